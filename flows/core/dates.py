@@ -1,0 +1,61 @@
+"""Publication dates from short text lines, independent of the day the run happens.
+
+dateparser does the parsing (many formats and languages); this module only decides
+which lines are worth handing to it, strips labels, and pins the settings so the
+result never depends on today: partial dates ("March 2024", "Page 3 of 12") are
+rejected instead of being completed from the current date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import dateparser
+
+_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
+_FIXED_BASE = dt.datetime(2000, 1, 1)
+_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RELATIVE_BASE": _FIXED_BASE,
+    "PREFER_DATES_FROM": "past",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+def could_be_date(text: str, max_words: int = 5) -> bool:
+    """Cheap gate: short, holds a year or a numeric date, few words around it."""
+    if len(text) > 70 or not (_YEAR.search(text) or _NUMERIC.search(text)):
+        return False
+    return len(_WORD.findall(text)) <= max_words
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, languages: tuple[str, ...], date_order: str | None) -> dt.date | None:
+    settings = dict(_SETTINGS)
+    if date_order:
+        settings["DATE_ORDER"] = date_order
+    try:
+        parsed = dateparser.parse(text, languages=list(languages) or None, settings=settings)
+    except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
+        return None
+    return parsed.date() if parsed else None
+
+
+def parse_date(
+    text: str, languages: Sequence[str] = ("en",), date_order: str | None = None
+) -> dt.date | None:
+    """A full calendar date written in ``text`` (nothing else), or None."""
+    text = _TIME.sub(" ", text).strip(" ,-–|·•()[]")
+    text = re.sub(r"\s{2,}", " ", text)
+    if not text or not could_be_date(text):
+        return None
+    found = _parse(text, tuple(dict.fromkeys(languages)), date_order)
+    if found is None or not (1800 <= found.year <= 2100):
+        return None
+    return found

@@ -1,0 +1,349 @@
+"""Metadata from an article's header and trailer lines.
+
+The header is the run of short lines before the first prose line (URL, rubric, title,
+byline, date, standfirst); the trailer is the run after the last prose paragraph
+(signature, dateline, closing bio). Lines that become metadata are marked with
+``Line.meta`` and leave the body. The words that mark labels live in
+``flows/rules/metadata.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.core.dates import could_be_date, parse_date
+from flows.core.heuristics import ends_sentence, is_prose, words
+from flows.core.markup import BARE_URL
+from flows.core.model import Line, Removal
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataRules:
+    """Compiled metadata label patterns."""
+
+    label: re.Pattern[str]
+    label_fields: Mapping[str, str]
+    byline: re.Pattern[str]
+    posted_by: re.Pattern[str]
+    by_on: re.Pattern[str]
+    bio: re.Pattern[str]
+    organisation_words: frozenset[str]
+    particles: frozenset[str]
+
+
+def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
+    """Build the label patterns from the ``metadata.toml`` record."""
+    fields: dict[str, str] = {}
+    for field_name, labels in config["labels"].items():
+        for label in labels:
+            fields[label.lower()] = field_name
+    alternation = "|".join(re.escape(k) for k in sorted(fields, key=len, reverse=True))
+    by_words = "|".join(re.escape(w.rstrip(":").strip()) for w in config["byline_words"])
+    posted = "|".join(re.escape(w) for w in sorted(config["posted_words"], key=len, reverse=True))
+    cues = "|".join(re.escape(c) for c in config["bio_cues"])
+    return MetadataRules(
+        label=re.compile(rf"^(?P<label>{alternation})\s*:\s*(?P<value>\S.{{0,300}})$", re.IGNORECASE),
+        label_fields=fields,
+        byline=re.compile(rf"^(?:{by_words})\s*:?\s+(?P<names>[^\d].{{1,150}})$", re.IGNORECASE),
+        posted_by=re.compile(
+            rf"^(?:{posted})\s+(?P<date>.{{4,60}}?)\s+(?:{by_words})\s+(?P<names>.{{2,120}})$", re.IGNORECASE
+        ),
+        by_on=re.compile(
+            rf"^(?:submitted\s+|posted\s+)?(?:{by_words})\s+(?P<names>.{{2,80}}?)\s*(?:\s(?:on|le|am|el)\s|[|·•,–-])\s*(?P<date>.{{4,60}})$",
+            re.IGNORECASE,
+        ),
+        bio=re.compile(
+            rf"^(?P<name>(?:[A-Z][\w'’.-]+\s+){{1,3}}[A-Z][\w'’-]+)\s+(?:is|was|est|ist|es|è)\s+(?:a|an|the|un|une|ein|eine|una|uno)\b.{{0,400}}?\b(?:{cues})\b",
+            re.DOTALL,
+        ),
+        organisation_words=frozenset(w.lower() for w in config["organisation_words"]),
+        particles=frozenset(w.lower() for w in config["name_particles"]),
+    )
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the header and trailer said about one article."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    date_published: dt.date | None = None
+    url: str | None = None
+    section: str | None = None
+    author_bio: str | None = None
+    title_line: int = -1
+    removals: list[Removal] = field(default_factory=list)
+    _date_rank: int = 99
+
+    def offer_date(self, value: dt.date | None, rank: int) -> bool:
+        """Keep the date with the best (lowest) rank: label 0, header 1, byline 2, trailer 3."""
+        if value is None:
+            return False
+        if rank < self._date_rank:
+            self.date_published, self._date_rank = value, rank
+        return True
+
+
+_ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,11}(?:\s*\([^()]{3,100}\))?$")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
+_SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
+_TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
+
+
+def looks_like_name(text: str, rules: MetadataRules) -> bool:
+    """A person or organisation name: a few capitalised words, no sentence."""
+    text = text.strip()
+    if not text or len(text) > 100 or any(ch.isdigit() for ch in text):
+        return False
+    if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text:
+        return False
+    if _ACRONYM_ORG.match(text):
+        return True
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 6:
+        return False
+    capitals = 0
+    for token in tokens:
+        core = token.strip("()'’\"")
+        if not core:
+            return False
+        if core.lower() in rules.particles:
+            continue
+        if not (core[0].isupper() or core[0].isdigit()):
+            return False
+        capitals += 1
+    return capitals >= 2
+
+
+def split_names(text: str, rules: MetadataRules) -> list[str]:
+    """'Jane Roe and John Doe' → two names; an organisation stays whole."""
+    text = text.strip().strip(" .,;|–-")
+    if _ACRONYM_ORG.match(text) or "(" in text:
+        return [text] if text else []
+    parts = [p.strip() for p in _SPLIT_NAMES.split(text) if p and p.strip()]
+    if len(parts) > 1 and all(looks_like_name(p, rules) or len(p.split()) == 1 for p in parts):
+        return parts
+    return [text] if text else []
+
+
+def is_organisation(name: str, rules: MetadataRules) -> bool:
+    """Organisation (JSON-LD ``Organization``) rather than a person."""
+    if _ACRONYM_ORG.match(name.split("(")[0].strip()):
+        return True
+    return any(token.lower().strip("()") in rules.organisation_words for token in name.split())
+
+
+def _kept(lines: Sequence[Line]) -> list[Line]:
+    return [line for line in lines if line.kept]
+
+
+def extract_metadata(
+    lines: list[Line],
+    rules: MetadataRules,
+    languages: Sequence[str],
+    date_order: str | None = None,
+    max_header_lines: int = 15,
+) -> Metadata:
+    """Read metadata from the header and trailer of one article's lines (marks them)."""
+    meta = Metadata()
+    kept = _kept(lines)
+    if not kept:
+        return meta
+    first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
+    header = kept[: min(first_prose, max_header_lines)]
+    _read_header(header, kept, meta, rules, languages, date_order)
+    _read_bio(kept, first_prose, meta, rules)
+    _read_trailer(_kept(lines), meta, rules, languages, date_order)
+    return meta
+
+
+def _take(line: Line, field_name: str) -> None:
+    line.meta = field_name
+
+
+def _read_header(
+    header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules,
+    languages: Sequence[str], date_order: str | None,
+) -> None:
+    previous: Line | None = None
+    for line in header:
+        text = line.text
+        if meta.url is None and BARE_URL.match(text):
+            meta.url = text if text.startswith("http") else "https://" + text
+            _take(line, "url")
+            continue
+        if line.heading and meta.title is None:
+            meta.title, meta.title_line = text, line.no
+            _take(line, "title")
+            if previous is not None and previous.kept and words(previous.text) <= 4 and not ends_sentence(previous.text):
+                meta.section = previous.text
+                _take(previous, "section")
+            previous = line
+            continue
+        if _read_labelled(line, meta, rules, languages, date_order):
+            continue
+        if _read_byline(line, meta, rules, languages, date_order):
+            continue
+        if could_be_date(text) and meta.offer_date(parse_date(text, languages, date_order), 1):
+            _take(line, "date_published")
+            continue
+        if meta.title is not None and meta.subtitle is None and _is_subtitle(line, meta, kept):
+            meta.subtitle = text
+            _take(line, "subtitle")
+            continue
+        previous = line
+    if meta.title is None:
+        _plain_title(header, kept, meta)
+    if meta.title is not None and meta.subtitle is None:
+        nxt = _next_kept_after(kept, meta.title_line)
+        if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
+            meta.subtitle = nxt.text
+            _take(nxt, "subtitle")
+
+
+def _is_subtitle(line: Line, meta: Metadata, kept: list[Line]) -> bool:
+    """A heading right after the title (Medium-style deck) of four or more words."""
+    prev = _previous_kept_or_meta(kept, line)
+    return bool(line.heading and prev is not None and prev.meta == "title" and words(line.text) >= 4)
+
+
+def _previous_kept_or_meta(kept: list[Line], line: Line) -> Line | None:
+    index = kept.index(line)
+    return kept[index - 1] if index > 0 else None
+
+
+def _next_kept_after(kept: list[Line], line_no: int) -> Line | None:
+    for line in kept:
+        if line.no > line_no and line.kept:
+            return line
+    return None
+
+
+def _plain_title(header: list[Line], kept: list[Line], meta: Metadata) -> None:
+    """Plain text: the first kept line, when short, unpunctuated and followed by text."""
+    candidates = [line for line in header if line.kept]
+    if not candidates:
+        return
+    first = candidates[0]
+    if first is kept[-1] or words(first.text) > 30 or first.text.rstrip()[-1:] in ".,;:":
+        return
+    if first.list_item:
+        return
+    meta.title, meta.title_line = first.text, first.no
+    _take(first, "title")
+
+
+def _read_labelled(
+    line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
+) -> bool:
+    match = rules.label.match(line.text)
+    if not match:
+        return False
+    field_name = rules.label_fields[match.group("label").lower()]
+    value = match.group("value").strip()
+    if field_name == "date":
+        if not meta.offer_date(parse_date(value, languages, date_order), 0):
+            return False
+        _take(line, "date_published")
+    elif field_name == "author":
+        names = split_names(value, rules)
+        if not names:
+            return False
+        meta.authors = meta.authors or names
+        _take(line, "authors")
+    elif field_name == "url":
+        if not BARE_URL.match(value):
+            return False
+        meta.url = meta.url or value
+        _take(line, "url")
+    else:
+        current = getattr(meta, field_name, None)
+        if current is None:
+            setattr(meta, field_name, value)
+        _take(line, field_name)
+    return True
+
+
+def _read_byline(
+    line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
+) -> bool:
+    text = line.text
+    for pattern in (rules.posted_by, rules.by_on):
+        match = pattern.match(text)
+        if match and looks_like_name(match.group("names").strip(), rules):
+            day = parse_date(match.group("date"), languages, date_order)
+            if day is not None:
+                meta.offer_date(day, 2)
+                meta.authors = meta.authors or split_names(match.group("names"), rules)
+                _take(line, "authors")
+                return True
+    match = rules.byline.match(text)
+    if match:
+        names = match.group("names").strip()
+        if looks_like_name(names, rules) or all(looks_like_name(n, rules) for n in split_names(names, rules)):
+            meta.authors = meta.authors or split_names(names, rules)
+            _take(line, "authors")
+            return True
+    # "Jane Roe | 3 March 2024" or "Jane Roe · 5 min read"
+    if "|" in text or "·" in text:
+        head, tail = re.split(r"\s*[|·]\s*", text, maxsplit=1)
+        if looks_like_name(head, rules):
+            day = parse_date(tail, languages, date_order)
+            if day is not None:
+                meta.offer_date(day, 2)
+                meta.authors = meta.authors or split_names(head, rules)
+                _take(line, "authors")
+                return True
+    return False
+
+
+def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: MetadataRules) -> None:
+    """A closing 'X is a … living in …' paragraph becomes ``author_bio``."""
+    if len(kept) < 2:
+        return
+    last = kept[-1]
+    if kept.index(last) <= first_prose or last.heading or words(last.text) > 180:
+        return
+    match = rules.bio.match(last.text)
+    if not match:
+        return
+    bio = last.text
+    dangling = _TRAILING_DANGLER.search(bio)
+    while dangling and dangling.group(0).strip():
+        meta.removals.append(Removal("dangling-fragment", dangling.group(0).strip(), last.no))
+        bio = bio[: dangling.start()].rstrip()
+        dangling = _TRAILING_DANGLER.search(bio)
+    meta.author_bio = bio
+    meta.authors = meta.authors or [match.group("name").strip()]
+    _take(last, "author_bio")
+
+
+def _read_trailer(
+    kept: list[Line], meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
+) -> None:
+    """Signature and dateline: the short lines after the last prose paragraph."""
+    seen = 0
+    for line in reversed(kept):
+        if seen >= 6 or line.meta or (not line.heading and is_prose(line.text)):
+            break
+        seen += 1
+        text = line.text
+        if line.heading:
+            continue
+        if could_be_date(text):
+            day = parse_date(text, languages, date_order)
+            if day is not None:
+                meta.offer_date(day, 3)
+                _take(line, "date_published")
+                continue
+        dash = _SIGNATURE_DASH.match(text)
+        candidate = dash.group("name") if dash else text
+        if not meta.authors and looks_like_name(candidate, rules) and text != meta.title:
+            meta.authors = split_names(candidate, rules)
+            _take(line, "authors")

@@ -1,0 +1,97 @@
+"""Plain data that flows between the stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """One raw input: its path relative to the raw folder and its bytes."""
+
+    source_file: str
+    data: bytes
+    source: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A span that cleaning removed, with the name of the rule that removed it."""
+
+    rule: str
+    text: str
+    line: int = -1
+
+    def as_record(self) -> dict[str, str]:
+        return {"rule": self.rule, "text": self.text}
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of text on its way through cleaning.
+
+    ``no`` is the 0-based line number in the decoded text, so removals and
+    metadata can be traced back to the input (``docmill explain``).
+    """
+
+    no: int
+    text: str
+    heading: int = 0  # markdown heading level, 0 for none
+    emphasis: bool = False  # the whole line was bold or italic
+    list_item: bool = False
+    links: int = 0  # number of links the line held
+    link_chars: int = 0  # characters of link text
+    separator: bool = False
+    removed_by: str | None = None
+    meta: str | None = None  # the metadata field this line became
+
+    @property
+    def kept(self) -> bool:
+        return self.removed_by is None and self.meta is None and not self.blank
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and its paragraphs; heading is None for text before the first one."""
+
+    heading: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Rejection:
+    """An input or document that was quarantined, and why."""
+
+    source_file: str
+    stage: str
+    reason: str
+    detail: str | None = None
+    part: int | None = None
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "source_file": self.source_file,
+            "part": self.part,
+            "stage": self.stage,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
+
+
+@dataclass(slots=True)
+class Hints:
+    """Metadata found outside the text itself (HTML head, source catalogue)."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = None
+    section: str | None = None

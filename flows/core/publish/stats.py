@@ -1,0 +1,385 @@
+"""Corpus statistics for the publication files, aggregated batch by batch.
+
+The io layer streams the Parquet datasets row group by row group and feeds each
+``pyarrow.RecordBatch`` to a :class:`StatsAccumulator`; memory stays bounded by the
+number of distinct sources, months, rules, languages, reasons and word counts, never
+by the number of rows. :meth:`StatsAccumulator.result` returns plain JSON-able data
+(the *stats dict*) that the card, the report and the Prefect artifacts are built from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: Metadata fields whose coverage is reported: (label, column).
+COVERAGE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("title", "title"),
+    ("authors", "authors"),
+    ("date", "date_published"),
+    ("url", "url"),
+    ("language", "language"),
+    ("publisher", "publisher"),
+    ("section", "section"),
+)
+
+#: Language values that mean "not identified".
+UNKNOWN_LANGUAGES: frozenset[str] = frozenset({"", "und", "unknown", "xx", "zxx", "mul"})
+
+#: How many duplicate pairs are kept as examples.
+MAX_DUPLICATE_EXAMPLES = 50
+
+#: Label used for a missing source, licence, stage or reason.
+NONE_LABEL = "(none)"
+
+
+def _column(batch: pa.RecordBatch, name: str) -> pa.Array | None:
+    """Return the column *name* of *batch*, or None when the batch has no such column."""
+    index = batch.schema.get_field_index(name)
+    return None if index < 0 else batch.column(index)
+
+
+def _non_empty_text(array: pa.Array) -> pa.Array:
+    """Boolean mask: the string is not null and not only whitespace."""
+    trimmed = pc.utf8_trim_whitespace(array)
+    return pc.fill_null(pc.greater(pc.utf8_length(trimmed), 0), False)
+
+
+def _present(array: pa.Array) -> pa.Array:
+    """Boolean mask: the value counts as present (non-empty string or list, non-null)."""
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return _non_empty_text(array)
+    if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
+        return pc.fill_null(pc.greater(pc.list_value_length(array), 0), False)
+    return pc.is_valid(array)
+
+
+def _count_true(mask: pa.Array) -> int:
+    """Number of true values in a boolean array."""
+    value = pc.sum(pc.cast(mask, pa.int64())).as_py()
+    return int(value or 0)
+
+
+def _label(value: Any) -> str:
+    """Group label for a possibly-null value."""
+    if value is None:
+        return NONE_LABEL
+    text = str(value).strip()
+    return text if text else NONE_LABEL
+
+
+def _value_counts(array: pa.Array) -> Iterable[tuple[Any, int]]:
+    """(value, count) pairs of *array*, nulls included as None."""
+    counts = pc.value_counts(array)
+    values = counts.field("values").to_pylist()
+    numbers = counts.field("counts").to_pylist()
+    return zip(values, numbers, strict=True)
+
+
+def _nice_width(raw: float) -> int:
+    """Round a bin width up to 1, 2 or 5 times a power of ten (at least 1)."""
+    if raw <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(raw))
+    for step in (1, 2, 5, 10):
+        if step * power >= raw:
+            return int(step * power)
+    return int(10 * power)  # pragma: no cover - the loop always returns
+
+
+def histogram(counts: Mapping[int, int], max_bins: int = 30) -> list[dict[str, int]]:
+    """Bin exact value counts into at most *max_bins* equal-width integer bins.
+
+    Each bin is ``{"lo": lo, "hi": hi, "documents": n}`` and holds values
+    ``lo <= v < hi``; widths are "nice" numbers so the axis reads well.
+    """
+    if not counts:
+        return []
+    low, high = min(counts), max(counts)
+    width = _nice_width((high - low + 1) / max_bins)
+    start = (low // width) * width
+    bins: dict[int, int] = {}
+    for value, number in counts.items():
+        key = start + ((value - start) // width) * width
+        bins[key] = bins.get(key, 0) + number
+    last = start + ((high - start) // width) * width
+    return [
+        {"lo": lo, "hi": lo + width, "documents": bins.get(lo, 0)}
+        for lo in range(start, last + width, width)
+    ]
+
+
+def quantile(counts: Mapping[int, int], q: float) -> int | None:
+    """The *q*-quantile (nearest rank) of values given as exact value counts."""
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    rank = max(1, math.ceil(q * total))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    return max(counts)  # pragma: no cover - rank <= total
+
+
+class StatsAccumulator:
+    """Aggregate documents, paragraphs and rejects record batches into a stats dict."""
+
+    def __init__(self) -> None:
+        """Start with empty counters."""
+        self.documents = 0
+        self.paragraphs = 0
+        self.rejects = 0
+        self.source_docs: Counter[str] = Counter()
+        self.source_words: Counter[str] = Counter()
+        self.source_licences: dict[str, Counter[str]] = {}
+        self.months: Counter[str] = Counter()
+        self.undated = 0
+        self.date_min: str | None = None
+        self.date_max: str | None = None
+        self.word_counts: Counter[int] = Counter()
+        self.rule_removals: Counter[str] = Counter()
+        self.rule_chars: Counter[str] = Counter()
+        self.rule_docs: Counter[str] = Counter()
+        self.coverage: Counter[str] = Counter()
+        self.languages: Counter[str] = Counter()
+        self.reject_reasons: Counter[tuple[str, str]] = Counter()
+        self.duplicates = 0
+        self.duplicate_examples: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------------ documents
+    def add_documents(self, batch: pa.RecordBatch) -> None:
+        """Fold one batch of ``documents`` rows into the counters."""
+        rows = batch.num_rows
+        if rows == 0:
+            return
+        self.documents += rows
+        words = _column(batch, "word_count")
+        if words is None:
+            words = pa.nulls(rows, pa.int64())
+        words = pc.fill_null(pc.cast(words, pa.int64()), 0)
+        self._add_sources(batch, words)
+        self._add_months(batch)
+        for value, number in _value_counts(words):
+            self.word_counts[int(value)] += number
+        self._add_removed(batch)
+        self._add_coverage(batch)
+        self._add_languages(batch)
+        self._add_duplicates(batch)
+
+    def _add_sources(self, batch: pa.RecordBatch, words: pa.Array) -> None:
+        """Documents, words and licences per source (catalogue name)."""
+        rows = batch.num_rows
+        source = _column(batch, "source")
+        licence = _column(batch, "licence")
+        table = pa.table(
+            {
+                "source": source if source is not None else pa.nulls(rows, pa.string()),
+                "licence": licence if licence is not None else pa.nulls(rows, pa.string()),
+                "words": words,
+            }
+        )
+        grouped = table.group_by(["source", "licence"]).aggregate(
+            [([], "count_all"), ("words", "sum")]
+        )
+        for src, lic, docs, total in zip(
+            grouped.column("source").to_pylist(),
+            grouped.column("licence").to_pylist(),
+            grouped.column("count_all").to_pylist(),
+            grouped.column("words_sum").to_pylist(),
+            strict=True,
+        ):
+            key = _label(src)
+            self.source_docs[key] += docs
+            self.source_words[key] += int(total or 0)
+            self.source_licences.setdefault(key, Counter())[_label(lic)] += docs
+
+    def _add_months(self, batch: pa.RecordBatch) -> None:
+        """Documents per publication month, undated documents, date range."""
+        dates = _column(batch, "date_published")
+        if dates is None:
+            self.undated += batch.num_rows
+            return
+        if not pa.types.is_date32(dates.type):
+            dates = pc.cast(dates, pa.date32())
+        self.undated += dates.null_count
+        valid = pc.drop_null(dates)
+        if len(valid) == 0:
+            return
+        keys = pc.add(pc.multiply(pc.year(valid), 100), pc.month(valid))
+        for key, number in _value_counts(keys):
+            self.months[f"{key // 100:04d}-{key % 100:02d}"] += number
+        low = pc.min(valid).as_py().isoformat()
+        high = pc.max(valid).as_py().isoformat()
+        self.date_min = low if self.date_min is None else min(self.date_min, low)
+        self.date_max = high if self.date_max is None else max(self.date_max, high)
+
+    def _add_removed(self, batch: pa.RecordBatch) -> None:
+        """Removals, removed characters and affected documents per boilerplate rule."""
+        removed = _column(batch, "removed")
+        if removed is None:
+            return
+        flat = pc.list_flatten(removed)
+        if len(flat) == 0:
+            return
+        parents = pc.list_parent_indices(removed)
+        rules = pc.struct_field(flat, "rule")
+        chars = pc.fill_null(pc.cast(pc.utf8_length(pc.struct_field(flat, "text")), pa.int64()), 0)
+        table = pa.table({"rule": rules, "chars": chars, "doc": parents})
+        per_rule = table.group_by("rule").aggregate([([], "count_all"), ("chars", "sum")])
+        for rule, number, total in zip(
+            per_rule.column("rule").to_pylist(),
+            per_rule.column("count_all").to_pylist(),
+            per_rule.column("chars_sum").to_pylist(),
+            strict=True,
+        ):
+            self.rule_removals[_label(rule)] += number
+            self.rule_chars[_label(rule)] += int(total or 0)
+        # A document lives in exactly one batch, so distinct (rule, doc) pairs per
+        # batch add up to documents affected per rule.
+        pairs = table.group_by(["rule", "doc"]).aggregate([])
+        for rule, number in _value_counts(pairs.column("rule").combine_chunks()):
+            self.rule_docs[_label(rule)] += number
+
+    def _add_coverage(self, batch: pa.RecordBatch) -> None:
+        """Documents with each metadata field present."""
+        for label, name in COVERAGE_FIELDS:
+            array = _column(batch, name)
+            if array is None:
+                continue
+            mask = _present(array)
+            if name == "language":
+                known = pc.invert(pc.is_in(pc.utf8_lower(array), pa.array(sorted(UNKNOWN_LANGUAGES))))
+                mask = pc.and_(mask, pc.fill_null(known, False))
+            self.coverage[label] += _count_true(mask)
+
+    def _add_languages(self, batch: pa.RecordBatch) -> None:
+        """Documents per language code."""
+        language = _column(batch, "language")
+        if language is None:
+            return
+        for value, number in _value_counts(language):
+            code = _label(value).lower() if value is not None else NONE_LABEL
+            self.languages[code] += number
+
+    def _add_duplicates(self, batch: pa.RecordBatch) -> None:
+        """Documents flagged as near-duplicates of a canonical document."""
+        duplicate_of = _column(batch, "duplicate_of")
+        if duplicate_of is None:
+            return
+        mask = pc.is_valid(duplicate_of)
+        number = _count_true(mask)
+        if number == 0:
+            return
+        self.duplicates += number
+        room = MAX_DUPLICATE_EXAMPLES - len(self.duplicate_examples)
+        if room <= 0:
+            return
+        names = [n for n in ("doc_id", "duplicate_of", "source_file", "title") if n in batch.schema.names]
+        picked = batch.select(names).filter(mask).slice(0, room)
+        self.duplicate_examples.extend(picked.to_pylist())
+
+    # ------------------------------------------------------------------ other tables
+    def add_paragraphs(self, batch: pa.RecordBatch) -> None:
+        """Count one batch of ``paragraphs`` rows."""
+        self.paragraphs += batch.num_rows
+
+    def add_rejects(self, batch: pa.RecordBatch) -> None:
+        """Fold one batch of ``rejects`` rows: counts per (stage, reason)."""
+        rows = batch.num_rows
+        if rows == 0:
+            return
+        self.rejects += rows
+        stage = _column(batch, "stage")
+        reason = _column(batch, "reason")
+        table = pa.table(
+            {
+                "stage": stage if stage is not None else pa.nulls(rows, pa.string()),
+                "reason": reason if reason is not None else pa.nulls(rows, pa.string()),
+            }
+        )
+        grouped = table.group_by(["stage", "reason"]).aggregate([([], "count_all")])
+        for st, rs, number in zip(
+            grouped.column("stage").to_pylist(),
+            grouped.column("reason").to_pylist(),
+            grouped.column("count_all").to_pylist(),
+            strict=True,
+        ):
+            self.reject_reasons[(_label(st), _label(rs))] += number
+
+    # ------------------------------------------------------------------ result
+    def result(self) -> dict[str, Any]:
+        """The stats dict: plain, JSON-able, deterministically ordered."""
+        documents = self.documents
+        words = sum(value * number for value, number in self.word_counts.items())
+
+        def share(number: int) -> float:
+            return round(number / documents, 4) if documents else 0.0
+
+        sources = [
+            {
+                "source": name,
+                "documents": self.source_docs[name],
+                "words": self.source_words[name],
+                "licences": sorted(self.source_licences.get(name, {})),
+            }
+            for name in sorted(self.source_docs, key=lambda n: (-self.source_docs[n], n))
+        ]
+        rules = [
+            {
+                "rule": rule,
+                "removals": self.rule_removals[rule],
+                "characters": self.rule_chars[rule],
+                "documents": self.rule_docs[rule],
+            }
+            for rule in sorted(
+                self.rule_removals,
+                key=lambda r: (-self.rule_removals[r], -self.rule_chars[r], r),
+            )
+        ]
+        duplicates = sorted(
+            self.duplicate_examples, key=lambda d: (str(d.get("duplicate_of")), str(d.get("doc_id")))
+        )
+        return {
+            "documents": documents,
+            "paragraphs": self.paragraphs,
+            "rejects": self.rejects,
+            "words": words,
+            "sources": sources,
+            "months": [{"month": m, "documents": self.months[m]} for m in sorted(self.months)],
+            "undated": self.undated,
+            "date_range": (
+                {"min": self.date_min, "max": self.date_max} if self.date_min is not None else None
+            ),
+            "word_count": {
+                "min": min(self.word_counts) if self.word_counts else None,
+                "median": quantile(self.word_counts, 0.5),
+                "p10": quantile(self.word_counts, 0.1),
+                "p90": quantile(self.word_counts, 0.9),
+                "max": max(self.word_counts) if self.word_counts else None,
+                "mean": round(words / documents, 1) if documents else None,
+                "histogram": histogram(self.word_counts),
+            },
+            "rules": rules,
+            "coverage": [
+                {"field": label, "documents": self.coverage[label], "share": share(self.coverage[label])}
+                for label, _ in COVERAGE_FIELDS
+            ],
+            "languages": [
+                {"language": code, "documents": self.languages[code]}
+                for code in sorted(self.languages, key=lambda c: (-self.languages[c], c))
+            ],
+            "reject_reasons": [
+                {"stage": stage, "reason": reason, "count": self.reject_reasons[(stage, reason)]}
+                for stage, reason in sorted(
+                    self.reject_reasons, key=lambda k: (-self.reject_reasons[k], k)
+                )
+            ],
+            "duplicates": {"count": self.duplicates, "examples": duplicates},
+        }
