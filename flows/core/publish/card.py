@@ -87,7 +87,7 @@ def card_header(meta: DatasetMeta, documents: int, tables: Sequence[TableSpec]) 
     header["size_categories"] = [size_category(documents)]
     header["tags"] = ["docmill", "web-scraping", "news"]
     published = {table.name for table in tables if table.files}
-    configs = []
+    configs: list[dict[str, Any]] = []
     for name in CONFIG_TABLES:
         if name not in published:
             continue
@@ -110,7 +110,7 @@ def md_escape(text: Any) -> str:
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str = "") -> list[str]:
     """A GitHub-flavoured Markdown table; *align* is one char per column ('l' or 'r')."""
-    marks = [("---:" if (align[i:i + 1] == "r") else "---") for i in range(len(headers))]
+    marks = [("---:" if (align[i : i + 1] == "r") else "---") for i in range(len(headers))]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
     lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
     return lines
@@ -141,7 +141,8 @@ def json_schema_type(spec: Mapping[str, Any]) -> str:
             parts.append("array of " + (json_schema_type(items) if isinstance(items, Mapping) else "any"))
         elif kind == "object" and isinstance(spec.get("properties"), Mapping):
             inner = ", ".join(
-                f"{name}: {json_schema_type(sub)}" for name, sub in spec["properties"].items()
+                f"{name}: {json_schema_type(sub)}"
+                for name, sub in spec["properties"].items()
                 if isinstance(sub, Mapping)
             )
             parts.append(f"object {{{inner}}}")
@@ -172,16 +173,21 @@ def schema_fields(json_schema: Mapping[str, Any], arrow: TableSpec | None) -> li
         )
     for name, type_name in arrow_types.items():
         if name not in properties:
-            rows.append([f"`{name}`", f"`{type_name}`", "(not in schema)", "no", arrow.column_description(name) if arrow else ""])
+            rows.append(
+                [
+                    f"`{name}`",
+                    f"`{type_name}`",
+                    "(not in schema)",
+                    "no",
+                    arrow.column_description(name) if arrow else "",
+                ]
+            )
     return rows
 
 
 def arrow_fields(table: TableSpec) -> list[list[str]]:
     """Rows (column, Parquet type, description) for a table without a JSON Schema."""
-    return [
-        [f"`{f.name}`", f"`{arrow_type_name(f.type)}`", table.column_description(f.name)]
-        for f in table.schema
-    ]
+    return [[f"`{f.name}`", f"`{arrow_type_name(f.type)}`", table.column_description(f.name)] for f in table.schema]
 
 
 # ---------------------------------------------------------------------- sections
@@ -201,8 +207,11 @@ def _sources_section(stats: Mapping[str, Any], meta: DatasetMeta) -> list[str]:
     lines += md_table(["source", "documents", "words", "licence"], rows, "lrrl") if rows else ["No documents."]
     date_range = stats.get("date_range")
     if date_range:
-        lines += ["", f"Publication dates range from {date_range['min']} to {date_range['max']}; "
-                  f"{fmt_int(stats.get('undated', 0))} documents have no date."]
+        lines += [
+            "",
+            f"Publication dates range from {date_range['min']} to {date_range['max']}; "
+            f"{fmt_int(stats.get('undated', 0))} documents have no date.",
+        ]
     lines += ["", f"**Licence.** {meta.licence_note}", ""]
     return lines
 
@@ -283,9 +292,7 @@ def _limitations_section(stats: Mapping[str, Any]) -> list[str]:
     documents = stats.get("documents", 0) or 0
     coverage = {row["field"]: row for row in stats.get("coverage", [])}
     gaps = [
-        f"{row['field']} {fmt_share(1 - row['share'])}"
-        for row in coverage.values()
-        if documents and row["share"] < 1
+        f"{row['field']} {fmt_share(1 - row['share'])}" for row in coverage.values() if documents and row["share"] < 1
     ]
     lines = [
         "## Known limitations",
@@ -307,8 +314,7 @@ def _limitations_section(stats: Mapping[str, Any]) -> list[str]:
 
 def _files_section(tables: Sequence[TableSpec]) -> list[str]:
     rows = [
-        [f"`{t.glob}`", fmt_int(len(t.files)), fmt_int(t.rows), fmt_int(sum(f.bytes for f in t.files))]
-        for t in tables
+        [f"`{t.glob}`", fmt_int(len(t.files)), fmt_int(t.rows), fmt_int(sum(f.bytes for f in t.files))] for t in tables
     ]
     lines = ["## Files", ""]
     lines += md_table(["files", "count", "rows", "bytes"], rows, "lrrr")

@@ -12,13 +12,15 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 PALETTE = ("#3b6ea8", "#d9822b", "#5a9e5a", "#b5485b", "#7a5aa6")
 TEXT_COLOUR = "#222222"
 GRID_COLOUR = "#dddddd"
 MAX_LABEL = 38
+WIDTH = 10.5  # inches; 756 pt, the report's content width
 
-_RC = {
+_RC: Any = {  # matplotlib rcParams (typed Any: its stubs want literal keys)
     "svg.fonttype": "path",
     "font.size": 9,
     "axes.edgecolor": "#888888",
@@ -47,7 +49,8 @@ def figure_to_svg(figure, name: str) -> str:  # type: ignore[no-untyped-def]
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"docmill-{name}"}):
+    settings: Any = {**_RC, "svg.hashsalt": f"docmill-{name}"}
+    with matplotlib.rc_context(settings):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
@@ -58,8 +61,12 @@ def figure_to_svg(figure, name: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _grid(axes, axis: str) -> None:  # type: ignore[no-untyped-def]
+    """Light grid lines along *axis*; counts get integer ticks."""
+    from matplotlib.ticker import MaxNLocator
+
     axes.grid(True, axis=axis, color=GRID_COLOUR, linewidth=0.6)
     axes.set_axisbelow(True)
+    (axes.xaxis if axis == "x" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
 
 
 def barh_pairs(
@@ -76,7 +83,7 @@ def barh_pairs(
 
     with matplotlib.rc_context(_RC):
         height = 0.9 + 0.28 * max(1, len(labels))
-        figure = _new_figure(8.0, height)
+        figure = _new_figure(WIDTH, height)
         axes = figure.subplots(1, 2, sharey=True)
         positions = list(range(len(labels)))
         for ax, values, title, colour in (
@@ -99,7 +106,7 @@ def barh(name: str, labels: Sequence[str], values: Sequence[float], title: str, 
 
     with matplotlib.rc_context(_RC):
         height = 0.9 + 0.28 * max(1, len(labels))
-        figure = _new_figure(8.0, height)
+        figure = _new_figure(WIDTH, height)
         ax = figure.subplots()
         positions = list(range(len(labels)))
         ax.barh(positions, values, color=PALETTE[2], height=0.7)
@@ -126,7 +133,7 @@ def columns(
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        figure = _new_figure(8.0, 3.2)
+        figure = _new_figure(WIDTH, 3.4)
         ax = figure.subplots()
         positions = list(range(len(labels)))
         ax.bar(positions, values, color=PALETTE[0], width=0.85)

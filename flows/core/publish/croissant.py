@@ -140,9 +140,7 @@ def croissant_field(
         node["isArray"] = True
         node["repeated"] = True
     if pa.types.is_struct(inner):
-        node["description"] = (description + " " if description else "") + (
-            f"Arrow type {arrow_type_name(data_type)}."
-        )
+        node["description"] = (description + " " if description else "") + (f"Arrow type {arrow_type_name(data_type)}.")
         node["subField"] = [
             croissant_field(
                 f"{field_id}/{inner.field(i).name}",
@@ -244,10 +242,7 @@ def provenance(meta: DatasetMeta, sources: Sequence[str]) -> dict[str, Any]:
             "@value": meta.timestamp,
             "@type": "http://www.w3.org/2001/XMLSchema#dateTime",
         }
-    derived = [
-        {"@type": "prov:Entity", "prov:label": f"raw scraped texts from source '{name}'"}
-        for name in sources
-    ]
+    derived = [{"@type": "prov:Entity", "prov:label": f"raw scraped texts from source '{name}'"} for name in sources]
     result: dict[str, Any] = {"prov:wasGeneratedBy": activity}
     if derived:
         result["prov:wasDerivedFrom"] = derived

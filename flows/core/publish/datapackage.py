@@ -54,7 +54,9 @@ def schema_field(arrow_field: pa.Field, description: str) -> dict[str, Any]:
     kind = table_schema_type(arrow_field.type)
     text = description
     if kind == "any":
-        note = f"Parquet type {arrow_type_name(arrow_field.type)}, declared `any` (no list/struct type in Table Schema)."
+        note = (
+            f"Parquet type {arrow_type_name(arrow_field.type)}, declared `any` (no list/struct type in Table Schema)."
+        )
         text = f"{description} {note}".strip()
     field: dict[str, Any] = {"name": arrow_field.name, "type": kind}
     if text:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Manifest keys tried, in order, for the run's timestamp (ISO 8601).
-TIMESTAMP_KEYS: tuple[str, ...] = ("finished_at", "created_at", "created", "generated_at", "started_at")
+TIMESTAMP_KEYS: tuple[str, ...] = (
+    "finished",
+    "finished_at",
+    "created_at",
+    "created",
+    "generated_at",
+    "started_at",
+)
 
 #: Licence identifiers (lower case) that Hugging Face accepts in a card's ``license``,
 #: mapped to their canonical URL. Anything else is published as ``other``.
@@ -143,9 +150,7 @@ def dataset_languages(stats: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def citation(
-    name: str, pretty_name: str, creator: str, version: str, year: str | None, url: str | None
-) -> str:
+def citation(name: str, pretty_name: str, creator: str, version: str, year: str | None, url: str | None) -> str:
     """A BibTeX ``@misc`` entry for the dataset."""
     key = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_") + (f"_{year}" if year else "")
     lines = [
@@ -163,12 +168,20 @@ def citation(
     return "\n".join(lines)
 
 
+def manifest_version(manifest: Mapping[str, Any], name: str) -> str | None:
+    """A version from the manifest: ``<name>_version`` or ``versions.<name>``."""
+    value = manifest.get(f"{name}_version")
+    if not value and isinstance(manifest.get("versions"), Mapping):
+        value = manifest["versions"].get(name)
+    return str(value) if value else None
+
+
 def dataset_meta(manifest: Mapping[str, Any], stats: Mapping[str, Any]) -> DatasetMeta:
     """Build the :class:`DatasetMeta` for a run from its manifest and stats dict."""
     overrides: Mapping[str, Any] = manifest.get("dataset") or {}
     pretty_name = str(overrides.get("pretty_name") or DEFAULT_PRETTY_NAME)
     name = slug(str(overrides.get("name") or DEFAULT_NAME))
-    schema_version = str(manifest.get("schema_version") or "1.0.0")
+    schema_version = manifest_version(manifest, "schema") or "1.0.0"
     version = str(overrides.get("version") or schema_version)
     timestamp = manifest_timestamp(manifest)
     creator = str(overrides.get("creator") or DEFAULT_CREATOR)
@@ -186,7 +199,7 @@ def dataset_meta(manifest: Mapping[str, Any], stats: Mapping[str, Any]) -> Datas
         description=str(overrides.get("description") or DEFAULT_DESCRIPTION),
         version=version,
         run_id=str(manifest.get("run_id") or ""),
-        docmill_version=str(manifest.get("docmill_version") or ""),
+        docmill_version=manifest_version(manifest, "docmill") or "",
         schema_version=schema_version,
         timestamp=timestamp,
         url=url,

@@ -108,10 +108,7 @@ def histogram(counts: Mapping[int, int], max_bins: int = 30) -> list[dict[str, i
         key = start + ((value - start) // width) * width
         bins[key] = bins.get(key, 0) + number
     last = start + ((high - start) // width) * width
-    return [
-        {"lo": lo, "hi": lo + width, "documents": bins.get(lo, 0)}
-        for lo in range(start, last + width, width)
-    ]
+    return [{"lo": lo, "hi": lo + width, "documents": bins.get(lo, 0)} for lo in range(start, last + width, width)]
 
 
 def quantile(counts: Mapping[int, int], q: float) -> int | None:
@@ -185,9 +182,7 @@ class StatsAccumulator:
                 "words": words,
             }
         )
-        grouped = table.group_by(["source", "licence"]).aggregate(
-            [([], "count_all"), ("words", "sum")]
-        )
+        grouped = table.group_by(["source", "licence"]).aggregate([([], "count_all"), ("words", "sum")])
         for src, lic, docs, total in zip(
             grouped.column("source").to_pylist(),
             grouped.column("licence").to_pylist(),
@@ -290,6 +285,10 @@ class StatsAccumulator:
         """Count one batch of ``paragraphs`` rows."""
         self.paragraphs += batch.num_rows
 
+    def add_paragraphs_count(self, rows: int) -> None:
+        """Count *rows* paragraphs (e.g. from Parquet metadata, without reading them)."""
+        self.paragraphs += rows
+
     def add_rejects(self, batch: pa.RecordBatch) -> None:
         """Fold one batch of ``rejects`` rows: counts per (stage, reason)."""
         rows = batch.num_rows
@@ -343,9 +342,7 @@ class StatsAccumulator:
                 key=lambda r: (-self.rule_removals[r], -self.rule_chars[r], r),
             )
         ]
-        duplicates = sorted(
-            self.duplicate_examples, key=lambda d: (str(d.get("duplicate_of")), str(d.get("doc_id")))
-        )
+        duplicates = sorted(self.duplicate_examples, key=lambda d: (str(d.get("duplicate_of")), str(d.get("doc_id"))))
         return {
             "documents": documents,
             "paragraphs": self.paragraphs,
@@ -354,9 +351,7 @@ class StatsAccumulator:
             "sources": sources,
             "months": [{"month": m, "documents": self.months[m]} for m in sorted(self.months)],
             "undated": self.undated,
-            "date_range": (
-                {"min": self.date_min, "max": self.date_max} if self.date_min is not None else None
-            ),
+            "date_range": ({"min": self.date_min, "max": self.date_max} if self.date_min is not None else None),
             "word_count": {
                 "min": min(self.word_counts) if self.word_counts else None,
                 "median": quantile(self.word_counts, 0.5),
@@ -377,9 +372,7 @@ class StatsAccumulator:
             ],
             "reject_reasons": [
                 {"stage": stage, "reason": reason, "count": self.reject_reasons[(stage, reason)]}
-                for stage, reason in sorted(
-                    self.reject_reasons, key=lambda k: (-self.reject_reasons[k], k)
-                )
+                for stage, reason in sorted(self.reject_reasons, key=lambda k: (-self.reject_reasons[k], k))
             ],
             "duplicates": {"count": self.duplicates, "examples": duplicates},
         }

@@ -44,7 +44,9 @@ COLUMN_DESCRIPTIONS: Mapping[str, Mapping[str, str]] = {
         "url": "Canonical URL when the text gives one.",
         "language": "ISO 639-1 code, e.g. 'en'.",
         "section": "Rubric / category / section label when present.",
-        "body": "The cleaned text: paragraphs joined by one blank line, headings as their own paragraphs, no boilerplate.",
+        "body": (
+            "The cleaned text: paragraphs joined by one blank line, headings as their own paragraphs, no boilerplate."
+        ),
         "sections": "The body as structure; heading null for text before the first heading.",
         "word_count": "Words in body.",
         "content_sha256": "sha256 of body (UTF-8).",
