@@ -448,8 +448,8 @@ def test_card_fields_are_generated_not_hard_coded(synthetic_output: Path) -> Non
     }
     tables = [TableSpec("documents", pa.schema([("doc_id", pa.string())]), [FileEntry("documents/a.parquet", 1, "0")])]
     fields = section_text(build_card(meta, stats, tables, schema), "Fields")
-    assert "| `doc_id` | `string` | string | yes | SENTINEL-ID description |" in fields
-    assert "| `when` | (not written) | string (date) or null | no | SENTINEL-DATE |" in fields
+    assert "| `doc_id` | `string` | string | no | SENTINEL-ID description |" in fields
+    assert "| `when` | (not written) | string (date) or null | yes | SENTINEL-DATE |" in fields
     assert "| `tags` | (not written) | array of string | no | SENTINEL-TAGS |" in fields
 
 

@@ -39,6 +39,7 @@ class SourceSettings:
     """What the catalogue says about one source (all optional)."""
 
     name: str = "default"
+    paths: tuple[str, ...] = ()  # folders or globs under the raw folder
     publisher: str | None = None
     homepage: str | None = None
     language: str | None = None

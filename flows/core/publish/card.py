@@ -121,6 +121,11 @@ def fmt_int(value: Any) -> str:
     return "—" if value is None else f"{int(value):,}"
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """``"1 document"`` / ``"3 documents"`` with thousands separators."""
+    return f"{fmt_int(count)} {one if count == 1 else many}"
+
+
 def fmt_share(value: float) -> str:
     """A 0..1 share as a percentage with one decimal."""
     return f"{value * 100:.1f}%"
@@ -153,10 +158,18 @@ def json_schema_type(spec: Mapping[str, Any]) -> str:
     return " or ".join(parts)
 
 
+def json_schema_nullable(spec: Mapping[str, Any]) -> bool:
+    """Whether a JSON Schema property allows null."""
+    kinds = spec.get("type")
+    if kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
+        return True
+    options = spec.get("anyOf") or spec.get("oneOf") or []
+    return any(isinstance(option, Mapping) and json_schema_nullable(option) for option in options)
+
+
 def schema_fields(json_schema: Mapping[str, Any], arrow: TableSpec | None) -> list[list[str]]:
-    """Rows (column, Parquet type, JSON Schema type, required, description) for the Fields table."""
+    """Rows (column, Parquet type, JSON Schema type, nullable, description) for the Fields table."""
     properties: Mapping[str, Any] = json_schema.get("properties") or {}
-    required = set(json_schema.get("required") or [])
     arrow_types = {f.name: arrow_type_name(f.type) for f in arrow.schema} if arrow else {}
     rows = []
     for name, spec in properties.items():
@@ -167,21 +180,14 @@ def schema_fields(json_schema: Mapping[str, Any], arrow: TableSpec | None) -> li
                 f"`{name}`",
                 f"`{arrow_types[name]}`" if name in arrow_types else "(not written)",
                 json_schema_type(spec),
-                "yes" if name in required else "no",
+                "yes" if json_schema_nullable(spec) else "no",
                 str(spec.get("description", "")).strip(),
             ]
         )
     for name, type_name in arrow_types.items():
         if name not in properties:
-            rows.append(
-                [
-                    f"`{name}`",
-                    f"`{type_name}`",
-                    "(not in schema)",
-                    "no",
-                    arrow.column_description(name) if arrow else "",
-                ]
-            )
+            description = arrow.column_description(name) if arrow else ""
+            rows.append([f"`{name}`", f"`{type_name}`", "(not in schema)", "", description])
     return rows
 
 
@@ -229,8 +235,8 @@ def _cleaning_section(stats: Mapping[str, Any], rule_info: Mapping[str, Mapping[
         "",
         f"This run produced {fmt_int(stats.get('documents', 0))} documents, "
         f"{fmt_int(stats.get('paragraphs', 0))} paragraphs and {fmt_int(stats.get('words', 0))} words; "
-        f"{fmt_int(stats.get('rejects', 0))} inputs or documents were quarantined and "
-        f"{fmt_int(stats.get('duplicates', {}).get('count', 0))} documents flagged as duplicates.",
+        f"{plural(stats.get('rejects', 0), 'input or document was', 'inputs or documents were')} quarantined "
+        f"and {plural(stats.get('duplicates', {}).get('count', 0), 'document', 'documents')} flagged as duplicates.",
         "",
     ]
     rules = stats.get("rules", [])
@@ -272,7 +278,7 @@ def _fields_section(json_schema: Mapping[str, Any] | None, tables: Sequence[Tabl
             "",
         ]
         lines += md_table(
-            ["column", "Parquet type", "JSON Schema type", "required", "description"],
+            ["column", "Parquet type", "JSON Schema type", "nullable", "description"],
             schema_fields(json_schema, documents),
         )
     elif documents:

@@ -18,6 +18,8 @@ from flows.core.publish.meta import DatasetMeta
 
 #: At most this many bars in a per-category chart; the rest are summed as "other".
 MAX_BARS = 20
+#: Beyond this many months the chart shows years.
+MAX_MONTHS = 120
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;
@@ -105,6 +107,23 @@ def month_series(months: Sequence[Mapping[str, Any]]) -> list[tuple[str, int]]:
             year, month = year + 1, 1
 
 
+def bin_label(bin_: Mapping[str, Any]) -> str:
+    """Label of a histogram bin: ``"40–59"``, ``"7"`` or ``"≥ 2000"`` for the open bin."""
+    low, high = bin_["lo"], bin_["hi"]
+    if high is None:
+        return f"≥ {low:,}"
+    return f"{low:,}" if high - low == 1 else f"{low:,}–{high - 1:,}"
+
+
+def by_year(series: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Monthly counts summed per year."""
+    years: dict[str, int] = {}
+    for month, count in series:
+        years[month[:4]] = years.get(month[:4], 0) + count
+    first, last = int(min(years)), int(max(years))
+    return [(str(year), years.get(str(year), 0)) for year in range(first, last + 1)]
+
+
 # ---------------------------------------------------------------------- sections
 def _sources(stats: Mapping[str, Any]) -> str:
     rows = stats.get("sources", [])
@@ -133,7 +152,10 @@ def _months(stats: Mapping[str, Any]) -> str:
     note = f"<p>{fmt_int(undated)} documents have no publication date.</p>"
     if not series:
         return _empty("No document has a publication date.") + note
-    svg = charts.columns("documents-per-month", [m for m, _ in series], [n for _, n in series], "documents")
+    chart_series, unit = (series, "month") if len(series) <= MAX_MONTHS else (by_year(series), "year")
+    svg = charts.columns(
+        "documents-per-month", [m for m, _ in chart_series], [n for _, n in chart_series], f"documents per {unit}"
+    )
     table = html_table(["month", "documents"], [[m, fmt_int(n)] for m, n in series if n], numeric=(1,))
     return _figure(svg) + note + f"<details><summary>Table</summary>{table}</details>"
 
@@ -143,7 +165,7 @@ def _words(stats: Mapping[str, Any]) -> str:
     bins = info.get("histogram", [])
     if not bins:
         return _empty("No documents.")
-    labels = [str(b["lo"]) if b["hi"] - b["lo"] == 1 else f"{b['lo']}–{b['hi'] - 1}" for b in bins]
+    labels = [bin_label(b) for b in bins]
     svg = charts.columns(
         "word-count-distribution", labels, [b["documents"] for b in bins], "documents", xlabel="words per document"
     )

@@ -92,23 +92,37 @@ def _nice_width(raw: float) -> int:
     return int(10 * power)  # pragma: no cover - the loop always returns
 
 
-def histogram(counts: Mapping[int, int], max_bins: int = 30) -> list[dict[str, int]]:
+def histogram(counts: Mapping[int, int], max_bins: int = 30, tail: float = 0.99) -> list[dict[str, Any]]:
     """Bin exact value counts into at most *max_bins* equal-width integer bins.
 
     Each bin is ``{"lo": lo, "hi": hi, "documents": n}`` and holds values
-    ``lo <= v < hi``; widths are "nice" numbers so the axis reads well.
+    ``lo <= v < hi``; widths are "nice" numbers so the axis reads well. When the
+    largest value is more than twice the *tail* quantile, values from the end of the
+    last regular bin on are gathered in one open bin with ``"hi": None`` so a few
+    very long documents do not squash the chart.
     """
     if not counts:
         return []
     low, high = min(counts), max(counts)
-    width = _nice_width((high - low + 1) / max_bins)
+    cut = quantile(counts, tail)
+    top = cut if cut is not None and high > 2 * cut and cut > low else high
+    width = _nice_width((top - low + 1) / max_bins)
     start = (low // width) * width
+    edge = start + ((top - start) // width + 1) * width
     bins: dict[int, int] = {}
+    overflow = 0
     for value, number in counts.items():
+        if value >= edge:
+            overflow += number
+            continue
         key = start + ((value - start) // width) * width
         bins[key] = bins.get(key, 0) + number
-    last = start + ((high - start) // width) * width
-    return [{"lo": lo, "hi": lo + width, "documents": bins.get(lo, 0)} for lo in range(start, last + width, width)]
+    result: list[dict[str, Any]] = [
+        {"lo": lo, "hi": lo + width, "documents": bins.get(lo, 0)} for lo in range(start, edge, width)
+    ]
+    if overflow:
+        result.append({"lo": edge, "hi": None, "documents": overflow})
+    return result
 
 
 def quantile(counts: Mapping[int, int], q: float) -> int | None:

@@ -144,4 +144,6 @@ def arrow_type_name(data_type: pa.DataType) -> str:
         return f"struct<{inner}>"
     if pa.types.is_large_string(data_type):
         return "string"
+    if pa.types.is_date32(data_type):
+        return "date32"
     return str(data_type)

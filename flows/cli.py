@@ -1,0 +1,124 @@
+"""The ``docmill`` command: run the pipeline, validate an output folder, explain a file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+# Prefect reads its settings at import: set quiet, robust defaults first (see README).
+for _key, _value in {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "DO_NOT_TRACK": "1",
+}.items():
+    os.environ.setdefault(_key, _value)
+
+DESCRIPTION = """docmill turns raw scraped article texts into clean, validated datasets
+(Parquet + JSON-LD). See README.md for the output contract."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docmill", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the pipeline on a folder of raw files",
+                              description="Clean, split, validate and export every file under --raw (recursively) "
+                                          "into --out. Exits 0 when the run completed, even if inputs were "
+                                          "quarantined (see OUT/rejects); non-zero when it could not run, or "
+                                          "with --strict when anything was quarantined.")
+    run.add_argument("--raw", default="raw", type=Path, help="folder of raw .txt/.md/.html files (default: raw)")
+    run.add_argument("--out", default="output", type=Path, help="output folder, replaced atomically (default: output)")
+    run.add_argument("--strict", action="store_true", help="exit 3 when any input or document was quarantined")
+    run.add_argument("--workers", type=int, default=0, help="worker processes (default: number of cores)")
+    run.add_argument("--batch-files", type=int, default=500, help="raw files per batch / task run (default: 500)")
+    run.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024,
+                     help="refuse raw files larger than this many bytes (default: 52428800 = 50 MiB)")
+    run.add_argument("--lock-wait", type=float, default=0.0,
+                     help="seconds to wait for another run holding the output folder (default: 0, fail at once)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    validate = commands.add_parser("validate", help="check an output folder against the contract",
+                                   description="Check OUT against the data contract: every dataset present and "
+                                               "readable, every document row valid against the JSON Schema, "
+                                               "manifest sizes and sha256 matching. Exits 1 on any failure.")
+    validate.add_argument("out", type=Path, help="the output folder to check")
+
+    explain = commands.add_parser("explain", help="show what cleaning removed from a raw file, and why",
+                                  description="Print the raw file's text with every removed line marked with the "
+                                              "name of the rule that removed it, and every metadata line with "
+                                              "the field it became.")
+    explain.add_argument("file", type=Path, help="a raw file")
+    explain.add_argument("--raw", type=Path, default=None,
+                         help="the raw folder the file belongs to (for its source's rules; default: its folder)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from flows.core.errors import DocmillError
+
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "validate":
+            from flows.io.check import validate_output
+
+            problems = validate_output(args.out)
+            for problem in problems:
+                print(f"FAIL {problem}")
+            print("valid" if not problems else f"invalid: {len(problems)} problem(s)")
+            return 0 if not problems else 1
+        if args.command == "explain":
+            from flows.io.explain import explain_file
+
+            print(explain_file(args.file, args.raw))
+            return 0
+    except DocmillError as exc:
+        print(f"docmill: error: {exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from flows.core.errors import OutputError
+    from flows.etl import run
+    from flows.io.rawstore import discover
+
+    console = Console(stderr=True)
+    inventory = discover(args.raw)
+    if not inventory.files and not inventory.skipped:
+        raise OutputError(f"raw folder {args.raw} holds no files")
+    with Progress(console=console, disable=args.quiet, transient=True) as bar:
+        job = bar.add_task("processing batches", total=None)
+        summary = run(
+            str(args.raw), str(args.out), workers=args.workers, batch_files=args.batch_files,
+            max_bytes=args.max_bytes, lock_wait=args.lock_wait,
+            progress=lambda done, total: bar.update(job, completed=done, total=total),
+        )
+    _print_summary(summary, args.out)
+    return 3 if args.strict and summary["quarantined"] else 0
+
+
+def _print_summary(summary: dict, out: Path) -> None:  # type: ignore[type-arg]
+    seconds = summary["seconds"]
+    mb = summary["bytes"] / 1e6
+    print(f"docmill run {summary['run_id']} → {out}")
+    print(f"  files      {summary['files']} = processed {summary['processed']} + rejected {summary['rejected']}"
+          f" + skipped {summary['skipped']}")
+    print(f"  documents  {summary['documents']}  paragraphs {summary['paragraphs']}  words {summary['words']}")
+    print(f"  quarantined {summary['quarantined']}")
+    for reason, count in summary["reasons"].items():
+        print(f"    {count:>5}  {reason}")
+    print(f"  time       {seconds:.1f} s ({mb:.1f} MB, {summary['workers']} worker(s))")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The only code that reads or writes files: config, raw store, output sink."""

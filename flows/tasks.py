@@ -1,0 +1,75 @@
+"""Thin Prefect tasks: one per stage, each over a batch (never one per document).
+
+CPU-bound batches run in a process pool when ``--workers`` > 1: the task's thread
+hands the batch to a worker process and waits, so Prefect sees one task run per batch
+while the work runs on every core. Only I/O is retried.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.core.errors import TransientIOError
+from flows.core.pipeline import PipelineConfig
+from flows.io.batch import BatchOutput, process_paths
+from flows.io.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
+
+_POOL: Executor | None = None
+
+
+def start_pool(workers: int) -> Executor | None:
+    """A process pool for CPU-bound batches (forkserver: no threads are forked)."""
+    global _POOL
+    if workers <= 1:
+        _POOL = None
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["flows.io.batch"])
+    _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return _POOL
+
+
+def stop_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(cancel_futures=True)
+        _POOL = None
+
+
+def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only transient I/O failures; deterministic errors are quarantined instead."""
+    try:
+        state.result()
+    except (TransientIOError, OSError):
+        return True
+    except Exception:  # noqa: BLE001 - anything else is not worth a retry
+        return False
+    return False
+
+
+@task(name="discover", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
+def discover_task(raw_dir: str) -> Inventory:
+    """List the raw files (sorted, relative paths) and what was skipped."""
+    return discover(Path(raw_dir))
+
+
+@task(name="process-batch", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
+def process_batch_task(
+    raw_dir: str, paths: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES
+) -> BatchOutput:
+    """Read, decode, repair, clean, split, describe, validate and tabulate one batch."""
+    if _POOL is not None:
+        return _POOL.submit(process_paths, raw_dir, list(paths), config, max_bytes).result()
+    return process_paths(raw_dir, paths, config, max_bytes)
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
