@@ -60,13 +60,24 @@ def figure_to_svg(figure, name: str) -> str:  # type: ignore[no-untyped-def]
     return svg.strip()
 
 
-def _grid(axes, axis: str) -> None:  # type: ignore[no-untyped-def]
-    """Light grid lines along *axis*; counts get integer ticks."""
-    from matplotlib.ticker import MaxNLocator
+def compact(value: float, _position: object = None) -> str:
+    """Compact tick label for a count: 950, 12k, 3.5M, 1.2B."""
+    for bound, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= bound:
+            return f"{value / bound:.3g}{suffix}"
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"
+
+
+def _grid(axes, axis: str, counts: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Light grid lines along *axis*; count axes get integer ticks with compact labels."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axes.grid(True, axis=axis, color=GRID_COLOUR, linewidth=0.6)
     axes.set_axisbelow(True)
-    (axes.xaxis if axis == "x" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
+    if counts:
+        scale = axes.xaxis if axis == "x" else axes.yaxis
+        scale.set_major_locator(MaxNLocator(integer=True))
+        scale.set_major_formatter(FuncFormatter(compact))
 
 
 def barh_pairs(
@@ -92,7 +103,7 @@ def barh_pairs(
         ):
             ax.barh(positions, values, color=colour, height=0.7)
             ax.set_title(title, fontsize=10, loc="left")
-            _grid(ax, "x")
+            _grid(ax, "x", counts=not percent)
             if percent:
                 ax.set_xlim(0, 100)
         axes[0].set_yticks(positions, [_short(label) for label in labels])
@@ -113,7 +124,7 @@ def barh(name: str, labels: Sequence[str], values: Sequence[float], title: str, 
         ax.set_yticks(positions, [_short(label) for label in labels])
         ax.invert_yaxis()
         ax.set_title(title, fontsize=10, loc="left")
-        _grid(ax, "x")
+        _grid(ax, "x", counts=not percent)
         if percent:
             ax.set_xlim(0, 100)
             for pos, value in zip(positions, values, strict=True):

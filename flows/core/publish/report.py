@@ -20,6 +20,8 @@ from flows.core.publish.meta import DatasetMeta
 MAX_BARS = 20
 #: Beyond this many months the chart shows years.
 MAX_MONTHS = 120
+#: Tables longer than this are collapsed.
+MAX_TABLE_ROWS = 25
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;
@@ -32,7 +34,7 @@ padding:8px 14px;min-width:110px;background:#f8f9fb}.card b{display:block;font-s
 table{border-collapse:collapse;margin:.6em 0 1em;font-size:.88em}th,td{border:1px solid #ddd;
 padding:3px 8px;text-align:left;vertical-align:top}th{background:#f1f3f6}td.n{text-align:right;
 font-variant-numeric:tabular-nums}figure{margin:.4em 0}figure svg{max-width:100%;height:auto}
-nav a{margin-right:12px;font-size:.9em}.empty{color:#777;font-style:italic}
+nav a{margin-right:12px;font-size:.9em}.empty{color:#777;font-style:italic}.note{color:#555;font-size:.85em}
 details{margin:.3em 0 1em}summary{cursor:pointer;color:#3b6ea8}
 """
 
@@ -75,18 +77,24 @@ def _empty(text: str) -> str:
     return f'<p class="empty">{esc(text)}</p>'
 
 
-def top_with_other(
-    rows: Sequence[Mapping[str, Any]], label: str, keys: Sequence[str], limit: int = MAX_BARS
-) -> list[dict[str, Any]]:
-    """The first *limit* rows, the rest summed into one "other (n)" row."""
-    head = [dict(row) for row in rows[:limit]]
-    rest = rows[limit:]
-    if rest:
-        other: dict[str, Any] = {label: f"other ({len(rest)})"}
-        for key in keys:
-            other[key] = sum(row[key] for row in rest)
-        head.append(other)
-    return head
+def top_caption(rows: Sequence[Any], what: str, limit: int = MAX_BARS) -> str:
+    """A caption saying the chart shows only the first *limit* of *rows*."""
+    if len(rows) <= limit:
+        return ""
+    return f'<p class="note">The chart shows the first {limit} of {len(rows):,} {what}; the table lists all.</p>'
+
+
+def long_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = (), limit: int = MAX_TABLE_ROWS
+) -> str:
+    """A table showing its first *limit* rows; the rest folded in a <details> element."""
+    if len(rows) <= limit:
+        return html_table(headers, rows, numeric)
+    rest = html_table(headers, rows[limit:], numeric)
+    return (
+        html_table(headers, rows[:limit], numeric)
+        + f"<details><summary>{len(rows) - limit:,} more rows</summary>{rest}</details>"
+    )
 
 
 def month_series(months: Sequence[Mapping[str, Any]]) -> list[tuple[str, int]]:
@@ -129,7 +137,7 @@ def _sources(stats: Mapping[str, Any]) -> str:
     rows = stats.get("sources", [])
     if not rows:
         return _empty("No documents.")
-    top = top_with_other(rows, "source", ["documents", "words"])
+    top = rows[:MAX_BARS]
     svg = charts.barh_pairs(
         "documents-and-words-per-source",
         [r["source"] for r in top],
@@ -138,12 +146,12 @@ def _sources(stats: Mapping[str, Any]) -> str:
         "documents",
         "words",
     )
-    table = html_table(
+    table = long_table(
         ["source", "documents", "words", "licence"],
         [[r["source"], fmt_int(r["documents"]), fmt_int(r["words"]), ", ".join(r["licences"])] for r in rows],
         numeric=(1, 2),
     )
-    return _figure(svg) + table
+    return _figure(svg) + top_caption(rows, "sources") + table
 
 
 def _months(stats: Mapping[str, Any]) -> str:
@@ -191,7 +199,7 @@ def _rules(stats: Mapping[str, Any], rule_info: Mapping[str, Mapping[str, Any]])
     rows = stats.get("rules", [])
     if not rows:
         return _empty("No boilerplate was removed.")
-    top = top_with_other(rows, "rule", ["removals", "characters", "documents"])
+    top = rows[:MAX_BARS]
     svg = charts.barh_pairs(
         "boilerplate-removed-per-rule",
         [r["rule"] for r in top],
@@ -200,7 +208,7 @@ def _rules(stats: Mapping[str, Any], rule_info: Mapping[str, Mapping[str, Any]])
         "removals",
         "characters removed",
     )
-    table = html_table(
+    table = long_table(
         ["rule", "class", "removals", "characters", "documents", "what it removes"],
         [
             [
@@ -215,7 +223,7 @@ def _rules(stats: Mapping[str, Any], rule_info: Mapping[str, Mapping[str, Any]])
         ],
         numeric=(2, 3, 4),
     )
-    return _figure(svg) + table
+    return _figure(svg) + top_caption(rows, "rules") + table
 
 
 def _coverage(stats: Mapping[str, Any]) -> str:
@@ -241,21 +249,21 @@ def _languages(stats: Mapping[str, Any]) -> str:
     rows = stats.get("languages", [])
     if not rows:
         return _empty("No documents.")
-    return html_table(["language", "documents"], [[r["language"], fmt_int(r["documents"])] for r in rows], (1,))
+    return long_table(["language", "documents"], [[r["language"], fmt_int(r["documents"])] for r in rows], (1,))
 
 
 def _quarantine(stats: Mapping[str, Any]) -> str:
     rows = stats.get("reject_reasons", [])
     if not rows:
         return _empty("Nothing was quarantined.")
-    top = top_with_other(
-        [{"label": f"{r['stage']}: {r['reason']}", "count": r["count"]} for r in rows], "label", ["count"]
+    top = rows[:MAX_BARS]
+    svg = charts.barh(
+        "quarantine-reasons", [f"{r['stage']}: {r['reason']}" for r in top], [r["count"] for r in top], "rejects"
     )
-    svg = charts.barh("quarantine-reasons", [r["label"] for r in top], [r["count"] for r in top], "rejects")
-    table = html_table(
+    table = long_table(
         ["stage", "reason", "count"], [[r["stage"], r["reason"], fmt_int(r["count"])] for r in rows], (2,)
     )
-    return _figure(svg) + table
+    return _figure(svg) + top_caption(rows, "reasons") + table
 
 
 def _duplicates(stats: Mapping[str, Any]) -> str:
@@ -266,7 +274,7 @@ def _duplicates(stats: Mapping[str, Any]) -> str:
     examples = info.get("examples", [])
     text = f"<p>{fmt_int(count)} documents are near-duplicates of another document (<code>duplicate_of</code> set)"
     text += f"; the first {len(examples)} are listed.</p>" if len(examples) < count else ".</p>"
-    table = html_table(
+    table = long_table(
         ["doc_id", "duplicate of", "source file", "title"],
         [
             [e.get("doc_id", ""), e.get("duplicate_of", ""), e.get("source_file", ""), e.get("title") or ""]
