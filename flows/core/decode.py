@@ -138,20 +138,18 @@ def decode_bytes(data: bytes) -> Decoded:
 def detect_legacy_encoding(sample: bytes) -> str:
     """Name the single-byte encoding of ``sample`` (not UTF-8).
 
-    charset-normalizer ranks candidates by chaos and language coherence; on short
-    Western-European samples cp1250, cp1252 and Mac encodings often tie. Ties go to
-    cp1252, the legacy encoding of most web text, when it decodes the sample.
+    charset-normalizer ranks candidates by chaos (mess) and language coherence; on
+    Western-European text cp1250, cp1252, cp1257 and Mac encodings often come out
+    nearly tied and the winner can be a Baltic or Central-European code page. cp1252,
+    the legacy encoding of most web text, wins whenever charset-normalizer finds it
+    about as clean (chaos within 0.1) and as coherent as its own best guess.
     """
     matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
-        return "cp1252"
+        return "cp1252" if _decodes(sample, "cp1252") else "latin-1"
     best = matches[0]
-    tied = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
-    if _decodes(sample, "cp1252") and (
-        any(_normalise_codec(m.encoding) == "cp1252" for m in tied)
-        or best.coherence == 0.0
-        or sample.decode("cp1252") == str(best)
-    ):
+    western = charset_normalizer.from_bytes(sample, cp_isolation=["cp1252"]).best()
+    if western is not None and western.chaos <= best.chaos + 0.1 and western.coherence >= best.coherence:
         return "cp1252"
     return _normalise_codec(best.encoding)
 

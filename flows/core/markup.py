@@ -33,6 +33,7 @@ UNDERSCORE = re.compile(r"(?<![\w\\])_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
 TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
 ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 URLISH = re.compile(r"^\W{0,3}(?:https?://|www\.)\S+$|^\S+\.(?:html?|php|aspx?)\S*$")
+_PROTECT = 0xF0000  # Supplementary Private Use Area: stands in for escaped ASCII
 CODE_FENCE = re.compile(r"^\s*(?:```|~~~)")
 
 
@@ -114,13 +115,15 @@ def finish_line(out: Converted) -> Converted:
     if bullet and not out.heading:
         out.list_item = True
         text = "- " + text[bullet.end():]
+    if "\\" in text:  # escaped characters are literal: hide them from emphasis stripping
+        text = MD_ESCAPE.sub(lambda m: chr(_PROTECT + ord(m.group(1))), text)
     if EMPH_LINE.match(text):
         out.emphasis = True
     if "*" in text:
         text = STARS.sub("", text)
     if "_" in text:
         text = UNDERSCORE.sub("", text)
-    if "\\" in text:
-        text = MD_ESCAPE.sub(r"\1", text)
+    if any(_PROTECT <= ord(ch) < _PROTECT + 128 for ch in text):
+        text = "".join(chr(ord(ch) - _PROTECT) if _PROTECT <= ord(ch) < _PROTECT + 128 else ch for ch in text)
     out.text = re.sub(r" {2,}", " ", text).strip()
     return out

@@ -187,11 +187,13 @@ def _documents(raw: RawFile, text: str, encoding: str, config: PipelineConfig, t
         if len(parts) > 1:
             parts = _drop_non_articles(parts, cleaned, rules)
         width = wrap_width(cleaned.lines)
-        records = []
+        records, spans = [], []
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding)
             if record is not None:
                 records.append(record)
+                spans.append(lines[0].no)
+        _attach_removals(records, spans, cleaned)
         if html_removals and records:
             records[0]["removed"] = [r.as_record() for r in html_removals] + records[0]["removed"]
     if not records:
@@ -200,6 +202,21 @@ def _documents(raw: RawFile, text: str, encoding: str, config: PipelineConfig, t
         record["part"] = number
         record["doc_id"] = doc_id(raw.source_file, number)
     return records
+
+
+def _attach_removals(records: list[dict[str, Any]], starts: list[int], cleaned: Cleaned) -> None:
+    """Give every removal to the document whose lines it sits in.
+
+    A document owns the lines from its first line to the line before the next
+    document's; the first document also owns everything before it, so removals in
+    dropped parts (tables of contents, footers) stay recorded, never lost.
+    """
+    for index, record in enumerate(records):
+        low = starts[index] if index else -1
+        high = starts[index + 1] if index + 1 < len(starts) else float("inf")
+        own = [r for r in cleaned.removals if low <= r.line < high]
+        merged = sorted(own + record["removed"], key=lambda r: r.line)
+        record["removed"] = [r.as_record() for r in merged]
 
 
 def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet) -> list[list[Line]]:
@@ -238,15 +255,11 @@ def _document(
     body = "\n\n".join(p for s in sections for p in ([s.heading] if s.heading else []) + list(s.paragraphs))
     if not body.strip():
         for line in lines:
-            if line.kept:
-                cleaned.remove(line, "non-article-part")
+            line.meta = None
+            cleaned.remove(line, "non-article-part")
         return None
     _apply_hints(meta, hints, languages, settings)
     override = settings.overrides.get(raw.source_file, {})
-    removed = sorted(
-        [r for r in cleaned.removals if first <= r.line <= last] + meta.removals,
-        key=lambda r: r.line,
-    )
     record: dict[str, Any] = {
         "doc_id": "",
         "source_file": raw.source_file,
@@ -263,7 +276,7 @@ def _document(
         "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in sections],
         "word_count": len(body.split()),
         "content_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        "removed": [r.as_record() for r in removed],
+        "removed": list(meta.removals),  # Removal objects until _attach_removals
         "source": settings.name,
         "licence": settings.licence,
         "encoding": encoding,

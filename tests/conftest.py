@@ -1,0 +1,55 @@
+"""Shared fixtures: a temporary Prefect home, one Prefect test harness, the seed output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="docmill-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+for key, value in {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "DO_NOT_TRACK": "1",
+}.items():
+    os.environ.setdefault(key, value)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One Prefect test server for the whole session, with flow heartbeats off."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90), temporary_settings(
+        {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ):
+        yield
+    shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def config():  # type: ignore[no-untyped-def]
+    from flows.io.config import load_config
+
+    return load_config(RAW)
+
+
+@pytest.fixture(scope="session")
+def seed_output(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real run of the Prefect flow on raw/ (the five seeds)."""
+    from flows.etl import run
+
+    out = tmp_path_factory.mktemp("seed-run") / "output"
+    run(str(RAW), str(out), workers=1)
+    return out
