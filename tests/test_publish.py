@@ -290,15 +290,18 @@ def test_write_publications_is_deterministic(synthetic_output: Path, tmp_path: P
         assert (copy / name).read_bytes() == (synthetic_output / name).read_bytes(), name
 
 
-def test_pipeline_wiring_writes_the_same_files(request: pytest.FixtureRequest, published: Path) -> None:
+def test_pipeline_wiring_writes_the_same_files(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """When the flow writes the publications itself, they equal a rewrite from its manifest."""
     seed = _seed_output(request)
-    if seed is None or published.parent.name.startswith("synthetic"):
-        pytest.skip("only meaningful for the seed output")
+    if seed is None:
+        pytest.skip("the seed_output fixture (tests/conftest.py) is not available yet")
     if not (seed / "croissant.json").is_file():
         pytest.skip("the flow does not call write_publications yet")
+    copy = tmp_path / "out"
+    shutil.copytree(seed, copy)
+    write_publications(copy, json.loads((copy / "manifest.json").read_text(encoding="utf-8")))
     for name in PUBLICATIONS:
-        assert (seed / name).read_bytes() == (published / name).read_bytes(), name
+        assert (seed / name).read_bytes() == (copy / name).read_bytes(), name
 
 
 def test_an_output_without_documents_is_published(tmp_path: Path, no_network: None) -> None:
