@@ -111,7 +111,7 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     max_chars = int(params.get("max_chars", 90))
     keys = Counter(
         _DIGITS.sub("#", line.text) for line in cleaned.lines
-        if line.kept and len(line.text) <= max_chars and not line.heading
+        if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text)
     )
     repeated = {key for key, n in keys.items() if n >= min_repeats and re.search(r"[^\W\d_]", key)}
     if not repeated:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA
@@ -37,7 +38,11 @@ def validate_output(out: Path) -> list[str]:
             problems.append(f"{name}/ holds no Parquet file")
             continue
         for path in files:
-            parquet = pq.ParquetFile(path)
+            try:
+                parquet = pq.ParquetFile(path)
+            except (OSError, pa.ArrowException) as exc:
+                problems.append(f"{name}/{path.name}: not readable as Parquet: {exc}")
+                continue
             actual = parquet.schema_arrow
             for field in arrow_schema:
                 if field.name not in actual.names or not actual.field(field.name).type.equals(field.type):
