@@ -21,6 +21,7 @@ from prefect.utilities.annotations import quote
 
 import flows
 from flows.io.config import load_config
+from flows.io.publish import report_artifacts
 from flows.io.rawstore import DEFAULT_MAX_BYTES
 from flows.io.sink import OutputLock, Staging
 from flows.io.writer import RunWriter
@@ -75,6 +76,10 @@ def etl(
 
 
 def _publish_artifacts(summary: dict[str, Any]) -> None:
+    dataset_rows, dataset_markdown = report_artifacts(summary["publication_stats"])
+    create_table_artifact(key="docmill-dataset", table=dataset_rows, description="docmill dataset summary")
+    create_markdown_artifact(key="docmill-dataset-report", markdown=dataset_markdown,
+                             description="docmill dataset report")
     rows = [{"source_file": k, "documents": v[0], "words": v[1], "quarantined": v[2]}
             for k, v in sorted(summary["per_file"].items())]
     create_table_artifact(key="docmill-files", table=rows[:5000], description="Documents, words and quarantined items per raw file")

@@ -22,9 +22,7 @@ from flows.bench.corpus import (
 SEEDS = Path(__file__).resolve().parents[1] / "raw"
 
 # Markers only the HTML-debris step writes (the seeds themselves carry some anchor residue).
-HTML_MARKERS = re.compile(
-    r'<p>|<span class=|&nbsp;|<a href|</div>|<br />|&amp;|&#8217;|class="spip_out"'
-)
+HTML_MARKERS = re.compile(r'<p>|<span class=|&nbsp;|<a href|</div>|<br />|&amp;|&#8217;|class="spip_out"')
 # A cp1252 reading of a UTF-8 lead byte followed by a continuation byte.
 MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a-\u2122\u0152\u0160\u017d]")
 
@@ -138,8 +136,7 @@ def test_seed_text_is_not_pasted_into_the_generator() -> None:
 
 def test_mojibake_is_utf8_read_as_cp1252_and_repairable() -> None:
     assert to_mojibake("it\u2019s \u201cfine\u201d \u2013 caf\u00e9") == (
-        "it\u00e2\u20ac\u2122s \u00e2\u20ac\u0153fine\u00e2\u20ac\u009d"
-        " \u00e2\u20ac\u201c caf\u00c3\u00a9"
+        "it\u00e2\u20ac\u2122s \u00e2\u20ac\u0153fine\u00e2\u20ac\u009d \u00e2\u20ac\u201c caf\u00c3\u00a9"
     )
     pool, _ = load_seed_paragraphs(SEEDS)
     damaged = [p for p in pool if not p.isascii()][:10]
@@ -185,9 +182,7 @@ def test_cli_help_and_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert exit_info.value.code == 0
     assert "--files" in capsys.readouterr().out
     out = tmp_path / "cli"
-    status = corpus.main(
-        ["--out", str(out), "--files", "25", "--seed", "0", "--seeds-dir", str(SEEDS)]
-    )
+    status = corpus.main(["--out", str(out), "--files", "25", "--seed", "0", "--seeds-dir", str(SEEDS)])
     assert status == 0
     assert "wrote 25 files" in capsys.readouterr().out
     assert len(list(out.rglob("*.txt"))) == 25
@@ -197,3 +192,37 @@ def test_cli_reports_missing_seeds(tmp_path: Path, capsys: pytest.CaptureFixture
     status = corpus.main(["--out", str(tmp_path / "o"), "--seeds-dir", str(tmp_path / "none")])
     assert status == 2
     assert "no seed files" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- harness helpers (flows.bench.run)
+
+
+def test_bench_run_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.bench import run
+
+    with pytest.raises(SystemExit) as exit_info:
+        run.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--sizes", "--repeat", "--json", "--server"):
+        assert option in text
+
+
+def test_bench_ratios_pair_cases_within_a_repeat() -> None:
+    from flows.bench.run import CaseResult, paired_ratio, summarise
+
+    runs = [
+        CaseResult("plain", 100, 0, True, run_s=10.0, documents=100, input_bytes=1_000_000),
+        CaseResult("flow-1w", 100, 0, True, run_s=12.0, documents=100, input_bytes=1_000_000),
+        CaseResult("plain", 100, 1, True, run_s=20.0, documents=100, input_bytes=1_000_000),
+        CaseResult("flow-1w", 100, 1, True, run_s=22.0, documents=100, input_bytes=1_000_000),
+        CaseResult("flow-1w", 100, 2, False, error="boom"),
+    ]
+    ratio = paired_ratio(runs, "flow-1w", "plain")
+    assert ratio is not None
+    assert ratio["values"] == [1.2, 1.1]
+    assert ratio["median"] == pytest.approx(1.15)
+    summary = summarise([r for r in runs if r.case == "plain"])
+    assert summary["run_s"] == 15.0
+    assert summary["docs_per_s"] == pytest.approx(7.5)
+    assert summarise([runs[-1]]) == {"runs": 1, "ok": 0}

@@ -364,11 +364,7 @@ class FileSpec:
     @property
     def flags(self) -> str:
         """Compact flag string for the manifest: ``m`` mojibake, ``h`` HTML, ``c`` cp1252."""
-        return (
-            ("m" if self.mojibake else "")
-            + ("h" if self.html else "")
-            + ("c" if self.cp1252 else "")
-        )
+        return ("m" if self.mojibake else "") + ("h" if self.html else "") + ("c" if self.cp1252 else "")
 
 
 def _quota(total: int, share: float) -> int:
@@ -488,10 +484,7 @@ def _share_rows(rng: Random) -> str:
 
 
 def _spam_notice(rng: Random, outlet: Outlet) -> str:
-    notice = (
-        "This email address is being protected from spambots. "
-        "You need JavaScript enabled to view it."
-    )
+    notice = "This email address is being protected from spambots. You need JavaScript enabled to view it."
     if rng.random() < 0.5:
         return f"Contact: {notice}"
     return notice
@@ -536,10 +529,7 @@ def _bio(rng: Random, author: str) -> str:
 
 
 def _caption(rng: Random, day: dt.date) -> str:
-    return (
-        f"{rng.choice(_PLACES)} {rng.choice(_NOUNS)} gathers, "
-        f"{_MONTHS[day.month - 1][:3]}. {day.day}, {day.year}"
-    )
+    return f"{rng.choice(_PLACES)} {rng.choice(_NOUNS)} gathers, {_MONTHS[day.month - 1][:3]}. {day.day}, {day.year}"
 
 
 # --------------------------------------------------------------------------- paragraph damage
@@ -573,9 +563,7 @@ def _escape_some(rng: Random, paragraph: str) -> str:
 
 def _break_paragraph(rng: Random, paragraph: str) -> str:
     """Split a paragraph mid-sentence with a blank line, as badly scraped pages do."""
-    cut = paragraph.find(
-        " ", rng.randint(len(paragraph) // 4, max(len(paragraph) // 4, len(paragraph) * 3 // 4))
-    )
+    cut = paragraph.find(" ", rng.randint(len(paragraph) // 4, max(len(paragraph) // 4, len(paragraph) * 3 // 4)))
     if cut <= 0:
         return paragraph
     return paragraph[:cut] + "\n\n" + paragraph[cut + 1 :]
@@ -697,9 +685,7 @@ def _render_blog(rng: Random, body: list[str], outlet: Outlet, year: int, html: 
         blocks.append(f"By {_person(rng)}")
     paragraphs = _decorate(rng, body, links=0.05, notes=0.0, escapes=0.0, breaks=0.05)
     if html:
-        paragraphs = [
-            _htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs
-        ]
+        paragraphs = [_htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs]
     if len(paragraphs) > 2 and rng.random() < 0.6:
         paragraphs.insert(1, _caption(rng, day))
     blocks.extend(paragraphs)
@@ -714,13 +700,9 @@ def _render_statement(rng: Random, body: list[str], outlet: Outlet, year: int, h
     day = _date(rng, year)
     paragraphs = _decorate(rng, body, links=0.0, notes=0.0, escapes=0.0, breaks=0.1)
     if html:
-        paragraphs = [
-            _htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs
-        ]
+        paragraphs = [_htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs]
     blocks = [_title(rng), *_with_headings(rng, paragraphs, "plain"), _date_long(day)]
-    organisation = (
-        f"{rng.choice(_ADJECTIVES).capitalize()} {rng.choice(_NOUNS).capitalize()} League"
-    )
+    organisation = f"{rng.choice(_ADJECTIVES).capitalize()} {rng.choice(_NOUNS).capitalize()} League"
     acronym = "".join(word[0] for word in organisation.split())
     blocks.append(f"{acronym} ({organisation})")
     if rng.random() < 0.8:
@@ -730,9 +712,7 @@ def _render_statement(rng: Random, body: list[str], outlet: Outlet, year: int, h
     return "\n\n".join(blocks) + "\n"
 
 
-def _render_magazine_article(
-    rng: Random, body: list[str], outlet: Outlet, year: int, html: bool
-) -> str:
+def _render_magazine_article(rng: Random, body: list[str], outlet: Outlet, year: int, html: bool) -> str:
     """``# **Title**``, italic standfirst, bold ``##`` headings, links, closing date."""
     day = _date(rng, year)
     adjective = rng.choice(_ADJECTIVES)
@@ -742,9 +722,7 @@ def _render_magazine_article(
     )
     paragraphs = _decorate(rng, body, links=0.15, notes=0.0, escapes=0.05, breaks=0.15)
     if html:
-        paragraphs = [
-            _htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs
-        ]
+        paragraphs = [_htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs]
     blocks = [f"# **{_title(rng)}**", standfirst, *_with_headings(rng, paragraphs, "mdbold")]
     if rng.random() < 0.5:
         blocks.append(f"***{rng.choice(_VERBS)} the {rng.choice(_NOUNS)}!***")
@@ -754,9 +732,7 @@ def _render_magazine_article(
     return "\n\n".join(blocks)
 
 
-def _render_spip_article(
-    rng: Random, body: list[str], outlet: Outlet, year: int, html: bool
-) -> str:
+def _render_spip_article(rng: Random, body: list[str], outlet: Outlet, year: int, html: bool) -> str:
     """SPIP export: autolink, rubric, header rules, copyright, lede, notes, PS, template id."""
     title, day = _title(rng), _date(rng, year)
     issue = f"{outlet.name.split()[0][:2].upper()}{rng.randint(100, 999)}"
@@ -774,9 +750,7 @@ def _render_spip_article(
     lede, rest = body[0], body[1:]
     paragraphs = _decorate(rng, rest, links=0.2, notes=0.3, escapes=0.15, breaks=0.05)
     if html:
-        paragraphs = [
-            _htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs
-        ]
+        paragraphs = [_htmlify(rng, p, outlet.domain) if rng.random() < 0.5 else p for p in paragraphs]
     blocks = [*header, f"**{lede}**", *_with_headings(rng, paragraphs, "md"), _date_long(day)]
     blocks.append(f"Source: [{outlet.domain}](#).")
     if rng.random() < 0.7:
@@ -830,9 +804,7 @@ def render_file(spec: FileSpec, pool: Sequence[str], seed: int) -> bytes:
     """Return the bytes of one generated file; deterministic in (*spec*, *pool*, *seed*)."""
     rng = _file_rng(seed, spec.index)
     outlet = _OUTLETS_BY_SLUG[spec.outlet]
-    target = int(
-        min(TARGET_SIZE_MAX, max(TARGET_SIZE_MIN, rng.gauss(TARGET_SIZE_MEAN, TARGET_SIZE_SD)))
-    )
+    target = int(min(TARGET_SIZE_MAX, max(TARGET_SIZE_MIN, rng.gauss(TARGET_SIZE_MEAN, TARGET_SIZE_SD))))
     if spec.articles == 1:
         body = _Body(rng, pool, target).paragraphs()
         text = _RENDERERS[outlet.layout](rng, body, outlet, spec.year, spec.html)
@@ -900,9 +872,7 @@ def _write_chunk(args: tuple[str, Sequence[FileSpec], Sequence[str], int]) -> in
     return total
 
 
-def generate_corpus(
-    out: Path, files: int, seed: int, seeds_dir: Path, workers: int = 1
-) -> CorpusManifest:
+def generate_corpus(out: Path, files: int, seed: int, seeds_dir: Path, workers: int = 1) -> CorpusManifest:
     """Write *files* raw files under *out* and return their manifest.
 
     *out* must not exist or be empty. With *workers* > 1 the files are rendered
@@ -963,10 +933,7 @@ def ensure_corpus(
     _, seeds_digest = load_seed_paragraphs(seeds_dir)
     if manifest_path.exists() and directory.is_dir():
         manifest = CorpusManifest.from_json(manifest_path.read_text(encoding="utf-8"))
-        if (
-            manifest.generator_version == GENERATOR_VERSION
-            and manifest.seeds_sha256 == seeds_digest
-        ):
+        if manifest.generator_version == GENERATOR_VERSION and manifest.seeds_sha256 == seeds_digest:
             return directory, manifest, True
     manifest_path.unlink(missing_ok=True)
     if directory.exists():
@@ -991,9 +958,7 @@ def _parser() -> argparse.ArgumentParser:
             "built from the seed articles' paragraphs."
         ),
     )
-    parser.add_argument(
-        "--out", type=Path, required=True, help="folder to create (must be empty or absent)"
-    )
+    parser.add_argument("--out", type=Path, required=True, help="folder to create (must be empty or absent)")
     parser.add_argument("--files", type=int, default=2_000, help="number of files (default: 2000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
@@ -1008,9 +973,7 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         help="processes used to render files; output is identical (default: 1)",
     )
-    parser.add_argument(
-        "--manifest", type=Path, default=None, help="also write the manifest JSON to this file"
-    )
+    parser.add_argument("--manifest", type=Path, default=None, help="also write the manifest JSON to this file")
     return parser
 
 
@@ -1021,9 +984,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("--files must be >= 0", file=sys.stderr)
         return 2
     try:
-        manifest = generate_corpus(
-            args.out, args.files, args.seed, args.seeds_dir, workers=args.workers
-        )
+        manifest = generate_corpus(args.out, args.files, args.seed, args.seeds_dir, workers=args.workers)
     except (FileExistsError, FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -146,9 +146,7 @@ def summarise(runs: Sequence[CaseResult]) -> dict[str, Any]:
     }
 
 
-def paired_ratio(
-    runs: Sequence[CaseResult], numerator: str, denominator: str
-) -> dict[str, Any] | None:
+def paired_ratio(runs: Sequence[CaseResult], numerator: str, denominator: str) -> dict[str, Any] | None:
     """Median over repeats of run_s(numerator) / run_s(denominator) within the same repeat."""
     by_key = {(r.case, r.repeat): r for r in runs if r.ok and r.run_s > 0}
     values = [
@@ -244,9 +242,7 @@ def _ephemeral_server() -> Iterator[float]:
         server.stop()
 
 
-def _case_flow(
-    raw: Path, out: Path, workers: int, batch_files: int | None, ephemeral: bool
-) -> dict[str, Any]:
+def _case_flow(raw: Path, out: Path, workers: int, batch_files: int | None, ephemeral: bool) -> dict[str, Any]:
     """(a): ``docmill run`` through the CLI entry point, server start-up excluded."""
     started = time.perf_counter()
     import flows.cli as cli
@@ -261,7 +257,7 @@ def _case_flow(
         captured.update(summary)
         return summary
 
-    etl.run = capturing_run  # type: ignore[assignment]  # the CLI looks it up at call time
+    etl.run = capturing_run  # the CLI looks it up at call time
     argv = ["run", "--raw", str(raw), "--out", str(out), "--workers", str(workers), "--quiet"]
     if batch_files:
         argv += ["--batch-files", str(batch_files)]
@@ -372,7 +368,7 @@ def _is_prefect_server(proc: Any) -> bool:
     if proc.pid not in _SERVER_PIDS:
         try:
             cmdline = " ".join(proc.cmdline())
-        except Exception:  # noqa: BLE001 - a vanished process is simply not a server
+        except Exception:  # a vanished or inaccessible process is simply not a server
             cmdline = ""
         _SERVER_PIDS[proc.pid] = "prefect.server.api.server" in cmdline or (
             "prefect" in cmdline and " server start" in cmdline
@@ -393,9 +389,7 @@ class Settings:
     timeout: float
 
 
-def run_case(
-    case: str, files: int, repeat: int, raw: Path, out: Path, settings: Settings
-) -> CaseResult:
+def run_case(case: str, files: int, repeat: int, raw: Path, out: Path, settings: Settings) -> CaseResult:
     """Run one case in a fresh subprocess and measure it."""
     workers = 1 if case == "flow-1w" else settings.workers
     cmd = [
@@ -408,9 +402,7 @@ def run_case(
     result = CaseResult(case=case, files=files, repeat=repeat, ok=False)
     result.loadavg_before = os.getloadavg()[0]
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=settings.env
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=settings.env)
     with TreeSampler(proc.pid) as sampler:
         try:
             stdout, stderr = proc.communicate(timeout=settings.timeout)
@@ -461,13 +453,10 @@ def running_server(python: str, env: dict[str, str], timeout: float = 120) -> It
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(
-                    f"prefect server exited with {proc.returncode}; see {log.name}"
-                )
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
+                raise RuntimeError(f"prefect server exited with {proc.returncode}; see {log.name}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+                if response.status == 200:
+                    break
             if time.perf_counter() - started > timeout:
                 raise RuntimeError(f"prefect server not healthy after {timeout:.0f} s")
             time.sleep(0.2)
@@ -492,9 +481,7 @@ def measure_ephemeral_startup(python: str, env: dict[str, str]) -> float | None:
         "print('STARTUP', time.perf_counter()-t); s.stop()\n"
     )
     child_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
-    done = subprocess.run(
-        [python, "-c", code], capture_output=True, text=True, env=child_env, timeout=180
-    )
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, env=child_env, timeout=180)
     for line in done.stdout.splitlines():
         if line.startswith("STARTUP "):
             return float(line.split()[1])
@@ -550,9 +537,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     prefect_home = cache / f"prefect-home-{os.getpid()}"
     prefect_home.mkdir(parents=True)
     env = {**os.environ, **QUIET_PREFECT_ENV, "PREFECT_HOME": str(prefect_home.resolve())}
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH", "")) if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH", "")) if p)
     env.pop("PREFECT_API_URL", None)  # each case is measured against the server chosen here
     figures: dict[str, Any] = {
         "machine": _machine(),
@@ -594,13 +579,9 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
-def _bench_size(
-    files: int, cases: Sequence[str], args: argparse.Namespace, settings: Settings
-) -> dict[str, Any]:
+def _bench_size(files: int, cases: Sequence[str], args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     started = time.perf_counter()
-    raw, manifest, reused = ensure_corpus(
-        settings.cache, files, args.seed, Path(args.seeds_dir), workers=2
-    )
+    raw, manifest, reused = ensure_corpus(settings.cache, files, args.seed, Path(args.seeds_dir), workers=2)
     _announce(
         f"\ncorpus {raw}: {manifest.files} files, {manifest.bytes_total / 1e6:.1f} MB, "
         f"{manifest.documents_expected} articles "
@@ -619,9 +600,7 @@ def _bench_size(
             runs.append(result)
             _announce(_run_line(result))
             if result.server_startup_s is not None:
-                _announce(
-                    f"    temporary server start-up {result.server_startup_s:.1f} s (not in run time)"
-                )
+                _announce(f"    temporary server start-up {result.server_startup_s:.1f} s (not in run time)")
     summary = {case: summarise([r for r in runs if r.case == case]) for case in cases}
     ratios = {
         "orchestration_overhead_flow1w_over_plain": paired_ratio(runs, "flow-1w", "plain"),
@@ -687,8 +666,7 @@ def print_report(figures: Mapping[str, Any]) -> None:
     console = Console(width=max(170, Console().width))
     for files, data in figures["sizes"].items():
         table = Table(
-            title=f"{int(files):,} files ({data['corpus']['bytes_total'] / 1e6:.0f} MB), "
-            f"median of {data['repeats']}",
+            title=f"{int(files):,} files ({data['corpus']['bytes_total'] / 1e6:.0f} MB), median of {data['repeats']}",
             title_justify="left",
         )
         for column in ("case", "run s", "in-flow s", "docs/s", "MB/s", "peak RSS MB", "CPU s"):
@@ -758,25 +736,35 @@ def _parser() -> argparse.ArgumentParser:
         description="Benchmark the docmill Prefect flow against a plain loop over the same "
         "functions: throughput, stage breakdown, peak RSS, workers, refresh.",
     )
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                        help="comma-separated corpus sizes in files (default: 2000,10000,50000)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="repeats per case for medians (default: 3)")
-    parser.add_argument("--large-repeat", type=int, default=1,
-                        help="repeats for sizes above --large-threshold (default: 1)")
-    parser.add_argument("--large-threshold", type=int, default=10_000,
-                        help="sizes above this use --large-repeat (default: 10000)")
-    parser.add_argument("--cases", default=",".join(CASES),
-                        help=f"cases to run (default: {','.join(CASES)})")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="worker processes of the multi-worker case (default: 2)")
-    parser.add_argument("--batch-files", type=int, default=None,
-                        help="raw files per batch (default: the pipeline's own default)")
-    parser.add_argument("--server", choices=("running", "ephemeral"), default="running",
-                        help="measure (a) against one running `prefect server start` (default) or "
-                        "with the temporary server started per run before the clock")
-    parser.add_argument("--no-ephemeral-startup", action="store_true",
-                        help="skip the one-off measurement of the temporary server's start-up")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated corpus sizes in files (default: 2000,10000,50000)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="repeats per case for medians (default: 3)")
+    parser.add_argument(
+        "--large-repeat", type=int, default=1, help="repeats for sizes above --large-threshold (default: 1)"
+    )
+    parser.add_argument(
+        "--large-threshold", type=int, default=10_000, help="sizes above this use --large-repeat (default: 10000)"
+    )
+    parser.add_argument("--cases", default=",".join(CASES), help=f"cases to run (default: {','.join(CASES)})")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the multi-worker case (default: 2)")
+    parser.add_argument(
+        "--batch-files", type=int, default=None, help="raw files per batch (default: the pipeline's own default)"
+    )
+    parser.add_argument(
+        "--server",
+        choices=("running", "ephemeral"),
+        default="running",
+        help="measure (a) against one running `prefect server start` (default) or "
+        "with the temporary server started per run before the clock",
+    )
+    parser.add_argument(
+        "--no-ephemeral-startup",
+        action="store_true",
+        help="skip the one-off measurement of the temporary server's start-up",
+    )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default: 0)")
     parser.add_argument("--seeds-dir", default="raw", help="seed articles (default: raw)")
     parser.add_argument("--cache", default=".bench", help="corpus cache and scratch (default: .bench)")
@@ -803,12 +791,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"figures written to {args.json}")
-    failed = [
-        r
-        for size in figures["sizes"].values()
-        for r in size["runs"]
-        if not r["ok"]
-    ]
+    failed = [r for size in figures["sizes"].values() for r in size["runs"] if not r["ok"]]
     return 1 if failed else 0
 
 

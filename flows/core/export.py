@@ -90,7 +90,11 @@ def rejects_table(records: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([dict(r) for r in records], schema=REJECT_SCHEMA)
 
 
-JSONLD_CONTEXT: dict[str, Any] = {"@vocab": "https://schema.org/", "docmill": "https://docmill.example/vocab#"}
+JSONLD_CONTEXT: dict[str, Any] = {
+    "@vocab": "https://schema.org/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "datePublished": {"@type": "xsd:date"},
+}
 
 
 def jsonld_node(record: Mapping[str, Any], organisation: Any = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA, 
 from flows.core.model import Rejection
 from flows.core.pipeline import PipelineConfig
 from flows.io.batch import BatchOutput
+from flows.io.publish import collect_stats, write_publications
 from flows.io.sink import DatasetWriter, file_entries, write_json
 
 SCHEMA_VERSION = "1.0.0"
@@ -93,4 +94,7 @@ class RunWriter:
             "files": file_entries(self.root),
         }
         write_json(self.root / "manifest.json", manifest)
+        stats = collect_stats(self.root)
+        write_publications(self.root, manifest, stats=stats)  # croissant, datapackage, card, report
+        summary["publication_stats"] = stats
         return summary
