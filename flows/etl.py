@@ -58,7 +58,8 @@ def etl(
         writer.add_skipped(inventory.skipped)
         start_pool(workers)
         try:
-            futures = [process_batch_task.submit(raw_dir, batch, quote(config), max_bytes) for batch in batches]
+            futures = [process_batch_task.submit(raw_dir, batch, quote(config), max_bytes)  # type: ignore[call-overload]
+                       for batch in batches]
             for number, future in enumerate(futures):
                 writer.write_batch(number, future.result())
                 if progress:
@@ -98,5 +99,5 @@ def _publish_artifacts(summary: dict[str, Any]) -> None:
 def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None = None, **kwargs: Any) -> dict[str, Any]:
     """Run the flow with a bounded thread pool for task runs."""
     workers = workers or default_workers()
-    runner = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
+    runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
     return etl.with_options(task_runner=runner)(raw_dir, out_dir, workers=workers, **kwargs)

@@ -50,7 +50,7 @@ def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
         state.result()
     except (TransientIOError, OSError):
         return True
-    except Exception:  # noqa: BLE001 - anything else is not worth a retry
+    except Exception:
         return False
     return False
 

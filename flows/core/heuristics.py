@@ -89,7 +89,7 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
             if line.link_chars / letters >= share:
                 cleaned.remove(line, "link-dense")
     run: list[Line] = []
-    for line in lines + [Line(-1, "")]:
+    for line in [*lines, Line(-1, "")]:
         single_link = (
             line.kept and line.links >= 1 and words(line.text) <= 15
             and line.link_chars >= 0.6 * max(1, sum(ch.isalnum() for ch in line.text))

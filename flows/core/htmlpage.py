@@ -53,7 +53,7 @@ def extract_html(page: str) -> tuple[str, Hints, list[Removal]]:
     for element in soup.find_all(True):
         if element.decomposed or not isinstance(element, Tag) or element.attrs is None:
             continue
-        marker = " ".join([element.get("id") or "", *(element.get("class") or [])])
+        marker = " ".join([str(element.get("id") or ""), *(str(c) for c in (element.get("class") or []))])
         if marker.strip() and _CHROME_HINT.search(marker) and element.name not in ("html", "body", "article", "main"):
             text = element.get_text(" ", strip=True)
             if text:
@@ -173,7 +173,7 @@ def _jsonld_hints(raw: str, hints: Hints) -> None:
         return
     nodes = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
     for node in nodes:
-        if not isinstance(node, dict) or "Article" not in str(node.get("@type", "")) and "Posting" not in str(node.get("@type", "")):
+        if not isinstance(node, dict) or ("Article" not in str(node.get("@type", "")) and "Posting" not in str(node.get("@type", ""))):
             continue
         hints.title = hints.title or _text(node.get("headline"))
         hints.subtitle = hints.subtitle or _text(node.get("description"))

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-
-import warnings
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 

@@ -24,7 +24,7 @@ from flows.core.decode import decode_bytes, repair_text
 from flows.core.errors import DocmillError, EmptyInput, InputError
 from flows.core.export import jsonld_node
 from flows.core.htmlpage import extract_html, looks_like_html
-from flows.core.metadata import MetadataRules, Metadata, compile_metadata, extract_metadata, is_organisation
+from flows.core.metadata import Metadata, MetadataRules, compile_metadata, extract_metadata, is_organisation
 from flows.core.model import Hints, Line, RawFile, Rejection, Removal
 from flows.core.rules import RuleSet, compile_rules
 from flows.core.segment import build_paragraphs, build_sections, infer_headings, split_articles, wrap_width
@@ -177,7 +177,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: _Timer | None = No
 def _documents(raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: _Timer) -> list[dict[str, Any]]:
     settings = config.source(raw.source)
     rules, meta_rules = compiled(config, raw.source)
-    hints, html_removals = Hints(), []
+    hints, html_removals = Hints(), list[Removal]()
     with timer.stage("clean"):
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
             text, hints, html_removals = extract_html(text)
@@ -332,5 +332,15 @@ def jsonld_for(record: Mapping[str, Any], config: PipelineConfig, source: str) -
     return jsonld_node(record, organisation=lambda name: is_organisation(name, meta_rules))
 
 
-__all__ = ["BatchResult", "DocmillError", "FileResult", "PipelineConfig", "SourceSettings", "doc_id",
-           "jsonld_for", "process_batch", "process_file", "Removal"]
+__all__ = [
+    "BatchResult",
+    "DocmillError",
+    "FileResult",
+    "PipelineConfig",
+    "Removal",
+    "SourceSettings",
+    "doc_id",
+    "jsonld_for",
+    "process_batch",
+    "process_file",
+]

@@ -108,10 +108,10 @@ def _rejoin(paragraphs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
     for text, heading, is_list in paragraphs:
         if out and not heading and not is_list:
             prev, prev_heading, prev_list = out[-1]
-            if not prev_heading and not prev_list and not ends_sentence(prev) and text[:1].isalnum():
-                if (text[:1].islower() and words(prev) >= 3) or _long_paragraph(prev):
-                    out[-1] = (_join(prev, text), False, False)
-                    continue
+            cut = not prev_heading and not prev_list and not ends_sentence(prev) and text[:1].isalnum()
+            if cut and ((text[:1].islower() and words(prev) >= 3) or _long_paragraph(prev)):
+                out[-1] = (_join(prev, text), False, False)
+                continue
         out.append((text, heading, is_list))
     return [(text, heading) for text, heading, _ in out]
 
@@ -129,7 +129,7 @@ def infer_headings(paragraphs: list[tuple[str, bool]]) -> list[tuple[str, bool]]
     """Plain text: a short unpunctuated line followed by prose is a heading."""
     out = list(paragraphs)
     for i, (text, heading) in enumerate(out):
-        if heading or i + 1 >= len(out) or i == 0 and len(out) == 1:
+        if heading or i + 1 >= len(out) or (i == 0 and len(out) == 1):
             continue
         nxt, nxt_heading = out[i + 1]
         last = text.rstrip()[-1:]

@@ -13,12 +13,15 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.core.model import RawFile
 from flows.core.clean import clean_text
+from flows.core.model import RawFile
 from flows.core.pipeline import compiled, process_file
 
-WORDS = st.sampled_from("the council voted on a new budget for schools and roads after long debate "
-                        "residents asked questions about parking while the mayor promised answers".split())
+WORDS = st.sampled_from([
+    "the", "council", "voted", "on", "a", "new", "budget", "for", "schools", "and", "roads",
+    "after", "long", "debate", "residents", "asked", "questions", "about", "parking", "while",
+    "the", "mayor", "promised", "answers",
+])
 SENTENCE = st.lists(WORDS, min_size=6, max_size=25).map(lambda w: " ".join(w).capitalize() + ".")
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=5).map(" ".join)
 DEBRIS = st.sampled_from([
