@@ -18,7 +18,8 @@ import dateparser
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
-_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|hrs|horas|h)?\b", re.IGNORECASE)
+_CONNECTOR = re.compile(r"(?:\s+(?:à|at|um|om|às|alle|a las|ore|kl\.?|-|–|,))+\s*$", re.IGNORECASE)
 _FIXED_BASE = dt.datetime(2000, 1, 1)
 _SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -52,9 +53,11 @@ def parse_date(
 ) -> dt.date | None:
     """A full calendar date written in ``text`` (nothing else), or None."""
     text = _TIME.sub(" ", text).strip(" ,-–|·•()[]")
-    text = re.sub(r"\s{2,}", " ", text)
+    text = _CONNECTOR.sub("", re.sub(r"\s{2,}", " ", text))
     if not text or not could_be_date(text):
         return None
+    if date_order is None and languages and languages[0] != "en":
+        date_order = "DMY"  # numeric dates outside English are day-first almost everywhere
     found = _parse(text, tuple(dict.fromkeys(languages)), date_order)
     if found is None or not (1800 <= found.year <= 2100):
         return None

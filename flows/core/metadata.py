@@ -26,6 +26,7 @@ class MetadataRules:
     """Compiled metadata label patterns."""
 
     label: re.Pattern[str]
+    date_label: re.Pattern[str]
     label_fields: Mapping[str, str]
     byline: re.Pattern[str]
     posted_by: re.Pattern[str]
@@ -42,18 +43,20 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         for label in labels:
             fields[label.lower()] = field_name
     alternation = "|".join(re.escape(k) for k in sorted(fields, key=len, reverse=True))
+    date_labels = "|".join(re.escape(k) for k in sorted(config["labels"]["date"], key=len, reverse=True))
     by_words = "|".join(re.escape(w.rstrip(":").strip()) for w in config["byline_words"])
     posted = "|".join(re.escape(w) for w in sorted(config["posted_words"], key=len, reverse=True))
     cues = "|".join(re.escape(c) for c in config["bio_cues"])
     return MetadataRules(
         label=re.compile(rf"^(?P<label>{alternation})\s*:\s*(?P<value>\S.{{0,300}})$", re.IGNORECASE),
+        date_label=re.compile(rf"^(?P<label>{date_labels})\s+(?P<value>\S.{{0,80}})$", re.IGNORECASE),
         label_fields=fields,
         byline=re.compile(rf"^(?:{by_words})\s*:?\s+(?P<names>[^\d].{{1,150}})$", re.IGNORECASE),
         posted_by=re.compile(
             rf"^(?:{posted})\s+(?P<date>.{{4,60}}?)\s+(?:{by_words})\s+(?P<names>.{{2,120}})$", re.IGNORECASE
         ),
         by_on=re.compile(
-            rf"^(?:submitted\s+|posted\s+)?(?:{by_words})\s+(?P<names>.{{2,80}}?)\s*(?:\s(?:on|le|am|el)\s|[|·•,–-])\s*(?P<date>.{{4,60}})$",
+            rf"^(?:submitted\s+|posted\s+)?(?:{by_words})\s+(?P<names>.{{2,80}}?)\s*(?:\s(?:on|le|am|el|em|op)\s|[|·•,–—-])\s*(?P<date>.{{4,60}})$",
             re.IGNORECASE,
         ),
         bio=re.compile(
@@ -199,7 +202,7 @@ def _read_header(
             continue
         previous = line
     if meta.title is None:
-        _plain_title(header, kept, meta)
+        _plain_title(header, kept, meta, rules)
     if meta.title is not None and meta.subtitle is None:
         nxt = _next_kept_after(kept, meta.title_line)
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
@@ -225,24 +228,64 @@ def _next_kept_after(kept: list[Line], line_no: int) -> Line | None:
     return None
 
 
-def _plain_title(header: list[Line], kept: list[Line], meta: Metadata) -> None:
-    """Plain text: the first kept line, when short, unpunctuated and followed by text."""
-    candidates = [line for line in header if line.kept]
+def _title_like(line: Line, last: Line) -> bool:
+    text = line.text
+    return (
+        line.kept and line is not last and not line.list_item and 1 <= words(text) <= 30
+        and text.rstrip()[-1:] not in ".,;:" and text.count("|") < 2 and "·" not in text
+    )
+
+
+def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules) -> None:
+    """Plain text: the most title-like line of the header.
+
+    Headers often start with a masthead (site name) and navigation before the real
+    headline; the headline is the longest unpunctuated line there, and a masthead in
+    capitals loses to any line in normal case. A short line right before the headline
+    is its rubric; a short first line before it is the masthead (the publisher).
+    """
+    candidates = [line for line in header if _title_like(line, kept[-1])]
     if not candidates:
         return
-    first = candidates[0]
-    if first is kept[-1] or words(first.text) > 30 or first.text.rstrip()[-1:] in ".,;:":
-        return
-    if first.list_item:
-        return
-    meta.title, meta.title_line = first.text, first.no
-    _take(first, "title")
+    mixed = [line for line in candidates if not line.text.isupper()] or candidates
+    best = max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
+    meta.title, meta.title_line = best.text, best.no
+    _take(best, "title")
+    before = [line for line in header if line.no < best.no and line.kept]
+    if before and meta.section is None and words(before[-1].text) <= 3 and before[-1] is not header[0]:
+        meta.section = before[-1].text
+        _take(before[-1], "section")
+    first = header[0]
+    if first.kept and first is not best and meta.publisher is None and 1 <= words(first.text) <= 6 \
+            and first.text.rstrip()[-1:] not in ".!?:;,":
+        meta.publisher = _normal_case(first.text, rules)
+        _take(first, "publisher")
+
+
+def _normal_case(text: str, rules: MetadataRules) -> str:
+    """'THE KESTON VALE COURIER' → 'The Keston Vale Courier' (other text unchanged)."""
+    if not text.isupper():
+        return text
+    tokens = text.lower().split()
+    return " ".join(t if i and t in rules.particles else t[:1].upper() + t[1:] for i, t in enumerate(tokens))
 
 
 def _read_labelled(
     line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
 ) -> bool:
-    match = rules.label.match(line.text)
+    """'Label: value' lines, and lines of several such fields joined by '|'."""
+    segments = [seg.strip() for seg in line.text.split("|")] if "|" in line.text else [line.text]
+    found = [_read_field(seg, line, meta, rules, languages, date_order) for seg in segments]
+    if any(found):
+        _take(line, line.meta or "metadata")
+        return True
+    return False
+
+
+def _read_field(
+    text: str, line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
+) -> bool:
+    match = rules.label.match(text) or rules.date_label.match(text)
     if not match:
         return False
     field_name = rules.label_fields[match.group("label").lower()]
