@@ -642,9 +642,7 @@ def _with_headings(rng: Random, paragraphs: list[str], style: str) -> list[str]:
     return out
 
 
-def _decorate(
-    rng: Random, paragraphs: list[str], *, links: float, notes: float, escapes: float, breaks: float
-) -> list[str]:
+def _decorate(rng: Random, paragraphs: list[str], *, links: float, notes: float, escapes: float, breaks: float) -> list[str]:
     """Apply link debris, footnotes, escapes and blank-line breaks with the given odds."""
     out: list[str] = []
     footnote = 0
@@ -917,9 +915,7 @@ def _manifest_path(directory: Path) -> Path:
     return directory.with_name(directory.name + ".json")
 
 
-def ensure_corpus(
-    cache_root: Path, files: int, seed: int, seeds_dir: Path, workers: int = 1
-) -> tuple[Path, CorpusManifest, bool]:
+def ensure_corpus(cache_root: Path, files: int, seed: int, seeds_dir: Path, workers: int = 1) -> tuple[Path, CorpusManifest, bool]:
     """Return (folder, manifest, reused) for a cached corpus, generating it if needed.
 
     The corpus lives in ``corpus-<files>-<seed>/`` and its manifest in
@@ -953,10 +949,7 @@ def ensure_corpus(
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m flows.bench.corpus",
-        description=(
-            "Write a reproducible corpus of synthetic raw scrape files (~10 KB each) "
-            "built from the seed articles' paragraphs."
-        ),
+        description=("Write a reproducible corpus of synthetic raw scrape files (~10 KB each) built from the seed articles' paragraphs."),
     )
     parser.add_argument("--out", type=Path, required=True, help="folder to create (must be empty or absent)")
     parser.add_argument("--files", type=int, default=2_000, help="number of files (default: 2000)")

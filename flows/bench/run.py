@@ -176,10 +176,10 @@ def _cpu_s() -> float:
 
 
 def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]:
-    """(b): the flow's functions in a plain loop, one process, no Prefect."""
+    """(b): the flow's functions in a plain loop, one process; Prefect is never imported."""
     started = time.perf_counter()
     import flows
-    from flows.etl import DEFAULT_BATCH_FILES, plan_batches  # plan_batches is plain Python
+    from flows.cli import build_parser  # argparse only: Prefect is imported by the run command
     from flows.io.batch import process_paths
     from flows.io.config import load_config
     from flows.io.rawstore import discover
@@ -190,7 +190,8 @@ def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]
     start = time.perf_counter()
     config = load_config(raw)
     inventory = discover(raw)
-    batches = plan_batches(inventory.files, batch_files or DEFAULT_BATCH_FILES)
+    size = batch_files or int(build_parser().parse_args(["run"]).batch_files)  # the CLI's default
+    batches = [inventory.files[i : i + size] for i in range(0, len(inventory.files), size)]  # as etl.plan_batches
     run_id = "bench-plain-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     write_s = 0.0
     with OutputLock(out), Staging(out, run_id) as staging:
@@ -212,6 +213,8 @@ def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]
         staging.commit()
         write_s += time.perf_counter() - before
     run_s = time.perf_counter() - start
+    if "prefect" in sys.modules:
+        raise RuntimeError("the plain loop imported Prefect: its figures would not be Prefect-free")
     stage_s = dict(summary.get("stage_seconds", {}))
     stage_s["write"] = write_s
     return {
@@ -370,9 +373,7 @@ def _is_prefect_server(proc: Any) -> bool:
             cmdline = " ".join(proc.cmdline())
         except Exception:  # a vanished or inaccessible process is simply not a server
             cmdline = ""
-        _SERVER_PIDS[proc.pid] = "prefect.server.api.server" in cmdline or (
-            "prefect" in cmdline and " server start" in cmdline
-        )
+        _SERVER_PIDS[proc.pid] = "prefect.server.api.server" in cmdline or ("prefect" in cmdline and " server start" in cmdline)
     return _SERVER_PIDS[proc.pid]
 
 
@@ -494,9 +495,7 @@ def measure_ephemeral_startup(python: str, env: dict[str, str]) -> float | None:
 def _machine() -> dict[str, Any]:
     import psutil
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
     dirty = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no"],
         capture_output=True, text=True, check=False,
@@ -514,7 +513,7 @@ def _machine() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "git_commit": commit + ("+dirty" if dirty else ""),
+        "git_commit": (commit + ("+dirty" if dirty else "")) if commit else "unknown (not a git checkout)",
         "versions": versions,
     }
 
@@ -544,7 +543,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "options": {
             "sizes": sizes, "repeat": args.repeat, "large_repeat": args.large_repeat,
             "seed": args.seed, "cases": cases, "workers": args.workers,
-            "batch_files": args.batch_files, "server": args.server,
+            "batch_files": args.batch_files, "server": args.server, "label": args.label,
         },
         "sizes": {},
     }  # fmt: skip
@@ -584,8 +583,7 @@ def _bench_size(files: int, cases: Sequence[str], args: argparse.Namespace, sett
     raw, manifest, reused = ensure_corpus(settings.cache, files, args.seed, Path(args.seeds_dir), workers=2)
     _announce(
         f"\ncorpus {raw}: {manifest.files} files, {manifest.bytes_total / 1e6:.1f} MB, "
-        f"{manifest.documents_expected} articles "
-        + ("(cached)" if reused else f"(generated in {time.perf_counter() - started:.1f} s)")
+        f"{manifest.documents_expected} articles " + ("(cached)" if reused else f"(generated in {time.perf_counter() - started:.1f} s)")
     )
     repeats = args.repeat if files <= args.large_threshold else args.large_repeat
     runs: list[CaseResult] = []
@@ -742,17 +740,11 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated corpus sizes in files (default: 2000,10000,50000)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="repeats per case for medians (default: 3)")
-    parser.add_argument(
-        "--large-repeat", type=int, default=1, help="repeats for sizes above --large-threshold (default: 1)"
-    )
-    parser.add_argument(
-        "--large-threshold", type=int, default=10_000, help="sizes above this use --large-repeat (default: 10000)"
-    )
+    parser.add_argument("--large-repeat", type=int, default=1, help="repeats for sizes above --large-threshold (default: 1)")
+    parser.add_argument("--large-threshold", type=int, default=10_000, help="sizes above this use --large-repeat (default: 10000)")
     parser.add_argument("--cases", default=",".join(CASES), help=f"cases to run (default: {','.join(CASES)})")
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the multi-worker case (default: 2)")
-    parser.add_argument(
-        "--batch-files", type=int, default=None, help="raw files per batch (default: the pipeline's own default)"
-    )
+    parser.add_argument("--batch-files", type=int, default=None, help="raw files per batch (default: the pipeline's own default)")
     parser.add_argument(
         "--server",
         choices=("running", "ephemeral"),
@@ -771,6 +763,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", default=None, help="also write all figures to this JSON file")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per case run (default: 3600)")
     parser.add_argument("--python", default=sys.executable, help=argparse.SUPPRESS)
+    parser.add_argument("--label", default=None, help="free text stored with the figures (e.g. the commit measured)")
     parser.add_argument("--keep", action="store_true", help="keep outputs and PREFECT_HOME under --cache")
     # internal: one case in a subprocess
     parser.add_argument("--_child", dest="case", choices=CASES, help=argparse.SUPPRESS)
