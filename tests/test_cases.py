@@ -34,7 +34,8 @@ def expectation_checks(case: Path, documents: list[dict[str, Any]]) -> list[tupl
     checks = [("documents", len(documents) == expect["documents"])]
     for number, want in enumerate(expect.get("doc", [])):
         got = documents[number] if number < len(documents) else None
-        raw_body = "\n\n".join(p for s in got["sections"] for p in ([s["heading"]] if s["heading"] else []) + s["paragraphs"]) if got else ""
+        sections = got["sections"] if got else []
+        raw_body = "\n\n".join(p for s in sections for p in ([s["heading"]] if s["heading"] else []) + s["paragraphs"])
         body = _ws(raw_body)
         for key in ("title", "subtitle", "publisher", "section", "url", "language", "date_published"):
             if key in want:

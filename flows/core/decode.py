@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import ftfy
 
-from flows.core.errors import BinaryInput, EmptyInput
+from flows.core.errors import BinaryInput, EmptyInput, UnsupportedFormat
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -77,6 +77,14 @@ class Decoded:
     repaired: bool = False  # ftfy changed the text
 
 
+# Text formats docmill does not read (their markup would pass for content).
+_UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
+    (b"{\\rtf", "Rich Text Format (RTF)"),
+    (b"%!PS", "PostScript"),
+    (b"\\documentclass", "LaTeX source"),
+)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name the binary format of ``data``, or None when it looks like text."""
     for magic, name in _MAGIC:
@@ -109,6 +117,9 @@ def decode_bytes(data: bytes) -> Decoded:
     """
     if not data:
         raise EmptyInput("empty file (0 bytes)")
+    for magic, name in _UNSUPPORTED:
+        if data.lstrip()[:32].startswith(magic):
+            raise UnsupportedFormat(f"unsupported format: {name}; convert it to text, markdown or HTML first")
     binary = sniff_binary(data)
     if binary:
         raise BinaryInput(f"not text: looks like {binary}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -18,7 +19,8 @@ import shutil
 import socket
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +128,10 @@ class Staging:
 
     def commit(self) -> None:
         """Swap the staging folder in as the output folder (atomic where the kernel allows)."""
+        with writing(self.out_dir):
+            self._swap()
+
+    def _swap(self) -> None:
         if self.out_dir.exists():
             for keep in self.out_dir.glob(".git*"):
                 if keep.is_file():
@@ -160,7 +166,7 @@ class DatasetWriter:
 
     def write(self, name: str, table: pa.Table) -> Path:
         path = self.folder / f"{name}.parquet"
-        with pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS) as writer:
+        with writing(path), pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS) as writer:
             writer.write_table(table.cast(self.schema), row_group_size=ROW_GROUP_ROWS)
         return path
 
@@ -176,4 +182,22 @@ def file_entries(root: Path) -> list[dict[str, Any]]:
 
 
 def write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    with writing(path):
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with writing(path):
+        path.write_bytes(data)
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failed write (disk full, read-only, quota) into an ``OutputError`` that says so."""
+    try:
+        yield
+    except OSError as exc:
+        reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+                  errno.EACCES: "permission denied", errno.EDQUOT: "the disk quota is exceeded"}.get(
+            exc.errno or 0, exc.strerror or str(exc))
+        raise OutputError(f"cannot write {path.name}: {reason}; the previous output is untouched") from None

@@ -14,7 +14,7 @@ from flows.core.model import Rejection
 from flows.core.pipeline import PipelineConfig
 from flows.io.batch import BatchOutput
 from flows.io.publish import collect_stats, write_publications
-from flows.io.sink import DatasetWriter, file_entries, write_json
+from flows.io.sink import DatasetWriter, file_entries, write_bytes, write_json
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -42,7 +42,7 @@ class RunWriter:
         if output.documents.num_rows or number == 0:
             self.documents.write(name, output.documents)
             self.paragraphs.write(name, output.paragraphs)
-            (self.root / "jsonld" / f"{name}.jsonld").write_bytes(output.jsonld)
+            write_bytes(self.root / "jsonld" / f"{name}.jsonld", output.jsonld)
         if output.rejects.num_rows:
             self.rejects.append(output.rejects)
         for stage, seconds in output.timings.items():

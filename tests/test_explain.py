@@ -1,0 +1,30 @@
+"""``docmill explain`` names the rule behind every removed line, on every seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+
+RAW = Path(__file__).resolve().parent.parent / "raw"
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_explain_runs_on_every_seed(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"# {path.name}")
+    assert len(out.splitlines()) > path.read_text().count("\n")
+
+
+def test_explain_marks_rules_and_metadata(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["explain", str(RAW / "004_41700bfd0b11befa.txt")])
+    out = capsys.readouterr().out
+    assert "- copyright-line" in out and "Copyright © International Viewpoint" in out
+    assert "- template-identifier" in out
+    assert "= date_published" in out and "Publication date: Monday 11 December 2023" in out
+    assert "~ html-attribute-residue" in out
+    main(["explain", str(RAW / "001_af9b6ddbe6278279.txt")])
+    assert "- share-row" in capsys.readouterr().out
