@@ -38,6 +38,8 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     for no, raw in enumerate(raw_lines):
         cleaned.lines.append(_convert(no, raw, rules, cleaned))
     _setext_headings(cleaned.lines, raw_lines)
+    if rules.enabled("front-matter"):
+        heuristics.front_matter(cleaned)
     if rules.enabled("mail-headers"):
         heuristics.mail_headers(cleaned, rules.params("mail-headers"))
     _apply_line_rules(cleaned, rules)

@@ -23,6 +23,7 @@ MAIL_HEADER = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_MBOX_FROM = re.compile(r"^From \S+.{0,80}\d{4}$")
 
 
 def words(text: str) -> int:
@@ -60,7 +61,7 @@ def mail_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for line in cleaned.lines[:head]:
         if line.blank and not run:
             continue
-        if not line.blank and MAIL_HEADER.match(line.text):
+        if not line.blank and (MAIL_HEADER.match(line.text) or _MBOX_FROM.match(line.text) or run):
             run.append(line)
             continue
         if line.blank:
@@ -68,6 +69,7 @@ def mail_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         if run:
             break
     if len(run) >= int(params.get("min_lines", 2)):
+        mail_offers(run, cleaned)
         for line in run:
             cleaned.remove(line, "mail-headers")
 
@@ -119,3 +121,72 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for line in cleaned.lines:
         if line.kept and _DIGITS.sub("#", line.text) in repeated:
             cleaned.remove(line, "running-header")
+
+
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]{0,40})\s*:\s*(.*)$")
+_QUOTED = re.compile(r"\"([^\"]{1,200})\"|'([^']{1,200})'")
+FRONT_MATTER_FIELDS = {
+    "title": "title", "subtitle": "subtitle", "description": "subtitle", "summary": "subtitle",
+    "date": "date", "published": "date", "pubdate": "date", "publishdate": "date", "date_published": "date",
+    "author": "authors", "authors": "authors", "canonical_url": "url", "canonical": "url", "url": "url",
+    "permalink": "url", "categories": "section", "category": "section", "section": "section",
+    "publisher": "publisher", "site": "publisher", "site_name": "publisher",
+}
+
+
+def _values(raw: str) -> list[str]:
+    """A YAML scalar or flow list, read as plain strings (no YAML types, no code)."""
+    raw = raw.strip()
+    if raw.startswith("["):
+        return [a or b for a, b in _QUOTED.findall(raw)] or [v.strip() for v in raw.strip("[]").split(",") if v.strip()]
+    return [raw.strip("\"'")] if raw else []
+
+
+def front_matter(cleaned: Cleaned) -> None:
+    """A YAML front-matter block (``---`` … ``---``) at the top: metadata, not text."""
+    lines = [line for line in cleaned.lines[:80]]
+    start = next((i for i, line in enumerate(lines) if not line.blank), None)
+    if start is None or lines[start].text.strip() not in ("---", "+++"):
+        return
+    fence = lines[start].text.strip()
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].text.strip() == fence), None)
+    if end is None or end == start + 1:
+        return
+    body = [line for line in lines[start + 1 : end] if not line.blank]
+    keyed = [line for line in body if _FM_KEY.match(line.text)]
+    if len(keyed) < max(1, len(body) // 2):
+        return
+    for line in keyed:
+        match = _FM_KEY.match(line.text)
+        assert match is not None
+        target = FRONT_MATTER_FIELDS.get(match.group(1).lower())
+        values = _values(match.group(2))
+        if target and values:
+            value = "; ".join(values) if target == "authors" else values[0]
+            cleaned.offers.append((-1, target, value))
+    for line in lines[start : end + 1]:
+        cleaned.remove(line, "front-matter")
+
+
+_LIST_TAG = re.compile(r"^(?:(?:re|fwd?|aw|tr)\s*:\s*|\[[^\]]{1,60}\]\s*)+", re.IGNORECASE)
+_MAIL_NAME = re.compile(r"^\s*\"?([^\"<@]{2,80}?)\"?\s*<[^>]+>\s*$")
+
+
+def mail_offers(run: list[Line], cleaned: Cleaned) -> None:
+    """Subject, sender and date of a mail header block, offered as file-level metadata."""
+    headers: dict[str, str] = {}
+    current = ""
+    for line in run:
+        if not (MAIL_HEADER.match(line.text) or _MBOX_FROM.match(line.text)) and current:
+            headers[current] += " " + line.text.strip()  # a folded continuation line
+            continue
+        key, _, value = line.text.partition(":")
+        current = key.strip().lower()
+        headers[current] = value.strip()
+    if headers.get("subject"):
+        cleaned.offers.append((-1, "title", _LIST_TAG.sub("", headers["subject"]).strip()))
+    sender = _MAIL_NAME.match(headers.get("from", ""))
+    if sender:
+        cleaned.offers.append((-1, "authors", sender.group(1).strip()))
+    if headers.get("date"):
+        cleaned.offers.append((-1, "date", headers["date"]))

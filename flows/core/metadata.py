@@ -109,7 +109,7 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     if _ACRONYM_ORG.match(text):
         return True
     tokens = text.split()
-    if not 2 <= len(tokens) <= 6:
+    if not 2 <= len(tokens) <= 6 or text.isupper():  # capitals over several words: a label
         return False
     capitals = 0
     for token in tokens:
@@ -152,18 +152,44 @@ def extract_metadata(
     languages: Sequence[str],
     date_order: str | None = None,
     max_header_lines: int = 15,
+    masthead: bool = True,
+    prefill: Mapping[str, str] | None = None,
 ) -> Metadata:
-    """Read metadata from the header and trailer of one article's lines (marks them)."""
+    """Read metadata from the header and trailer of one article's lines (marks them).
+
+    ``prefill`` holds file-level metadata (front matter, mail headers) that beats what
+    the header lines would suggest for the same field.
+    """
     meta = Metadata()
+    for field_name, value in (prefill or {}).items():
+        if field_name == "date":
+            meta.offer_date(_iso_or_parsed(value, languages, date_order), 0)
+        elif field_name == "authors":
+            meta.authors = [n for part in value.split(";") for n in split_names(part, rules)]
+        elif field_name in ("title", "subtitle", "url", "section", "publisher"):
+            setattr(meta, field_name, value)
     kept = _kept(lines)
     if not kept:
         return meta
     first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
     header = kept[: min(first_prose, max_header_lines)]
-    _read_header(header, kept, meta, rules, languages, date_order)
+    _read_header(header, kept, meta, rules, languages, date_order, masthead)
     _read_bio(kept, first_prose, meta, rules)
     _read_trailer(_kept(lines), meta, rules, languages, date_order)
     return meta
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s]|$)")
+
+
+def _iso_or_parsed(value: str, languages: Sequence[str], date_order: str | None) -> dt.date | None:
+    iso = _ISO_DATE.match(value)
+    if iso:
+        try:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
+    return parse_date(value, languages, date_order)
 
 
 def _take(line: Line, field_name: str) -> None:
@@ -172,7 +198,7 @@ def _take(line: Line, field_name: str) -> None:
 
 def _read_header(
     header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules,
-    languages: Sequence[str], date_order: str | None,
+    languages: Sequence[str], date_order: str | None, masthead: bool = True,
 ) -> None:
     previous: Line | None = None
     for line in header:
@@ -202,7 +228,7 @@ def _read_header(
             continue
         previous = line
     if meta.title is None:
-        _plain_title(header, kept, meta, rules)
+        _plain_title(header, kept, meta, rules, masthead)
     if meta.title is not None and meta.subtitle is None:
         nxt = _next_kept_after(kept, meta.title_line)
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
@@ -236,7 +262,9 @@ def _title_like(line: Line, last: Line) -> bool:
     )
 
 
-def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules) -> None:
+def _plain_title(
+    header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules, masthead: bool = True
+) -> None:
     """Plain text: the most title-like line of the header.
 
     Headers often start with a masthead (site name) and navigation before the real
@@ -260,6 +288,11 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, rules: Me
             and first.text.rstrip()[-1:] not in ".!?:;,":
         meta.publisher = _normal_case(first.text, rules)
         _take(first, "publisher")
+        if masthead:  # what sits between the site name and the headline is site chrome
+            for line in header:
+                if line.no < best.no and line.kept:
+                    meta.removals.append(Removal("masthead", line.text, line.no))
+                    line.removed_by = "masthead"
 
 
 def _normal_case(text: str, rules: MetadataRules) -> str:

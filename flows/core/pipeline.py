@@ -188,8 +188,12 @@ def _documents(raw: RawFile, text: str, encoding: str, config: PipelineConfig, t
             parts = _drop_non_articles(parts, cleaned, rules)
         width = wrap_width(cleaned.lines)
         records, spans = [], []
+        file_meta = {name: value for no, name, value in cleaned.offers if no == -1}
+        if len(parts) > 1:  # a digest's subject and sender are not each item's
+            file_meta = {k: v for k, v in file_meta.items() if k == "date"}
         for number, lines in enumerate(parts):
-            record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding)
+            record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
+                               file_meta)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
@@ -224,7 +228,9 @@ def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet
     min_words = int(rules.params("non-article-part").get("min_words", 40))
     kept = []
     for lines in parts:
-        words = sum(heuristics.words(line.text) for line in lines if line.kept and not line.heading)
+        # prose words only: a table of contents or a footer is many short lines, not text
+        words = sum(heuristics.words(line.text) for line in lines
+                    if line.kept and not line.heading and heuristics.is_prose(line.text))
         if words >= min_words or not rules.enabled("non-article-part"):
             kept.append(lines)
         else:
@@ -241,12 +247,15 @@ def _detect_language(text: str) -> str:
 def _document(
     raw: RawFile, number: int, lines: list[Line], cleaned: Cleaned, hints: Hints,
     settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules, width: int | None, encoding: str,
+    file_meta: Mapping[str, str] | None = None,
 ) -> dict[str, Any] | None:
     first, last = lines[0].no, lines[-1].no
     sample = " ".join(line.text for line in lines if line.kept and heuristics.is_prose(line.text))
-    language = settings.language or hints.language or _detect_language(sample or " ".join(l.text for l in lines))
+    # What the page states beats the catalogue, which beats detection.
+    language = hints.language or settings.language or _detect_language(sample or " ".join(l.text for l in lines))
     languages = [language, *settings.date_languages, "en"]
-    meta = extract_metadata(lines, meta_rules, languages, settings.date_order)
+    meta = extract_metadata(lines, meta_rules, languages, settings.date_order, masthead=rules.enabled("masthead"),
+                            prefill=file_meta)
     _post_metadata_rules(lines, meta, cleaned, rules)
     paragraphs = build_paragraphs(lines, width)
     if not any(heading for _, heading in paragraphs[1:] if heading) and not any(l.heading for l in lines):

@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 from flows.core.clean import clean_text
 from flows.core.model import RawFile
 from flows.core.pipeline import compiled, process_file
+from flows.io.config import load_config
+
+config = load_config()
 
 WORDS = st.sampled_from([
     "the", "council", "voted", "on", "a", "new", "budget", "for", "schools", "and", "roads",
@@ -39,18 +42,20 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 @SETTINGS
 @given(DOCUMENT)
-def test_body_has_no_markup(config, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_body_has_no_markup(text: str) -> None:
     for record in process_file(RawFile("x.md", text.encode()), config).documents:
         assert not MARKUP.search(record["body"]), record["body"]
 
 
 def _cleaned(text: str, rules) -> str:  # type: ignore[no-untyped-def]
-    return "\n\n".join(line.text for line in clean_text(text, rules).lines if line.kept)
+    """Kept lines written back as markdown (headings keep their marker)."""
+    return "\n\n".join(("#" * line.heading + " " if line.heading else "") + line.text
+                       for line in clean_text(text, rules).lines if line.kept)
 
 
 @SETTINGS
 @given(DOCUMENT)
-def test_cleaning_is_idempotent(config, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_cleaning_is_idempotent(text: str) -> None:
     rules, _ = compiled(config, "default")
     once = _cleaned(text, rules)
     assert _cleaned(once, rules) == once
@@ -58,7 +63,7 @@ def test_cleaning_is_idempotent(config, text: str) -> None:  # type: ignore[no-u
 
 @SETTINGS
 @given(DOCUMENT)
-def test_no_line_disappears_without_a_trace(config, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_line_disappears_without_a_trace(text: str) -> None:
     result = process_file(RawFile("x.md", text.encode()), config)
     kept = " ".join(
         " ".join(filter(None, [r["body"], r["title"] or "", r["subtitle"] or "", r["author_bio"] or "",
