@@ -241,9 +241,10 @@ def test_concurrent_cli_run_exits_with_a_clear_message(prefect_harness: None, tm
     assert "locked by another docmill run" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("code", "message"), [("ENOSPC", "the disk is full"), ("EROFS", "read-only")])
 def test_full_disk_leaves_the_old_output_intact(prefect_harness: None, seed_output: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                                code: str, message: str) -> None:
     import errno
     import shutil
 
@@ -254,11 +255,11 @@ def test_full_disk_leaves_the_old_output_intact(prefect_harness: None, seed_outp
     before = {p.name: p.read_bytes() for p in (out / "documents").iterdir()}
 
     def full(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
 
     monkeypatch.setattr(sink.pq, "ParquetWriter", full)
     assert main(["run", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"]) == 2
-    assert "the disk is full" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in (out / "documents").iterdir()} == before
     assert main(["validate", str(out)]) == 0
     assert not list(tmp_path.glob(".out.staging-*"))
