@@ -90,12 +90,14 @@ def _run(args: argparse.Namespace) -> int:
 
     from flows.core.errors import OutputError
     from flows.etl import run
+    from flows.io.config import check_rules, load_config
     from flows.io.rawstore import discover
 
     console = Console(stderr=True)
     inventory = discover(args.raw)
     if not inventory.files and not inventory.skipped:
         raise OutputError(f"raw folder {args.raw} holds no files")
+    check_rules(load_config(args.raw))  # a bad catalogue stops here, before Prefect starts
     with Progress(console=console, disable=args.quiet, transient=True) as bar:
         job = bar.add_task("processing batches", total=None)
         summary = run(

@@ -20,7 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 import flows
-from flows.io.config import load_config
+from flows.io.config import check_rules, load_config
 from flows.io.publish import report_artifacts
 from flows.io.rawstore import DEFAULT_MAX_BYTES
 from flows.io.sink import OutputLock, Staging
@@ -51,6 +51,7 @@ def etl(
     workers = workers or default_workers()
     raw, out = Path(raw_dir), Path(out_dir)
     config = load_config(raw)
+    check_rules(config)
     inventory = discover_task(raw_dir)
     batches = plan_batches(inventory.files, batch_files)
     with OutputLock(out, lock_wait), Staging(out, run_id) as staging:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +80,45 @@ def read_raw(raw_dir: Path, rel: str, source: str, max_bytes: int = DEFAULT_MAX_
 
 
 def source_of(rel: str, catalogue: dict[str, tuple[str, ...]]) -> str:
-    """The catalogue source that claims ``rel``, else its top folder, else 'default'."""
+    """The catalogue source that claims ``rel``, else its top folder, else 'default'.
+
+    A catalogue path claims a file when it names the file, a folder above it, or is a
+    glob matching either (``*`` stays inside one folder, ``**`` crosses folders).
+    The first source in catalogue order that claims a file wins.
+    """
     for name, patterns in catalogue.items():
         for pattern in patterns:
-            if Path(rel).match(pattern) or rel.startswith(pattern.rstrip("/") + "/"):
+            if _claims(pattern).fullmatch(rel):
                 return name
     return rel.split("/", 1)[0] if "/" in rel else "default"
+
+
+@functools.lru_cache(maxsize=1024)
+def _claims(pattern: str) -> re.Pattern[str]:
+    """A catalogue path or glob as a regex over '/'-separated relative paths."""
+    out, i, glob = [], 0, pattern.strip("/")
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in glob[i + 2 :]:
+            end = glob.index("]", i + 2)
+            body = glob[i + 1 : end]
+            negate, body = body.startswith("!"), body.removeprefix("!").replace("\\", "\\\\").replace("^", "\\^")
+            out.append("[" + ("^" if negate else "") + body + "]")
+            i = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out) + "(?:/.*)?", re.DOTALL)
