@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="refuse raw files larger than this many bytes (default: 52428800 = 50 MiB)")
     run.add_argument("--lock-wait", type=float, default=0.0,
                      help="seconds to wait for another run holding the output folder (default: 0, fail at once)")
+    run.add_argument("--full", action="store_true",
+                     help="clean every file again (default: only new and changed files; see README, Incremental refresh)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     validate = commands.add_parser("validate", help="check an output folder against the contract",
@@ -102,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
         job = bar.add_task("processing batches", total=None)
         summary = run(
             str(args.raw), str(args.out), workers=args.workers, batch_files=args.batch_files,
-            max_bytes=args.max_bytes, lock_wait=args.lock_wait,
+            max_bytes=args.max_bytes, lock_wait=args.lock_wait, full=args.full,
             progress=lambda done, total: bar.update(job, completed=done, total=total),
         )
     _print_summary(summary, args.out)
@@ -119,6 +121,9 @@ def _print_summary(summary: dict, out: Path) -> None:  # type: ignore[type-arg]
     print(f"  quarantined {summary['quarantined']}")
     for reason, count in summary["reasons"].items():
         print(f"    {count:>5}  {reason}")
+    from flows.etl import describe_refresh
+
+    print(f"  refresh    {describe_refresh(summary['refresh'])}")
     print(f"  time       {seconds:.1f} s ({mb:.1f} MB, {summary['workers']} worker(s))")
 
 

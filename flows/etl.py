@@ -1,7 +1,8 @@
 """The docmill flow: a short list of stages over batches of raw files.
 
-discover → plan batches → process (decode, repair, clean, split, validate) → export
-→ publish, inside a lock and a staging folder that is swapped in whole at the end.
+discover → scan and plan the refresh → process new and changed files in batches
+(decode, repair, clean, split, validate) → merge with the rows of unchanged files →
+export → publish, inside a lock and a staging folder that is swapped in whole at the end.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 import flows
+from flows.core.pipeline import PipelineConfig
+from flows.core.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.io.config import check_rules, load_config
 from flows.io.publish import report_artifacts
-from flows.io.rawstore import DEFAULT_MAX_BYTES
+from flows.io.rawstore import DEFAULT_MAX_BYTES, Inventory
 from flows.io.sink import OutputLock, Staging
-from flows.io.writer import RunWriter
-from flows.tasks import default_workers, discover_task, process_batch_task, start_pool, stop_pool
+from flows.io.state import PreviousRun, read_previous, skipped_digest
+from flows.io.writer import RunWriter, record_unchanged_run
+from flows.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
 
 DEFAULT_BATCH_FILES = 500
 
@@ -43,9 +47,14 @@ def etl(
     batch_files: int = DEFAULT_BATCH_FILES,
     max_bytes: int = DEFAULT_MAX_BYTES,
     lock_wait: float = 0.0,
+    full: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the pipeline on ``raw_dir`` into ``out_dir``; returns the run summary."""
+    """Refresh ``out_dir`` from ``raw_dir``: clean new and changed files, carry the rest.
+
+    ``full`` cleans every file again. When nothing changed, nothing is written but a
+    line in the manifest's run history. Returns the run summary.
+    """
     started = time.perf_counter()
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
     workers = workers or default_workers()
@@ -53,35 +62,58 @@ def etl(
     config = load_config(raw)
     check_rules(config)
     inventory = discover_task(raw_dir)
-    batches = plan_batches(inventory.files, batch_files)
-    with OutputLock(out, lock_wait), Staging(out, run_id) as staging:
-        writer = RunWriter(staging.path, run_id, config)
+    batches = plan_batches(inventory.files, batch_files) or [[]]
+    layout = {"batch_files": str(batch_files), "skipped": skipped_digest(inventory.skipped)}
+    with OutputLock(out, lock_wait):
+        previous = read_previous(out)
+        scans = scan_task(raw_dir, inventory.files, quote(config), max_bytes)  # type: ignore[call-overload]
+        plan = plan_refresh(previous.files if previous else {}, scans, full=full or previous is None,
+                            suspect=previous.missing_parts() if previous else ())
+        if previous is not None and plan.nothing_changed and previous.layout == layout:
+            refresh = {"mode": "unchanged", **plan.counts(), "documents_added": 0, "documents_removed": 0}
+            summary = record_unchanged_run(previous, run_id, raw_dir, refresh, workers, time.perf_counter() - started)
+        else:
+            summary = _write_run(raw_dir, out, run_id, config, inventory, batches, plan, previous, scans, layout,
+                                 workers, max_bytes, started, progress)
+    _publish_artifacts(summary)
+    return summary
+
+
+def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inventory: Inventory,
+               batches: list[list[str]], plan: RefreshPlan, previous: PreviousRun | None,
+               scans: dict[str, FileScan], layout: dict[str, str], workers: int, max_bytes: int,
+               started: float, progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+    """Clean what the plan says, merge with carried rows part by part, swap the result in."""
+    with Staging(out, run_id) as staging:
+        writer = RunWriter(staging.path, run_id, config, previous, plan, scans)
         writer.add_skipped(inventory.skipped)
-        start_pool(workers)
+        work = {number: [f for f in batch if f in plan.process] for number, batch in enumerate(batches)}
+        if sum(1 for files in work.values() if files) > 1:  # one batch gains nothing from a pool
+            start_pool(workers)
         try:
-            futures = [process_batch_task.submit(raw_dir, batch, quote(config), max_bytes)  # type: ignore[call-overload]
-                       for batch in batches]
-            for number, future in enumerate(futures):
-                writer.write_batch(number, future.result())
+            futures = {number: process_batch_task.submit(raw_dir, files, quote(config), max_bytes)  # type: ignore[call-overload]
+                       for number, files in work.items() if files}
+            for number, batch in enumerate(batches):
+                writer.write_part(number, batch, futures[number].result() if number in futures else None)
                 if progress:
-                    progress(number + 1, len(futures))
+                    progress(number + 1, len(batches))
         finally:
             stop_pool()
         summary = writer.finish(
             raw_dir=raw_dir, files=len(inventory.files) + len(inventory.skipped),
             workers=workers, seconds=time.perf_counter() - started,
-            versions={"docmill": flows.__version__, "prefect": prefect.__version__},
+            versions={"docmill": flows.__version__, "prefect": prefect.__version__}, layout=layout,
         )
         staging.commit()
-    _publish_artifacts(summary)
     return summary
 
 
 def _publish_artifacts(summary: dict[str, Any]) -> None:
-    dataset_rows, dataset_markdown = report_artifacts(summary["publication_stats"])
-    create_table_artifact(key="docmill-dataset", table=dataset_rows, description="docmill dataset summary")
-    create_markdown_artifact(key="docmill-dataset-report", markdown=dataset_markdown,
-                             description="docmill dataset report")
+    if summary["publication_stats"] is not None:  # None when nothing changed
+        dataset_rows, dataset_markdown = report_artifacts(summary["publication_stats"])
+        create_table_artifact(key="docmill-dataset", table=dataset_rows, description="docmill dataset summary")
+        create_markdown_artifact(key="docmill-dataset-report", markdown=dataset_markdown,
+                                 description="docmill dataset report")
     rows = [{"source_file": k, "documents": v[0], "words": v[1], "quarantined": v[2]}
             for k, v in sorted(summary["per_file"].items())]
     create_table_artifact(key="docmill-files", table=rows[:5000], description="Documents, words and quarantined items per raw file")
@@ -92,9 +124,19 @@ def _publish_artifacts(summary: dict[str, Any]) -> None:
             f"- files: {summary['files']} (processed {summary['processed']}, rejected {summary['rejected']}, "
             f"skipped {summary['skipped']})\n- documents: {summary['documents']}\n- words: {summary['words']}\n"
             f"- quarantined: {summary['quarantined']}\n- seconds: {summary['seconds']:.1f}\n"
+            f"- refresh: {describe_refresh(summary['refresh'])}\n"
         ),
         description="docmill run summary",
     )
+
+
+def describe_refresh(refresh: dict[str, Any]) -> str:
+    """One line: what the run cleaned, carried over and removed."""
+    if refresh["mode"] == "unchanged":
+        return f"nothing changed: 0 files processed, {refresh['files_unchanged']} unchanged; datasets untouched"
+    return (f"{refresh['mode']}: {refresh['files_processed']} file(s) processed ({refresh['files_added']} added, "
+            f"{refresh['files_changed']} changed), {refresh['files_unchanged']} unchanged, "
+            f"{refresh['files_removed']} removed; documents +{refresh['documents_added']} -{refresh['documents_removed']}")
 
 
 def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None = None, **kwargs: Any) -> dict[str, Any]:

@@ -19,8 +19,10 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.core.errors import TransientIOError
 from flows.core.pipeline import PipelineConfig
+from flows.core.refresh import FileScan
 from flows.io.batch import BatchOutput, process_paths
 from flows.io.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
+from flows.io.state import scan_files
 
 _POOL: Executor | None = None
 
@@ -59,6 +61,12 @@ def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
 def discover_task(raw_dir: str) -> Inventory:
     """List the raw files (sorted, relative paths) and what was skipped."""
     return discover(Path(raw_dir))
+
+
+@task(name="scan", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
+def scan_task(raw_dir: str, files: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, FileScan]:
+    """Source, size, sha256 and refresh key of every raw file (for the incremental refresh)."""
+    return scan_files(Path(raw_dir), files, config, max_bytes)
 
 
 @task(name="process-batch", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)

@@ -258,7 +258,7 @@ def test_full_disk_leaves_the_old_output_intact(prefect_harness: None, seed_outp
         raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
 
     monkeypatch.setattr(sink.pq, "ParquetWriter", full)
-    assert main(["run", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"]) == 2
+    assert main(["run", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1", "--full"]) == 2
     assert message in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in (out / "documents").iterdir()} == before
     assert main(["validate", str(out)]) == 0

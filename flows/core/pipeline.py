@@ -7,6 +7,7 @@ benchmark's plain loop and the tests all call these same functions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -61,18 +62,36 @@ class PipelineConfig:
     schema: Mapping[str, Any]
     sources: Mapping[str, SourceSettings] = field(default_factory=dict)
     min_article_words: int = 40
+    code_version: str = ""  # digest of the pipeline's code, set by the io layer
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """Changes whenever rules, metadata labels, schema or sources change."""
-        payload = orjson.dumps(
-            [self.rules, self.metadata, self.schema, sorted(self.sources.items()), self.min_article_words],
-            option=orjson.OPT_SORT_KEYS, default=_jsonable,
-        )
-        return hashlib.sha256(payload).hexdigest()[:16]
+        """Changes whenever rules, metadata labels, schema, sources or code change."""
+        return _digest([self.base_fingerprint, sorted(self.sources.items())])
+
+    @functools.cached_property
+    def base_fingerprint(self) -> str:
+        """What shapes every document whatever its source: rules, labels, schema, code."""
+        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version])
+
+    def file_fingerprint(self, source: str, source_file: str) -> str:
+        """What one file's documents depend on besides its bytes (incremental refresh key).
+
+        The base fingerprint, the file's source settings (not its ``paths``) and the
+        override for this very file: editing one source's rules or one file's override
+        reprocesses exactly the files concerned.
+        """
+        settings = self.source(source)
+        own = {k: getattr(settings, k) for k in settings.__dataclass_fields__ if k not in ("paths", "overrides")}
+        return _digest([self.base_fingerprint, own, settings.overrides.get(source_file)])
 
     def source(self, name: str) -> SourceSettings:
         return self.sources.get(name) or SourceSettings(name=name)
+
+
+def _digest(value: Any) -> str:
+    payload = orjson.dumps(value, option=orjson.OPT_SORT_KEYS, default=_jsonable)
+    return hashlib.sha256(payload).hexdigest()[:16]
 
 
 def _jsonable(value: Any) -> Any:

@@ -15,9 +15,9 @@ from typing import Any
 import pyarrow as pa
 
 from flows.core.errors import InputError
-from flows.core.export import documents_table, jsonld_document, paragraphs_table, rejects_table
+from flows.core.export import documents_table, paragraphs_table, rejects_table
 from flows.core.model import RawFile, Rejection
-from flows.core.pipeline import BatchResult, PipelineConfig, jsonld_for, process_batch
+from flows.core.pipeline import BatchResult, PipelineConfig, process_batch
 from flows.io.rawstore import DEFAULT_MAX_BYTES, read_raw, source_of
 
 
@@ -28,7 +28,6 @@ class BatchOutput:
     documents: pa.Table
     paragraphs: pa.Table
     rejects: pa.Table
-    jsonld: bytes
     files: int
     bytes: int
     timings: dict[str, float] = field(default_factory=dict)
@@ -56,15 +55,13 @@ def process_paths(
 
 
 def to_output(result: BatchResult, config: PipelineConfig, read_seconds: float = 0.0) -> BatchOutput:
-    """Arrow tables and JSON-LD for a batch result (timed as the 'export' stage)."""
+    """Arrow tables for a batch result (timed as the 'export' stage; the parent writes JSON-LD)."""
     start = time.perf_counter()
     docs = result.documents
-    nodes = [jsonld_for(record, config, record["source"]) for record in docs]
     output = BatchOutput(
         documents=documents_table(docs),
         paragraphs=paragraphs_table(docs),
         rejects=rejects_table([r.as_record() for r in result.rejections]),
-        jsonld=jsonld_document(nodes),
         files=result.files + sum(1 for r in result.rejections if r.stage == "read"),
         bytes=result.bytes,
         timings={**result.timings, "read": read_seconds},

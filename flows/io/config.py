@@ -9,6 +9,7 @@ what is wrong, so a typo never silently changes what a run does.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import tomllib
@@ -19,6 +20,7 @@ from typing import Any
 
 import jsonschema
 
+import flows
 from flows.core.errors import RuleError
 from flows.core.pipeline import PipelineConfig, SourceSettings, compiled
 from flows.core.rules import compile_rules
@@ -65,6 +67,18 @@ def load_rules() -> list[dict[str, Any]]:
     rules = list(read_toml(RULES_DIR / "boilerplate.toml")["rule"])
     compile_rules(rules)
     return rules
+
+
+def code_version() -> str:
+    """A digest of docmill's version and the pure pipeline's code (``flows/core``).
+
+    It is part of every file's refresh key: after an upgrade or a change to the
+    cleaning code, an incremental run reprocesses everything.
+    """
+    digest = hashlib.sha256(flows.__version__.encode())
+    for path in sorted((PACKAGE_DIR / "core").glob("*.py")):  # not publish/: it shapes no document
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # ---------------------------------------------------------------------- catalogue
@@ -250,4 +264,5 @@ def load_config(raw_dir: Path | None = None) -> PipelineConfig:
         metadata=read_toml(RULES_DIR / "metadata.toml"),
         schema=load_schema(),
         sources=dict(load_catalogue(raw_dir, [str(r["name"]) for r in rules]).sources) if raw_dir else {},
+        code_version=code_version(),
     )

@@ -1,0 +1,203 @@
+"""The refresh state kept inside the output folder, and the rows it lets a run carry over.
+
+``OUT/state/files.parquet`` has one row per raw file: its path, source, size, sha256,
+refresh key (:meth:`PipelineConfig.file_fingerprint`), the output part holding its
+documents, their doc ids, words and rejects. A run writes it into its staging folder
+beside the datasets, so it is swapped in with them and always describes the output
+it sits in; a crash leaves the previous output and its state together.
+
+The next run scans the raw folder (:func:`scan_files`), compares with this state
+(:func:`flows.core.refresh.plan_refresh`) and copies the rows of unchanged files from
+the previous Parquet files (:class:`PreviousRows`), one previous part at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from flows.core.errors import OutputError
+from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA
+from flows.core.model import Rejection
+from flows.core.pipeline import PipelineConfig
+from flows.core.refresh import FileScan, FileState
+from flows.io.rawstore import source_of
+from flows.io.sink import DatasetWriter, sha256_file
+
+STATE_FOLDER = "state"
+STATE_VERSION = "1"
+FILES_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string(), False),
+        ("source", pa.string(), False),
+        ("size", pa.int64(), False),
+        ("sha256", pa.string()),
+        ("key", pa.string(), False),
+        ("part", pa.int32(), False),
+        ("doc_ids", pa.list_(pa.string()), False),
+        ("words", pa.int64(), False),
+        ("rejects", pa.int32(), False),
+    ],
+    metadata={"docmill.state": "files", "docmill.state_version": STATE_VERSION},
+)
+
+
+@dataclass
+class PreviousRun:
+    """The output a run starts from: its manifest, its file states and its layout."""
+
+    out_dir: Path
+    manifest: dict[str, Any]
+    files: dict[str, FileState]
+    layout: dict[str, str] = field(default_factory=dict)  # batch_files, skipped digest
+
+    def missing_parts(self) -> set[str]:
+        """Files whose documents sit in a part file that is gone (they are reprocessed)."""
+        gone = {s.part for s in self.files.values()
+                if s.doc_ids and not (self.out_dir / "documents" / f"part-{s.part:05d}.parquet").is_file()}
+        return {rel for rel, s in self.files.items() if s.part in gone and s.doc_ids}
+
+
+def read_previous(out_dir: Path) -> PreviousRun | None:
+    """The previous output's manifest and state, or None when there is no usable state.
+
+    Output written by a docmill without a state, a state of another version, or one
+    that cannot be read make the run a full one; nothing is guessed.
+    """
+    manifest_path, state_path = out_dir / "manifest.json", out_dir / STATE_FOLDER / "files.parquet"
+    if not (manifest_path.is_file() and state_path.is_file()):
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        table = pq.read_table(state_path)
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    if meta.get("docmill.state_version") != STATE_VERSION or not set(FILES_SCHEMA.names) <= set(table.column_names):
+        return None
+    files = {}
+    for row in table.select(FILES_SCHEMA.names).to_pylist():
+        row["doc_ids"] = tuple(row["doc_ids"])
+        files[row["source_file"]] = FileState(**row)
+    layout = {k.removeprefix("docmill.layout."): v for k, v in meta.items() if k.startswith("docmill.layout.")}
+    return PreviousRun(out_dir, manifest, files, layout)
+
+
+def write_state(root: Path, states: Iterable[FileState], layout: Mapping[str, str]) -> None:
+    """Write ``state/files.parquet`` (sorted by path) into a staging folder."""
+    rows = sorted(({k: getattr(s, k) for k in FILES_SCHEMA.names} for s in states), key=lambda r: r["source_file"])
+    schema = FILES_SCHEMA.with_metadata({**FILES_SCHEMA.metadata, **{f"docmill.layout.{k}".encode(): v.encode()
+                                                                     for k, v in sorted(layout.items())}})
+    (root / STATE_FOLDER).mkdir(exist_ok=True)
+    DatasetWriter(root / STATE_FOLDER, schema).write("files", pa.Table.from_pylist(rows, schema=schema))
+
+
+def skipped_digest(skipped: Sequence[Rejection]) -> str:
+    """A digest of what discovery set aside: a new symlink is a change too."""
+    return hashlib.sha256(orjson.dumps([r.as_record() for r in skipped])).hexdigest()[:16]
+
+
+def scan_files(raw_dir: Path, files: Sequence[str], config: PipelineConfig, max_bytes: int) -> dict[str, FileScan]:
+    """Source, size, sha256 and refresh key of every raw file (bytes are only hashed).
+
+    A file above ``max_bytes`` is identified by its size and modification time instead
+    of being read; a file that cannot be read gets no sha256 and is always processed
+    (its rejection is then recorded again).
+    """
+    catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
+    scans = {}
+    for rel in files:
+        source = source_of(rel, catalogue)
+        path = raw_dir / rel
+        digest: str | None
+        try:
+            stat = path.stat()
+            size = stat.st_size
+            digest = f"large:{size}:{stat.st_mtime_ns}" if size > max_bytes else sha256_file(path)
+        except OSError:
+            size, digest = -1, None
+        scans[rel] = FileScan(rel, source, size, digest, config.file_fingerprint(source, rel))
+    return scans
+
+
+@dataclass
+class Carried:
+    """The previous output's rows for some unchanged files."""
+
+    documents: pa.Table
+    paragraphs: pa.Table
+    rejects: pa.Table
+
+
+class PreviousRows:
+    """Reads the rows of unchanged files back from the previous output, part by part.
+
+    Output parts are contiguous ranges of the sorted file list, so the parts of a new
+    run overlap one or two previous parts each: the two most recent are kept in memory.
+    """
+
+    def __init__(self, previous: PreviousRun) -> None:
+        self.previous = previous
+        self._parts: dict[int, tuple[pa.Table, pa.Table]] = {}
+        self._rejects: pa.Table | None = None
+
+    def take(self, files: Sequence[str]) -> Carried:
+        """Documents, paragraphs and rejects of ``files`` (each in the previous state)."""
+        wanted = pa.array(sorted(files), pa.string())
+        by_part: dict[int, int] = {}
+        for rel in files:
+            state = self.previous.files[rel]
+            if state.doc_ids:
+                by_part[state.part] = by_part.get(state.part, 0) + len(state.doc_ids)
+        documents, paragraphs = [], []
+        for part in sorted(by_part):
+            docs, paras = self._part(part)
+            picked = docs.filter(pc.is_in(docs["source_file"], value_set=wanted))
+            if picked.num_rows != by_part[part]:
+                raise OutputError(f"the previous output's documents/part-{part:05d}.parquet does not hold the rows its "
+                                  "state lists; run again with --full")
+            documents.append(picked)
+            paragraphs.append(paras.filter(pc.is_in(paras["doc_id"], value_set=picked["doc_id"])))
+        return Carried(
+            documents=pa.concat_tables(documents) if documents else DOCUMENT_SCHEMA.empty_table(),
+            paragraphs=pa.concat_tables(paragraphs) if paragraphs else PARAGRAPH_SCHEMA.empty_table(),
+            rejects=self.take_rejects(files),
+        )
+
+    def take_rejects(self, files: Sequence[str]) -> pa.Table:
+        """The previous rejects of ``files`` (what discovery skipped is found again by each run)."""
+        if not any(self.previous.files[rel].rejects for rel in files):
+            return REJECT_SCHEMA.empty_table()
+        rejects = self._all_rejects()
+        wanted = pa.array(sorted(files), pa.string())
+        return rejects.filter(pc.and_(pc.is_in(rejects["source_file"], value_set=wanted),
+                                      pc.not_equal(rejects["stage"], "discover")))
+
+    def _part(self, part: int) -> tuple[pa.Table, pa.Table]:
+        if part not in self._parts:
+            name = f"part-{part:05d}.parquet"
+            try:
+                docs = pq.read_table(self.previous.out_dir / "documents" / name, schema=DOCUMENT_SCHEMA)
+                paras = pq.read_table(self.previous.out_dir / "paragraphs" / name, schema=PARAGRAPH_SCHEMA)
+            except (OSError, pa.ArrowException) as exc:
+                raise OutputError(f"cannot read the previous output's {name}: {exc}; run again with --full") from None
+            while len(self._parts) >= 2:
+                del self._parts[min(self._parts)]
+            self._parts[part] = (docs, paras)
+        return self._parts[part]
+
+    def _all_rejects(self) -> pa.Table:
+        if self._rejects is None:
+            paths = sorted((self.previous.out_dir / "rejects").glob("*.parquet"))
+            tables = [pq.read_table(p, schema=REJECT_SCHEMA) for p in paths]
+            self._rejects = pa.concat_tables(tables) if tables else REJECT_SCHEMA.empty_table()
+        return self._rejects
