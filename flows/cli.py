@@ -117,7 +117,8 @@ def _print_summary(summary: dict, out: Path) -> None:  # type: ignore[type-arg]
     print(f"docmill run {summary['run_id']} → {out}")
     print(f"  files      {summary['files']} = processed {summary['processed']} + rejected {summary['rejected']}"
           f" + skipped {summary['skipped']}")
-    print(f"  documents  {summary['documents']}  paragraphs {summary['paragraphs']}  words {summary['words']}")
+    print(f"  documents  {summary['documents']}  paragraphs {summary['paragraphs']}  words {summary['words']}"
+          f"  duplicates {summary['duplicates']}")
     print(f"  quarantined {summary['quarantined']}")
     for reason, count in summary["reasons"].items():
         print(f"    {count:>5}  {reason}")

@@ -99,6 +99,7 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
                     progress(number + 1, len(batches))
         finally:
             stop_pool()
+        writer.deduplicate()
         summary = writer.finish(
             raw_dir=raw_dir, files=len(inventory.files) + len(inventory.skipped),
             workers=workers, seconds=time.perf_counter() - started,

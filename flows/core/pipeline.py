@@ -22,6 +22,7 @@ from flows.core import heuristics
 from flows.core.clean import Cleaned, clean_text
 from flows.core.dates import parse_date
 from flows.core.decode import decode_bytes, repair_text
+from flows.core.dedup import DedupSettings
 from flows.core.errors import DocmillError, EmptyInput, InputError
 from flows.core.export import jsonld_node
 from flows.core.htmlpage import extract_html, looks_like_html
@@ -63,6 +64,7 @@ class PipelineConfig:
     sources: Mapping[str, SourceSettings] = field(default_factory=dict)
     min_article_words: int = 40
     code_version: str = ""  # digest of the pipeline's code, set by the io layer
+    dedup: DedupSettings = field(default_factory=DedupSettings)
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -71,8 +73,8 @@ class PipelineConfig:
 
     @functools.cached_property
     def base_fingerprint(self) -> str:
-        """What shapes every document whatever its source: rules, labels, schema, code."""
-        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version])
+        """What shapes every document whatever its source: rules, labels, schema, code, dedup settings."""
+        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup])
 
     def file_fingerprint(self, source: str, source_file: str) -> str:
         """What one file's documents depend on besides its bytes (incremental refresh key).

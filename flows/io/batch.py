@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from flows.core.dedup import signatures_table
 from flows.core.errors import InputError
 from flows.core.export import documents_table, paragraphs_table, rejects_table
 from flows.core.model import RawFile, Rejection
@@ -28,6 +29,7 @@ class BatchOutput:
     documents: pa.Table
     paragraphs: pa.Table
     rejects: pa.Table
+    signatures: pa.Table  # doc_id, exact key, MinHash (flows.core.dedup)
     files: int
     bytes: int
     timings: dict[str, float] = field(default_factory=dict)
@@ -55,13 +57,15 @@ def process_paths(
 
 
 def to_output(result: BatchResult, config: PipelineConfig, read_seconds: float = 0.0) -> BatchOutput:
-    """Arrow tables for a batch result (timed as the 'export' stage; the parent writes JSON-LD)."""
+    """Arrow tables and dedup signatures for a batch result (timed as the 'export' stage;
+    the parent writes JSON-LD once duplicates are known)."""
     start = time.perf_counter()
     docs = result.documents
     output = BatchOutput(
         documents=documents_table(docs),
         paragraphs=paragraphs_table(docs),
         rejects=rejects_table([r.as_record() for r in result.rejections]),
+        signatures=signatures_table(docs, config.dedup),
         files=result.files + sum(1 for r in result.rejections if r.stage == "read"),
         bytes=result.bytes,
         timings={**result.timings, "read": read_seconds},

@@ -21,6 +21,7 @@ from typing import Any
 import jsonschema
 
 import flows
+from flows.core.dedup import DedupSettings
 from flows.core.errors import RuleError
 from flows.core.pipeline import PipelineConfig, SourceSettings, compiled
 from flows.core.rules import compile_rules
@@ -67,6 +68,15 @@ def load_rules() -> list[dict[str, Any]]:
     rules = list(read_toml(RULES_DIR / "boilerplate.toml")["rule"])
     compile_rules(rules)
     return rules
+
+
+def load_dedup() -> DedupSettings:
+    """Deduplication settings (``flows/rules/dedup.toml``); a bad value is refused with its file."""
+    path = RULES_DIR / "dedup.toml"
+    try:
+        return DedupSettings(**read_toml(path).get("dedup", {}))
+    except (TypeError, ValueError) as exc:
+        raise RuleError(f"{path}: {exc}") from None
 
 
 def code_version() -> str:
@@ -265,4 +275,5 @@ def load_config(raw_dir: Path | None = None) -> PipelineConfig:
         schema=load_schema(),
         sources=dict(load_catalogue(raw_dir, [str(r["name"]) for r in rules]).sources) if raw_dir else {},
         code_version=code_version(),
+        dedup=load_dedup(),
     )

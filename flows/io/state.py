@@ -2,7 +2,9 @@
 
 ``OUT/state/files.parquet`` has one row per raw file: its path, source, size, sha256,
 refresh key (:meth:`PipelineConfig.file_fingerprint`), the output part holding its
-documents, their doc ids, words and rejects. A run writes it into its staging folder
+documents, their doc ids, words and rejects. ``OUT/state/documents.parquet`` is the
+dedup index: one row per published document in first-seen order, with its exact key,
+MinHash signature and ``duplicate_of``. A run writes both into its staging folder
 beside the datasets, so it is swapped in with them and always describes the output
 it sits in; a crash leaves the previous output and its state together.
 
@@ -51,14 +53,42 @@ FILES_SCHEMA = pa.schema(
 )
 
 
+INDEX_SCHEMA = pa.schema(
+    [
+        ("seq", pa.int64(), False),
+        ("doc_id", pa.string(), False),
+        ("part", pa.int32(), False),
+        ("exact", pa.string(), False),
+        ("minhash", pa.binary(), False),
+        ("words", pa.int32(), False),
+        ("duplicate_of", pa.string()),
+    ],
+    metadata={"docmill.state": "documents", "docmill.state_version": STATE_VERSION},
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One published document in the dedup index: first-seen order, signature, verdict."""
+
+    seq: int
+    doc_id: str
+    part: int
+    exact: str
+    minhash: bytes
+    words: int
+    duplicate_of: str | None
+
+
 @dataclass
 class PreviousRun:
-    """The output a run starts from: its manifest, its file states and its layout."""
+    """The output a run starts from: its manifest, file states, dedup index and layout."""
 
     out_dir: Path
     manifest: dict[str, Any]
     files: dict[str, FileState]
     layout: dict[str, str] = field(default_factory=dict)  # batch_files, skipped digest
+    index: dict[str, IndexEntry] = field(default_factory=dict)  # doc_id → entry
 
     def missing_parts(self) -> set[str]:
         """Files whose documents sit in a part file that is gone (they are reprocessed)."""
@@ -74,22 +104,27 @@ def read_previous(out_dir: Path) -> PreviousRun | None:
     that cannot be read make the run a full one; nothing is guessed.
     """
     manifest_path, state_path = out_dir / "manifest.json", out_dir / STATE_FOLDER / "files.parquet"
-    if not (manifest_path.is_file() and state_path.is_file()):
+    index_path = out_dir / STATE_FOLDER / "documents.parquet"
+    if not (manifest_path.is_file() and state_path.is_file() and index_path.is_file()):
         return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         table = pq.read_table(state_path)
+        index_table = pq.read_table(index_path)
     except (OSError, ValueError, pa.ArrowException):
         return None
     meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
-    if meta.get("docmill.state_version") != STATE_VERSION or not set(FILES_SCHEMA.names) <= set(table.column_names):
+    if (meta.get("docmill.state_version") != STATE_VERSION or not set(FILES_SCHEMA.names) <= set(table.column_names)
+            or not set(INDEX_SCHEMA.names) <= set(index_table.column_names)):
         return None
     files = {}
     for row in table.select(FILES_SCHEMA.names).to_pylist():
         row["doc_ids"] = tuple(row["doc_ids"])
         files[row["source_file"]] = FileState(**row)
+    columns = [index_table[name].to_pylist() for name in INDEX_SCHEMA.names]
+    index = {values[1]: IndexEntry(*values) for values in zip(*columns, strict=True)}
     layout = {k.removeprefix("docmill.layout."): v for k, v in meta.items() if k.startswith("docmill.layout.")}
-    return PreviousRun(out_dir, manifest, files, layout)
+    return PreviousRun(out_dir, manifest, files, layout, index)
 
 
 def write_state(root: Path, states: Iterable[FileState], layout: Mapping[str, str]) -> None:
@@ -99,6 +134,15 @@ def write_state(root: Path, states: Iterable[FileState], layout: Mapping[str, st
                                                                      for k, v in sorted(layout.items())}})
     (root / STATE_FOLDER).mkdir(exist_ok=True)
     DatasetWriter(root / STATE_FOLDER, schema).write("files", pa.Table.from_pylist(rows, schema=schema))
+
+
+def write_index(root: Path, entries: Sequence[IndexEntry]) -> None:
+    """Write ``state/documents.parquet``: the dedup index, in first-seen order."""
+    rows = sorted(entries, key=lambda e: e.seq)
+    table = pa.Table.from_pydict({name: [getattr(e, name) for e in rows] for name in INDEX_SCHEMA.names},
+                                 schema=INDEX_SCHEMA)
+    (root / STATE_FOLDER).mkdir(exist_ok=True)
+    DatasetWriter(root / STATE_FOLDER, INDEX_SCHEMA).write("documents", table)
 
 
 def skipped_digest(skipped: Sequence[Rejection]) -> str:

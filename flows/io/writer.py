@@ -8,6 +8,7 @@ therefore writes exactly what a full run would (the same bytes).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -19,6 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from flows.core.dedup import Signature, assign_duplicates
+from flows.core.errors import OutputError
 from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA, jsonld_document, rejects_table
 from flows.core.model import Rejection
 from flows.core.pipeline import PipelineConfig, jsonld_for
@@ -26,7 +29,7 @@ from flows.core.refresh import FileScan, FileState, RefreshPlan, document_change
 from flows.io.batch import BatchOutput
 from flows.io.publish import collect_stats, write_publications
 from flows.io.sink import DatasetWriter, file_entries, write_bytes, write_json, writing
-from flows.io.state import PreviousRows, PreviousRun, write_state
+from flows.io.state import IndexEntry, PreviousRows, PreviousRun, write_index, write_state
 
 SCHEMA_VERSION = "1.0.0"
 RUN_HISTORY = 100  # runs kept in manifest.json
@@ -63,6 +66,8 @@ class RunWriter:
         self.counts = {"documents": 0, "paragraphs": 0, "words": 0, "bytes": 0, "processed_files": 0}
         self.reasons: dict[str, int] = {}
         self._previous_parts: dict[int, list[str]] | None = None
+        self.index = IndexBuilder(previous.index if previous is not None else {})
+        self.duplicates: int | None = None  # set by deduplicate()
 
     def add_skipped(self, skipped: Iterable[Rejection]) -> None:
         self.skipped = [r.as_record() for r in skipped]
@@ -109,6 +114,8 @@ class RunWriter:
         self.counts["paragraphs"] += paragraphs.num_rows
         self.counts["words"] += sum(per_file.get(f, (0, 0, 0))[1] for f in files)
         self._record_states(number, files, documents, per_file)
+        self.index.add(number, documents["doc_id"].to_pylist(), documents["duplicate_of"].to_pylist(),
+                       output.signatures if output is not None else None)
 
     def _reuse_part(self, number: int, files: Sequence[str]) -> bool:
         """Copy a previous part whose files are exactly these, all unchanged: nothing is decoded or encoded."""
@@ -136,14 +143,39 @@ class RunWriter:
         self.counts["documents"] += sum(v[0] for v in per_file.values())
         self.counts["paragraphs"] += pq.ParquetFile(paragraphs).metadata.num_rows if paragraphs.is_file() else 0
         self.counts["words"] += sum(v[1] for v in per_file.values())
+        ids: list[str] = []
         for rel in files:
             state = self.previous.files[rel]
             self.doc_ids[rel] = list(state.doc_ids)
+            ids.extend(state.doc_ids)
             if self.scans is not None and rel in self.scans:
                 scan = self.scans[rel]
                 self.states.append(FileState(rel, scan.source, scan.size, scan.sha256, scan.key, number,
                                              state.doc_ids, state.words, state.rejects))
+        self.index.add(number, ids, [self.previous.index[i].duplicate_of if i in self.previous.index else None
+                                     for i in ids], None)
         return True
+
+    def deduplicate(self) -> int:
+        """Mark duplicates over every document of the output, earliest seen first.
+
+        Parts whose ``duplicate_of`` values change (new duplicates, or a canonical
+        document that was removed or edited) are rewritten with their JSON-LD. Returns
+        the number of duplicates.
+        """
+        if self.duplicates is not None:
+            return self.duplicates
+        duplicates = self.index.assign(self.config)
+        for part in self.index.parts_to_rewrite():
+            name = f"part-{part:05d}"
+            path = self.root / "documents" / f"{name}.parquet"
+            table = pq.read_table(path, schema=DOCUMENT_SCHEMA)
+            column = pa.array([duplicates.get(doc_id) for doc_id in table["doc_id"].to_pylist()], pa.string())
+            table = table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", column)
+            self.documents.write(name, table)
+            write_bytes(self.root / "jsonld" / f"{name}.jsonld", self.jsonld(table))
+        self.duplicates = len(duplicates)
+        return self.duplicates
 
     def jsonld(self, documents: pa.Table) -> bytes:
         """The JSON-LD file of a part, built from its final rows."""
@@ -166,11 +198,13 @@ class RunWriter:
     def finish(self, raw_dir: str, files: int, workers: int, seconds: float, versions: dict[str, str],
                layout: Mapping[str, str] | None = None) -> dict[str, Any]:
         """Write rejects, the state and the manifest; return the run summary."""
+        self.deduplicate()
         rejects = pa.concat_tables([rejects_table(self.skipped), *self.rejects]) if self.rejects or self.skipped \
             else REJECT_SCHEMA.empty_table()
         DatasetWriter(self.root / "rejects", REJECT_SCHEMA).write("part-00000", rejects)
         if self.scans is not None:
             write_state(self.root, self.states, layout or {})
+            write_index(self.root, self.index.entries)
         reject_rows = rejects.select(["stage", "reason"]).to_pylist()
         for row in reject_rows:
             self.reasons[f"{row['stage']}: {row['reason']}"] = self.reasons.get(f"{row['stage']}: {row['reason']}", 0) + 1
@@ -188,6 +222,7 @@ class RunWriter:
             "rejected": len(rejected_files),
             "skipped": skipped,
             "documents": self.counts["documents"],
+            "duplicates": self.duplicates,
             "paragraphs": self.counts["paragraphs"],
             "words": self.counts["words"],
             "bytes": self.counts["bytes"],
@@ -205,7 +240,7 @@ class RunWriter:
             "finished": finished,
             "versions": {**versions, "schema": SCHEMA_VERSION, "rules": self.config.fingerprint},
             "counts": {k: summary[k] for k in ("files", "processed", "rejected", "skipped", "documents",
-                                               "paragraphs", "words", "quarantined")},
+                                               "duplicates", "paragraphs", "words", "quarantined")},
             "rejects_by_reason": summary["reasons"],
             "refresh": refresh,
             "runs": _history(history, run_entry(self.run_id, finished, refresh, seconds)),
@@ -227,6 +262,56 @@ class RunWriter:
         previous = self.previous.files if self.previous is not None else {}
         added, removed = document_changes(previous, self.doc_ids)
         return {"mode": self.plan.mode, **self.plan.counts(), "documents_added": added, "documents_removed": removed}
+
+
+class IndexBuilder:
+    """The dedup index of the output being written, in output order (part, then row).
+
+    A document keeps the first-seen position (``seq``) it had in the previous index;
+    a new one gets the next position, so earlier runs come first, then batch order,
+    then row order. Signatures come from the batch workers for cleaned documents and
+    from the previous index for carried ones: nothing is hashed twice.
+    """
+
+    def __init__(self, previous: Mapping[str, IndexEntry]) -> None:
+        self.previous = previous
+        self.next_seq = max((e.seq for e in previous.values()), default=-1) + 1
+        self.entries: list[IndexEntry] = []
+        self.written: list[str | None] = []  # duplicate_of as first written
+        self.assigned = False
+
+    def add(self, part: int, doc_ids: Sequence[str], written: Sequence[str | None], signatures: pa.Table | None) -> None:
+        fresh: dict[str, tuple[str, bytes, int]] = {}
+        if signatures is not None and signatures.num_rows:
+            columns = [signatures[name].to_pylist() for name in ("doc_id", "exact", "minhash", "words")]
+            fresh = {doc_id: (exact, minhash, words) for doc_id, exact, minhash, words in zip(*columns, strict=True)}
+        for doc_id, dup in zip(doc_ids, written, strict=True):
+            old = self.previous.get(doc_id)
+            if doc_id in fresh:
+                exact, minhash, words = fresh[doc_id]
+            elif old is not None:
+                exact, minhash, words = old.exact, old.minhash, old.words
+            else:
+                raise OutputError(f"document {doc_id} has no dedup signature in the previous state; run again with --full")
+            if old is not None:
+                seq = old.seq
+            else:
+                seq, self.next_seq = self.next_seq, self.next_seq + 1
+            self.entries.append(IndexEntry(seq, doc_id, part, exact, minhash, words, dup))
+            self.written.append(dup)
+
+    def assign(self, config: PipelineConfig) -> dict[str, str]:
+        """Run :func:`assign_duplicates` in first-seen order and record each verdict."""
+        ordered = sorted(self.entries, key=lambda e: e.seq)
+        duplicates = assign_duplicates((Signature(e.doc_id, e.exact, e.minhash, e.words) for e in ordered),
+                                       config.dedup)
+        self.entries = [dataclasses.replace(e, duplicate_of=duplicates.get(e.doc_id)) for e in self.entries]
+        self.assigned = True
+        return duplicates
+
+    def parts_to_rewrite(self) -> list[int]:
+        """Parts holding a document whose verdict differs from what was written."""
+        return sorted({e.part for e, dup in zip(self.entries, self.written, strict=True) if e.duplicate_of != dup})
 
 
 def run_entry(run_id: str, finished: str, refresh: Mapping[str, Any], seconds: float) -> dict[str, Any]:
@@ -260,8 +345,8 @@ def record_unchanged_run(previous: PreviousRun, run_id: str, raw_dir: str, refre
     counts = manifest.get("counts", {})
     return {
         "run_id": run_id, "finished": finished, "raw_dir": Path(raw_dir).name,
-        **{k: int(counts.get(k, 0)) for k in ("files", "processed", "rejected", "skipped", "documents", "paragraphs",
-                                              "words", "quarantined")},
+        **{k: int(counts.get(k, 0)) for k in ("files", "processed", "rejected", "skipped", "documents", "duplicates",
+                                              "paragraphs", "words", "quarantined")},
         "bytes": 0, "reasons": dict(manifest.get("rejects_by_reason", {})), "workers": workers, "seconds": seconds,
         "stage_seconds": {}, "refresh": dict(refresh), "publication_stats": None,
         "per_file": {rel: (len(s.doc_ids), s.words, s.rejects) for rel, s in sorted(previous.files.items())},

@@ -1,0 +1,148 @@
+"""Exact and near-duplicate documents: MinHash signatures and canonical assignment (pure).
+
+Workers compute one :func:`signature` per document while they clean (the bytes of a
+body never travel twice); the parent calls :func:`assign_duplicates` over every
+document in first-seen order. A document is a duplicate when its normalised body
+equals an earlier one's (exact) or when MinHash LSH finds an earlier canonical
+document whose estimated Jaccard similarity of word shingles reaches the threshold
+(near). The earliest-seen document is canonical; a duplicate points at the canonical
+document, never at another duplicate. Settings: ``flows/rules/dedup.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+SCHEME = "affine32"  # datasketch's permutation scheme: 32-bit hash values
+_WORD = re.compile(r"\w+")
+
+SIGNATURE_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string(), False),
+        ("exact", pa.string(), False),  # sha256 of the normalised body (first 32 hex digits)
+        ("minhash", pa.binary(), False),  # num_perm little-endian uint32 values
+        ("words", pa.int32(), False),  # normalised words
+    ],
+    metadata={"docmill.schema": "signature"},
+)
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """How duplicates are found (``flows/rules/dedup.toml``)."""
+
+    enabled: bool = True
+    shingle_words: int = 5  # words per shingle
+    threshold: float = 0.7  # estimated Jaccard similarity of shingle sets at or above which documents are near-duplicates
+    num_perm: int = 128  # MinHash permutations (signature size: 4 bytes each)
+    seed: int = 1  # MinHash seed: signatures are comparable only with the same seed
+    min_words: int = 30  # shorter documents are only checked for exact duplicates
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.shingle_words <= 50:
+            raise ValueError("shingle_words must be between 1 and 50")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError("threshold must be above 0 and at most 1")
+        if not 16 <= self.num_perm <= 1024:
+            raise ValueError("num_perm must be between 16 and 1024")
+        if self.min_words < 0:
+            raise ValueError("min_words must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What deduplication needs from one document."""
+
+    doc_id: str
+    exact: str
+    minhash: bytes
+    words: int
+
+
+def normalise(body: str) -> list[str]:
+    """Words of a body, case-folded and NFKC-normalised: punctuation and spacing do not count."""
+    return _WORD.findall(unicodedata.normalize("NFKC", body).casefold())
+
+
+@functools.lru_cache(maxsize=8)
+def _template(num_perm: int, seed: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME)
+
+
+def signature(doc_id: str, body: str, settings: DedupSettings) -> Signature:
+    """The exact key and the MinHash of one body's word shingles."""
+    words = normalise(body)
+    exact = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
+    size = settings.shingle_words
+    shingles = {" ".join(words[i : i + size]).encode("utf-8") for i in range(max(1, len(words) - size + 1))}
+    template = _template(settings.num_perm, settings.seed)
+    minhash = MinHash(num_perm=settings.num_perm, seed=settings.seed, scheme=SCHEME,
+                      permutations=template.permutations)
+    minhash.update_batch(sorted(shingles))
+    values = np.asarray(minhash.hashvalues, dtype="<u4")
+    return Signature(doc_id, exact, values.tobytes(), len(words))
+
+
+def signatures_table(records: Sequence[Mapping[str, Any]], settings: DedupSettings) -> pa.Table:
+    """Signatures of document records, as an Arrow table (computed in the batch workers)."""
+    rows = [signature(r["doc_id"], r["body"], settings) for r in records]
+    return pa.Table.from_pydict(
+        {"doc_id": [s.doc_id for s in rows], "exact": [s.exact for s in rows],
+         "minhash": [s.minhash for s in rows], "words": [s.words for s in rows]},
+        schema=SIGNATURE_SCHEMA,
+    )
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures (share of equal hash values)."""
+    return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
+
+
+def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) -> dict[str, str]:
+    """``doc_id → canonical doc_id`` for every duplicate, in first-seen order.
+
+    ``signatures`` must come earliest first. Each document is compared with the
+    canonical documents before it: the same exact key, or (for documents of at least
+    ``min_words`` words) an LSH candidate whose estimated similarity reaches the
+    threshold; among several, the earliest wins. Deterministic for the same input.
+    """
+    if not settings.enabled:
+        return {}
+    lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+    order: dict[str, int] = {}
+    canonical_by_exact: dict[str, str] = {}
+    minhashes: dict[str, bytes] = {}
+    duplicates: dict[str, str] = {}
+    for position, sig in enumerate(signatures):
+        canonical = canonical_by_exact.get(sig.exact)
+        lean = None
+        if canonical is None and sig.words >= settings.min_words:
+            lean = _lean(sig.minhash, settings.seed)
+            close = [key for key in lsh.query(lean)
+                     if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
+            canonical = min(close, key=order.__getitem__) if close else None
+        if canonical is not None:
+            duplicates[sig.doc_id] = canonical
+            canonical_by_exact.setdefault(sig.exact, canonical)
+            continue
+        canonical_by_exact.setdefault(sig.exact, sig.doc_id)
+        if sig.words >= settings.min_words:
+            order[sig.doc_id] = position
+            minhashes[sig.doc_id] = sig.minhash
+            lsh.insert(sig.doc_id, lean or _lean(sig.minhash, settings.seed))
+    return duplicates
+
+
+def _lean(minhash: bytes, seed: int) -> LeanMinHash:
+    values = np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
+    return LeanMinHash(seed=seed, hashvalues=values, scheme=SCHEME)

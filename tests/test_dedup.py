@@ -1,0 +1,176 @@
+"""Exact and near-duplicates (MinHash LSH): across sources and runs, earliest seen is canonical."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from flows.core.dedup import DedupSettings, Signature, assign_duplicates, normalise, signature, similarity
+from flows.core.model import RawFile
+from flows.core.pipeline import process_file
+from flows.io.config import load_dedup
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "raw").glob("*.txt"))
+ORIGINAL = "004_41700bfd0b11befa.txt"  # "Building international solidarity with the Palestinians"
+COPIED = "002_e0b5a366e7daef11.txt"
+SETTINGS = DedupSettings()
+
+
+def edited_copy(seed: Path) -> str:
+    """The seed with its first paragraph rewritten and another footer, as a syndicating site would."""
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(lines) if len(line.split()) > 30 and not line.startswith("**"))
+    lines[first] = ("In this piece, which first appeared on another site, the author looks back at how the movement "
+                    "for Palestine grew in many countries this autumn, who took part in it, and what the people "
+                    "involved in it now expect to happen over the coming months.")
+    end = lines.index("PS:") if "PS:" in lines else len(lines)
+    return "\n".join([*lines[:end], "", "Our editors at the Mirror Weekly thank the author for allowing us to share "
+                       "this analysis with the readers of our northern edition."])
+
+
+def seed_documents(config: Any) -> list[dict[str, Any]]:
+    return [doc for seed in SEEDS for doc in process_file(RawFile(seed.name, seed.read_bytes()), config).documents]
+
+
+# ---------------------------------------------------------------- pure
+def test_settings_come_from_the_rules_folder() -> None:
+    settings = load_dedup()
+    assert (settings.shingle_words, settings.threshold, settings.num_perm) == (5, 0.7, 128)
+    with pytest.raises(ValueError, match="threshold"):
+        DedupSettings(threshold=1.5)
+
+
+def test_signatures_are_deterministic_and_ignore_case_spacing_and_punctuation() -> None:
+    a = signature("a", "The Council met, on Tuesday!\n\nIt voted.", SETTINGS)
+    b = signature("b", "the council met on tuesday   it VOTED", SETTINGS)
+    assert a.exact == b.exact and a.minhash == b.minhash and len(a.minhash) == 4 * SETTINGS.num_perm
+    assert normalise("Grüße, Ünïcode!") == ["grüsse", "ünïcode"]  # casefold: ß is ss
+
+
+def test_edited_and_exact_copies_of_a_seed_are_duplicates(config: Any) -> None:
+    docs = seed_documents(config)
+    original = next(d for d in docs if d["source_file"] == ORIGINAL)
+    copy = process_file(RawFile("mirror/solidarity.txt", edited_copy(ROOT / "raw" / ORIGINAL).encode(), "mirror"),
+                        config).documents[0]
+    assert copy["body"] != original["body"]
+    exact = process_file(RawFile("mirror/exact.txt", (ROOT / "raw" / COPIED).read_bytes(), "mirror"), config).documents[0]
+    sigs = [signature(d["doc_id"], d["body"], SETTINGS) for d in [*docs, copy, exact]]
+    assert similarity(sigs[-2].minhash, next(s for s in sigs if s.doc_id == original["doc_id"]).minhash) > 0.8
+    duplicates = assign_duplicates(sigs, SETTINGS)
+    canonical = {d["source_file"]: d["doc_id"] for d in docs if d["part"] == 0}
+    assert duplicates == {copy["doc_id"]: canonical[ORIGINAL], exact["doc_id"]: canonical[COPIED]}
+
+
+def test_unrelated_articles_are_never_duplicates(config: Any) -> None:
+    """The seeds among themselves, and every regression case beside them."""
+    docs = seed_documents(config)
+    for case in sorted((ROOT / "tests" / "cases").glob("*/input.*")):
+        docs.extend(process_file(RawFile(f"{case.parent.name}/{case.name}", case.read_bytes()), config).documents)
+    sigs = [signature(d["doc_id"], d["body"], SETTINGS) for d in docs]
+    assert len(sigs) > 25
+    assert assign_duplicates(sigs, SETTINGS) == {}
+    assert max(similarity(a.minhash, b.minhash) for a, b in itertools.combinations(sigs, 2)) < 0.3
+
+
+def test_the_earliest_is_canonical_and_every_duplicate_points_at_it() -> None:
+    body = " ".join(f"word{i}" for i in range(200))
+    near = body.replace("word5 ", "changed ")
+    sigs = [signature("first", body, SETTINGS), signature("second", near, SETTINGS),
+            signature("third", body.upper(), SETTINGS), signature("fourth", near, SETTINGS)]
+    assert assign_duplicates(sigs, SETTINGS) == {"second": "first", "third": "first", "fourth": "first"}
+    assert assign_duplicates(sigs[::-1], SETTINGS) == {"second": "fourth", "third": "fourth", "first": "fourth"}
+    assert assign_duplicates(sigs, DedupSettings(enabled=False)) == {}
+
+
+def test_short_documents_are_only_exact_duplicates() -> None:
+    short = [signature("a", "Library closed on Monday for repairs.", SETTINGS),
+             signature("b", "Library closed on Tuesday for repairs.", SETTINGS),
+             signature("c", "library closed on monday, for repairs", SETTINGS)]
+    assert assign_duplicates(short, SETTINGS) == {"c": "a"}
+    assert isinstance(short[0], Signature)
+
+
+# ---------------------------------------------------------------- across sources and runs, in the flow
+@pytest.fixture
+def signed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The doc ids whose signatures the batch workers compute (in-process with workers=1)."""
+    import flows.io.batch as batch
+
+    seen: list[str] = []
+    real = batch.signatures_table
+
+    def spy(records: Any, settings: DedupSettings) -> Any:
+        seen.extend(r["source_file"] for r in records)
+        return real(records, settings)
+
+    monkeypatch.setattr(batch, "signatures_table", spy)
+    yield seen
+
+
+def _rows(out: Path) -> dict[str, dict[str, Any]]:
+    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id", "source_file", "duplicate_of"])
+    return {r["source_file"]: r for r in table.to_pylist()}
+
+
+def test_copies_in_a_second_source_are_marked_on_refresh(prefect_harness: None, tmp_path: Path,
+                                                         signed: list[str]) -> None:
+    from flows.etl import run
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, raw / seed.name)
+    run(str(raw), str(out), workers=1)
+    assert all(r["duplicate_of"] is None for r in _rows(out).values())
+    signed.clear()
+    (raw / "a-mirror").mkdir()  # sorts before the seeds: only history makes the seeds canonical
+    (raw / "a-mirror" / "solidarity.txt").write_text(edited_copy(raw / ORIGINAL))
+    shutil.copy(raw / COPIED, raw / "a-mirror" / "exact.txt")
+    (raw / "sources.toml").write_text('[source.mirror-weekly]\npaths = ["a-mirror/"]\npublisher = "Mirror Weekly"\n')
+    summary = run(str(raw), str(out), workers=1)
+    assert sorted(signed) == ["a-mirror/exact.txt", "a-mirror/solidarity.txt"]  # old documents are not hashed again
+    assert summary["duplicates"] == 2
+    rows = _rows(out)
+    assert rows["a-mirror/solidarity.txt"]["duplicate_of"] == rows[ORIGINAL]["doc_id"]
+    assert rows["a-mirror/exact.txt"]["duplicate_of"] == rows[COPIED]["doc_id"]
+    assert [r["source_file"] for r in rows.values() if r["duplicate_of"]] == ["a-mirror/exact.txt",
+                                                                              "a-mirror/solidarity.txt"]
+    graph = json.loads(next((out / "jsonld").glob("*.jsonld")).read_text())["@graph"]
+    same_as = {n["isBasedOn"]["name"]: n.get("sameAs") for n in graph}
+    assert same_as["a-mirror/solidarity.txt"] == f"urn:docmill:{rows[ORIGINAL]['doc_id']}"
+    index = pq.read_table(out / "state" / "documents.parquet").to_pylist()
+    assert [r["seq"] for r in index] == list(range(8))
+    seeds = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id", "source_file"]).to_pylist()
+    assert {r["doc_id"] for r in index[:6]} == {r["doc_id"] for r in seeds if not r["source_file"].startswith("a-")}
+    assert all(len(r["minhash"]) == 4 * SETTINGS.num_perm for r in index)
+
+    # the canonical document goes: its copy becomes canonical, though its file did not change
+    (raw / ORIGINAL).unlink()
+    signed.clear()
+    summary = run(str(raw), str(out), workers=1)
+    assert signed == [] and summary["duplicates"] == 1
+    assert _rows(out)["a-mirror/solidarity.txt"]["duplicate_of"] is None
+    from flows.cli import main
+
+    assert main(["validate", str(out)]) == 0
+
+
+def test_a_fresh_run_marks_later_copies(prefect_harness: None, tmp_path: Path) -> None:
+    from flows.etl import run
+
+    raw = tmp_path / "raw"
+    (raw / "mirror").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / ORIGINAL, raw / ORIGINAL)
+    (raw / "mirror" / "copy.txt").write_text(edited_copy(ROOT / "raw" / ORIGINAL))
+    summary = run(str(raw), str(tmp_path / "out"), workers=1)
+    rows = _rows(tmp_path / "out")
+    assert summary["duplicates"] == 1 and rows["mirror/copy.txt"]["duplicate_of"] == rows[ORIGINAL]["doc_id"]
