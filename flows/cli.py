@@ -1,4 +1,4 @@
-"""The ``docmill`` command: run the pipeline, validate an output folder, explain a file."""
+"""The ``docmill`` command: run the pipeline, serve it on a schedule, validate an output folder, explain a file."""
 
 from __future__ import annotations
 
@@ -50,6 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
                                                "manifest sizes and sha256 matching. Exits 1 on any failure.")
     validate.add_argument("out", type=Path, help="the output folder to check")
 
+    serve = commands.add_parser("serve", help="refresh --out from --raw on a schedule (a Prefect deployment)",
+                                description="Serve the refresh flow as a Prefect deployment and run it on a schedule "
+                                            "until interrupted (Ctrl-C pauses the schedule). Needs a Prefect server: "
+                                            "set PREFECT_API_URL (see README, Scheduled refreshes). The schedule is "
+                                            "--cron or --interval, else [schedule] in RAW/sources.toml, else daily "
+                                            "at 03:00 UTC.")
+    serve.add_argument("--raw", default="raw", type=Path, help="folder of raw files (default: raw)")
+    serve.add_argument("--out", default="output", type=Path, help="output folder (default: output)")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", help='a five-field cron expression, e.g. "0 3 * * *" (daily at 03:00)')
+    when.add_argument("--interval", type=float, help="seconds between refreshes, instead of cron")
+    serve.add_argument("--timezone", help="time zone of --cron, e.g. Europe/Paris (default: the catalogue's, else UTC)")
+    serve.add_argument("--name", default="docmill-refresh", help="deployment name (default: docmill-refresh)")
+    serve.add_argument("--workers", type=int, default=0, help="worker processes per run (default: number of cores)")
+    serve.add_argument("--batch-files", type=int, default=500, help="raw files per batch / task run (default: 500)")
+
     explain = commands.add_parser("explain", help="show what cleaning removed from a raw file, and why",
                                   description="Print the raw file's text with every removed line marked with the "
                                               "name of the rule that removed it, and every metadata line with "
@@ -67,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "validate":
             from flows.io.check import validate_output
 
@@ -109,6 +127,31 @@ def _run(args: argparse.Namespace) -> int:
         )
     _print_summary(summary, args.out)
     return 3 if args.strict and summary["quarantined"] else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.core.errors import OutputError
+    from flows.io.config import check_rules, load_catalogue, load_config
+
+    if not args.raw.is_dir():
+        raise OutputError(f"raw folder {args.raw} does not exist or is not a folder")
+    check_rules(load_config(args.raw))  # a bad catalogue stops here
+    schedule = load_catalogue(args.raw).schedule
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        raise OutputError("docmill serve needs a Prefect server: start one with `prefect server start` and set "
+                          "PREFECT_API_URL=http://127.0.0.1:4200/api (see README, Scheduled refreshes)")
+    from flows.etl import DEFAULT_CRON, serve_refresh
+
+    cron, interval = args.cron, args.interval
+    if cron is None and interval is None:
+        cron, interval = schedule.cron, schedule.interval
+    if cron is None and interval is None:
+        cron = DEFAULT_CRON
+    serve_refresh(str(args.raw.resolve()), str(args.out.resolve()), name=args.name, cron=cron, interval=interval,
+                  timezone=args.timezone or schedule.timezone, workers=args.workers, batch_files=args.batch_files)
+    return 0
 
 
 def _print_summary(summary: dict, out: Path) -> None:  # type: ignore[type-arg]

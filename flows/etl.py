@@ -17,6 +17,8 @@ from typing import Any
 import prefect
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.deployments.runner import EntrypointType
+from prefect.schedules import Cron, Interval
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -32,6 +34,7 @@ from flows.io.writer import RunWriter, record_unchanged_run
 from flows.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
 
 DEFAULT_BATCH_FILES = 500
+DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
 
 
 def plan_batches(files: Sequence[str], batch_files: int) -> list[list[str]]:
@@ -39,7 +42,8 @@ def plan_batches(files: Sequence[str], batch_files: int) -> list[list[str]]:
     return [list(files[i : i + batch_files]) for i in range(0, len(files), batch_files)]
 
 
-@flow(name="docmill-etl", validate_parameters=False)
+@flow(name="docmill-etl", validate_parameters=False,
+      task_runner=ThreadPoolTaskRunner(max_workers=max(2, default_workers())))  # type: ignore[arg-type]
 def etl(
     raw_dir: str,
     out_dir: str,
@@ -138,6 +142,27 @@ def describe_refresh(refresh: dict[str, Any]) -> str:
     return (f"{refresh['mode']}: {refresh['files_processed']} file(s) processed ({refresh['files_added']} added, "
             f"{refresh['files_changed']} changed), {refresh['files_unchanged']} unchanged, "
             f"{refresh['files_removed']} removed; documents +{refresh['documents_added']} -{refresh['documents_removed']}")
+
+
+def serve_refresh(raw_dir: str, out_dir: str, name: str = "docmill-refresh", cron: str | None = DEFAULT_CRON,
+                  interval: float | None = None, timezone: str | None = None, **parameters: Any) -> None:
+    """Serve the refresh flow as a deployment and run it on its schedule until interrupted.
+
+    ``flow.serve`` registers the deployment with the Prefect server (``PREFECT_API_URL``)
+    and polls it for scheduled runs; each run executes in a subprocess. Stopping the
+    process pauses the schedule.
+    """
+    schedule = Interval(dt.timedelta(seconds=interval)) if interval else Cron(cron or DEFAULT_CRON, timezone=timezone or "UTC")
+    etl.serve(
+        name=name,
+        schedules=[schedule],
+        parameters={"raw_dir": raw_dir, "out_dir": out_dir, **parameters},
+        description=f"Refresh {out_dir} from {raw_dir}: clean new and changed files, carry the rest (docmill).",
+        tags=["docmill"],
+        version=flows.__version__,
+        limit=1,  # one refresh at a time: a run due while another works waits for it
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
 
 
 def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None = None, **kwargs: Any) -> dict[str, Any]:
