@@ -104,6 +104,8 @@ class CaseResult:
     rss_peak_tree_mb: float = 0.0
     rss_max_process_mb: float = 0.0
     loadavg_before: float = 0.0
+    server_cpu_s: float | None = None
+    other_cpu_s: float | None = None
     error: str | None = None
 
     @property
@@ -138,6 +140,8 @@ def summarise(runs: Sequence[CaseResult]) -> dict[str, Any]:
         "docs_per_s": _median([r.docs_per_s for r in good]),
         "mb_per_s": _median([r.mb_per_s for r in good]),
         "cpu_s": _median([r.cpu_s for r in good]),
+        "server_cpu_s": _median([r.server_cpu_s for r in good if r.server_cpu_s is not None]),
+        "other_cpu_s": _median([r.other_cpu_s for r in good if r.other_cpu_s is not None]),
         "documents": _median([float(r.documents) for r in good]),
         "rejected_items": _median([float(r.rejected_items) for r in good]),
         "rss_peak_tree_mb": _median([r.rss_peak_tree_mb for r in good]),
@@ -146,11 +150,14 @@ def summarise(runs: Sequence[CaseResult]) -> dict[str, Any]:
     }
 
 
-def paired_ratio(runs: Sequence[CaseResult], numerator: str, denominator: str) -> dict[str, Any] | None:
-    """Median over repeats of run_s(numerator) / run_s(denominator) within the same repeat."""
-    by_key = {(r.case, r.repeat): r for r in runs if r.ok and r.run_s > 0}
+def paired_ratio(
+    runs: Sequence[CaseResult], numerator: str, denominator: str, metric: Callable[[CaseResult], float] | None = None
+) -> dict[str, Any] | None:
+    """Median over repeats of metric(numerator) / metric(denominator) within the same repeat (default: run_s)."""
+    measure = metric or (lambda r: r.run_s)
+    by_key = {(r.case, r.repeat): r for r in runs if r.ok and measure(r) > 0}
     values = [
-        by_key[(numerator, rep)].run_s / by_key[(denominator, rep)].run_s
+        measure(by_key[(numerator, rep)]) / measure(by_key[(denominator, rep)])
         for (case, rep) in by_key
         if case == numerator and (denominator, rep) in by_key
     ]
@@ -388,10 +395,11 @@ class Settings:
     batch_files: int | None
     workers: int
     timeout: float
+    server_pid: int | None = None
 
 
-def run_case(case: str, files: int, repeat: int, raw: Path, out: Path, settings: Settings) -> CaseResult:
-    """Run one case in a fresh subprocess and measure it."""
+def run_case(case: str, files: int, repeat: int, raw: Path, out: Path, settings: Settings, input_bytes: int) -> CaseResult:
+    """Run one case in a fresh subprocess and measure it; MB/s are of the whole corpus (``input_bytes``)."""
     workers = 1 if case == "flow-1w" else settings.workers
     cmd = [
         settings.python, "-m", "flows.bench.run", "--_child", case,
@@ -402,6 +410,7 @@ def run_case(case: str, files: int, repeat: int, raw: Path, out: Path, settings:
         cmd += ["--batch-files", str(settings.batch_files)]
     result = CaseResult(case=case, files=files, repeat=repeat, ok=False)
     result.loadavg_before = os.getloadavg()[0]
+    machine_before, server_before = _machine_busy_s(), _tree_cpu_s(settings.server_pid)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=settings.env)
     with TreeSampler(proc.pid) as sampler:
@@ -414,6 +423,10 @@ def run_case(case: str, files: int, repeat: int, raw: Path, out: Path, settings:
     result.process_s = time.perf_counter() - started
     result.rss_peak_tree_mb = sampler.peak_bytes / 2**20
     tree_cpu = sampler.cpu_seconds
+    server_after = _tree_cpu_s(settings.server_pid)
+    if server_before is not None and server_after is not None:
+        result.server_cpu_s = server_after - server_before
+    result.other_cpu_s = max(0.0, _machine_busy_s() - machine_before - tree_cpu - (result.server_cpu_s or 0.0))
     line = next((ln for ln in reversed(stdout.splitlines()) if ln.startswith(RESULT_MARKER)), None)
     if proc.returncode != 0 or line is None:
         tail = "\n".join((stderr or stdout).strip().splitlines()[-25:])
@@ -425,8 +438,35 @@ def run_case(case: str, files: int, repeat: int, raw: Path, out: Path, settings:
             setattr(result, key, value)
     result.rss_max_process_mb = float(data.get("rss_max_process_mb", 0.0))
     result.cpu_s = max(result.cpu_s, tree_cpu)  # getrusage misses the forkserver's workers
+    result.input_bytes = input_bytes  # a no-change refresh reads (hashes) every file but reports 0 bytes cleaned
     result.ok = True
     return result
+
+
+def _machine_busy_s() -> float:
+    """CPU-seconds the whole machine has spent busy (all cores, not idle or waiting on I/O)."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
+def _tree_cpu_s(pid: int | None) -> float | None:
+    """User + system CPU-seconds of a process and its live descendants; None without a pid."""
+    if pid is None:
+        return None
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+    except psutil.NoSuchProcess:
+        return None
 
 
 # --------------------------------------------------------------------------- Prefect server
@@ -439,8 +479,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(python: str, env: dict[str, str], timeout: float = 120) -> Iterator[tuple[str, float]]:
-    """``prefect server start`` on a free port; yields (api_url, start-up seconds).
+def running_server(python: str, env: dict[str, str], timeout: float = 120) -> Iterator[tuple[str, float, int]]:
+    """``prefect server start`` on a free port; yields (api_url, start-up seconds, pid).
 
     The server runs in its own process group, which is interrupted (SIGINT, then
     SIGTERM, then SIGKILL) when the benchmark ends.
@@ -461,7 +501,7 @@ def running_server(python: str, env: dict[str, str], timeout: float = 120) -> It
             if time.perf_counter() - started > timeout:
                 raise RuntimeError(f"prefect server not healthy after {timeout:.0f} s")
             time.sleep(0.2)
-        yield api, time.perf_counter() - started
+        yield api, time.perf_counter() - started, proc.pid
     finally:
         for sig, grace in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
             if proc.poll() is not None:
@@ -548,6 +588,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "sizes": {},
     }  # fmt: skip
     needs_prefect = any(c != "plain" for c in cases)
+    server_pid: int | None = None
     with contextlib.ExitStack() as stack:
         if needs_prefect and not args.no_ephemeral_startup:
             startup = measure_ephemeral_startup(args.python, env)
@@ -558,7 +599,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 f"PREFECT_API_URL): {shown} - not included in any case below"
             )
         if needs_prefect and args.server == "running":
-            api, startup = stack.enter_context(running_server(args.python, env))
+            api, startup, server_pid = stack.enter_context(running_server(args.python, env))
             env["PREFECT_API_URL"] = api
             figures["running_server_startup_s"] = startup
             _announce(
@@ -567,7 +608,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
             )
         settings = Settings(
             python=args.python, cache=cache, env=env, server=args.server,
-            batch_files=args.batch_files, workers=args.workers, timeout=args.timeout,
+            batch_files=args.batch_files, workers=args.workers, timeout=args.timeout, server_pid=server_pid,
         )  # fmt: skip
         for files in sizes:
             figures["sizes"][str(files)] = _bench_size(files, cases, args, settings)
@@ -594,7 +635,7 @@ def _bench_size(files: int, cases: Sequence[str], args: argparse.Namespace, sett
             if case != "refresh" and out.exists():
                 shutil.rmtree(out)
             out.parent.mkdir(parents=True, exist_ok=True)  # docmill run needs OUT's parent
-            result = run_case(case, files, repeat, raw.resolve(), out.resolve(), settings)
+            result = run_case(case, files, repeat, raw.resolve(), out.resolve(), settings, manifest.bytes_total)
             runs.append(result)
             _announce(_run_line(result))
             if result.server_startup_s is not None:
@@ -605,6 +646,10 @@ def _bench_size(files: int, cases: Sequence[str], args: argparse.Namespace, sett
         "orchestration_overhead_flow2w_over_plain": paired_ratio(runs, "flow-2w", "plain"),
         "speedup_1w_over_2w": paired_ratio(runs, "flow-1w", "flow-2w"),
         "refresh_over_full": paired_ratio(runs, "refresh", "flow-2w"),
+        # CPU-seconds are far less sensitive than wall time to other load on a shared machine;
+        # the flow's cost includes the Prefect server's CPU during the run.
+        "cpu_overhead_flow1w_over_plain": paired_ratio(runs, "flow-1w", "plain", _cpu_with_server),
+        "cpu_overhead_flow2w_over_plain": paired_ratio(runs, "flow-2w", "plain", _cpu_with_server),
     }
     _check_counts(files, summary, manifest)
     return {
@@ -615,6 +660,11 @@ def _bench_size(files: int, cases: Sequence[str], args: argparse.Namespace, sett
         "ratios": ratios,
         "runs": [{**asdict(r), "docs_per_s": r.docs_per_s, "mb_per_s": r.mb_per_s} for r in runs],
     }
+
+
+def _cpu_with_server(result: CaseResult) -> float:
+    """CPU-seconds of the case's process tree plus the running Prefect server's during the case."""
+    return result.cpu_s + (result.server_cpu_s or 0.0)
 
 
 def _check_counts(files: int, summary: Mapping[str, Any], manifest: CorpusManifest) -> None:
@@ -645,7 +695,8 @@ def _run_line(r: CaseResult) -> str:
         f"  {r.files:>6} {r.case:<8} #{r.repeat}  run {r.run_s:7.2f} s  "
         f"{r.docs_per_s:7.0f} docs/s  {r.mb_per_s:6.2f} MB/s  "
         f"peak RSS {r.rss_peak_tree_mb:6.0f} MB  (process {r.process_s:.1f} s, "
-        f"imports {r.import_s:.1f} s, load {r.loadavg_before:.1f})"
+        f"imports {r.import_s:.1f} s; CPU: case {r.cpu_s:.0f} s, server {_fmt(r.server_cpu_s, '.0f')} s, "
+        f"other processes {_fmt(r.other_cpu_s, '.0f')} s)"
     )
 
 
@@ -667,7 +718,7 @@ def print_report(figures: Mapping[str, Any]) -> None:
             title=f"{int(files):,} files ({data['corpus']['bytes_total'] / 1e6:.0f} MB), median of {data['repeats']}",
             title_justify="left",
         )
-        for column in ("case", "run s", "in-flow s", "docs/s", "MB/s", "peak RSS MB", "CPU s"):
+        for column in ("case", "run s", "in-flow s", "docs/s", "MB/s", "peak RSS MB", "CPU s", "server CPU s", "others CPU s"):
             table.add_column(column, justify="left" if column == "case" else "right")
         for name, _ in STAGE_COLUMNS:
             table.add_column(name, justify="right")
@@ -680,17 +731,21 @@ def print_report(figures: Mapping[str, Any]) -> None:
                 _case_label(case, figures["options"]["workers"]),
                 _fmt(s["run_s"]), _fmt(s["flow_s"]), _fmt(s["docs_per_s"], ".0f"), _fmt(s["mb_per_s"]),
                 _fmt(s["rss_peak_tree_mb"], ".0f"), _fmt(s["cpu_s"], ".1f"),
+                _fmt(s.get("server_cpu_s"), ".1f"), _fmt(s.get("other_cpu_s"), ".1f"),
                 *[_fmt(_stage_sum(stages, keys)) for _, keys in STAGE_COLUMNS],
             )  # fmt: skip
         console.print(table)
         console.print(
-            "  stage columns: seconds summed over batches (over all worker processes, so they "
-            "can exceed run s with 2 workers); 'write' (Parquet in the parent) is timed only "
-            "in the plain loop"
+            "  run s: the run itself (after imports, without server start-up); in-flow s: the flow body's own clock; "
+            "CPU s: the case's process tree; server CPU s: the running Prefect server during the case; others CPU s: "
+            "every other process on the machine (noise).\n"
+            "  stage columns: seconds summed over batches (perf_counter inside each batch, so with several worker "
+            "processes or task threads they can exceed run s); 'write' (Parquet, manifest and publications in the "
+            "parent) is timed only in the plain loop"
         )
     ratios = Table(title="Ratios (median over repeats of per-repeat ratios)", title_justify="left")
     for column in ("files", "(a)/(b) flow 1w / plain", "flow 2w / plain", "1 worker / 2 workers",
-                   "refresh / full"):  # fmt: skip
+                   "refresh / full", "CPU (a)/(b) 1w", "CPU (a)/(b) 2w"):  # fmt: skip
         ratios.add_column(column, justify="right")
     for files, data in figures["sizes"].items():
         r = data["ratios"]
@@ -703,10 +758,16 @@ def print_report(figures: Mapping[str, Any]) -> None:
                     "orchestration_overhead_flow2w_over_plain",
                     "speedup_1w_over_2w",
                     "refresh_over_full",
+                    "cpu_overhead_flow1w_over_plain",
+                    "cpu_overhead_flow2w_over_plain",
                 )
             ],
         )
     console.print(ratios)
+    console.print(
+        "  wall ratios use run s of cases run back to back in the same repeat; CPU ratios add the Prefect server's "
+        "CPU to the flow's and are the steadier measure of orchestration cost when other load ('others CPU s') is high"
+    )
     for key, value in figures.get("ratios", {}).items():
         console.print(f"  {key}: {value:.2f}")
 
