@@ -142,6 +142,13 @@ def _serve(args: argparse.Namespace) -> int:
     if not PREFECT_API_URL.value():
         raise OutputError("docmill serve needs a Prefect server: start one with `prefect server start` and set "
                           "PREFECT_API_URL=http://127.0.0.1:4200/api (see README, Scheduled refreshes)")
+    import httpx
+
+    try:
+        httpx.get(f"{str(PREFECT_API_URL.value()).rstrip('/')}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise OutputError(f"the Prefect server at PREFECT_API_URL={PREFECT_API_URL.value()} does not answer ({exc}); "
+                          "is `prefect server start` running?") from None
     from flows.etl import DEFAULT_CRON, serve_refresh
 
     cron, interval = args.cron, args.interval

@@ -127,3 +127,15 @@ def test_serve_without_a_server_says_what_to_do(tmp_path: Path, monkeypatch: pyt
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
         assert main(["serve", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     assert "needs a Prefect server" in capsys.readouterr().err
+
+
+def test_serve_with_an_unreachable_server_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("A title\n\n" + "Words of a short article. " * 20)
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{_free_port()}/api"}):
+        assert main(["serve", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    assert "does not answer" in capsys.readouterr().err
