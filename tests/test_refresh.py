@@ -224,6 +224,17 @@ def test_output_without_state_gets_a_full_run(prefect_harness: None, raw: Path, 
     assert (out / "state" / "files.parquet").is_file()
 
 
+def test_a_damaged_output_gets_a_full_run(prefect_harness: None, raw: Path, tmp_path: Path,
+                                          counted: list[str]) -> None:
+    out = tmp_path / "out"
+    refresh(raw, out)
+    (out / "paragraphs" / "part-00000.parquet").unlink()
+    counted.clear()
+    summary = refresh(raw, out)
+    assert len(counted) == 5 and summary["refresh"]["mode"] == "full"
+    assert main(["validate", str(out)]) == 0
+
+
 def test_cli_prints_what_the_refresh_did(prefect_harness: None, raw: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"

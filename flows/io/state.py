@@ -100,8 +100,9 @@ class PreviousRun:
 def read_previous(out_dir: Path) -> PreviousRun | None:
     """The previous output's manifest and state, or None when there is no usable state.
 
-    Output written by a docmill without a state, a state of another version, or one
-    that cannot be read make the run a full one; nothing is guessed.
+    Output written by a docmill without a state, a state of another version or one
+    that cannot be read, and an output missing a file its manifest lists (or with
+    another size), make the run a full one; nothing is guessed.
     """
     manifest_path, state_path = out_dir / "manifest.json", out_dir / STATE_FOLDER / "files.parquet"
     index_path = out_dir / STATE_FOLDER / "documents.parquet"
@@ -112,6 +113,8 @@ def read_previous(out_dir: Path) -> PreviousRun | None:
         table = pq.read_table(state_path)
         index_table = pq.read_table(index_path)
     except (OSError, ValueError, pa.ArrowException):
+        return None
+    if not _intact(out_dir, manifest):
         return None
     meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
     if (meta.get("docmill.state_version") != STATE_VERSION or not set(FILES_SCHEMA.names) <= set(table.column_names)
@@ -125,6 +128,17 @@ def read_previous(out_dir: Path) -> PreviousRun | None:
     index = {values[1]: IndexEntry(*values) for values in zip(*columns, strict=True)}
     layout = {k.removeprefix("docmill.layout."): v for k, v in meta.items() if k.startswith("docmill.layout.")}
     return PreviousRun(out_dir, manifest, files, layout, index)
+
+
+def _intact(out_dir: Path, manifest: Mapping[str, Any]) -> bool:
+    """Every file the manifest lists is there with its size (a damaged output gets a full run)."""
+    for entry in manifest.get("files", []):
+        try:
+            if (out_dir / str(entry["path"])).stat().st_size != int(entry["bytes"]):
+                return False
+        except (OSError, KeyError, TypeError, ValueError):
+            return False
+    return True
 
 
 def write_state(root: Path, states: Iterable[FileState], layout: Mapping[str, str]) -> None:
