@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-# Prefect reads its settings at import: set quiet, robust defaults first (see README).
-for _key, _value in {
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-    "DO_NOT_TRACK": "1",
-}.items():
-    os.environ.setdefault(_key, _value)
+from flows.settings import apply_prefect_defaults
+
+apply_prefect_defaults()  # before anything imports Prefect
 
 DESCRIPTION = """docmill turns raw scraped article texts into clean, validated datasets
 (Parquet + JSON-LD). See README.md for the output contract."""

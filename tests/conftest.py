@@ -10,19 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from flows.settings import apply_prefect_defaults
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="docmill-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
-for key, value in {
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-    "DO_NOT_TRACK": "1",
-}.items():
-    os.environ.setdefault(key, value)
+apply_prefect_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,24 @@
+"""Process-wide defaults that must be set before Prefect is imported.
+
+Prefect reads its settings at import time. These defaults make runs quiet and give
+Prefect's temporary local server time to start on a loaded two-core machine (its own
+default of 20 s is too short there; see README). Values already in the environment win.
+"""
+
+from __future__ import annotations
+
+import os
+
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def apply_prefect_defaults() -> None:
+    """Set each default unless the environment already sets it."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
