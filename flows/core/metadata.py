@@ -174,11 +174,15 @@ def extract_metadata(
     first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
     header = kept[: min(first_prose, max_header_lines)]
     _read_header(header, kept, meta, rules, languages, date_order, masthead)
+    _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, rules, languages, date_order)
+    if first_prose < len(kept):
+        _read_dateline(kept[first_prose], meta, languages, date_order)
     _read_bio(kept, first_prose, meta, rules)
     _read_trailer(_kept(lines), meta, rules, languages, date_order)
     return meta
 
 
+_FIELD_SEPARATOR = re.compile(r"\s+[|·–—-]\s+|\s*\|\s*")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s]|$)")
 
 
@@ -307,7 +311,7 @@ def _read_labelled(
     line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
 ) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
-    segments = [seg.strip() for seg in line.text.split("|")] if "|" in line.text else [line.text]
+    segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(line.text)]
     found = [_read_field(seg, line, meta, rules, languages, date_order) for seg in segments]
     if any(found):
         _take(line, line.meta or "metadata")
@@ -377,6 +381,42 @@ def _read_byline(
                 _take(line, "authors")
                 return True
     return False
+
+
+_DATELINE = re.compile(
+    r"^(?P<prefix>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,40}(?:,\s*[A-ZÀ-Þ][\w .'’-]{1,30})?(?:\s*\([A-Z]{1,10}\))?"
+    r"\s*[—–-]{1,2}\s*(?P<date>[^—–]{4,40}?)\s*[—–-]{1,2})\s+(?=\S)"
+)
+
+
+def _read_dateline(line: Line, meta: Metadata, languages: Sequence[str], date_order: str | None) -> None:
+    """A wire-style dateline opening the first paragraph: 'SPRINGFIELD, Ohio — May 8, 2024 — …'."""
+    match = _DATELINE.match(line.text)
+    if not match:
+        return
+    day = parse_date(match.group("date"), languages, date_order)
+    if day is None:
+        return
+    meta.offer_date(day, 1)
+    meta.removals.append(Removal("dateline", match.group("prefix"), line.no))
+    line.text = line.text[match.end():]
+
+
+def _read_after_lede(
+    lines: list[Line], meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
+) -> None:
+    """Byline and date lines that follow a standfirst paragraph instead of the title."""
+    for line in lines:
+        if not line.kept or line.heading or is_prose(line.text):
+            return
+        if _read_labelled(line, meta, rules, languages, date_order) or _read_byline(
+            line, meta, rules, languages, date_order
+        ):
+            continue
+        if could_be_date(line.text) and meta.offer_date(parse_date(line.text, languages, date_order), 2):
+            _take(line, "date_published")
+            continue
+        return
 
 
 def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: MetadataRules) -> None:

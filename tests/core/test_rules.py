@@ -50,3 +50,17 @@ def test_adversarial_input_runs_in_linear_time(rule: dict) -> None:  # type: ign
         start = time.perf_counter()
         pattern.search(hostile)
         assert time.perf_counter() - start < 2.0
+
+
+def test_every_rule_name_in_the_golden_outputs_is_declared() -> None:
+    import json
+    from pathlib import Path
+
+    declared = {r["name"] for r in RULES}
+    tests = Path(__file__).resolve().parent.parent
+    used = set()
+    for path in [*tests.glob("golden/*.json"), *tests.glob("cases/*/expected.json")]:
+        for doc in json.loads(path.read_text())["documents"]:
+            used |= {r["rule"] for r in doc["removed"]}
+    assert used, "no golden outputs found"
+    assert used <= declared, sorted(used - declared)
