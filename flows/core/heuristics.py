@@ -23,6 +23,7 @@ MAIL_HEADER = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_MAIL_START = re.compile(r"^(?:from|to|subject|de|von|objet|betreff|asunto)\s*:\s*\S", re.IGNORECASE)
 _MBOX_FROM = re.compile(r"^From \S+.{0,80}\d{4}$")
 
 
@@ -68,7 +69,8 @@ def mail_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
             break
         if run:
             break
-    if len(run) >= int(params.get("min_lines", 2)):
+    starts_like_mail = bool(run) and bool(_MBOX_FROM.match(run[0].text) or _MAIL_START.match(run[0].text))
+    if starts_like_mail and len(run) >= int(params.get("min_lines", 2)):
         mail_offers(run, cleaned)
         for line in run:
             cleaned.remove(line, "mail-headers")

@@ -116,6 +116,7 @@ def _rejoin(paragraphs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
     return [(text, heading) for text, heading, _ in out]
 
 
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_]")
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…][\"”’)]?\s+[A-Z]")
 
 
@@ -134,7 +135,7 @@ def infer_headings(paragraphs: list[tuple[str, bool]]) -> list[tuple[str, bool]]
         nxt, nxt_heading = out[i + 1]
         last = text.rstrip()[-1:]
         if (
-            words(text) <= 24 and last not in ".,;:!\"”»)" and text[:1].isupper()
+            words(text) <= 24 and last not in ".,;:!\"”»)" and (text[:1].isupper() or _NUMBERED.match(text))
             and not nxt_heading and is_prose(nxt) and not _ENDS_WITH_DATE.search(text)
             and not text.startswith("- ")
         ):
