@@ -24,8 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
                                           "into --out. Exits 0 when the run completed, even if inputs were "
                                           "quarantined (see OUT/rejects); non-zero when it could not run, or "
                                           "with --strict when anything was quarantined.")
-    run.add_argument("--raw", default="raw", type=Path, help="folder of raw .txt/.md/.html files (default: raw)")
-    run.add_argument("--out", default="output", type=Path, help="output folder, replaced atomically (default: output)")
+    run.add_argument("--raw", default="raw",
+                     help="folder of raw .txt/.md/.html files, or an fsspec URL such as s3://bucket/raw (default: raw)")
+    run.add_argument("--out", default="output",
+                     help="output folder, replaced atomically, or an fsspec URL such as s3://bucket/out: built "
+                          "locally, then uploaded with manifest.json last (default: output)")
     run.add_argument("--strict", action="store_true", help="exit 3 when any input or document was quarantined")
     run.add_argument("--workers", type=int, default=0, help="worker processes (default: number of cores)")
     run.add_argument("--batch-files", type=int, default=500, help="raw files per batch / task run (default: 500)")
@@ -36,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--full", action="store_true",
                      help="clean every file again (default: only new and changed files; see README, Incremental refresh)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--runner", choices=("local", "dask"), default="local",
+                     help="local: a process pool on this machine (default); dask: batch tasks on a Dask cluster "
+                          "(see README, Running on a cluster)")
+    run.add_argument("--address", default=None,
+                     help="with --runner dask: the scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786 "
+                          "(default: start a local cluster of --workers processes)")
 
     validate = commands.add_parser("validate", help="check an output folder against the contract",
                                    description="Check OUT against the data contract: every dataset present and "
@@ -105,17 +114,22 @@ def _run(args: argparse.Namespace) -> int:
     from flows.etl import run
     from flows.io.config import check_rules, load_config
     from flows.io.rawstore import discover
+    from flows.io.remote import is_remote
 
     console = Console(stderr=True)
-    inventory = discover(args.raw)
-    if not inventory.files and not inventory.skipped:
-        raise OutputError(f"raw folder {args.raw} holds no files")
-    check_rules(load_config(args.raw))  # a bad catalogue stops here, before Prefect starts
+    if args.address and args.runner != "dask":
+        raise OutputError("--address needs --runner dask")
+    if not is_remote(args.raw):  # a remote location is listed and checked by the flow
+        inventory = discover(Path(args.raw))
+        if not inventory.files and not inventory.skipped:
+            raise OutputError(f"raw folder {args.raw} holds no files")
+        check_rules(load_config(Path(args.raw)))  # a bad catalogue stops here, before Prefect starts
     with Progress(console=console, disable=args.quiet, transient=True) as bar:
         job = bar.add_task("processing batches", total=None)
         summary = run(
             str(args.raw), str(args.out), workers=args.workers, batch_files=args.batch_files,
             max_bytes=args.max_bytes, lock_wait=args.lock_wait, full=args.full,
+            runner=args.runner, address=args.address,
             progress=lambda done, total: bar.update(job, completed=done, total=total),
         )
     _print_summary(summary, args.out)
@@ -154,7 +168,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(summary: dict, out: Path) -> None:  # type: ignore[type-arg]
+def _print_summary(summary: dict, out: Path | str) -> None:  # type: ignore[type-arg]
     seconds = summary["seconds"]
     mb = summary["bytes"] / 1e6
     print(f"docmill run {summary['run_id']} → {out}")

@@ -23,11 +23,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 import flows
+from flows.core.errors import OutputError
 from flows.core.pipeline import PipelineConfig
 from flows.core.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.io.config import check_rules, load_config
 from flows.io.publish import report_artifacts
 from flows.io.rawstore import DEFAULT_MAX_BYTES, Inventory
+from flows.io.remote import catalogue_folder, is_remote, local_output, upload_output
 from flows.io.sink import OutputLock, Staging
 from flows.io.state import PreviousRun, read_previous, skipped_digest
 from flows.io.writer import RunWriter, record_unchanged_run
@@ -53,18 +55,43 @@ def etl(
     lock_wait: float = 0.0,
     full: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    inner_pool: bool = True,
 ) -> dict[str, Any]:
     """Refresh ``out_dir`` from ``raw_dir``: clean new and changed files, carry the rest.
 
     ``full`` cleans every file again. When nothing changed, nothing is written but a
     line in the manifest's run history. Returns the run summary.
+
+    ``raw_dir`` and ``out_dir`` may be fsspec URLs (``s3://bucket/prefix``). A remote
+    output is built in a local temporary folder by a full run and uploaded, manifest
+    last (see README, Running on a cluster). ``inner_pool=False`` keeps batches out of
+    the process pool (a Dask task runner does the parallel work).
     """
     started = time.perf_counter()
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
     workers = workers or default_workers()
-    raw, out = Path(raw_dir), Path(out_dir)
-    config = load_config(raw)
+    if is_remote(raw_dir):
+        with catalogue_folder(raw_dir) as catalogue:  # only sources.toml is copied
+            config = load_config(catalogue)
+    else:
+        config = load_config(Path(raw_dir))
     check_rules(config)
+    if is_remote(out_dir):  # built locally as usual (a full run), then uploaded, manifest last
+        with local_output() as local:
+            summary = _refresh(raw_dir, local, run_id, config, workers, batch_files, max_bytes, lock_wait, full,
+                               inner_pool, started, progress)
+            upload_output(local, out_dir)
+    else:
+        summary = _refresh(raw_dir, Path(out_dir), run_id, config, workers, batch_files, max_bytes, lock_wait, full,
+                           inner_pool, started, progress)
+    _publish_artifacts(summary)
+    return summary
+
+
+def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, workers: int, batch_files: int,
+             max_bytes: int, lock_wait: float, full: bool, inner_pool: bool, started: float,
+             progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+    """Plan the refresh of the local output folder ``out`` and write it (or only record an unchanged run)."""
     inventory = discover_task(raw_dir)
     batches = plan_batches(inventory.files, batch_files) or [[]]
     layout = {"batch_files": str(batch_files), "skipped": skipped_digest(inventory.skipped)}
@@ -75,27 +102,26 @@ def etl(
                             suspect=previous.missing_parts() if previous else ())
         if previous is not None and plan.nothing_changed and previous.layout == layout:
             refresh = {"mode": "unchanged", **plan.counts(), "documents_added": 0, "documents_removed": 0}
-            summary = record_unchanged_run(previous, run_id, raw_dir, refresh, workers, time.perf_counter() - started)
-        else:
-            summary = _write_run(raw_dir, out, run_id, config, inventory, batches, plan, previous, scans, layout,
-                                 workers, max_bytes, started, progress)
-    _publish_artifacts(summary)
-    return summary
+            return record_unchanged_run(previous, run_id, raw_dir, refresh, workers, time.perf_counter() - started)
+        return _write_run(raw_dir, out, run_id, config, inventory, batches, plan, previous, scans, layout,
+                          workers, max_bytes, started, progress, inner_pool)
 
 
 def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inventory: Inventory,
                batches: list[list[str]], plan: RefreshPlan, previous: PreviousRun | None,
                scans: dict[str, FileScan], layout: dict[str, str], workers: int, max_bytes: int,
-               started: float, progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+               started: float, progress: Callable[[int, int], None] | None, inner_pool: bool = True) -> dict[str, Any]:
     """Clean what the plan says, merge with carried rows part by part, swap the result in."""
     with Staging(out, run_id) as staging:
         writer = RunWriter(staging.path, run_id, config, previous, plan, scans)
         writer.add_skipped(inventory.skipped)
         work = {number: [f for f in batch if f in plan.process] for number, batch in enumerate(batches)}
-        if sum(1 for files in work.values() if files) > 1:  # one batch gains nothing from a pool
+        if inner_pool and sum(1 for files in work.values() if files) > 1:  # one batch gains nothing from a pool
             start_pool(workers)
         try:
-            futures = {number: process_batch_task.submit(raw_dir, files, quote(config), max_bytes)  # type: ignore[call-overload]
+            # quote() spares Prefect a walk over the config; Dask workers would receive the bare tuple
+            argument: Any = quote(config) if inner_pool else config
+            futures = {number: process_batch_task.submit(raw_dir, files, argument, max_bytes)  # type: ignore[call-overload]
                        for number, files in work.items() if files}
             for number, batch in enumerate(batches):
                 writer.write_part(number, batch, futures[number].result() if number in futures else None)
@@ -165,8 +191,48 @@ def serve_refresh(raw_dir: str, out_dir: str, name: str = "docmill-refresh", cro
     )
 
 
-def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None = None, **kwargs: Any) -> dict[str, Any]:
-    """Run the flow with a bounded thread pool for task runs."""
+class LocalCallback:
+    """A progress callback that stays in this process.
+
+    Prefect ships the flow run's context, parameters included, to every Dask worker; a
+    callback closing over a progress bar (with its locks) cannot be pickled, and would
+    mean nothing there. Pickled, this becomes a callback that does nothing.
+    """
+
+    def __init__(self, callback: Callable[[int, int], None] | None) -> None:
+        self.callback = callback
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.callback is not None:
+            self.callback(done, total)
+
+    def __reduce__(self) -> tuple[type[LocalCallback], tuple[None]]:
+        return (LocalCallback, (None,))
+
+
+def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None = None, runner: str = "local",
+        address: str | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Run the flow: ``runner="local"`` (a bounded thread pool for task runs, a process pool
+    inside the batch task), or ``runner="dask"``: the batch tasks run on the Dask cluster at
+    ``address``, or on a local cluster of ``workers`` single-threaded processes when no
+    address is given. Discovery, scanning and writing stay in this process either way.
+    """
     workers = workers or default_workers()
-    runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
-    return etl.with_options(task_runner=runner)(raw_dir, out_dir, workers=workers, **kwargs)
+    if runner == "local":
+        if address:
+            raise OutputError("--address needs --runner dask")
+        task_runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
+        return etl.with_options(task_runner=task_runner)(raw_dir, out_dir, workers=workers, **kwargs)
+    if runner != "dask":
+        raise OutputError(f"unknown runner {runner!r}: use local or dask")
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        task_runner = DaskTaskRunner(address=address)
+    else:
+        task_runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    if not is_remote(raw_dir):
+        raw_dir = str(Path(raw_dir).resolve())  # the workers' current folder is not ours
+    if kwargs.get("progress") is not None:
+        kwargs["progress"] = LocalCallback(kwargs["progress"])
+    return etl.with_options(task_runner=task_runner)(raw_dir, out_dir, workers=workers, inner_pool=False, **kwargs)

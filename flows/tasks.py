@@ -22,6 +22,7 @@ from flows.core.pipeline import PipelineConfig
 from flows.core.refresh import FileScan
 from flows.io.batch import BatchOutput, process_paths
 from flows.io.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
+from flows.io.remote import discover_remote, is_remote, scan_remote
 from flows.io.state import scan_files
 
 _POOL: Executor | None = None
@@ -59,13 +60,17 @@ def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(name="discover", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
 def discover_task(raw_dir: str) -> Inventory:
-    """List the raw files (sorted, relative paths) and what was skipped."""
+    """List the raw files (sorted, relative paths) and what was skipped (a local folder or an fsspec URL)."""
+    if is_remote(raw_dir):
+        return discover_remote(raw_dir)
     return discover(Path(raw_dir))
 
 
 @task(name="scan", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
 def scan_task(raw_dir: str, files: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, FileScan]:
     """Source, size, sha256 and refresh key of every raw file (for the incremental refresh)."""
+    if is_remote(raw_dir):
+        return scan_remote(raw_dir, files, config, max_bytes)
     return scan_files(Path(raw_dir), files, config, max_bytes)
 
 

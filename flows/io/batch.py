@@ -39,7 +39,14 @@ class BatchOutput:
 def process_paths(
     raw_dir: str, paths: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> BatchOutput:
-    """Read ``paths`` under ``raw_dir`` and process them; unreadable files become rejects."""
+    """Read ``paths`` under ``raw_dir`` and process them; unreadable files become rejects.
+
+    ``raw_dir`` may be an fsspec URL (``s3://bucket/raw``): the files are then read
+    through fsspec, so a Dask worker needs no shared disk.
+    """
+    from flows.io.remote import is_remote, read_remote_raw
+
+    remote = is_remote(raw_dir)
     root = Path(raw_dir)
     catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
     raws: list[RawFile] = []
@@ -47,7 +54,9 @@ def process_paths(
     start = time.perf_counter()
     for rel in paths:
         try:
-            raws.append(read_raw(root, rel, source_of(rel, catalogue), max_bytes))
+            source = source_of(rel, catalogue)
+            raws.append(read_remote_raw(raw_dir, rel, source, max_bytes) if remote
+                        else read_raw(root, rel, source, max_bytes))
         except InputError as exc:
             read_rejects.append(Rejection(rel, "read", type(exc).__name__, str(exc)))
     read_seconds = time.perf_counter() - start
