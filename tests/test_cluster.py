@@ -180,3 +180,41 @@ def test_s3_raw_and_output(prefect_harness: None, monkeypatch: pytest.MonkeyPatc
         assert sum(table.num_rows for table in documents) == 6
         assert manifest["counts"]["documents"] == 6
     assert time.monotonic() - started < 90
+
+
+def test_upload_writes_the_manifest_last_and_deletes_stale_objects_after(seed_output: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """upload_output (memory://): data files first, manifest last, then deletions; identical files are not re-sent."""
+    import fsspec
+
+    from flows.io import remote
+
+    fs = fsspec.filesystem("memory")
+    events: list[tuple[str, str]] = []
+
+    class Recording:
+        def __getattr__(self, name: str) -> object:
+            return getattr(fs, name)
+
+        def put_file(self, source: str, target: str) -> None:
+            events.append(("put", target.rsplit("/out/", 1)[1]))
+            fs.put_file(source, target)
+
+        def rm(self, paths: list[str]) -> None:
+            events.extend(("rm", str(p).rsplit("/out/", 1)[1]) for p in paths)
+            fs.rm(paths)
+
+    monkeypatch.setattr(remote, "_fs", lambda url: (Recording(), "/docmill-test/out"))
+    try:
+        fs.pipe_file("/docmill-test/out/documents/part-00042.parquet", b"an older run's part")
+        remote.upload_output(seed_output, "memory://docmill-test/out")
+        puts = [rel for kind, rel in events if kind == "put"]
+        assert puts[-1] == "manifest.json" and "documents/part-00000.parquet" in puts
+        assert events[-1] == ("rm", "documents/part-00042.parquet")
+        assert events.index(("rm", "documents/part-00042.parquet")) > events.index(("put", "manifest.json"))
+        events.clear()
+        remote.upload_output(seed_output, "memory://docmill-test/out")  # the same run again
+        assert not [rel for kind, rel in events if kind == "put" and rel.endswith((".parquet", ".jsonld"))]
+        assert ("put", "manifest.json") in events and not [e for e in events if e[0] == "rm"]
+    finally:
+        fs.rm("/docmill-test", recursive=True)

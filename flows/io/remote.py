@@ -125,20 +125,23 @@ def catalogue_folder(url: str) -> Iterator[Path]:
 def upload_output(local: Path, url: str) -> list[str]:
     """Upload the finished output folder ``local`` to ``url``: data files, then the manifest.
 
-    Objects under ``url`` that the new manifest does not list (the previous run's
-    files) are deleted only after the manifest is written. Returns the uploaded paths.
+    A file the previous remote manifest lists with the same size and sha256 is left as
+    it is. Objects under ``url`` that the new manifest does not list (the previous run's
+    files) are deleted only after the manifest is written. Returns the published paths.
     """
     fs, root = _fs(url)
     manifest = json.loads((local / MANIFEST).read_text(encoding="utf-8"))
     listed = {str(entry["path"]) for entry in manifest.get("files", [])}
+    same = _unchanged(fs, root, manifest)
     uploaded = []
     try:
         for path in sorted(p for p in local.rglob("*") if p.is_file()):
             rel = path.relative_to(local).as_posix()
             if rel == MANIFEST or rel.startswith("."):
                 continue
-            fs.put_file(str(path), f"{root}/{rel}")
             uploaded.append(rel)
+            if rel not in same:  # an identical object (same size and sha256 in both manifests) stays
+                fs.put_file(str(path), f"{root}/{rel}")
         fs.put_file(str(local / MANIFEST), f"{root}/{MANIFEST}")  # last: it makes the new run visible
         uploaded.append(MANIFEST)
         keep = listed | set(uploaded)
@@ -148,6 +151,22 @@ def upload_output(local: Path, url: str) -> list[str]:
     except OSError as exc:
         raise OutputError(f"cannot upload the output to {url}: {exc}") from None
     return uploaded
+
+
+def _unchanged(fs: Any, root: str, manifest: dict[str, Any]) -> set[str]:
+    """Files the remote manifest and the new one list with the same size and sha256 (not uploaded again)."""
+    try:
+        previous = json.loads(fs.cat_file(f"{root}/{MANIFEST}"))
+    except (OSError, ValueError):
+        return set()
+    old = {str(e.get("path")): (e.get("bytes"), e.get("sha256")) for e in previous.get("files", []) if isinstance(e, dict)}
+    try:
+        present = {str(p)[len(root):].lstrip("/"): int(info.get("size", -1))
+                   for p, info in fs.find(root, detail=True).items()}
+    except OSError:
+        return set()
+    return {str(e["path"]) for e in manifest.get("files", [])
+            if old.get(str(e["path"])) == (e["bytes"], e["sha256"]) and present.get(str(e["path"])) == e["bytes"]}
 
 
 @contextmanager
