@@ -114,7 +114,8 @@ def finish_line(out: Converted) -> Converted:
     if bullet and not out.heading:
         out.list_item = True
         text = "- " + text[bullet.end():]
-    if "\\" in text:  # escaped characters are literal: hide them from emphasis stripping
+    escaped = "\\" in text
+    if escaped:  # escaped characters are literal: hide them from emphasis stripping
         text = MD_ESCAPE.sub(lambda m: chr(_PROTECT + ord(m.group(1))), text)
     if EMPH_LINE.match(text):
         out.emphasis = True
@@ -122,7 +123,7 @@ def finish_line(out: Converted) -> Converted:
         text = STARS.sub("", text)
     if "_" in text:
         text = UNDERSCORE.sub("", text)
-    if any(_PROTECT <= ord(ch) < _PROTECT + 128 for ch in text):
+    if escaped:
         text = "".join(chr(ord(ch) - _PROTECT) if _PROTECT <= ord(ch) < _PROTECT + 128 else ch for ch in text)
     out.text = re.sub(r" {2,}", " ", text).strip()
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -328,8 +329,9 @@ def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, ru
             setattr(meta, name, value)
     if meta.title and rules.enabled("duplicate-title"):
         key = _norm(meta.title)
+        low, high = len(meta.title) // 2, len(meta.title) * 2 + 10  # cheap length gate first
         for line in lines:
-            if line.kept and _norm(line.text) == key:
+            if line.kept and low <= len(line.text) <= high and _norm(line.text) == key:
                 cleaned.remove(line, "duplicate-title")
     if rules.enabled("dangling-fragment"):
         for line in reversed(lines):
@@ -341,8 +343,12 @@ def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, ru
             break
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _norm(text: str) -> str:
-    return " ".join("".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace()).split())
+    """Lower-case words only: 'Title: *A* title!' and 'title a title' compare equal."""
+    return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
 def _apply_hints(meta: Metadata, hints: Hints, languages: Sequence[str], settings: SourceSettings) -> None:
