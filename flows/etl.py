@@ -124,7 +124,8 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
             futures = {number: process_batch_task.submit(raw_dir, files, argument, max_bytes)  # type: ignore[call-overload]
                        for number, files in work.items() if files}
             for number, batch in enumerate(batches):
-                writer.write_part(number, batch, futures[number].result() if number in futures else None)
+                # pop: a written batch must not stay referenced (memory stays bounded by in-flight batches)
+                writer.write_part(number, batch, futures.pop(number).result() if number in futures else None)
                 if progress:
                     progress(number + 1, len(batches))
         finally:
