@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flows.core.errors import InputError, OutputError, TooLarge
 from flows.core.model import RawFile, Rejection
@@ -62,11 +64,18 @@ def _rel(root: Path, path: Path) -> str:
 def read_raw(raw_dir: Path, rel: str, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
     """Read one raw file (refusing files over ``max_bytes``)."""
     path = raw_dir / rel
+    return read_limited(lambda: path.stat().st_size, lambda: path.open("rb"), rel, source, max_bytes)
+
+
+def read_limited(
+    size: Callable[[], int], opener: Callable[[], Any], rel: str, source: str, max_bytes: int
+) -> RawFile:
+    """Read a file through ``opener`` (local or fsspec), refusing more than ``max_bytes``."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLarge(f"file is {size:,} bytes, above the limit of {max_bytes:,} bytes (--max-bytes)")
-        with path.open("rb") as handle:
+        length = size()
+        if length > max_bytes:
+            raise TooLarge(f"file is {length:,} bytes, above the limit of {max_bytes:,} bytes (--max-bytes)")
+        with opener() as handle:
             data = handle.read(max_bytes + 1)
     except PermissionError:
         raise InputError("permission denied: the file cannot be read") from None
@@ -76,7 +85,7 @@ def read_raw(raw_dir: Path, rel: str, source: str, max_bytes: int = DEFAULT_MAX_
         raise InputError("not a regular file") from None
     if len(data) > max_bytes:
         raise TooLarge(f"file grew above the limit of {max_bytes:,} bytes while being read")
-    return RawFile(rel, data, source)
+    return RawFile(rel, bytes(data), source)
 
 
 def source_of(rel: str, catalogue: dict[str, tuple[str, ...]]) -> str:

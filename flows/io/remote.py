@@ -23,12 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flows.core.errors import InputError, OutputError, TooLarge
+from flows.core.errors import OutputError
 from flows.core.model import RawFile
 from flows.core.pipeline import PipelineConfig
 from flows.core.refresh import FileScan
 from flows.io.config import CATALOGUE_NAME
-from flows.io.rawstore import SKIP_NAMES, Inventory, source_of
+from flows.io.rawstore import SKIP_NAMES, Inventory, read_limited, source_of
 
 MANIFEST = "manifest.json"
 
@@ -72,19 +72,7 @@ def read_remote_raw(url: str, rel: str, source: str, max_bytes: int) -> RawFile:
     """Read one raw file under ``url`` (refusing files over ``max_bytes``)."""
     fs, root = _fs(url)
     path = f"{root}/{rel}"
-    try:
-        size = int(fs.size(path))
-        if size > max_bytes:
-            raise TooLarge(f"file is {size:,} bytes, above the limit of {max_bytes:,} bytes (--max-bytes)")
-        with fs.open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError("the file disappeared before it was read") from None
-    except PermissionError:
-        raise InputError("permission denied: the file cannot be read") from None
-    if len(data) > max_bytes:
-        raise TooLarge(f"file grew above the limit of {max_bytes:,} bytes while being read")
-    return RawFile(rel, bytes(data), source)
+    return read_limited(lambda: int(fs.size(path)), lambda: fs.open(path, "rb"), rel, source, max_bytes)
 
 
 def scan_remote(url: str, files: Sequence[str], config: PipelineConfig, max_bytes: int) -> dict[str, FileScan]:
