@@ -334,3 +334,9 @@ def test_decode_never_raises_anything_but_input_errors() -> None:
     for data in (b"\xff" * 10, b"\xfe\xff\x00", b"\xef\xbb\xbf", b"\x00" * 100, os.urandom(4096)):
         with contextlib.suppress(InputError):
             decode_bytes(data)
+
+
+def test_output_folder_whose_parent_does_not_exist_yet(tmp_path: Path) -> None:
+    out = tmp_path / "not" / "made" / "yet" / "out"
+    with OutputLock(out) as lock:
+        assert lock.path.parent.is_dir()

@@ -48,6 +48,10 @@ class OutputLock:
 
     def __enter__(self) -> OutputLock:
         deadline = time.monotonic() + self.wait_seconds
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)  # --out may name a folder not made yet
+        except OSError as exc:
+            raise OutputError(f"cannot create the folder of {self.path.parent}: {exc.strerror}") from None
         holder_info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
                                   "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
         while True:
