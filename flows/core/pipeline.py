@@ -7,6 +7,7 @@ benchmark's plain loop and the tests all call these same functions.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -196,7 +197,30 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: _Timer | None = No
     return result
 
 
-def _documents(raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: _Timer) -> list[dict[str, Any]]:
+@dataclass(slots=True)
+class Trace:
+    """What ``process_file`` did to one file's lines, for ``docmill explain``."""
+
+    text: str  # the text the rules saw (after repair, and after HTML extraction for pages)
+    encoding: str
+    repaired: bool
+    cleaned: Cleaned | None = None  # every line with the rule or metadata field it went to
+    html_removals: list[Removal] = field(default_factory=list)
+
+
+def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
+    """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
+    decoded = decode_bytes(raw.data)
+    text, repaired = repair_text(decoded.text)
+    trace = Trace(text, decoded.encoding, repaired)
+    with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
+        _documents(raw, text, decoded.encoding, config, _Timer({}), trace)
+    return trace
+
+
+def _documents(
+    raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: _Timer, trace: Trace | None = None
+) -> list[dict[str, Any]]:
     settings = config.source(raw.source)
     rules, meta_rules = compiled(config, raw.source)
     hints, html_removals = Hints(), list[Removal]()
@@ -204,6 +228,8 @@ def _documents(raw: RawFile, text: str, encoding: str, config: PipelineConfig, t
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
             text, hints, html_removals = extract_html(text)
         cleaned = clean_text(text, rules)
+    if trace is not None:
+        trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals
     with timer.stage("split"):
         parts = split_articles(cleaned.lines, int(rules.params("non-article-part").get("min_words", config.min_article_words)))
         if len(parts) > 1:
