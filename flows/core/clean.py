@@ -54,9 +54,10 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
 
 def _convert(no: int, raw: str, rules: RuleSet, cleaned: Cleaned) -> Line:
     conv: Converted = convert_line(raw)
-    for rule in rules.inline_rules:
-        if conv.text:
-            conv.text = _apply_inline(rule, conv, no, cleaned)
+    if conv.text and rules.candidates("inline", conv.text):
+        for rule in rules.inline_rules:  # all of them: one rule's cut can make another's match
+            if conv.text:
+                conv.text = _apply_inline(rule, conv, no, cleaned)
     finish_line(conv)
     for rule_name, cut in conv.cut:
         cleaned.removals.append(Removal(rule_name, cut, no))
@@ -126,8 +127,8 @@ def _apply_block_rules(cleaned: Cleaned, rules: RuleSet) -> None:
         rule = None
         if not line.blank and line.removed_by is None:
             rule = next(
-                (r for r in rules.block_rules
-                 if (r.max_chars is None or len(line.text) <= r.max_chars) and r.pattern.search(line.text)),
+                (r for r in rules.candidates("block", line.text)
+                 if r.max_chars is None or len(line.text) <= r.max_chars),
                 None,
             )
         if rule is None:
@@ -159,8 +160,8 @@ def _apply_paragraph_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     for block in heuristics.blocks(cleaned.lines):
         text = " ".join(line.text for line in block)
         words = len(text.split())
-        for rule in rules.paragraph_rules:
-            if (rule.max_words is None or words <= rule.max_words) and rule.pattern.search(text):
+        for rule in rules.candidates("paragraph", text):
+            if rule.max_words is None or words <= rule.max_words:
                 for line in block:
                     cleaned.remove(line, rule.name)
                 break

@@ -288,7 +288,10 @@ def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet
 
 
 def _detect_language(text: str) -> str:
-    code, _ = py3langid.classify(text[:1000])
+    # langid walks its automaton one byte at a time in Python, so cost grows with the
+    # sample; 600 characters of prose give the same answer as 1,000 on every fixture
+    # (en, fr, de, es, it, nl, pt) at about half the cost.
+    code, _ = py3langid.classify(text[:600])
     return str(code)
 
 

@@ -4,7 +4,14 @@ Rules come from TOML files (``flows/rules/*.toml``, and per-source additions); t
 io layer reads and schema-checks them, this module compiles them. Every pattern is
 compiled with RE2, which runs in linear time: a pattern RE2 cannot compile
 (backreferences, lookaround) is refused with ``RuleError``, so no rule a maintainer
-writes can hang a run. Line rules are matched together with one ``re2.Set``.
+writes can hang a run.
+
+The rules of each kind are also compiled together into one ``re2.Set``, matched on
+the line's UTF-8 bytes: one pass tells which rules can apply at all (for line rules,
+which one applies). Most lines match no rule, so they cost one set match instead of
+one ``search`` per rule; a set match on bytes is about five times faster than on
+``str`` with this binding, and a single ``search`` through the binding's Python
+wrapper costs as much as the whole set.
 """
 
 from __future__ import annotations
@@ -57,6 +64,9 @@ class RuleSet:
     paragraph_rules: tuple[Rule, ...]
     inline_rules: tuple[Rule, ...]
     structural: Mapping[str, Mapping[str, Any]]
+    block_set: Any = None
+    paragraph_set: Any = None
+    inline_set: Any = None
 
     def enabled(self, name: str) -> bool:
         return name in self.structural
@@ -66,7 +76,7 @@ class RuleSet:
 
     def match_line(self, text: str) -> Rule | None:
         """The first line rule (in file order) that removes ``text``, if any."""
-        hits = self.line_set.Match(text) if self.line_rules else None
+        hits = self.line_set.Match(text.encode("utf-8")) if self.line_rules else None
         if not hits:
             return None
         for index in sorted(hits):
@@ -74,6 +84,25 @@ class RuleSet:
             if rule.max_chars is None or len(text) <= rule.max_chars:
                 return rule
         return None
+
+    def candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
+        """The rules of ``kind`` (block, paragraph, inline) whose pattern occurs in ``text``, in file order."""
+        rules: tuple[Rule, ...] = getattr(self, f"{kind}_rules")
+        if not rules:
+            return ()
+        hits = getattr(self, f"{kind}_set").Match(text.encode("utf-8"))
+        if not hits:
+            return ()
+        return tuple(rules[i] for i in sorted(hits))
+
+
+def _search_set(rules: Sequence[Rule]) -> Any:
+    """One RE2 set that searches for every pattern of ``rules`` at once (index = position)."""
+    found = re2.Set.SearchSet(re2.Options())
+    for rule in rules:
+        found.Add(rule.pattern.pattern)
+    found.Compile()
+    return found
 
 
 def compile_pattern(name: str, pattern: str) -> Any:
@@ -108,10 +137,9 @@ def compile_rules(
         raise RuleError(f"cannot disable unknown rule(s): {', '.join(unknown)}")
     rules = [_compile_one(rec) for name, rec in by_name.items() if name not in set(disable)]
     line_rules = tuple(r for r in rules if r.kind == "line")
-    line_set = re2.Set.SearchSet(re2.Options())
-    for rule in line_rules:
-        line_set.Add(rule.pattern.pattern)
-    line_set.Compile()
+    block_rules = tuple(r for r in rules if r.kind == "block")
+    paragraph_rules = tuple(r for r in rules if r.kind == "paragraph")
+    inline_rules = tuple(r for r in rules if r.kind == "inline")
     fingerprint = hashlib.sha256(
         json.dumps([by_name[r.name] for r in rules], sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
@@ -119,11 +147,14 @@ def compile_rules(
         rules=tuple(rules),
         fingerprint=fingerprint,
         line_rules=line_rules,
-        line_set=line_set,
-        block_rules=tuple(r for r in rules if r.kind == "block"),
-        paragraph_rules=tuple(r for r in rules if r.kind == "paragraph"),
-        inline_rules=tuple(r for r in rules if r.kind == "inline"),
+        line_set=_search_set(line_rules),
+        block_rules=block_rules,
+        paragraph_rules=paragraph_rules,
+        inline_rules=inline_rules,
         structural={r.name: dict(r.params) for r in rules if r.kind == "structural"},
+        block_set=_search_set(block_rules),
+        paragraph_set=_search_set(paragraph_rules),
+        inline_set=_search_set(inline_rules),
     )
 
 
