@@ -38,7 +38,9 @@ def raw(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every raw file handed to the cleaning code (batches run in-process with workers=1)."""
+    """Every raw file handed to the cleaning code (the process pool is kept off, so batches
+    run in the task threads where the spy can see them)."""
+    import flows.etl as etl
     import flows.tasks as tasks
 
     seen: list[str] = []
@@ -49,6 +51,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return real(raw_dir, paths, *args, **kwargs)
 
     monkeypatch.setattr(tasks, "process_paths", spy)
+    monkeypatch.setattr(etl, "start_pool", lambda workers: None)
     yield seen
 
 

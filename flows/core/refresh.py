@@ -11,6 +11,7 @@ the state; this module only decides.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -51,14 +52,14 @@ class RefreshPlan:
     removed: tuple[str, ...]
     unchanged: tuple[str, ...]
 
-    @property
+    @functools.cached_property  # asked once per file: a set built per call made planning quadratic
     def process(self) -> frozenset[str]:
         """The files this run cleans (everything in a full run)."""
         if self.mode == "full":
             return frozenset((*self.added, *self.changed, *self.unchanged))
         return frozenset((*self.added, *self.changed))
 
-    @property
+    @functools.cached_property
     def carry(self) -> frozenset[str]:
         """The files whose rows are copied from the previous output."""
         return frozenset() if self.mode == "full" else frozenset(self.unchanged)
