@@ -8,6 +8,7 @@ export → publish, inside a lock and a staging folder that is swapped in whole 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -120,6 +121,7 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
         work = {number: [f for f in batch if f in process] for number, batch in enumerate(batches)}
         if inner_pool and sum(1 for files in work.values() if files) > 1:  # one batch gains nothing from a pool
             start_pool(workers)
+        gc.freeze()  # what exists now lives through the run: later collections need not scan it
         try:
             # quote() spares Prefect a walk over the config and the paths; Dask workers would receive the bare tuple
             wrap: Callable[[Any], Any] = quote if inner_pool else (lambda value: value)
@@ -128,9 +130,16 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
             for number, batch in enumerate(batches):
                 # pop: a written batch must not stay referenced (memory stays bounded by in-flight batches)
                 writer.write_part(number, batch, futures.pop(number).result() if number in futures else None)
+                # A Prefect future and its concurrent future reference each other (a done callback),
+                # and through the task's final state they hold the batch result. Only the cycle
+                # collector frees them, and its full passes are rare: without this, every written
+                # batch stayed in memory (flow RSS grew ~40 KB per file: 1.2 GB at 10,000 files,
+                # 1.9 GB at 50,000).
+                gc.collect()
                 if progress:
                     progress(number + 1, len(batches))
         finally:
+            gc.unfreeze()
             stop_pool()
         writer.deduplicate()
         summary = writer.finish(
