@@ -287,6 +287,14 @@ def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet
     return kept or parts[:1]
 
 
+def warm_up() -> None:
+    """Load what the first document would otherwise load: the language model (~0.5 s)
+    and dateparser's English data. A worker pool's fork server calls this once, so
+    every worker starts with them in memory instead of loading them on its first batch."""
+    py3langid.classify("warm up")
+    parse_date("1 March 2024", ("en",))
+
+
 def _detect_language(text: str) -> str:
     # langid walks its automaton one byte at a time in Python, so cost grows with the
     # sample; 600 characters of prose give the same answer as 1,000 on every fixture

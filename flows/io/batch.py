@@ -34,6 +34,10 @@ class BatchOutput:
     bytes: int
     timings: dict[str, float] = field(default_factory=dict)
     per_file: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # docs, words, rejects
+    #: True when the worker wrote the part's files itself (flows.io.parts): ``documents`` then
+    #: holds only the key columns and ``paragraphs`` is empty, ``paragraph_rows`` counts them.
+    written: bool = False
+    paragraph_rows: int = 0
 
 
 def process_paths(

@@ -17,25 +17,22 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flows.core.dedup import Signature, assign_duplicates
+from flows.core.dedup import DuplicateFinder, Signature, assign_duplicates
 from flows.core.errors import OutputError
-from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA, jsonld_document, rejects_table
+from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA, rejects_table
 from flows.core.model import Rejection
-from flows.core.pipeline import PipelineConfig, jsonld_for
+from flows.core.pipeline import PipelineConfig
 from flows.core.refresh import FileScan, FileState, RefreshPlan, document_changes
 from flows.io.batch import BatchOutput
+from flows.io.parts import arrange, concat, part_jsonld, part_name, write_part_files
 from flows.io.publish import collect_stats, write_publications
 from flows.io.sink import DatasetWriter, file_entries, write_bytes, write_json, writing
 from flows.io.state import IndexEntry, PreviousRows, PreviousRun, write_index, write_state
 
 SCHEMA_VERSION = "1.0.0"
 RUN_HISTORY = 100  # runs kept in manifest.json
-#: Columns a JSON-LD node is built from (not the heavy nested ones).
-JSONLD_COLUMNS = ("doc_id", "source_file", "part", "title", "subtitle", "authors", "publisher", "date_published",
-                  "url", "language", "section", "body", "word_count", "source", "licence", "duplicate_of")
 
 
 class RunWriter:
@@ -56,7 +53,6 @@ class RunWriter:
         self.scans = scans
         self.carry = PreviousRows(previous) if previous is not None and plan is not None and plan.carry else None
         self.documents = DatasetWriter(root / "documents", DOCUMENT_SCHEMA)
-        self.paragraphs = DatasetWriter(root / "paragraphs", PARAGRAPH_SCHEMA)
         self.rejects: list[pa.Table] = []
         self.skipped: list[dict[str, Any]] = []
         self.states: list[FileState] = []
@@ -66,7 +62,7 @@ class RunWriter:
         self.counts = {"documents": 0, "paragraphs": 0, "words": 0, "bytes": 0, "processed_files": 0}
         self.reasons: dict[str, int] = {}
         self._previous_parts: dict[int, list[str]] | None = None
-        self.index = IndexBuilder(previous.index if previous is not None else {})
+        self.index = IndexBuilder(previous.index if previous is not None else {}, config)
         self.duplicates: int | None = None  # set by deduplicate()
 
     def add_skipped(self, skipped: Iterable[Rejection]) -> None:
@@ -82,6 +78,32 @@ class RunWriter:
         if output is None and self._reuse_part(number, files):
             return
         carried_files = [f for f in files if self.plan is not None and f in self.plan.carry]
+        if output is not None and output.written:  # the worker wrote the part's files (flows.io.parts)
+            if carried_files:
+                raise RuntimeError(f"part {number} was written by a worker but carries rows of unchanged files")
+            documents, paragraph_rows, rejects = output.documents, output.paragraph_rows, output.rejects
+            per_file = dict(output.per_file)
+        else:
+            documents, paragraph_rows, rejects, per_file = self._merge_part(number, files, carried_files, output)
+        if rejects.num_rows:
+            self.rejects.append(rejects.sort_by([("source_file", "ascending")]))
+        if output is not None:
+            for stage, seconds in output.timings.items():
+                self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+            self.counts["bytes"] += output.bytes
+            self.counts["processed_files"] += output.files
+        self.per_file.update(per_file)
+        self.counts["documents"] += documents.num_rows
+        self.counts["paragraphs"] += paragraph_rows
+        self.counts["words"] += sum(per_file.get(f, (0, 0, 0))[1] for f in files)
+        self._record_states(number, files, documents, per_file)
+        self.index.add(number, documents["doc_id"].to_pylist(), documents["duplicate_of"].to_pylist(),
+                       output.signatures if output is not None else None)
+
+    def _merge_part(self, number: int, files: Sequence[str], carried_files: Sequence[str],
+                    output: BatchOutput | None) -> tuple[pa.Table, int, pa.Table, dict[str, tuple[int, int, int]]]:
+        """Merge cleaned and carried rows of a part and write its files; return its documents,
+        paragraph count, rejects and per-file counts."""
         tables = [output.documents] if output is not None else []
         paragraph_tables = [output.paragraphs] if output is not None else []
         reject_tables = [output.rejects] if output is not None else []
@@ -94,28 +116,9 @@ class RunWriter:
             for rel in carried_files:
                 state = self.previous.files[rel]
                 per_file[rel] = (len(state.doc_ids), state.words, state.rejects)
-        documents = _concat(tables, DOCUMENT_SCHEMA).sort_by([("source_file", "ascending"), ("part", "ascending")])
-        paragraphs = _in_document_order(_concat(paragraph_tables, PARAGRAPH_SCHEMA), documents)
-        rejects = _concat(reject_tables, REJECT_SCHEMA)
-        name = f"part-{number:05d}"
-        if documents.num_rows or number == 0:
-            self.documents.write(name, documents)
-            self.paragraphs.write(name, paragraphs)
-            write_bytes(self.root / "jsonld" / f"{name}.jsonld", self.jsonld(documents))
-        if rejects.num_rows:
-            self.rejects.append(rejects.sort_by([("source_file", "ascending")]))
-        if output is not None:
-            for stage, seconds in output.timings.items():
-                self.timings[stage] = self.timings.get(stage, 0.0) + seconds
-            self.counts["bytes"] += output.bytes
-            self.counts["processed_files"] += output.files
-        self.per_file.update(per_file)
-        self.counts["documents"] += documents.num_rows
-        self.counts["paragraphs"] += paragraphs.num_rows
-        self.counts["words"] += sum(per_file.get(f, (0, 0, 0))[1] for f in files)
-        self._record_states(number, files, documents, per_file)
-        self.index.add(number, documents["doc_id"].to_pylist(), documents["duplicate_of"].to_pylist(),
-                       output.signatures if output is not None else None)
+        documents, paragraphs = arrange(concat(tables, DOCUMENT_SCHEMA), concat(paragraph_tables, PARAGRAPH_SCHEMA))
+        write_part_files(self.root, number, documents, paragraphs, self.config)
+        return documents, paragraphs.num_rows, concat(reject_tables, REJECT_SCHEMA), per_file
 
     def _reuse_part(self, number: int, files: Sequence[str]) -> bool:
         """Copy a previous part whose files are exactly these, all unchanged: nothing is decoded or encoded."""
@@ -167,20 +170,15 @@ class RunWriter:
             return self.duplicates
         duplicates = self.index.assign(self.config)
         for part in self.index.parts_to_rewrite():
-            name = f"part-{part:05d}"
+            name = part_name(part)
             path = self.root / "documents" / f"{name}.parquet"
             table = pq.read_table(path, schema=DOCUMENT_SCHEMA)
             column = pa.array([duplicates.get(doc_id) for doc_id in table["doc_id"].to_pylist()], pa.string())
             table = table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", column)
             self.documents.write(name, table)
-            write_bytes(self.root / "jsonld" / f"{name}.jsonld", self.jsonld(table))
+            write_bytes(self.root / "jsonld" / f"{name}.jsonld", part_jsonld(table, self.config))
         self.duplicates = len(duplicates)
         return self.duplicates
-
-    def jsonld(self, documents: pa.Table) -> bytes:
-        """The JSON-LD file of a part, built from its final rows."""
-        records = documents.select(list(JSONLD_COLUMNS)).to_pylist()
-        return jsonld_document(jsonld_for(record, self.config, record["source"]) for record in records)
 
     def _record_states(self, number: int, files: Sequence[str], documents: pa.Table, per_file: Mapping[str, Any]) -> None:
         ids: dict[str, list[str]] = {}
@@ -273,12 +271,16 @@ class IndexBuilder:
     from the previous index for carried ones: nothing is hashed twice.
     """
 
-    def __init__(self, previous: Mapping[str, IndexEntry]) -> None:
+    def __init__(self, previous: Mapping[str, IndexEntry], config: PipelineConfig | None = None) -> None:
         self.previous = previous
         self.next_seq = max((e.seq for e in previous.values()), default=-1) + 1
         self.entries: list[IndexEntry] = []
         self.written: list[str | None] = []  # duplicate_of as first written
         self.assigned = False
+        # With no previous index, documents arrive in first-seen order: find duplicates as
+        # they come, while the workers clean the next batches, instead of all at the end.
+        self.online = DuplicateFinder(config.dedup) if config is not None and not previous else None
+        self.found: dict[str, str] = {}
 
     def add(self, part: int, doc_ids: Sequence[str], written: Sequence[str | None], signatures: pa.Table | None) -> None:
         fresh: dict[str, tuple[str, bytes, int]] = {}
@@ -299,12 +301,19 @@ class IndexBuilder:
                 seq, self.next_seq = self.next_seq, self.next_seq + 1
             self.entries.append(IndexEntry(seq, doc_id, part, exact, minhash, words, dup))
             self.written.append(dup)
+            if self.online is not None:
+                canonical = self.online.add(Signature(doc_id, exact, minhash, words))
+                if canonical is not None:
+                    self.found[doc_id] = canonical
 
     def assign(self, config: PipelineConfig) -> dict[str, str]:
         """Run :func:`assign_duplicates` in first-seen order and record each verdict."""
-        ordered = sorted(self.entries, key=lambda e: e.seq)
-        duplicates = assign_duplicates((Signature(e.doc_id, e.exact, e.minhash, e.words) for e in ordered),
-                                       config.dedup)
+        if self.online is not None:
+            duplicates = self.found
+        else:
+            ordered = sorted(self.entries, key=lambda e: e.seq)
+            duplicates = assign_duplicates((Signature(e.doc_id, e.exact, e.minhash, e.words) for e in ordered),
+                                           config.dedup)
         self.entries = [dataclasses.replace(e, duplicate_of=duplicates.get(e.doc_id)) for e in self.entries]
         self.assigned = True
         return duplicates
@@ -351,17 +360,3 @@ def record_unchanged_run(previous: PreviousRun, run_id: str, raw_dir: str, refre
         "stage_seconds": {}, "refresh": dict(refresh), "publication_stats": None,
         "per_file": {rel: (len(s.doc_ids), s.words, s.rejects) for rel, s in sorted(previous.files.items())},
     }
-
-
-def _concat(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
-    tables = [t.cast(schema) for t in tables if t.num_rows]
-    return pa.concat_tables(tables) if tables else schema.empty_table()
-
-
-def _in_document_order(paragraphs: pa.Table, documents: pa.Table) -> pa.Table:
-    """Paragraph rows in the order of their documents, then by index within each."""
-    if not paragraphs.num_rows:
-        return paragraphs
-    position = pc.index_in(paragraphs["doc_id"], value_set=documents["doc_id"])
-    ordered = paragraphs.append_column("_position", position).sort_by([("_position", "ascending"), ("index", "ascending")])
-    return ordered.drop_columns(["_position"])
