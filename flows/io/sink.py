@@ -175,6 +175,17 @@ class DatasetWriter:
         return path
 
 
+def read_parquet(path: Path, schema: pa.Schema | None = None, columns: list[str] | None = None) -> pa.Table:
+    """One Parquet file as a table (cast to ``schema`` when given).
+
+    ``pq.ParquetFile`` rather than ``pq.read_table``: the latter goes through
+    ``pyarrow.dataset`` and imports pandas on first use, 0.2 s a run that reads its state.
+    """
+    with pq.ParquetFile(path) as handle:
+        table = handle.read(columns=columns)
+    return table.cast(schema) if schema is not None else table
+
+
 def file_entries(root: Path) -> list[dict[str, Any]]:
     """Every data file under ``root`` with its size and sha256, for the manifest."""
     entries = []

@@ -15,6 +15,7 @@ the previous Parquet files (:class:`PreviousRows`), one previous part at a time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,7 +34,7 @@ from flows.core.model import Rejection
 from flows.core.pipeline import PipelineConfig
 from flows.core.refresh import FileScan, FileState
 from flows.io.rawstore import source_of
-from flows.io.sink import DatasetWriter, sha256_file
+from flows.io.sink import DatasetWriter, read_parquet, sha256_file
 
 STATE_FOLDER = "state"
 STATE_VERSION = "1"
@@ -88,7 +89,20 @@ class PreviousRun:
     manifest: dict[str, Any]
     files: dict[str, FileState]
     layout: dict[str, str] = field(default_factory=dict)  # batch_files, skipped digest
-    index: dict[str, IndexEntry] = field(default_factory=dict)  # doc_id → entry
+    index_path: Path | None = None  # state/documents.parquet, read when first needed
+
+    @functools.cached_property
+    def index(self) -> dict[str, IndexEntry]:
+        """The dedup index, doc_id → entry (a run that changes nothing never reads it)."""
+        if self.index_path is None:
+            return {}
+        try:
+            table = read_parquet(self.index_path, columns=list(INDEX_SCHEMA.names))
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise OutputError(f"cannot read the dedup index {self.index_path.name} ({exc}); "
+                              "run again with --full") from None
+        columns = [table[name].to_pylist() for name in INDEX_SCHEMA.names]
+        return {values[1]: IndexEntry(*values) for values in zip(*columns, strict=True)}
 
     def missing_parts(self) -> set[str]:
         """Files whose documents sit in a part file that is gone (they are reprocessed)."""
@@ -110,24 +124,23 @@ def read_previous(out_dir: Path) -> PreviousRun | None:
         return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        table = pq.read_table(state_path)
-        index_table = pq.read_table(index_path)
+        table = read_parquet(state_path)
+        index_schema = pq.read_schema(index_path)  # its rows are read only when a run needs them
     except (OSError, ValueError, pa.ArrowException):
         return None
     if not _intact(out_dir, manifest):
         return None
     meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
     if (meta.get("docmill.state_version") != STATE_VERSION or not set(FILES_SCHEMA.names) <= set(table.column_names)
-            or not set(INDEX_SCHEMA.names) <= set(index_table.column_names)):
+            or not set(INDEX_SCHEMA.names) <= set(index_schema.names)):
         return None
-    files = {}
-    for row in table.select(FILES_SCHEMA.names).to_pylist():
-        row["doc_ids"] = tuple(row["doc_ids"])
-        files[row["source_file"]] = FileState(**row)
-    columns = [index_table[name].to_pylist() for name in INDEX_SCHEMA.names]
-    index = {values[1]: IndexEntry(*values) for values in zip(*columns, strict=True)}
+    columns = {name: table[name].to_pylist() for name in FILES_SCHEMA.names}
+    columns["doc_ids"] = [tuple(ids) for ids in columns["doc_ids"]]
+    files = {state.source_file: state
+             for state in (FileState(**dict(zip(columns, values, strict=True)))
+                           for values in zip(*columns.values(), strict=True))}
     layout = {k.removeprefix("docmill.layout."): v for k, v in meta.items() if k.startswith("docmill.layout.")}
-    return PreviousRun(out_dir, manifest, files, layout, index)
+    return PreviousRun(out_dir, manifest, files, layout, index_path)
 
 
 def _intact(out_dir: Path, manifest: Mapping[str, Any]) -> bool:
@@ -244,8 +257,8 @@ class PreviousRows:
         if part not in self._parts:
             name = f"part-{part:05d}.parquet"
             try:
-                docs = pq.read_table(self.previous.out_dir / "documents" / name, schema=DOCUMENT_SCHEMA)
-                paras = pq.read_table(self.previous.out_dir / "paragraphs" / name, schema=PARAGRAPH_SCHEMA)
+                docs = read_parquet(self.previous.out_dir / "documents" / name, DOCUMENT_SCHEMA)
+                paras = read_parquet(self.previous.out_dir / "paragraphs" / name, PARAGRAPH_SCHEMA)
             except (OSError, pa.ArrowException) as exc:
                 raise OutputError(f"cannot read the previous output's {name}: {exc}; run again with --full") from None
             while len(self._parts) >= 2:
@@ -256,6 +269,6 @@ class PreviousRows:
     def _all_rejects(self) -> pa.Table:
         if self._rejects is None:
             paths = sorted((self.previous.out_dir / "rejects").glob("*.parquet"))
-            tables = [pq.read_table(p, schema=REJECT_SCHEMA) for p in paths]
+            tables = [read_parquet(p, REJECT_SCHEMA) for p in paths]
             self._rejects = pa.concat_tables(tables) if tables else REJECT_SCHEMA.empty_table()
         return self._rejects

@@ -28,7 +28,7 @@ from flows.core.refresh import FileScan, FileState, RefreshPlan, document_change
 from flows.io.batch import BatchOutput
 from flows.io.parts import arrange, concat, part_jsonld, part_name, write_part_files
 from flows.io.publish import collect_stats, write_publications
-from flows.io.sink import DatasetWriter, file_entries, write_bytes, write_json, writing
+from flows.io.sink import DatasetWriter, file_entries, read_parquet, write_bytes, write_json, writing
 from flows.io.state import IndexEntry, PreviousRows, PreviousRun, write_index, write_state
 
 SCHEMA_VERSION = "1.0.0"
@@ -172,7 +172,7 @@ class RunWriter:
         for part in self.index.parts_to_rewrite():
             name = part_name(part)
             path = self.root / "documents" / f"{name}.parquet"
-            table = pq.read_table(path, schema=DOCUMENT_SCHEMA)
+            table = read_parquet(path, DOCUMENT_SCHEMA)
             column = pa.array([duplicates.get(doc_id) for doc_id in table["doc_id"].to_pylist()], pa.string())
             table = table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", column)
             self.documents.write(name, table)
