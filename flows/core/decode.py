@@ -194,5 +194,5 @@ def repair_text(text: str) -> tuple[str, bool]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
-    lines = [_SPACE_RUN.sub(" ", line).rstrip() for line in text.split("\n")]
-    return "\n".join(lines), repaired
+    text = _SPACE_RUN.sub(" ", text)  # one pass over the whole text: newlines are not spaces
+    return "\n".join(line.rstrip() for line in text.split("\n")), repaired

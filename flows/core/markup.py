@@ -34,6 +34,10 @@ ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6})
 URLISH = re.compile(r"^\W{0,3}(?:https?://|www\.)\S+$|^\S+\.(?:html?|php|aspx?)\S*$")
 _PROTECT = 0xF0000  # Supplementary Private Use Area: stands in for escaped ASCII
 CODE_FENCE = re.compile(r"^\s*(?:```|~~~)")
+#: A character some markup needs (links, emphasis, escapes, headings, quotes, tags, entities,
+#: code fences): a line with none of them, and no bullet, is plain text already.
+MARKUP_CHAR = re.compile(r"[\[\]*_\\#>`~<&]")
+SPACE_RUN = re.compile(r" {2,}")
 
 
 @dataclass(slots=True)
@@ -88,8 +92,8 @@ def convert_line(text: str) -> Converted:
     if CODE_FENCE.match(text):
         out.text = ""
         return out
-    text = AUTOLINK.sub(lambda m: m.group(1), text)
     if "<" in text:
+        text = AUTOLINK.sub(lambda m: m.group(1), text)
         stripped, tags = strip_html_tags(text)
         if tags:
             out.cut.append(("html-tag", " ".join(tags)))
@@ -103,6 +107,9 @@ def convert_line(text: str) -> Converted:
 def finish_line(out: Converted) -> Converted:
     """After inline rules ran: links, escapes, headings, emphasis, quotes, bullets."""
     text = out.text
+    if not MARKUP_CHAR.search(text) and not BULLET.match(text):  # most lines: plain text
+        out.text = (SPACE_RUN.sub(" ", text) if "  " in text else text).strip()
+        return out
     if "](" in text or "][" in text:
         text = convert_links(text, out)
     heading = HEADING.match(text)
@@ -125,5 +132,5 @@ def finish_line(out: Converted) -> Converted:
         text = UNDERSCORE.sub("", text)
     if escaped:
         text = "".join(chr(ord(ch) - _PROTECT) if _PROTECT <= ord(ch) < _PROTECT + 128 else ch for ch in text)
-    out.text = re.sub(r" {2,}", " ", text).strip()
+    out.text = SPACE_RUN.sub(" ", text).strip()
     return out

@@ -48,11 +48,12 @@ class Line:
 
     @property
     def kept(self) -> bool:
-        return self.removed_by is None and self.meta is None and not self.blank
+        text = self.text
+        return self.removed_by is None and self.meta is None and bool(text) and not text.isspace()
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()  # as ``not text.strip()``, without copying the line
 
 
 @dataclass(frozen=True, slots=True)
