@@ -159,8 +159,9 @@ def _apply_paragraph_rules(cleaned: Cleaned, rules: RuleSet) -> None:
         return
     for block in heuristics.blocks(cleaned.lines):
         text = " ".join(line.text for line in block)
-        words = len(text.split())
-        for rule in rules.candidates("paragraph", text):
+        candidates = rules.candidates("paragraph", text)
+        words = len(text.split()) if candidates else 0  # counted only when a rule could apply
+        for rule in candidates:
             if rule.max_words is None or words <= rule.max_words:
                 for line in block:
                     cleaned.remove(line, rule.name)
