@@ -103,30 +103,45 @@ def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, worke
     layout = {"batch_files": str(batch_files), "skipped": skipped_digest(inventory.skipped)}
     with OutputLock(out, lock_wait):
         previous = read_previous(out)
-        # quote(): Prefect would otherwise walk every element of these parameters (~40 ms per 500 paths)
-        scans = scan_task(raw_dir, quote(inventory.files), quote(config), max_bytes)  # type: ignore[call-overload]
-        plan = plan_refresh(previous.files if previous else {}, scans, full=full or previous is None,
-                            suspect=previous.missing_parts() if previous else ())
-        if previous is not None and plan.nothing_changed and previous.layout == layout:
+
+        def scan_and_plan() -> tuple[dict[str, FileScan], RefreshPlan]:
+            # quote(): Prefect would otherwise walk every element of these parameters (~40 ms per 500 paths)
+            scans = scan_task(raw_dir, quote(inventory.files), quote(config), max_bytes)  # type: ignore[call-overload]
+            return scans, plan_refresh(previous.files if previous else {}, scans, full=full or previous is None,
+                                       suspect=previous.missing_parts() if previous else ())
+
+        if full or previous is None:
+            # Everything is cleaned whatever the scan says: the workers start now, and the scan
+            # (the state the next refresh compares with) runs beside them.
+            return _write_run(raw_dir, out, run_id, config, inventory, batches, scan_and_plan, previous, layout,
+                              workers, max_bytes, started, progress, inner_pool, eager=True)
+        scans, plan = scan_and_plan()
+        if plan.nothing_changed and previous.layout == layout:
             refresh = {"mode": "unchanged", **plan.counts(), "documents_added": 0, "documents_removed": 0}
             return record_unchanged_run(previous, run_id, raw_dir, refresh, workers, time.perf_counter() - started)
-        return _write_run(raw_dir, out, run_id, config, inventory, batches, plan, previous, scans, layout,
+        return _write_run(raw_dir, out, run_id, config, inventory, batches, lambda: (scans, plan), previous, layout,
                           workers, max_bytes, started, progress, inner_pool)
 
 
 def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inventory: Inventory,
-               batches: list[list[str]], plan: RefreshPlan, previous: PreviousRun | None,
-               scans: dict[str, FileScan], layout: dict[str, str], workers: int, max_bytes: int,
-               started: float, progress: Callable[[int, int], None] | None, inner_pool: bool = True) -> dict[str, Any]:
-    """Clean what the plan says, merge with carried rows part by part, swap the result in."""
+               batches: list[list[str]], planner: Callable[[], tuple[dict[str, FileScan], RefreshPlan]],
+               previous: PreviousRun | None, layout: dict[str, str], workers: int, max_bytes: int,
+               started: float, progress: Callable[[int, int], None] | None, inner_pool: bool = True,
+               eager: bool = False) -> dict[str, Any]:
+    """Clean what the plan says, merge with carried rows part by part, swap the result in.
+
+    ``eager``: every file is cleaned (a full run), so the batches are submitted before
+    ``planner`` scans the raw files instead of after.
+    """
     with Staging(out, run_id) as staging:
-        writer = RunWriter(staging.path, run_id, config, previous, plan, scans)
-        writer.add_skipped(inventory.skipped)
-        process = plan.process
-        work = {number: [f for f in batch if f in process] for number, batch in enumerate(batches)}
+        if eager:
+            work = {number: list(batch) for number, batch in enumerate(batches)}
+        else:
+            scans, plan = planner()
+            process = plan.process
+            work = {number: [f for f in batch if f in process] for number, batch in enumerate(batches)}
         if inner_pool and sum(1 for files in work.values() if files) > 1:  # one batch gains nothing from a pool
             start_pool(workers)
-        gc.freeze()  # what exists now lives through the run: later collections need not scan it
         try:
             # quote() spares Prefect a walk over the config and the paths; Dask workers would receive the bare tuple
             wrap: Callable[[Any], Any] = quote if inner_pool else (lambda value: value)
@@ -137,6 +152,11 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
                            raw_dir, wrap(files), wrap(config), max_bytes,
                            str(staging.path) if inner_pool and len(files) == len(batches[number]) else None, number)
                        for number, files in work.items() if files}
+            if eager:
+                scans, plan = planner()
+            writer = RunWriter(staging.path, run_id, config, previous, plan, scans)
+            writer.add_skipped(inventory.skipped)
+            gc.freeze()  # what exists now lives through the run: later collections need not scan it
             for number, batch in enumerate(batches):
                 # pop: a written batch must not stay referenced (memory stays bounded by in-flight batches)
                 writer.write_part(number, batch, futures.pop(number).result() if number in futures else None)
