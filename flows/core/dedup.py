@@ -159,8 +159,8 @@ def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) 
 
 
 class DuplicateFinder:
-    """:func:`assign_duplicates` one document at a time, for callers that see documents
-    in first-seen order as they arrive (the verdicts are the same)."""
+    """The state of :func:`assign_duplicates` between documents: canonical documents seen
+    so far, by exact key and in an LSH index. ``add`` documents in first-seen order."""
 
     def __init__(self, settings: DedupSettings) -> None:
         self.settings = settings
