@@ -34,7 +34,7 @@ from flows.io.remote import catalogue_folder, is_remote, local_output, upload_ou
 from flows.io.sink import OutputLock, Staging
 from flows.io.state import PreviousRun, read_previous, skipped_digest
 from flows.io.writer import RunWriter, record_unchanged_run
-from flows.tasks import default_workers, discover_task, prewarm_pool, process_batch_task, scan_task, start_pool, stop_pool
+from flows.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
 
 DEFAULT_BATCH_FILES = 500
 DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
@@ -98,8 +98,6 @@ def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, worke
     """Plan the refresh of the local output folder ``out`` and write it (or only record an unchanged run)."""
     inventory = discover_task(raw_dir)
     batches = plan_batches(inventory.files, batch_files) or [[]]
-    if inner_pool and len(batches) > 1 and (full or not (out / "manifest.json").is_file()):
-        prewarm_pool()  # everything will be cleaned: let the workers' fork server load while we scan
     layout = {"batch_files": str(batch_files), "skipped": skipped_digest(inventory.skipped)}
     with OutputLock(out, lock_wait):
         previous = read_previous(out)

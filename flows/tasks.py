@@ -9,7 +9,6 @@ own process is left to write finished batches. Only I/O is retried.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.forkserver
 import os
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -40,21 +39,10 @@ def start_pool(workers: int) -> Executor:
     at 1.34 times the plain loop's time that way, with 1.5 times its CPU).
     """
     global _POOL
-    _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=_forkserver())
-    return _POOL
-
-
-def prewarm_pool() -> None:
-    """Start the pool's fork server now, in the background: it imports the pipeline and
-    loads its models (~1.5 s of CPU) while this process scans and plans the run."""
-    _forkserver()
-    multiprocessing.forkserver.ensure_running()
-
-
-def _forkserver() -> Any:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.io.prefork"])
-    return context
+    context.set_forkserver_preload(["flows.io.prefork"])  # imported and warmed once, before workers fork
+    _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return _POOL
 
 
 def stop_pool() -> None:

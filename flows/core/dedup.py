@@ -149,47 +149,31 @@ def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) 
     ``min_words`` words) an LSH candidate whose estimated similarity reaches the
     threshold; among several, the earliest wins. Deterministic for the same input.
     """
-    finder = DuplicateFinder(settings)
+    if not settings.enabled:
+        return {}
+    lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+    order: dict[str, int] = {}
+    canonical_by_exact: dict[str, str] = {}
+    minhashes: dict[str, bytes] = {}
     duplicates: dict[str, str] = {}
-    for sig in signatures:
-        canonical = finder.add(sig)
-        if canonical is not None:
-            duplicates[sig.doc_id] = canonical
-    return duplicates
-
-
-class DuplicateFinder:
-    """The state of :func:`assign_duplicates` between documents: canonical documents seen
-    so far, by exact key and in an LSH index. ``add`` documents in first-seen order."""
-
-    def __init__(self, settings: DedupSettings) -> None:
-        self.settings = settings
-        self.lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
-        self.order: dict[str, int] = {}
-        self.canonical_by_exact: dict[str, str] = {}
-        self.minhashes: dict[str, bytes] = {}
-
-    def add(self, sig: Signature) -> str | None:
-        """The canonical document ``sig`` duplicates, or None when it is canonical itself."""
-        settings = self.settings
-        if not settings.enabled:
-            return None
-        canonical = self.canonical_by_exact.get(sig.exact)
+    for position, sig in enumerate(signatures):
+        canonical = canonical_by_exact.get(sig.exact)
         lean = None
         if canonical is None and sig.words >= settings.min_words:
             lean = _lean(sig.minhash, settings.seed)
-            close = [key for key in self.lsh.query(lean)
-                     if similarity(sig.minhash, self.minhashes[key]) >= settings.threshold]
-            canonical = min(close, key=self.order.__getitem__) if close else None
+            close = [key for key in lsh.query(lean)
+                     if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
+            canonical = min(close, key=order.__getitem__) if close else None
         if canonical is not None:
-            self.canonical_by_exact.setdefault(sig.exact, canonical)
-            return canonical
-        self.canonical_by_exact.setdefault(sig.exact, sig.doc_id)
+            duplicates[sig.doc_id] = canonical
+            canonical_by_exact.setdefault(sig.exact, canonical)
+            continue
+        canonical_by_exact.setdefault(sig.exact, sig.doc_id)
         if sig.words >= settings.min_words:
-            self.order[sig.doc_id] = len(self.order)
-            self.minhashes[sig.doc_id] = sig.minhash
-            self.lsh.insert(sig.doc_id, lean or _lean(sig.minhash, settings.seed))
-        return None
+            order[sig.doc_id] = position
+            minhashes[sig.doc_id] = sig.minhash
+            lsh.insert(sig.doc_id, lean or _lean(sig.minhash, settings.seed))
+    return duplicates
 
 
 def _lean(minhash: bytes, seed: int) -> LeanMinHash:

@@ -108,7 +108,7 @@ def finish_line(out: Converted) -> Converted:
     """After inline rules ran: links, escapes, headings, emphasis, quotes, bullets."""
     text = out.text
     if not MARKUP_CHAR.search(text) and not BULLET.match(text):  # most lines: plain text
-        out.text = (SPACE_RUN.sub(" ", text) if "  " in text else text).strip()
+        out.text = _squeeze(text)
         return out
     if "](" in text or "][" in text:
         text = convert_links(text, out)
@@ -132,5 +132,10 @@ def finish_line(out: Converted) -> Converted:
         text = UNDERSCORE.sub("", text)
     if escaped:
         text = "".join(chr(ord(ch) - _PROTECT) if _PROTECT <= ord(ch) < _PROTECT + 128 else ch for ch in text)
-    out.text = SPACE_RUN.sub(" ", text).strip()
+    out.text = _squeeze(text)
     return out
+
+
+def _squeeze(text: str) -> str:
+    """Runs of spaces as one, no space at either end (the regex only where there is a run)."""
+    return (SPACE_RUN.sub(" ", text) if "  " in text else text).strip()

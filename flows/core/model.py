@@ -48,8 +48,7 @@ class Line:
 
     @property
     def kept(self) -> bool:
-        text = self.text
-        return self.removed_by is None and self.meta is None and bool(text) and not text.isspace()
+        return self.removed_by is None and self.meta is None and not self.blank
 
     @property
     def blank(self) -> bool:

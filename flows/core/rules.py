@@ -59,14 +59,14 @@ class RuleSet:
     rules: tuple[Rule, ...]
     fingerprint: str
     line_rules: tuple[Rule, ...]
-    line_set: Any
+    line_set: Any  # re2.Set over the patterns of line_rules, index = position
     block_rules: tuple[Rule, ...]
+    block_set: Any
     paragraph_rules: tuple[Rule, ...]
+    paragraph_set: Any
     inline_rules: tuple[Rule, ...]
+    inline_set: Any
     structural: Mapping[str, Mapping[str, Any]]
-    block_set: Any = None
-    paragraph_set: Any = None
-    inline_set: Any = None
 
     def enabled(self, name: str) -> bool:
         return name in self.structural
@@ -76,17 +76,11 @@ class RuleSet:
 
     def match_line(self, text: str) -> Rule | None:
         """The first line rule (in file order) that removes ``text``, if any."""
-        hits = self.line_set.Match(text.encode("utf-8")) if self.line_rules else None
-        if not hits:
-            return None
-        for index in sorted(hits):
-            rule = self.line_rules[index]
-            if rule.max_chars is None or len(text) <= rule.max_chars:
-                return rule
-        return None
+        return next((rule for rule in self.candidates("line", text)
+                     if rule.max_chars is None or len(text) <= rule.max_chars), None)
 
     def candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
-        """The rules of ``kind`` (block, paragraph, inline) whose pattern occurs in ``text``, in file order."""
+        """The rules of ``kind`` (line, block, paragraph, inline) whose pattern occurs in ``text``, in file order."""
         rules: tuple[Rule, ...] = getattr(self, f"{kind}_rules")
         if not rules:
             return ()
@@ -149,12 +143,12 @@ def compile_rules(
         line_rules=line_rules,
         line_set=_search_set(line_rules),
         block_rules=block_rules,
-        paragraph_rules=paragraph_rules,
-        inline_rules=inline_rules,
-        structural={r.name: dict(r.params) for r in rules if r.kind == "structural"},
         block_set=_search_set(block_rules),
+        paragraph_rules=paragraph_rules,
         paragraph_set=_search_set(paragraph_rules),
+        inline_rules=inline_rules,
         inline_set=_search_set(inline_rules),
+        structural={r.name: dict(r.params) for r in rules if r.kind == "structural"},
     )
 
 

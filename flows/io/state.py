@@ -33,6 +33,7 @@ from flows.core.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA
 from flows.core.model import Rejection
 from flows.core.pipeline import PipelineConfig
 from flows.core.refresh import FileScan, FileState
+from flows.io.parts import part_name
 from flows.io.rawstore import source_of
 from flows.io.sink import DatasetWriter, read_parquet, sha256_file
 
@@ -107,7 +108,7 @@ class PreviousRun:
     def missing_parts(self) -> set[str]:
         """Files whose documents sit in a part file that is gone (they are reprocessed)."""
         gone = {s.part for s in self.files.values()
-                if s.doc_ids and not (self.out_dir / "documents" / f"part-{s.part:05d}.parquet").is_file()}
+                if s.doc_ids and not (self.out_dir / "documents" / f"{part_name(s.part)}.parquet").is_file()}
         return {rel for rel, s in self.files.items() if s.part in gone and s.doc_ids}
 
 
@@ -134,11 +135,10 @@ def read_previous(out_dir: Path) -> PreviousRun | None:
     if (meta.get("docmill.state_version") != STATE_VERSION or not set(FILES_SCHEMA.names) <= set(table.column_names)
             or not set(INDEX_SCHEMA.names) <= set(index_schema.names)):
         return None
-    columns = {name: table[name].to_pylist() for name in FILES_SCHEMA.names}
-    columns["doc_ids"] = [tuple(ids) for ids in columns["doc_ids"]]
-    files = {state.source_file: state
-             for state in (FileState(**dict(zip(columns, values, strict=True)))
-                           for values in zip(*columns.values(), strict=True))}
+    files = {}
+    for row in table.select(FILES_SCHEMA.names).to_pylist():
+        row["doc_ids"] = tuple(row["doc_ids"])
+        files[row["source_file"]] = FileState(**row)
     layout = {k.removeprefix("docmill.layout."): v for k, v in meta.items() if k.startswith("docmill.layout.")}
     return PreviousRun(out_dir, manifest, files, layout, index_path)
 
@@ -255,7 +255,7 @@ class PreviousRows:
 
     def _part(self, part: int) -> tuple[pa.Table, pa.Table]:
         if part not in self._parts:
-            name = f"part-{part:05d}.parquet"
+            name = f"{part_name(part)}.parquet"
             try:
                 docs = read_parquet(self.previous.out_dir / "documents" / name, DOCUMENT_SCHEMA)
                 paras = read_parquet(self.previous.out_dir / "paragraphs" / name, PARAGRAPH_SCHEMA)

@@ -130,7 +130,7 @@ class RunWriter:
                 self._previous_parts.setdefault(state.part, []).append(rel)
         if self._previous_parts.get(number) != list(files) or not all(f in self.plan.carry for f in files):
             return False
-        name = f"part-{number:05d}"
+        name = part_name(number)
         for folder, suffix in (("documents", ".parquet"), ("paragraphs", ".parquet"), ("jsonld", ".jsonld")):
             source = self.previous.out_dir / folder / f"{name}{suffix}"
             if source.is_file():
@@ -276,7 +276,6 @@ class IndexBuilder:
         self.next_seq = max((e.seq for e in previous.values()), default=-1) + 1
         self.entries: list[IndexEntry] = []
         self.written: list[str | None] = []  # duplicate_of as first written
-        self.assigned = False
 
     def add(self, part: int, doc_ids: Sequence[str], written: Sequence[str | None], signatures: pa.Table | None) -> None:
         fresh: dict[str, tuple[str, bytes, int]] = {}
@@ -308,7 +307,6 @@ class IndexBuilder:
         duplicates = assign_duplicates((Signature(e.doc_id, e.exact, e.minhash, e.words) for e in ordered),
                                        config.dedup)
         self.entries = [dataclasses.replace(e, duplicate_of=duplicates.get(e.doc_id)) for e in self.entries]
-        self.assigned = True
         return duplicates
 
     def parts_to_rewrite(self) -> list[int]:
