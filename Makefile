@@ -40,7 +40,7 @@ lint: $(STAMP) ## ruff, mypy on flows/, import contracts (the core stays pure)
 	$(BIN)/lint-imports
 
 bench: $(STAMP) ## benchmark: throughput, stages, workers, memory (prints figures)
-	$(BIN)/python -m flows.bench.run
+	$(BIN)/python -m benchmarks.run
 
 golden: $(STAMP) ## regenerate tests/cases/*/expected.json (review the diff!)
 	$(BIN)/python -m tests.golden

@@ -1,9 +1,11 @@
 """docmill: raw scraped article texts in, clean validated datasets out.
 
-The package reads like the pipeline: ``core`` holds the pure stages (no Prefect, no
-files), ``rules`` the boilerplate and metadata rules as data, ``io`` everything that
-touches a filesystem, ``tasks`` and ``etl`` the Prefect orchestration, ``cli`` the
-``docmill`` command.
+The package reads like the pipeline. Pure packages (no Prefect, no files):
+``clean`` the per-file stages in pipeline order, ``collection`` the steps over all
+documents (duplicates, refresh plans), ``publish`` the dataset's publications;
+``model`` and ``errors`` the data types they share. ``rules`` holds the rules,
+vocabularies and learned weights as data. ``store`` is the only code that touches
+files, ``orchestrate`` the Prefect tasks and flows, ``cli`` the ``docmill`` command.
 """
 
 __version__ = "0.1.0"

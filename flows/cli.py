@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from flows.settings import apply_prefect_defaults
+from flows.orchestrate.settings import apply_prefect_defaults
 
 apply_prefect_defaults()  # before anything imports Prefect
 
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from flows.core.errors import DocmillError
+    from flows.errors import DocmillError
 
     try:
         if args.command == "run":
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "validate":
-            from flows.io.check import validate_output
+            from flows.store.check import validate_output
 
             problems = validate_output(args.out)
             for problem in problems:
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("valid" if not problems else f"invalid: {len(problems)} problem(s)")
             return 0 if not problems else 1
         if args.command == "explain":
-            from flows.io.explain import explain_file
+            from flows.store.explain import explain_file
 
             print(explain_file(args.file, args.raw))
             return 0
@@ -110,11 +110,11 @@ def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from flows.core.errors import OutputError
-    from flows.etl import run
-    from flows.io.config import check_rules, load_config
-    from flows.io.rawstore import discover
-    from flows.io.remote import is_remote
+    from flows.errors import OutputError
+    from flows.orchestrate.etl import run
+    from flows.store.config import check_rules, load_config
+    from flows.store.rawstore import discover
+    from flows.store.remote import is_remote
 
     console = Console(stderr=True)
     if args.address and args.runner != "dask":
@@ -137,8 +137,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from flows.core.errors import OutputError
-    from flows.io.config import check_rules, load_catalogue, load_config
+    from flows.errors import OutputError
+    from flows.store.config import check_rules, load_catalogue, load_config
 
     if not args.raw.is_dir():
         raise OutputError(f"raw folder {args.raw} does not exist or is not a folder")
@@ -156,7 +156,7 @@ def _serve(args: argparse.Namespace) -> int:
     except httpx.HTTPError as exc:
         raise OutputError(f"the Prefect server at PREFECT_API_URL={PREFECT_API_URL.value()} does not answer ({exc}); "
                           "is `prefect server start` running?") from None
-    from flows.etl import DEFAULT_CRON, serve_refresh
+    from flows.orchestrate.etl import DEFAULT_CRON, serve_refresh
 
     cron, interval = args.cron, args.interval
     if cron is None and interval is None:
@@ -179,7 +179,7 @@ def _print_summary(summary: dict, out: Path | str) -> None:  # type: ignore[type
     print(f"  quarantined {summary['quarantined']}")
     for reason, count in summary["reasons"].items():
         print(f"    {count:>5}  {reason}")
-    from flows.etl import describe_refresh
+    from flows.orchestrate.etl import describe_refresh
 
     print(f"  refresh    {describe_refresh(summary['refresh'])}")
     print(f"  time       {seconds:.1f} s ({mb:.1f} MB, {summary['workers']} worker(s))")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import apply_prefect_defaults
+from flows.orchestrate.settings import apply_prefect_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -35,7 +35,7 @@ def prefect_harness() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def config():  # type: ignore[no-untyped-def]
-    from flows.io.config import load_config
+    from flows.store.config import load_config
 
     return load_config(RAW)
 
@@ -43,7 +43,7 @@ def config():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def seed_output(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real run of the Prefect flow on raw/ (the five seeds)."""
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     out = tmp_path_factory.mktemp("seed-run") / "output"
     run(str(RAW), str(out), workers=1)

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flows.core.model import RawFile
-from flows.core.pipeline import PipelineConfig, process_file
-from flows.io.config import load_config
+from flows.clean.pipeline import process_file
+from flows.config import PipelineConfig
+from flows.model import RawFile
+from flows.store.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

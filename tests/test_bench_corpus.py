@@ -1,4 +1,4 @@
-"""Tests for the benchmark corpus generator (flows.bench.corpus)."""
+"""Tests for the benchmark corpus generator (benchmarks.corpus)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from flows.bench import corpus
-from flows.bench.corpus import (
+from benchmarks import corpus
+from benchmarks.corpus import (
     CorpusManifest,
     ensure_corpus,
     generate_corpus,
@@ -194,11 +194,11 @@ def test_cli_reports_missing_seeds(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "no seed files" in capsys.readouterr().err
 
 
-# --------------------------------------------------------------------------- harness helpers (flows.bench.run)
+# --------------------------------------------------------------------------- harness helpers (benchmarks.run)
 
 
 def test_bench_run_help(capsys: pytest.CaptureFixture[str]) -> None:
-    from flows.bench import run
+    from benchmarks import run
 
     with pytest.raises(SystemExit) as exit_info:
         run.main(["--help"])
@@ -209,7 +209,7 @@ def test_bench_run_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bench_ratios_pair_cases_within_a_repeat() -> None:
-    from flows.bench.run import CaseResult, paired_ratio, summarise
+    from benchmarks.run import CaseResult, paired_ratio, summarise
 
     runs = [
         CaseResult("plain", 100, 0, True, run_s=10.0, documents=100, input_bytes=1_000_000),

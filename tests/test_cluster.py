@@ -102,7 +102,7 @@ def test_dask_cluster_run_is_byte_identical_to_local(seed_output: Path, tmp_path
     local = tmp_path / "local"  # the seed run has one batch: compare with a local run of the same layout
     for name in ("documents", "paragraphs", "jsonld"):
         assert _digests(out / name), name
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     run(str(RAW), str(local), workers=1, batch_files=2)
     for name in ("documents", "paragraphs", "jsonld"):
@@ -113,7 +113,7 @@ def test_dask_cluster_run_is_byte_identical_to_local(seed_output: Path, tmp_path
 
 def test_dask_cluster_run_matches_seed_output(seed_output: Path, tmp_path: Path) -> None:
     """One batch on the cluster: byte-identical to the session's local seed run."""
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     started = time.monotonic()
     workdir = tmp_path / "workers"
@@ -187,7 +187,7 @@ def test_upload_writes_the_manifest_last_and_deletes_stale_objects_after(seed_ou
     """upload_output (memory://): data files first, manifest last, then deletions; identical files are not re-sent."""
     import fsspec
 
-    from flows.io import remote
+    from flows.store import remote
 
     fs = fsspec.filesystem("memory")
     events: list[tuple[str, str]] = []

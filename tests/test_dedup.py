@@ -13,10 +13,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from flows.core.dedup import DedupSettings, Signature, assign_duplicates, normalise, signature, similarity
-from flows.core.model import RawFile
-from flows.core.pipeline import process_file
-from flows.io.config import load_dedup
+from flows.clean.pipeline import process_file
+from flows.collection.dedup import Signature, assign_duplicates, normalise, signature, similarity
+from flows.config import DedupSettings
+from flows.model import RawFile
+from flows.store.config import load_dedup
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "raw").glob("*.txt"))
@@ -103,7 +104,7 @@ def test_short_documents_are_only_exact_duplicates() -> None:
 @pytest.fixture
 def signed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The doc ids whose signatures the batch workers compute (in-process with workers=1)."""
-    import flows.io.batch as batch
+    import flows.store.batch as batch
 
     seen: list[str] = []
     real = batch.signatures_table
@@ -123,7 +124,7 @@ def _rows(out: Path) -> dict[str, dict[str, Any]]:
 
 def test_copies_in_a_second_source_are_marked_on_refresh(prefect_harness: None, tmp_path: Path,
                                                          signed: list[str]) -> None:
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
@@ -165,7 +166,7 @@ def test_copies_in_a_second_source_are_marked_on_refresh(prefect_harness: None, 
 
 
 def test_a_fresh_run_marks_later_copies(prefect_harness: None, tmp_path: Path) -> None:
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     raw = tmp_path / "raw"
     (raw / "mirror").mkdir(parents=True)

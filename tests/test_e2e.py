@@ -13,7 +13,7 @@ import pytest
 from pyld import jsonld
 
 from flows.cli import main
-from flows.io.config import load_schema
+from flows.store.config import load_schema
 
 pytestmark = pytest.mark.slow
 RAW = Path(__file__).resolve().parent.parent / "raw"
@@ -94,7 +94,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_two_runs_are_byte_identical(seed_output: Path, tmp_path: Path) -> None:
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     again = tmp_path / "again"
     run(str(RAW), str(again), workers=2)

@@ -2,7 +2,7 @@
 
 The pages go through the real pipeline (``process_file`` on ``input.html``, so
 ``extract_html`` and then docmill's text cleaning) and are scored as in
-``python -m flows.bench.html_compare``. Floors sit a little below the figures measured
+``python -m benchmarks.html_compare``. Floors sit a little below the figures measured
 when trafilatura was adopted (recall 89/89 = 1.000, precision 213/226 = 0.942, titles
 14/15 = 0.93); raise them when the extraction gets better, never lower them to let a
 change through.
@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from flows.bench import html_compare
-from flows.bench.html_compare import EvalPage, PageScore, load_pages, score
-from flows.core.htmlpage import extract_html, is_data_table, parse_page
-from flows.core.model import RawFile
-from flows.core.pipeline import process_file
+from benchmarks import html_compare
+from benchmarks.html_compare import EvalPage, PageScore, load_pages, score
+from flows.clean.htmlpage import extract_html, is_data_table, parse_page
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
 
 FLOOR_RECALL = 0.97  # must_contain sentences found
 FLOOR_PRECISION = 0.93  # planted boilerplate absent
@@ -75,8 +75,8 @@ def test_extraction_reads_no_file_and_opens_no_socket() -> None:
     separate interpreter so that the hook does not outlive the test."""
     script = textwrap.dedent("""
         import sys
-        from flows.bench.html_compare import load_pages
-        from flows.core.htmlpage import extract_html
+        from benchmarks.html_compare import load_pages
+        from flows.clean.htmlpage import extract_html
         pages = [p.html for p in load_pages()]
         extract_html(pages[0])  # imports and lazy set-up happen before watching
         seen = []

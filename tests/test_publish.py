@@ -34,19 +34,19 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from flows.core.export import (
+from flows.clean.export import (
     documents_table,
     jsonld_document,
     jsonld_node,
     paragraphs_table,
     rejects_table,
 )
-from flows.core.publish.card import build_card, size_category
-from flows.core.publish.meta import dataset_meta
-from flows.core.publish.shapes import ARTICLE_SHAPES_TTL, TYPING_CONTEXT
-from flows.core.publish.stats import StatsAccumulator, histogram, quantile
-from flows.core.publish.tables import FileEntry, TableSpec
-from flows.io.publish import (
+from flows.publish.card import build_card, size_category
+from flows.publish.meta import dataset_meta
+from flows.publish.shapes import ARTICLE_SHAPES_TTL, TYPING_CONTEXT
+from flows.publish.stats import StatsAccumulator, histogram, quantile
+from flows.publish.tables import FileEntry, TableSpec
+from flows.store.publish import (
     PUBLICATIONS,
     collect_stats,
     load_document_schema,
@@ -773,7 +773,7 @@ def test_stats_do_not_depend_on_batching(synthetic_output: Path) -> None:
 
 
 def test_stats_read_only_what_they_need(synthetic_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import flows.io.publish as publish
+    import flows.store.publish as publish
 
     seen: list[list[str] | None] = []
     real = pq.ParquetFile.iter_batches

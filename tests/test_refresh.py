@@ -16,7 +16,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from flows.cli import main
-from flows.core.refresh import FileScan, FileState, document_changes, plan_refresh
+from flows.collection.refresh import FileScan, FileState, document_changes, plan_refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "raw").glob("*.txt"))
@@ -40,8 +40,8 @@ def raw(tmp_path: Path) -> Path:
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every raw file handed to the cleaning code (the process pool is kept off, so batches
     run in the task threads where the spy can see them)."""
-    import flows.etl as etl
-    import flows.tasks as tasks
+    import flows.orchestrate.etl as etl
+    import flows.orchestrate.tasks as tasks
 
     seen: list[str] = []
     real = tasks.process_paths
@@ -56,7 +56,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 def refresh(raw: Path, out: Path, *extra: str) -> dict[str, Any]:
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     return run(str(raw), str(out), workers=1, full="--full" in extra)
 
@@ -202,7 +202,7 @@ def test_changing_one_sources_settings_reprocesses_only_that_source(prefect_harn
 
 def test_a_new_batch_size_rewrites_parts_without_cleaning(prefect_harness: None, raw: Path, tmp_path: Path,
                                                           counted: list[str]) -> None:
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     out = tmp_path / "out"
     refresh(raw, out)

@@ -21,14 +21,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flows.clean.decode import decode_bytes
+from flows.clean.pipeline import process_file
+from flows.clean.validate import schema_errors
 from flows.cli import main
-from flows.core.decode import decode_bytes
-from flows.core.errors import InputError, OutputError, RuleError
-from flows.core.model import RawFile
-from flows.core.pipeline import process_file
-from flows.core.validate import schema_errors
-from flows.io.rawstore import read_raw
-from flows.io.sink import OutputLock
+from flows.errors import InputError, OutputError, RuleError
+from flows.model import RawFile
+from flows.store.rawstore import read_raw
+from flows.store.sink import OutputLock
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "A headline for the test\n\n" + "Residents of the town met on Tuesday to discuss the new bus routes. " * 12
@@ -189,14 +189,15 @@ def test_no_code_execution_primitives_in_the_package() -> None:
 
 
 def test_malicious_rule_is_refused(tmp_path: Path) -> None:
-    from flows.io.config import load_sources
+    from flows.store.config import load_sources
 
     (tmp_path / "sources.toml").write_text(
         '[source.x]\npaths = ["x/"]\n[source.x.rules]\n'
         "extra = [{ name = 'evil', kind = 'line', description = 'd', pattern = '(a*)*\\1$', examples = ['a'] }]\n")
     sources = load_sources(tmp_path)
-    from flows.core.pipeline import PipelineConfig, compiled
-    from flows.io.config import load_config
+    from flows.clean.pipeline import compiled
+    from flows.config import PipelineConfig
+    from flows.store.config import load_config
 
     config = load_config(tmp_path)
     assert "x" in sources
@@ -205,7 +206,7 @@ def test_malicious_rule_is_refused(tmp_path: Path) -> None:
 
 
 def test_catalogue_paths_cannot_escape(tmp_path: Path) -> None:
-    from flows.io.config import load_sources
+    from flows.store.config import load_sources
 
     for bad in ("../outside", "/etc", "a/../../b"):
         (tmp_path / "sources.toml").write_text(f'[source.x]\npaths = ["{bad}"]\n')
@@ -248,7 +249,7 @@ def test_full_disk_leaves_the_old_output_intact(prefect_harness: None, seed_outp
     import errno
     import shutil
 
-    import flows.io.sink as sink
+    import flows.store.sink as sink
 
     out = tmp_path / "out"
     shutil.copytree(seed_output, out)
@@ -266,7 +267,7 @@ def test_full_disk_leaves_the_old_output_intact(prefect_harness: None, seed_outp
 
 
 def test_transient_io_error_is_retried(prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import flows.tasks as tasks
+    import flows.orchestrate.tasks as tasks
 
     calls = {"n": 0}
     real = tasks.process_paths
@@ -282,7 +283,7 @@ def test_transient_io_error_is_retried(prefect_harness: None, tmp_path: Path, mo
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(ARTICLE)
-    from flows.etl import run
+    from flows.orchestrate.etl import run
 
     summary = run(str(raw), str(tmp_path / "out"), workers=1)
     assert calls["n"] == 2 and summary["documents"] == 1
@@ -301,7 +302,7 @@ def test_sigkill_mid_run_leaves_the_previous_output(seed_output: Path, tmp_path:
     shutil.copytree(seed_output, out)
     before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     raw = tmp_path / "raw"
-    subprocess.run([sys.executable, "-m", "flows.bench.corpus", "--out", str(raw), "--files", "1500",
+    subprocess.run([sys.executable, "-m", "benchmarks.corpus", "--out", str(raw), "--files", "1500",
                     "--seeds-dir", str(ROOT / "raw")], check=True, capture_output=True)
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--raw", str(raw), "--out", str(out),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import jsonschema
 import pyarrow as pa
 
-from flows.core.export import DOCUMENT_SCHEMA
-from flows.io.config import load_schema
+from flows.clean.export import DOCUMENT_SCHEMA
+from flows.store.config import load_schema
 
 ARROW_TO_JSON = {"string": "string", "int32": "integer", "date32[day]": "string"}
 

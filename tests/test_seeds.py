@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from flows.core.model import RawFile
-from flows.core.pipeline import process_file
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
 

@@ -10,12 +10,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from flows.clean.pipeline import process_file
 from flows.cli import main
-from flows.core.errors import RuleError
-from flows.core.model import RawFile
-from flows.core.pipeline import PipelineConfig, process_file
-from flows.io.config import load_catalogue, load_config, load_schema, locate
-from flows.io.rawstore import source_of
+from flows.config import PipelineConfig
+from flows.errors import RuleError
+from flows.model import RawFile
+from flows.store.config import load_catalogue, load_config, load_schema, locate
+from flows.store.rawstore import source_of
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "Plain words in a sentence about the harbour wall repairs that goes on. " * 12
@@ -225,6 +226,6 @@ def test_the_readme_catalogue_examples_load(tmp_path: Path) -> None:
     sources = load_catalogue(tmp_path).sources
     assert sources["example-news"].rules_extra[0]["name"] == "example-promo"
     config = load_config(tmp_path)
-    from flows.io.config import check_rules
+    from flows.store.config import check_rules
 
     check_rules(config)

@@ -1,0 +1,198 @@
+"""Bytes to clean Unicode text: encoding detection, mojibake repair, normalisation.
+
+Order matters (see LIMITS in the README): a byte-order mark first, then strict UTF-8,
+and only when that fails a detector. Running a detector on valid UTF-8 re-decodes
+mojibake as cp1250/cp1251 and makes new garbage.
+
+The detector is charset-normalizer: on cp1252, latin-1 and cp1250 samples in English,
+French, German, Spanish, Czech and Polish (``tests/clean/test_decode.py``) it named a
+decoding that round-trips the text as often as chardet did, is maintained, and ships
+no C extension that could be missing on a machine.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+
+from flows.errors import BinaryInput, EmptyInput, UnsupportedFormat
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Magic numbers of binary formats that are often mis-named .txt / .html.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF (WebP/WAV/AVI) file"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document: docx, xlsx, odt, epub)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"\x7fELF", "an executable (ELF)"),
+    (b"MZ", "an executable (Windows)"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"ID3", "an MP3 file"),
+    (b"OggS", "an Ogg media file"),
+    (b"\x1a\x45\xdf\xa3", "a Matroska/WebM video"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+# A cheap gate for mojibake: a UTF-8 lead byte decoded as latin-1/cp1252 (Â…ô)
+# followed by a continuation byte or a cp1252 punctuation character.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
+)
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
+# C0/C1 controls except tab and newline, plus zero-width characters and stray BOMs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_RUN = re.compile(" {2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes, with how it was decoded."""
+
+    text: str
+    encoding: str
+    replaced: int  # U+FFFD characters in the result: bytes that could not be decoded
+    repaired: bool = False  # ftfy changed the text
+
+
+# Text formats docmill does not read (their markup would pass for content).
+_UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
+    (b"{\\rtf", "Rich Text Format (RTF)"),
+    (b"%!PS", "PostScript"),
+    (b"\\documentclass", "LaTeX source"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format of ``data``, or None when it looks like text."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    head = data[:65536]
+    if head and b"\x00" in head:
+        nuls = head.count(b"\x00")
+        # UTF-16/32 without a BOM: NULs sit in every other (or every fourth) byte.
+        if nuls * 5 >= len(head) and _looks_like_wide_text(head):
+            return None
+        return f"binary data ({nuls} NUL bytes in the first {len(head)} bytes)"
+    return None
+
+
+def _looks_like_wide_text(head: bytes) -> bool:
+    even_nuls = head[0::2].count(0)
+    odd_nuls = head[1::2].count(0)
+    half = len(head) // 2 or 1
+    return max(even_nuls, odd_nuls) / half > 0.9 and min(even_nuls, odd_nuls) / half < 0.1
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode raw bytes; never raises on text, raises ``InputError`` on non-text.
+
+    Invalid UTF-8 sequences inside otherwise valid UTF-8 are replaced by U+FFFD and
+    counted in ``replaced``; the good text is kept.
+    """
+    if not data:
+        raise EmptyInput("empty file (0 bytes)")
+    for magic, name in _UNSUPPORTED:
+        if data.lstrip()[:32].startswith(magic):
+            raise UnsupportedFormat(f"unsupported format: {name}; convert it to text, markdown or HTML first")
+    binary = sniff_binary(data)
+    if binary:
+        raise BinaryInput(f"not text: looks like {binary}")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            return Decoded(text.lstrip("\ufeff"), encoding.replace("-sig", ""), text.count("\ufffd"))
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", 0)
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:65536] and _looks_like_wide_text(data[:65536]):
+        encoding = "utf-16-le" if data[1::2][:4096].count(0) > data[0::2][:4096].count(0) else "utf-16-be"
+        text = data.decode(encoding, errors="replace")
+        return Decoded(text, encoding, text.count("\ufffd"))
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good_multibyte = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+    if good_multibyte >= bad:
+        # Mostly UTF-8 with some damaged bytes: keep the good text.
+        return Decoded(lenient, "utf-8", bad)
+    encoding = detect_legacy_encoding(data[:262144])
+    text = data.decode(encoding, errors="replace")
+    return Decoded(text, encoding, text.count("\ufffd"))
+
+
+def detect_legacy_encoding(sample: bytes) -> str:
+    """Name the single-byte encoding of ``sample`` (not UTF-8).
+
+    charset-normalizer ranks candidates by chaos (mess) and language coherence; on
+    Western-European text cp1250, cp1252, cp1257 and Mac encodings often come out
+    nearly tied and the winner can be a Baltic or Central-European code page. cp1252,
+    the legacy encoding of most web text, wins whenever charset-normalizer finds it
+    about as clean (chaos within 0.1) and as coherent as its own best guess.
+    """
+    matches = list(charset_normalizer.from_bytes(sample))
+    if not matches:
+        return "cp1252" if _decodes(sample, "cp1252") else "latin-1"
+    best = matches[0]
+    western = charset_normalizer.from_bytes(sample, cp_isolation=["cp1252"]).best()
+    if western is not None and western.chaos <= best.chaos + 0.1 and western.coherence >= best.coherence:
+        return "cp1252"
+    return _normalise_codec(best.encoding)
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _normalise_codec(name: str) -> str:
+    """Prefer cp1252 over latin-1: web text labelled latin-1 is nearly always cp1252."""
+    info = codecs.lookup(name)
+    return "cp1252" if info.name in {"latin-1", "iso8859-1", "ascii"} else info.name
+
+
+def repair_text(text: str) -> tuple[str, bool]:
+    """Repair mojibake and normalise: NFC, ``\\n`` newlines, no control characters.
+
+    ftfy runs only where the cheap gate sees mojibake; curly quotes, dashes and
+    non-Latin letters are kept. Returns the text and whether ftfy changed it.
+    """
+    repaired = False
+    if _MOJIBAKE.search(text):
+        fixed = ftfy.fix_text(text, config=_FTFY_CONFIG)
+        repaired = fixed != text
+        text = fixed
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_RUN.sub(" ", text)  # one pass over the whole text: newlines are not spaces
+    return "\n".join(line.rstrip() for line in text.split("\n")), repaired

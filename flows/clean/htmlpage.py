@@ -1,0 +1,493 @@
+"""Full HTML pages: main content to markdown-like text, metadata from the head.
+
+Nothing is fetched and no file is read: the page arrives as a string and leaves as text.
+
+How the main content is found (``extract_html``)
+------------------------------------------------
+The page is parsed once with lxml (trafilatura's own loader). From that tree:
+
+1. **text**: trafilatura's main-content extractor in its standard mode (fallback
+   extractors on), markdown output, tables and links kept, comments dropped
+   (``TRAFILATURA_OPTIONS``). Links stay markdown
+   links so the text cleaner treats them like links in any other input (link density,
+   ``links`` column); headings stay ``#`` headings (sections).
+2. **metadata**: docmill's own hints from the head (JSON-LD Article, OpenGraph, canonical
+   link, ``<html lang>``), as before; trafilatura's metadata is not used (no date
+   guessing, no extra parse).
+3. **removals**: every block of the page whose words are not in the extracted text is
+   recorded under ``html-boilerplate`` (largest fully dropped element, ``<tag#id.class>``),
+   so ``docmill explain`` and the ``removed`` column still show what the page lost.
+4. **layout tables**: tables that only lay out the page (no caption, header cells or
+   column groups; nested tables; a single row or column) become ``<div>`` blocks first
+   (Mozilla Readability's data-table test), so that old table-layout pages give
+   paragraphs, not one giant markdown table row; data tables stay tables.
+5. **fallback**: when trafilatura gives nothing (too little text for it, or not HTML
+   enough for its loader), the older BeautifulSoup extractor (``extract_bs4``) runs.
+
+Either way docmill's text cleaning (``flows.clean.boilerplate``) runs on the result afterwards.
+
+Why trafilatura, combined with docmill's own head hints
+-------------------------------------------------------
+Measured with ``python -m benchmarks.html_compare`` on ``tests/html_eval/`` (15 invented
+pages, 0.131 MB, imitating WordPress, Drupal, Joomla, Elementor, Ghost, Blogger,
+Substack, a Next.js news site with JSON-LD, a GOV.UK-style page with data tables, a
+table-layout club site with ``<br>`` paragraphs, a museum with a huge menu and footer,
+a personal blog with comments; English, French, German, Spanish). Each extractor is
+followed by docmill's whole pipeline. Recall = must-contain sentences found (89),
+precision = planted boilerplate absent (226), title = first document's title right.
+Speed = median of 5 interleaved runs per page, one process, on a shared 2-CPU machine
+under load; absolute figures moved by up to a third between runs, the ratios to bs4
+(range over four runs) much less::
+
+    method                               recall  precision  title  extract pages/s  pipeline pages/s
+    bs4 (docmill's extractor)             0.798      0.889   0.73        93  (1.00)        73  (1.00)
+    trafilatura txt, defaults             1.000      0.934   0.40       108              72
+    trafilatura txt, favor_precision      1.000      0.942   0.27       108              73
+    trafilatura txt, favor_recall         1.000      0.929   0.40       153              93
+    trafilatura md, favor_precision       1.000      0.942   0.27       121              68
+    trafilatura md, links kept            1.000      0.947   0.40       117  (0.96-1.26) 71  (0.88-0.97)
+    the same, favor_precision             1.000      0.960   0.27       115  (1.09-1.24) 71  (0.91-1.02)
+    the same, fast=True                   1.000      0.947   0.40       161  (1.34-1.73) 86  (1.08-1.18)
+    combined = extract_html (this)        1.000      0.942   0.93        95  (0.84-1.02) 70  (0.91-0.97)
+    combined, favor_precision             1.000      0.956   0.93        89  (0.90-0.96) 66  (0.88-1.09)
+    oracle: better of bs4/combined        1.000      0.956   0.87         -               -
+
+The BeautifulSoup extractor keeps the first ``<article>`` (or ``<main>``) and drops any
+element whose class or id merely contains a word such as "sidebar": it lost the whole
+story on three pages of fifteen (a teaser-card ``<article>`` before the story, a page
+builder whose only ``<article>`` elements are related-post cards, a ``layout-with-sidebar``
+wrapper) and keeps bylines, meta rows and pagers it has no word for. trafilatura scores
+blocks by text and link density and found every story with every setting tried.
+
+- Markdown with links kept gives docmill headings and its ``links`` column, and lets
+  docmill's link-density rule see the link rows trafilatura lets through.
+- Without docmill's head hints the title suffers (trafilatura often leaves the headline
+  out of the text): 0.27-0.40 alone, 0.93 combined. Hence the combination.
+- Unwrapping layout tables costs one planted string net on the table-layout page (the
+  visitor-counter line, no longer glued to the link-dense menu, survives cleaning) but
+  turns that story from one markdown table cell, pipes, headline and byline included,
+  into five clean paragraphs.
+- Standard mode, not ``favor_precision``: precision mode leaked three planted strings
+  fewer here (all on the Blogger page) at equal recall, but this set cannot show a
+  recall cost (every setting found all 89 sentences), trafilatura's own 750-page
+  evaluation (docs, 2022) has precision mode at recall 0.874 against 0.904, and docmill's
+  cleaning removes leftover boilerplate afterwards while text dropped here is lost.
+  ``fast=True`` (no fallback extractors; recall 0.886 there) is the speed option.
+- Speed is a wash: this function runs at about the speed of the bs4 extractor, takes
+  11-15 % less time per page than the bs4 extractor with BeautifulSoup head parsing that
+  it replaced, and the pipeline around it costs more than either.
+
+Purity: trafilatura reads its own ``settings.cfg`` once when imported; extraction itself
+opens no file and no socket (checked with an audit hook in ``tests/test_html_eval.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import trafilatura
+from bs4 import BeautifulSoup, Comment, Tag
+from lxml import etree
+from lxml.html import HtmlElement
+
+from flows.model import Hints, Removal
+
+#: The trafilatura call docmill makes (see the module docstring for the settings tried).
+TRAFILATURA_OPTIONS: Mapping[str, Any] = {
+    "output_format": "markdown",
+    "favor_precision": False,
+    "favor_recall": False,
+    "fast": False,
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": True,
+    "include_images": False,
+    "with_metadata": False,
+    "deduplicate": False,
+}
+
+_CHROME_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer",
+                "aside", "form", "button", "select", "input", "dialog", "menu", "object", "embed")
+_CHROME_HINT = re.compile(
+    r"cookie|consent|gdpr|banner|share|sharing|social|related|newsletter|subscribe|comment|breadcrumb|"
+    r"menu|sidebar|advert|promo|popup|modal|paywall|pagination|tags|author-box|masthead|navbar|skip",
+    re.IGNORECASE,
+)
+_BLOCKS = {"p", "div", "section", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+           "figcaption", "td", "th", "dt", "dd", "address", "time", "tr", "table", "ul", "ol", "figure"}
+_MARKUP = re.compile(r"<(?:html|head|body|div|p|article|section|span|a|table|br|meta|!doctype)\b", re.IGNORECASE)
+
+#: Elements whose text never counts as page text (for the removals audit).
+_NO_TEXT = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe", "object", "embed"}
+#: Elements that start a block of their own (for the removals audit).
+_AUDIT_BLOCKS = _BLOCKS | {"article", "aside", "nav", "header", "footer", "main", "form", "dl", "details", "summary",
+                           "caption", "button", "label", "select", "option", "textarea", "dialog", "menu", "body", "tbody",
+                           "thead", "tfoot", "center", "fieldset", "legend", "hr"}
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def looks_like_html(text: str) -> bool:
+    """A text that is mostly markup (a saved page given a .txt name, say)."""
+    head = text[:20000]
+    tags = len(_MARKUP.findall(head))
+    return tags >= 5 and head.count("<") * 12 > len(head) * 0.3
+
+
+def extract_html(page: str) -> tuple[str, Hints, list[Removal]]:
+    """Return the main content as text, the page's metadata, and removed chrome.
+
+    trafilatura's text (markdown, links kept) with docmill's head hints; the
+    BeautifulSoup extractor when trafilatura finds nothing. See the module docstring.
+    """
+    return extract_combined(page)
+
+
+def extract_combined(page: str, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
+    """``extract_html`` with other trafilatura settings (for the benchmark)."""
+    tree = parse_page(page)
+    if tree is None:
+        return extract_bs4(page)
+    hints = head_hints(tree)
+    unwrap_layout_tables(tree)
+    text = extract_trafilatura(tree, **trafilatura_options)
+    if not text:
+        text, _, removals = extract_bs4(page)
+        return text, hints, removals
+    return text, hints, removed_blocks(tree, text)
+
+
+def parse_page(page: str) -> HtmlElement | None:
+    """The page as an lxml tree (trafilatura's loader), or None when it is not HTML enough."""
+    try:
+        tree = trafilatura.load_html(page)
+    except (TypeError, ValueError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def extract_trafilatura(page: str | HtmlElement, **options: Any) -> str:
+    """trafilatura's main content (``TRAFILATURA_OPTIONS``, overridable); '' when none.
+
+    Given a tree, trafilatura works on a copy: the caller's tree is left as it was.
+    No URL is passed, so nothing can be resolved or fetched.
+    """
+    settings = {**TRAFILATURA_OPTIONS, **options}
+    try:
+        text = trafilatura.extract(page, **settings)
+    except (TypeError, ValueError):
+        return ""
+    return _tidy(text or "")
+
+
+def is_data_table(table: HtmlElement) -> bool:
+    """Mozilla Readability's test: does this ``<table>`` hold data, or only lay out the page?"""
+    if str(table.get("role") or "").lower() in ("presentation", "none") or table.get("datatable") == "0":
+        return False
+    caption = table.find("caption")
+    if table.get("summary") or (caption is not None and caption.text_content().strip()):
+        return True
+    if next(table.iterdescendants("col", "colgroup", "tfoot", "thead", "th"), None) is not None:
+        return True
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    rows = list(table.iter("tr"))
+    columns = max((sum(1 for cell in row if cell.tag in ("td", "th")) for row in rows), default=0)
+    if len(rows) <= 1 or columns <= 1:
+        return False
+    return len(rows) >= 10 or columns > 4 or len(rows) * columns > 10
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn layout tables (and their rows and cells) into ``<div>`` blocks, in place.
+
+    trafilatura renders every table it keeps as a markdown table, so a page laid out in
+    a table would become one giant table row with the navigation column beside the story.
+    """
+    for table in list(tree.iter("table")):
+        if table.tag == "table" and not is_data_table(table):
+            parts = [table, *(el for el in table.iterdescendants("tbody", "thead", "tfoot", "tr", "td", "th")
+                              if el.getparent() is not None and _owning_table(el) is table)]
+            for element in parts:
+                element.tag = "div"
+
+
+def _owning_table(element: HtmlElement) -> HtmlElement | None:
+    parent = element.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# --------------------------------------------------------------------------- removals audit
+
+
+def _key(text: str) -> str:
+    """Words only, lower case, single spaces, padded: for 'is this block in the text'."""
+    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+
+
+def removed_blocks(tree: HtmlElement, text: str) -> list[Removal]:
+    """The largest elements of the page none of whose words made it into ``text``."""
+    kept = _key(_MD_LINK.sub(r" \1 ", text))
+    body = tree.find("body")
+    dropped: list[HtmlElement] = []
+    _audit(body if body is not None else tree, kept, dropped)
+    removals = []
+    for element in dropped:
+        words = re.sub(r"\s+", " ", " ".join(_visible_text(element))).strip()
+        removals.append(Removal("html-boilerplate", f"<{_selector(element)}> {words[:500]}"))
+    return removals
+
+
+def _audit(element: HtmlElement, kept: str, dropped: list[HtmlElement]) -> tuple[bool, bool, bool, str]:
+    """Walk one element once: (holds a block, has text, any text kept, its inline text).
+
+    A leaf block (no block inside) is judged by all its text at once; an element all of
+    whose text was dropped is recorded once, not child by child. Inline elements are
+    judged only as part of the block around them.
+    """
+    has_block = has_text = any_kept = False
+    loose = [element.text or ""]
+    start = len(dropped)
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag and tag not in _NO_TEXT:
+            child_block, child_text, child_kept, child_inline = _audit(child, kept, dropped)
+            if child_block or tag in _AUDIT_BLOCKS:
+                has_block = True
+                has_text |= child_text
+                any_kept |= child_kept
+            else:
+                loose.append(child_inline)
+        loose.append(child.tail or "")
+    inline = " ".join(loose)
+    words = _key(inline)
+    if len(words) > 2:
+        has_text = True
+        any_kept |= words in kept
+    if has_text and not any_kept and (has_block or str(element.tag).lower() in _AUDIT_BLOCKS) \
+            and element.tag not in ("body", "html"):
+        del dropped[start:]
+        dropped.append(element)
+    return has_block, has_text, any_kept, inline
+
+
+def _visible_text(element: HtmlElement) -> list[str]:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.lower() not in _NO_TEXT:
+            parts.extend(_visible_text(child))
+        parts.append(child.tail or "")
+    return parts
+
+
+def _selector(element: HtmlElement) -> str:
+    selector = str(element.tag)
+    if element.get("id"):
+        selector += "#" + str(element.get("id"))
+    classes = str(element.get("class") or "").split()[:2]
+    return selector + "".join("." + c for c in classes)
+
+
+# --------------------------------------------------------------------------- BeautifulSoup extractor
+
+
+def extract_bs4(page: str) -> tuple[str, Hints, list[Removal]]:
+    """docmill's first extractor: drop page chrome by tag and class words, keep the article.
+
+    Script, style, nav, header, footer, aside, forms, cookie dialogs, share and related
+    blocks are dropped and recorded under ``html-boilerplate``; the first ``<article>``
+    (or ``<main>``) element is kept. Now the fallback of ``extract_html``.
+    """
+    tree = parse_page(page)
+    hints = head_hints(tree) if tree is not None else Hints()
+    soup = BeautifulSoup(page, "lxml")
+    removals: list[Removal] = []
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for element in soup.find_all(_CHROME_TAGS):
+        if element.decomposed:
+            continue
+        text = element.get_text(" ", strip=True)
+        if text and element.name not in ("script", "style", "svg", "template"):
+            removals.append(Removal("html-boilerplate", f"<{element.name}> {text[:500]}"))
+        element.decompose()
+    for element in soup.find_all(True):
+        if element.decomposed or not isinstance(element, Tag) or element.attrs is None:
+            continue
+        marker = " ".join([str(element.get("id") or ""), *(str(c) for c in (element.get("class") or []))])
+        if marker.strip() and _CHROME_HINT.search(marker) and element.name not in ("html", "body", "article", "main"):
+            text = element.get_text(" ", strip=True)
+            if text:
+                removals.append(Removal("html-boilerplate", f"[{marker.strip()}] {text[:500]}"))
+            element.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    lines: list[str] = []
+    _render(root, lines)
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text, hints, removals
+
+
+def _render(node: Any, out: list[str]) -> None:
+    """Walk the tree; block elements become paragraphs, headings markdown headings."""
+    buffer: list[str] = []
+
+    def flush() -> None:
+        line = re.sub(r"\s+", " ", "".join(buffer)).strip()
+        if line:
+            out.append(line)
+            out.append("")
+        buffer.clear()
+
+    for child in node.children:
+        if isinstance(child, str):
+            buffer.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            buffer.append("\n")
+            continue
+        if name == "a":
+            label = child.get_text(" ", strip=True)
+            href = child.get("href") or ""
+            buffer.append(f"[{label}]({href})" if label and href else label)
+            continue
+        if name == "img":
+            continue
+        if name in _BLOCKS:
+            flush()
+            if name in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+                heading = child.get_text(" ", strip=True)
+                if heading:
+                    out.extend(["#" * int(name[1]) + " " + heading, ""])
+            elif name == "li":
+                inner: list[str] = []
+                _render(child, inner)
+                items = [line for line in inner if line]
+                if items:
+                    out.extend(["- " + items[0], *items[1:], ""])
+            elif name == "figcaption":
+                caption = child.get_text(" ", strip=True)
+                if caption:
+                    out.extend(["Image: " + caption, ""])
+            else:
+                _render(child, out)
+            continue
+        _render_inline(child, buffer)
+    flush()
+
+
+def _render_inline(node: Tag, buffer: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            buffer.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "a":
+                label = child.get_text(" ", strip=True)
+                href = child.get("href") or ""
+                buffer.append(f"[{label}]({href})" if label and href else label)
+            elif child.name == "br":
+                buffer.append("\n")
+            else:
+                _render_inline(child, buffer)
+
+
+# --------------------------------------------------------------------------- head metadata
+
+
+_META_BY = {attribute: etree.XPath(f"(//meta[@{attribute}=$name])[1]") for attribute in ("property", "name")}
+_JSONLD = etree.XPath("//script[@type='application/ld+json']")
+_CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
+_H1 = etree.XPath("//body//h1")
+
+
+def _meta(tree: HtmlElement, *names: str) -> str | None:
+    """The first non-empty ``<meta property|name=…>`` content, trying names in order."""
+    for name in names:
+        for attribute in ("property", "name"):
+            found = _META_BY[attribute](tree, name=name)
+            if found:
+                content = found[0].get("content")
+                if content:
+                    return str(content).strip()
+                break
+    return None
+
+
+def head_hints(tree: HtmlElement) -> Hints:
+    """Metadata from the page's head: JSON-LD Article, OpenGraph, canonical link, lang."""
+    hints = Hints()
+    for script in _JSONLD(tree):
+        _jsonld_hints(script.text or "", hints)
+    title = next(tree.iter("title"), None)
+    page_title = "".join(part.strip() for part in title.itertext()) if title is not None else None
+    hints.title = hints.title or _meta(tree, "og:title", "twitter:title") or _headline(tree, page_title) or page_title
+    hints.subtitle = hints.subtitle or _meta(tree, "og:description", "description")
+    hints.url = hints.url or _meta(tree, "og:url")
+    canonical = _CANONICAL(tree)
+    if not hints.url and canonical and canonical[0].get("href"):
+        hints.url = str(canonical[0].get("href"))
+    hints.publisher = hints.publisher or _meta(tree, "og:site_name", "application-name")
+    hints.date = hints.date or _meta(tree, "article:published_time", "datePublished", "date", "dc.date")
+    hints.section = hints.section or _meta(tree, "article:section")
+    author = _meta(tree, "author", "article:author")
+    if author and not hints.authors and not author.startswith("http"):
+        hints.authors = [author]
+    root = tree.getroottree().getroot()
+    if root.tag == "html" and root.get("lang"):
+        hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
+    return hints
+
+
+def _headline(tree: HtmlElement, page_title: str | None) -> str | None:
+    """The page's only ``<h1>`` when ``<title>`` contains it ("Headline | Site" → "Headline")."""
+    if not page_title:
+        return None
+    headings = _H1(tree)
+    if len(headings) != 1:
+        return None
+    headline = re.sub(r"\s+", " ", headings[0].text_content()).strip()
+    return headline if len(headline.split()) >= 2 and headline in re.sub(r"\s+", " ", page_title) else None
+
+
+def _jsonld_hints(raw: str, hints: Hints) -> None:
+    """Fill hints from an embedded schema.org Article node (data only; nothing fetched)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        return
+    nodes = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+    for node in nodes:
+        if not isinstance(node, dict) or ("Article" not in str(node.get("@type", "")) and "Posting" not in str(node.get("@type", ""))):
+            continue
+        hints.title = hints.title or _text(node.get("headline"))
+        hints.subtitle = hints.subtitle or _text(node.get("description"))
+        hints.date = hints.date or _text(node.get("datePublished"))
+        hints.url = hints.url or _text(node.get("url")) or _text(node.get("mainEntityOfPage"))
+        hints.section = hints.section or _text(node.get("articleSection"))
+        publisher = node.get("publisher")
+        hints.publisher = hints.publisher or _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
+        authors = node.get("author")
+        if authors and not hints.authors:
+            items = authors if isinstance(authors, list) else [authors]
+            hints.authors = [n for n in (_text(a.get("name") if isinstance(a, dict) else a) for a in items) if n]
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("name")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return str(value).strip() if isinstance(value, str | int | float) and str(value).strip() else None

@@ -1,0 +1,349 @@
+"""One raw file in, its documents (or its rejection) out: the pure pipeline.
+
+``process_file`` runs every stage over one ``RawFile``; ``process_batch`` runs it over
+many and adds up per-stage timings. No Prefect, no files: the Prefect tasks, the
+benchmark's plain loop and the tests all call these same functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import py3langid
+
+from flows.clean import heuristics
+from flows.clean.boilerplate import Cleaned, clean_text
+from flows.clean.dates import parse_date
+from flows.clean.decode import decode_bytes, repair_text
+from flows.clean.export import jsonld_node
+from flows.clean.htmlpage import extract_html, looks_like_html
+from flows.clean.metadata import Metadata, MetadataRules, compile_metadata, extract_metadata, is_organisation
+from flows.clean.rules import RuleSet, compile_rules
+from flows.clean.segment import build_paragraphs, build_sections, infer_headings, split_articles, wrap_width
+from flows.clean.validate import schema_errors
+from flows.config import PipelineConfig, SourceSettings
+from flows.errors import DocmillError, EmptyInput, InputError
+from flows.model import Hints, Line, RawFile, Rejection, Removal
+
+STAGES = ("decode", "repair", "clean", "split", "validate")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one raw file became."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch of raw files became, with time spent per stage (seconds)."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    files: int = 0
+    bytes: int = 0
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+_COMPILED: dict[tuple[str, str], tuple[RuleSet, MetadataRules]] = {}
+
+
+def compiled(config: PipelineConfig, source: str) -> tuple[RuleSet, MetadataRules]:
+    """Rules compiled for one source, cached per process (workers compile once)."""
+    key = (config.fingerprint, source)
+    if key not in _COMPILED:
+        settings = config.source(source)
+        rules = compile_rules([*config.rules, *settings.rules_extra], disable=settings.rules_disable)
+        _COMPILED[key] = (rules, compile_metadata(config.metadata))
+    return _COMPILED[key]
+
+
+def doc_id(source_file: str, part: int) -> str:
+    """Stable id of a document: the same path and part give the same id everywhere."""
+    return hashlib.sha256(f"docmill\x00{source_file}\x00{part}".encode()).hexdigest()[:32]
+
+
+def process_batch(raws: Sequence[RawFile], config: PipelineConfig) -> BatchResult:
+    """Run ``process_file`` over a batch, adding up stage timings."""
+    result = BatchResult()
+    timer = _Timer(result.timings)
+    for raw in raws:
+        one = process_file(raw, config, timer)
+        result.documents.extend(one.documents)
+        result.rejections.extend(one.rejections)
+        result.files += 1
+        result.bytes += len(raw.data)
+    return result
+
+
+def process_file(raw: RawFile, config: PipelineConfig, timer: _Timer | None = None) -> FileResult:
+    """Decode, repair, clean, split, describe and validate one raw file.
+
+    Input errors become a ``Rejection``; so does a document that fails the schema.
+    Anything else is a bug and propagates.
+    """
+    timer = timer or _Timer({})
+    result = FileResult()
+    try:
+        with timer.stage("decode"):
+            decoded = decode_bytes(raw.data)
+        with timer.stage("repair"):
+            text, _ = repair_text(decoded.text)
+        records = _documents(raw, text, decoded.encoding, config, timer)
+    except InputError as exc:
+        result.rejections.append(Rejection(raw.source_file, exc.stage, type(exc).__name__, str(exc)))
+        return result
+    with timer.stage("validate"):
+        for record in records:
+            errors = schema_errors(record, config.schema)
+            if errors:
+                result.rejections.append(Rejection(
+                    raw.source_file, "validate", "ValidationFailed", "; ".join(errors)[:4000], record["part"]))
+            else:
+                result.documents.append(record)
+    return result
+
+
+@dataclass(slots=True)
+class Trace:
+    """What ``process_file`` did to one file's lines, for ``docmill explain``."""
+
+    text: str  # the text the rules saw (after repair, and after HTML extraction for pages)
+    encoding: str
+    repaired: bool
+    cleaned: Cleaned | None = None  # every line with the rule or metadata field it went to
+    html_removals: list[Removal] = field(default_factory=list)
+
+
+def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
+    """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
+    decoded = decode_bytes(raw.data)
+    text, repaired = repair_text(decoded.text)
+    trace = Trace(text, decoded.encoding, repaired)
+    with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
+        _documents(raw, text, decoded.encoding, config, _Timer({}), trace)
+    return trace
+
+
+def _documents(
+    raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: _Timer, trace: Trace | None = None
+) -> list[dict[str, Any]]:
+    settings = config.source(raw.source)
+    rules, meta_rules = compiled(config, raw.source)
+    hints, html_removals = Hints(), list[Removal]()
+    with timer.stage("clean"):
+        if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
+            text, hints, html_removals = extract_html(text)
+        cleaned = clean_text(text, rules)
+    if trace is not None:
+        trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals
+    with timer.stage("split"):
+        parts = split_articles(cleaned.lines, int(rules.params("non-article-part").get("min_words", config.min_article_words)))
+        if len(parts) > 1:
+            parts = _drop_non_articles(parts, cleaned, rules)
+        width = wrap_width(cleaned.lines)
+        records, spans = [], []
+        file_meta = {name: value for no, name, value in cleaned.offers if no == -1}
+        if len(parts) > 1:  # a digest's subject and sender are not each item's
+            file_meta = {k: v for k, v in file_meta.items() if k == "date"}
+        for number, lines in enumerate(parts):
+            record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
+                               file_meta)
+            if record is not None:
+                records.append(record)
+                spans.append(lines[0].no)
+        _attach_removals(records, spans, cleaned)
+        if html_removals and records:
+            records[0]["removed"] = [r.as_record() for r in html_removals] + records[0]["removed"]
+    if not records:
+        raise EmptyInput("no text left after cleaning" if cleaned.lines else "no text")
+    for number, record in enumerate(records):
+        record["part"] = number
+        record["doc_id"] = doc_id(raw.source_file, number)
+    return records
+
+
+def _attach_removals(records: list[dict[str, Any]], starts: list[int], cleaned: Cleaned) -> None:
+    """Give every removal to the document whose lines it sits in.
+
+    A document owns the lines from its first line to the line before the next
+    document's; the first document also owns everything before it, so removals in
+    dropped parts (tables of contents, footers) stay recorded, never lost.
+    """
+    for index, record in enumerate(records):
+        low = starts[index] if index else -1
+        high = starts[index + 1] if index + 1 < len(starts) else float("inf")
+        own = [r for r in cleaned.removals if low <= r.line < high]
+        merged = sorted(own + record["removed"], key=lambda r: r.line)
+        record["removed"] = [r.as_record() for r in merged]
+
+
+def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet) -> list[list[Line]]:
+    """Parts of a multi-article file with too little text (TOC, footers) are no documents."""
+    min_words = int(rules.params("non-article-part").get("min_words", 40))
+    kept = []
+    for lines in parts:
+        # prose words only: a table of contents or a footer is many short lines, not text
+        words = sum(heuristics.words(line.text) for line in lines
+                    if line.kept and not line.heading and heuristics.is_prose(line.text))
+        if words >= min_words or not rules.enabled("non-article-part"):
+            kept.append(lines)
+        else:
+            for line in lines:
+                cleaned.remove(line, "non-article-part")
+    return kept or parts[:1]
+
+
+def warm_up() -> None:
+    """Load what the first document would otherwise load: the language model (~0.5 s)
+    and dateparser's English data. A worker pool's fork server calls this once, so
+    every worker starts with them in memory instead of loading them on its first batch."""
+    py3langid.classify("warm up")
+    parse_date("1 March 2024", ("en",))
+
+
+def _detect_language(text: str) -> str:
+    # langid walks its automaton one byte at a time in Python, so cost grows with the
+    # sample; 600 characters of prose give the same answer as 1,000 on every fixture
+    # (en, fr, de, es, it, nl, pt) at about half the cost.
+    code, _ = py3langid.classify(text[:600])
+    return str(code)
+
+
+def _document(
+    raw: RawFile, number: int, lines: list[Line], cleaned: Cleaned, hints: Hints,
+    settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules, width: int | None, encoding: str,
+    file_meta: Mapping[str, str] | None = None,
+) -> dict[str, Any] | None:
+    first, last = lines[0].no, lines[-1].no
+    sample = " ".join(line.text for line in lines if line.kept and heuristics.is_prose(line.text))
+    # What the page states beats the catalogue, which beats detection.
+    language = hints.language or settings.language or _detect_language(sample or " ".join(l.text for l in lines))
+    languages = [language, *settings.date_languages, "en"]
+    meta = extract_metadata(lines, meta_rules, languages, settings.date_order, masthead=rules.enabled("masthead"),
+                            prefill=file_meta)
+    _post_metadata_rules(lines, meta, cleaned, rules)
+    paragraphs = build_paragraphs(lines, width)
+    if not any(heading for _, heading in paragraphs[1:] if heading) and not any(l.heading for l in lines):
+        paragraphs = infer_headings(paragraphs)
+    sections = build_sections(paragraphs)
+    body = "\n\n".join(p for s in sections for p in ([s.heading] if s.heading else []) + list(s.paragraphs))
+    if not body.strip():
+        for line in lines:
+            line.meta = None
+            cleaned.remove(line, "non-article-part")
+        return None
+    _apply_hints(meta, hints, languages, settings)
+    override = settings.overrides.get(raw.source_file, {})
+    record: dict[str, Any] = {
+        "doc_id": "",
+        "source_file": raw.source_file,
+        "part": number,
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "authors": meta.authors,
+        "publisher": meta.publisher,
+        "date_published": meta.date_published,
+        "url": meta.url,
+        "language": language if len(language) == 2 else "en",
+        "section": meta.section,
+        "body": body,
+        "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in sections],
+        "word_count": len(body.split()),
+        "content_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        "removed": list(meta.removals),  # Removal objects until _attach_removals
+        "source": settings.name,
+        "licence": settings.licence,
+        "encoding": encoding,
+        "links": [url for no, url in cleaned.links if first <= no <= last],
+        "author_bio": meta.author_bio,
+        "duplicate_of": None,
+        "replaced_chars": body.count("\ufffd"),
+    }
+    for key, value in override.items():
+        if key in record and key not in ("doc_id", "source_file", "part", "body", "sections"):
+            record[key] = parse_date(value, languages) if key == "date_published" and isinstance(value, str) else value
+    return record
+
+
+def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, rules: RuleSet) -> None:
+    """Rules that need the article's metadata: duplicated title, dangling fragments, offers."""
+    for no, name, value in cleaned.offers:
+        if lines[0].no <= no <= lines[-1].no and getattr(meta, name, None) is None:
+            setattr(meta, name, value)
+    if meta.title and rules.enabled("duplicate-title"):
+        key = _norm(meta.title)
+        low, high = len(meta.title) // 2, len(meta.title) * 2 + 10  # cheap length gate first
+        for line in lines:
+            if line.kept and low <= len(line.text) <= high and _norm(line.text) == key:
+                cleaned.remove(line, "duplicate-title")
+    if rules.enabled("dangling-fragment"):
+        for line in reversed(lines):
+            if not line.kept:
+                continue
+            if line.text.rstrip().endswith(":") and heuristics.words(line.text) <= 15:
+                cleaned.remove(line, "dangling-fragment")
+                continue
+            break
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _norm(text: str) -> str:
+    """Lower-case words only: 'Title: *A* title!' and 'title a title' compare equal."""
+    return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+def _apply_hints(meta: Metadata, hints: Hints, languages: Sequence[str], settings: SourceSettings) -> None:
+    """Fill what the text left empty from the page head, then from the catalogue."""
+    meta.title = meta.title or hints.title
+    meta.authors = meta.authors or list(hints.authors)
+    meta.publisher = meta.publisher or hints.publisher or settings.publisher
+    meta.url = meta.url or hints.url
+    meta.section = meta.section or hints.section or settings.section
+    if meta.date_published is None and hints.date:
+        meta.date_published = parse_date(hints.date[:10], ["en"], "YMD") if hints.date[:4].isdigit() else parse_date(hints.date, languages)
+
+
+def jsonld_for(record: Mapping[str, Any], config: PipelineConfig, source: str) -> dict[str, Any]:
+    """The JSON-LD node of a record, with organisation names typed as such."""
+    _, meta_rules = compiled(config, source)
+    return jsonld_node(record, organisation=lambda name: is_organisation(name, meta_rules))
+
+
+__all__ = [
+    "BatchResult",
+    "DocmillError",
+    "FileResult",
+    "PipelineConfig",
+    "Removal",
+    "SourceSettings",
+    "doc_id",
+    "jsonld_for",
+    "process_batch",
+    "process_file",
+]

@@ -1,0 +1,181 @@
+"""Boilerplate rules as data: compile rule records into a fast, linear-time rule set.
+
+Rules come from TOML files (``flows/rules/*.toml``, and per-source additions); the
+io layer reads and schema-checks them, this module compiles them. Every pattern is
+compiled with RE2, which runs in linear time: a pattern RE2 cannot compile
+(backreferences, lookaround) is refused with ``RuleError``, so no rule a maintainer
+writes can hang a run.
+
+The rules of each kind are also compiled together into one ``re2.Set``, matched on
+the line's UTF-8 bytes: one pass tells which rules can apply at all (for line rules,
+which one applies). Most lines match no rule, so they cost one set match instead of
+one ``search`` per rule; a set match on bytes is about five times faster than on
+``str`` with this binding, and a single ``search`` through the binding's Python
+wrapper costs as much as the whole set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from flows.errors import RuleError
+
+KINDS = ("line", "block", "paragraph", "inline", "structural")
+BLOCK_UNTIL = ("paragraph", "list", "end")
+CAPTURE_FIELDS = ("publisher", "section", "url")
+
+# RE2 logs parse errors to stderr before raising; the RuleError we raise says it better.
+logging.getLogger("absl").setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled rule."""
+
+    name: str
+    kind: str
+    cls: str
+    description: str
+    pattern: Any = None  # compiled re2 pattern
+    max_chars: int | None = None
+    max_words: int | None = None
+    until: str = "paragraph"
+    replace: str = ""
+    captures: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The compiled, enabled rules of one source, grouped by kind."""
+
+    rules: tuple[Rule, ...]
+    fingerprint: str
+    line_rules: tuple[Rule, ...]
+    line_set: Any  # re2.Set over the patterns of line_rules, index = position
+    block_rules: tuple[Rule, ...]
+    block_set: Any
+    paragraph_rules: tuple[Rule, ...]
+    paragraph_set: Any
+    inline_rules: tuple[Rule, ...]
+    inline_set: Any
+    structural: Mapping[str, Mapping[str, Any]]
+
+    def enabled(self, name: str) -> bool:
+        return name in self.structural
+
+    def params(self, name: str) -> Mapping[str, Any]:
+        return self.structural.get(name, {})
+
+    def match_line(self, text: str) -> Rule | None:
+        """The first line rule (in file order) that removes ``text``, if any."""
+        return next((rule for rule in self.candidates("line", text)
+                     if rule.max_chars is None or len(text) <= rule.max_chars), None)
+
+    def candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
+        """The rules of ``kind`` (line, block, paragraph, inline) whose pattern occurs in ``text``, in file order."""
+        rules: tuple[Rule, ...] = getattr(self, f"{kind}_rules")
+        if not rules:
+            return ()
+        hits = getattr(self, f"{kind}_set").Match(text.encode("utf-8"))
+        if not hits:
+            return ()
+        return tuple(rules[i] for i in sorted(hits))
+
+
+def _search_set(rules: Sequence[Rule]) -> Any:
+    """One RE2 set that searches for every pattern of ``rules`` at once (index = position)."""
+    found = re2.Set.SearchSet(re2.Options())
+    for rule in rules:
+        found.Add(rule.pattern.pattern)
+    found.Compile()
+    return found
+
+
+def compile_pattern(name: str, pattern: str) -> Any:
+    """Compile one RE2 pattern or raise ``RuleError`` naming the rule."""
+    try:
+        return re2.compile(pattern)
+    except re2.error as exc:  # type: ignore[attr-defined]
+        raise RuleError(f"rule {name!r}: pattern is not valid RE2 (linear-time) syntax: {exc}") from None
+
+
+def compile_rules(
+    records: Iterable[Mapping[str, Any]],
+    disable: Sequence[str] = (),
+) -> RuleSet:
+    """Compile rule records (dicts as in the TOML files) into a ``RuleSet``.
+
+    Later records with the same name replace earlier ones, so a source can override a
+    global rule; names in ``disable`` are dropped. Unknown names in ``disable`` are an
+    error: a typo must not silently keep a rule on.
+    """
+    by_name: dict[str, Mapping[str, Any]] = {}
+    for record in records:
+        name = record.get("name")
+        if not name or not isinstance(name, str):
+            raise RuleError(f"a rule has no name: {dict(record)!r}")
+        kind = record.get("kind")
+        if kind not in KINDS:
+            raise RuleError(f"rule {name!r}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        by_name[name] = record
+    unknown = sorted(set(disable) - set(by_name))
+    if unknown:
+        raise RuleError(f"cannot disable unknown rule(s): {', '.join(unknown)}")
+    rules = [_compile_one(rec) for name, rec in by_name.items() if name not in set(disable)]
+    line_rules = tuple(r for r in rules if r.kind == "line")
+    block_rules = tuple(r for r in rules if r.kind == "block")
+    paragraph_rules = tuple(r for r in rules if r.kind == "paragraph")
+    inline_rules = tuple(r for r in rules if r.kind == "inline")
+    fingerprint = hashlib.sha256(
+        json.dumps([by_name[r.name] for r in rules], sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+    return RuleSet(
+        rules=tuple(rules),
+        fingerprint=fingerprint,
+        line_rules=line_rules,
+        line_set=_search_set(line_rules),
+        block_rules=block_rules,
+        block_set=_search_set(block_rules),
+        paragraph_rules=paragraph_rules,
+        paragraph_set=_search_set(paragraph_rules),
+        inline_rules=inline_rules,
+        inline_set=_search_set(inline_rules),
+        structural={r.name: dict(r.params) for r in rules if r.kind == "structural"},
+    )
+
+
+def _compile_one(record: Mapping[str, Any]) -> Rule:
+    name = str(record["name"])
+    kind = str(record["kind"])
+    pattern = None
+    captures: tuple[str, ...] = ()
+    if kind != "structural":
+        source = record.get("pattern")
+        if not isinstance(source, str) or not source:
+            raise RuleError(f"rule {name!r}: kind {kind!r} needs a non-empty 'pattern'")
+        pattern = compile_pattern(name, source)
+        captures = tuple(g for g in CAPTURE_FIELDS if f"(?P<{g}>" in source)
+    until = str(record.get("until", "paragraph"))
+    if kind == "block" and until not in BLOCK_UNTIL:
+        raise RuleError(f"rule {name!r}: until must be one of {', '.join(BLOCK_UNTIL)}")
+    return Rule(
+        name=name,
+        kind=kind,
+        cls=str(record.get("class", "other")),
+        description=str(record.get("description", "")),
+        pattern=pattern,
+        max_chars=record.get("max_chars"),
+        max_words=record.get("max_words"),
+        until=until,
+        replace=str(record.get("replace", "")),
+        captures=captures,
+        params=dict(record.get("params", {})),
+    )

@@ -1,0 +1,1 @@
+"""Pure steps over a whole collection of documents: duplicates and refresh planning."""

@@ -1,0 +1,108 @@
+"""The frozen settings types every layer shares: sources, deduplication, the pipeline.
+
+They sit at the bottom of the package: plain, picklable data that the store builds
+from the rule files and the catalogue, and that the pure stages read.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """How duplicates are found (``flows/rules/dedup.toml``)."""
+
+    enabled: bool = True
+    shingle_words: int = 5  # words per shingle
+    threshold: float = 0.7  # estimated Jaccard similarity of shingle sets at or above which documents are near-duplicates
+    num_perm: int = 128  # MinHash permutations (signature size: 4 bytes each)
+    seed: int = 1  # MinHash seed: signatures are comparable only with the same seed
+    min_words: int = 30  # shorter documents are only checked for exact duplicates
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.shingle_words <= 50:
+            raise ValueError("shingle_words must be between 1 and 50")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError("threshold must be above 0 and at most 1")
+        if not 16 <= self.num_perm <= 1024:
+            raise ValueError("num_perm must be between 16 and 1024")
+        if self.min_words < 0:
+            raise ValueError("min_words must not be negative")
+
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """What the catalogue says about one source (all optional)."""
+
+    name: str = "default"
+    paths: tuple[str, ...] = ()  # folders or globs under the raw folder
+    publisher: str | None = None
+    homepage: str | None = None
+    language: str | None = None
+    licence: str | None = None
+    section: str | None = None
+    date_order: str | None = None
+    date_languages: tuple[str, ...] = ()
+    rules_disable: tuple[str, ...] = ()
+    rules_extra: tuple[Mapping[str, Any], ...] = ()
+    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # source_file → fields
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything the pure pipeline needs, as plain (picklable) data."""
+
+    rules: tuple[Mapping[str, Any], ...]
+    metadata: Mapping[str, Any]
+    schema: Mapping[str, Any]
+    sources: Mapping[str, SourceSettings] = field(default_factory=dict)
+    min_article_words: int = 40
+    code_version: str = ""  # digest of the pipeline's code, set by the io layer
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever rules, metadata labels, schema, sources or code change."""
+        return _digest([self.base_fingerprint, sorted(self.sources.items())])
+
+    @functools.cached_property
+    def base_fingerprint(self) -> str:
+        """What shapes every document whatever its source: rules, labels, schema, code, dedup settings."""
+        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup])
+
+    def file_fingerprint(self, source: str, source_file: str) -> str:
+        """What one file's documents depend on besides its bytes (incremental refresh key).
+
+        The base fingerprint, the file's source settings (not its ``paths``) and the
+        override for this very file: editing one source's rules or one file's override
+        reprocesses exactly the files concerned.
+        """
+        settings = self.source(source)
+        own = {k: getattr(settings, k) for k in settings.__dataclass_fields__ if k not in ("paths", "overrides")}
+        return _digest([self.base_fingerprint, own, settings.overrides.get(source_file)])
+
+    def source(self, name: str) -> SourceSettings:
+        return self.sources.get(name) or SourceSettings(name=name)
+
+
+def _digest(value: Any) -> str:
+    payload = orjson.dumps(value, option=orjson.OPT_SORT_KEYS, default=_jsonable)
+    return hashlib.sha256(payload).hexdigest()[:16]
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: getattr(value, k) for k in value.__dataclass_fields__}
+    if isinstance(value, tuple | frozenset | set):
+        return list(value)
+    raise TypeError(type(value))
+
+

@@ -1,0 +1,164 @@
+"""Raw input and output on any fsspec URL (``s3://bucket/prefix``, ``gs://…``, ``memory://…``).
+
+Raw files are listed, hashed and read through fsspec, so Dask workers need no shared
+disk: each worker reads its batch's files from the URL itself. The output is built in
+a local staging folder exactly as for a local run (same lock, same atomic swap, same
+bytes) and then uploaded with :func:`upload_output`: every data file first,
+``manifest.json`` last, and only then are the objects of the previous run that the new
+manifest no longer lists deleted. Object stores have no atomic rename: a reader must
+read ``manifest.json`` first and take only the files it lists.
+
+fsspec settings come from the environment (``AWS_ENDPOINT_URL``,
+``FSSPEC_S3_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``…), the same on the parent and on the
+workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flows.collection.refresh import FileScan
+from flows.config import PipelineConfig
+from flows.errors import OutputError
+from flows.model import RawFile
+from flows.store.config import CATALOGUE_NAME
+from flows.store.rawstore import SKIP_NAMES, Inventory, read_limited, source_of
+
+MANIFEST = "manifest.json"
+
+
+def is_remote(location: str | Path) -> bool:
+    """True for a URL with a protocol other than ``file`` (``s3://…``); plain paths are local."""
+    text = str(location)
+    return "://" in text and not text.startswith("file://")
+
+
+def _fs(url: str) -> tuple[Any, str]:
+    """The fsspec file system of ``url`` and the path inside it (no trailing '/')."""
+    from fsspec.core import url_to_fs
+
+    fs, path = url_to_fs(url)
+    return fs, str(path).rstrip("/")
+
+
+def discover_remote(url: str) -> Inventory:
+    """Every object under ``url``, relative, '/'-separated, sorted (hidden files and the catalogue skipped)."""
+    fs, root = _fs(url)
+    try:
+        if not fs.isdir(root):
+            raise OutputError(f"raw location {url} does not exist or holds no files")
+        found = fs.find(root, detail=True)
+    except OSError as exc:
+        raise OutputError(f"cannot list the raw location {url}: {exc}") from None
+    files = []
+    for path, info in found.items():
+        rel = str(path)[len(root):].lstrip("/")
+        parts = rel.split("/")
+        if not rel or info.get("type") == "directory" or any(p.startswith(".") for p in parts):
+            continue
+        if parts[-1] in SKIP_NAMES:
+            continue
+        files.append(rel)
+    return Inventory(tuple(sorted(files)), ())
+
+
+def read_remote_raw(url: str, rel: str, source: str, max_bytes: int) -> RawFile:
+    """Read one raw file under ``url`` (refusing files over ``max_bytes``)."""
+    fs, root = _fs(url)
+    path = f"{root}/{rel}"
+    return read_limited(lambda: int(fs.size(path)), lambda: fs.open(path, "rb"), rel, source, max_bytes)
+
+
+def scan_remote(url: str, files: Sequence[str], config: PipelineConfig, max_bytes: int) -> dict[str, FileScan]:
+    """Source, size, sha256 and refresh key of every raw file under ``url`` (as ``state.scan_files``)."""
+    fs, root = _fs(url)
+    catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
+    scans = {}
+    for rel in files:
+        source = source_of(rel, catalogue)
+        digest: str | None
+        try:
+            info = fs.info(f"{root}/{rel}")
+            size = int(info["size"])
+            if size > max_bytes:
+                digest = f"large:{size}:{info.get('ETag') or info.get('etag') or info.get('mtime', '')}"
+            else:
+                sha = hashlib.sha256()
+                with fs.open(f"{root}/{rel}", "rb") as handle:
+                    for chunk in iter(lambda: handle.read(1 << 20), b""):
+                        sha.update(chunk)
+                digest = sha.hexdigest()
+        except OSError:
+            size, digest = -1, None
+        scans[rel] = FileScan(rel, source, size, digest, config.file_fingerprint(source, rel))
+    return scans
+
+
+@contextmanager
+def catalogue_folder(url: str) -> Iterator[Path]:
+    """A local temporary folder holding a copy of ``URL/sources.toml`` (if there is one)."""
+    fs, root = _fs(url)
+    with tempfile.TemporaryDirectory(prefix="docmill-catalogue-") as folder:
+        if fs.isfile(f"{root}/{CATALOGUE_NAME}"):
+            fs.get_file(f"{root}/{CATALOGUE_NAME}", str(Path(folder) / CATALOGUE_NAME))
+        yield Path(folder)
+
+
+def upload_output(local: Path, url: str) -> list[str]:
+    """Upload the finished output folder ``local`` to ``url``: data files, then the manifest.
+
+    A file the previous remote manifest lists with the same size and sha256 is left as
+    it is. Objects under ``url`` that the new manifest does not list (the previous run's
+    files) are deleted only after the manifest is written. Returns the published paths.
+    """
+    fs, root = _fs(url)
+    manifest = json.loads((local / MANIFEST).read_text(encoding="utf-8"))
+    listed = {str(entry["path"]) for entry in manifest.get("files", [])}
+    same = _unchanged(fs, root, manifest)
+    uploaded = []
+    try:
+        for path in sorted(p for p in local.rglob("*") if p.is_file()):
+            rel = path.relative_to(local).as_posix()
+            if rel == MANIFEST or rel.startswith("."):
+                continue
+            uploaded.append(rel)
+            if rel not in same:  # an identical object (same size and sha256 in both manifests) stays
+                fs.put_file(str(path), f"{root}/{rel}")
+        fs.put_file(str(local / MANIFEST), f"{root}/{MANIFEST}")  # last: it makes the new run visible
+        uploaded.append(MANIFEST)
+        keep = listed | set(uploaded)
+        stale = [p for p in fs.find(root) if str(p)[len(root):].lstrip("/") not in keep]
+        if stale:
+            fs.rm(stale)
+    except OSError as exc:
+        raise OutputError(f"cannot upload the output to {url}: {exc}") from None
+    return uploaded
+
+
+def _unchanged(fs: Any, root: str, manifest: dict[str, Any]) -> set[str]:
+    """Files the remote manifest and the new one list with the same size and sha256 (not uploaded again)."""
+    try:
+        previous = json.loads(fs.cat_file(f"{root}/{MANIFEST}"))
+    except (OSError, ValueError):
+        return set()
+    old = {str(e.get("path")): (e.get("bytes"), e.get("sha256")) for e in previous.get("files", []) if isinstance(e, dict)}
+    try:
+        present = {str(p)[len(root):].lstrip("/"): int(info.get("size", -1))
+                   for p, info in fs.find(root, detail=True).items()}
+    except OSError:
+        return set()
+    return {str(e["path"]) for e in manifest.get("files", [])
+            if old.get(str(e["path"])) == (e["bytes"], e["sha256"]) and present.get(str(e["path"])) == e["bytes"]}
+
+
+@contextmanager
+def local_output() -> Iterator[Path]:
+    """A temporary local output folder (a full run is built there, then uploaded)."""
+    with tempfile.TemporaryDirectory(prefix="docmill-out-") as folder:
+        yield Path(folder) / "output"

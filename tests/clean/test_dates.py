@@ -1,0 +1,48 @@
+"""Dates: the standard-library fast path agrees with dateparser, and nothing depends on today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.clean.dates import ENGLISH_SHAPES, _english_shape, _parser, parse_date
+
+
+def _dateparser(text: str) -> dt.date | None:
+    parsed = _parser(("en",), None).get_date_data(text).date_obj
+    return parsed.date() if parsed else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(dt.date(1850, 1, 1), dt.date(2099, 12, 31)), shape=st.sampled_from(ENGLISH_SHAPES),
+       case=st.sampled_from([str, str.lower, str.upper, str.title]), weekday_shift=st.sampled_from([0, 0, 3]))
+def test_the_fast_path_reads_what_dateparser_reads(day: dt.date, shape: str, case, weekday_shift: int) -> None:  # type: ignore[no-untyped-def]
+    # a wrong weekday is ignored by both, as the day, month and year say the date
+    text = case(day.strftime(shape).replace(day.strftime("%A"), (day + dt.timedelta(days=weekday_shift)).strftime("%A")))
+    assert _english_shape(text) == day
+    assert _dateparser(text) == day
+
+
+@pytest.mark.parametrize("text", ["31 February 2023", "February 30, 2024", "Wednesday 32 January 2023"])
+def test_impossible_dates_are_none_either_way(text: str) -> None:
+    assert _english_shape(text) is None
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(("text", "languages", "expected"), [
+    ("Published: 12 March 2023", ("en",), None),  # a label: metadata strips it before asking
+    ("12 March 2023", ("en",), dt.date(2023, 3, 12)),
+    ("Sept. 5, 2023", ("en",), dt.date(2023, 9, 5)),  # not a fast-path shape: dateparser
+    ("2024-05-03", ("en",), dt.date(2024, 5, 3)),
+    ("2024-02-30", ("en",), None),
+    ("3 mai 2024", ("fr", "en"), dt.date(2024, 5, 3)),
+    ("03/05/2024", ("fr", "en"), dt.date(2024, 5, 3)),  # day first outside English
+    ("March 2024", ("en",), None),  # partial dates are never completed from today
+    ("Page 3 of 12", ("en",), None),
+    ("12 March 1700", ("en",), None),  # outside 1800-2100
+])
+def test_parse_date(text: str, languages: tuple[str, ...], expected: dt.date | None) -> None:
+    assert parse_date(text, languages) == expected

@@ -1,0 +1,75 @@
+"""Decoding and repair: BOMs, strict UTF-8, detection, mojibake, never raising on text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.clean.decode import decode_bytes, repair_text
+from flows.errors import InputError
+
+SAMPLES = {
+    "fr": "Café déjà vu : l’été très élevé à la française, où nous étions « heureux ».",
+    "de": "Über die Straße gehen wir früh; die Bürger öffnen ihre Läden.",
+    "es": "El niño comió piñas en España; mañana será otro día.",
+    "cs": "Příliš žluťoučký kůň úpěl ďábelské ódy v Praze.",
+    "pl": "Zażółć gęślą jaźń, powiedział Łukasz w Łodzi.",
+}
+
+
+@pytest.mark.parametrize(("lang", "encoding"), [("fr", "cp1252"), ("de", "cp1252"), ("es", "cp1252"),
+                                                ("es", "latin-1"), ("cs", "cp1250"), ("pl", "cp1250")])
+def test_legacy_encodings_round_trip(lang: str, encoding: str) -> None:
+    text = SAMPLES[lang] * 3
+    assert decode_bytes(text.encode(encoding)).text == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_boms_and_wide_encodings(encoding: str) -> None:
+    text = "Grüße aus Köln — “quoted”"
+    data = text.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):
+        data = ("\ufeff" + text).encode(encoding)
+    assert decode_bytes(data).text == text
+
+
+def test_mojibake_is_repaired_and_typography_kept() -> None:
+    good = "It’s “quoted” — café, naïve, Ελληνικά"
+    broken = good.encode("utf-8").decode("cp1252", errors="replace")
+    fixed, repaired = repair_text(broken)
+    assert repaired
+    assert "’" in fixed and "“" in fixed and "—" in fixed and "café" in fixed
+
+
+def test_clean_text_is_untouched_by_repair() -> None:
+    text = "It’s “fine” — déjà vu… 日本語"
+    assert repair_text(text) == (text, False)
+
+
+def test_damaged_utf8_keeps_the_good_text() -> None:
+    decoded = decode_bytes("Grüße ".encode() + b"\xff\xfe" + " und Küsse".encode())
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.startswith("Grüße") and decoded.text.endswith("und Küsse")
+    assert decoded.replaced == 2
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04rest", b"a\x00b\x00c" * 3 + b"\x00\x00\x00"])
+def test_binary_is_refused_by_content(data: bytes) -> None:
+    with pytest.raises(InputError):
+        decode_bytes(data)
+
+
+def test_newlines_and_controls() -> None:
+    text, _ = repair_text("a\r\nb\rc\fd\x07e\u00a0\u00a0f\n\u00a0\n")
+    assert text == "a\nb\nc\n\nde f\n\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decoding_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    try:
+        decoded = decode_bytes(data)
+    except InputError:
+        return
+    repair_text(decoded.text)

@@ -1,0 +1,66 @@
+"""Every rule in the rule files: examples match, counter-examples don't, names are unique."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import re2
+
+from flows.clean.rules import compile_rules
+from flows.errors import RuleError
+from flows.store.config import load_rules
+
+RULES = load_rules()
+
+
+def test_names_are_unique_and_described() -> None:
+    names = [r["name"] for r in RULES]
+    assert len(names) == len(set(names))
+    for rule in RULES:
+        assert rule.get("description"), rule["name"]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.get("pattern")], ids=lambda r: r["name"])
+def test_examples(rule: dict) -> None:  # type: ignore[type-arg]
+    pattern = re2.compile(rule["pattern"])
+    assert rule.get("examples"), "every pattern rule needs examples"
+    for example in rule["examples"]:
+        assert pattern.search(example), example
+        if rule.get("max_chars"):
+            assert len(example) <= rule["max_chars"]
+    for counter in rule.get("counter_examples", []):
+        assert not pattern.search(counter) or (rule.get("max_chars") and len(counter) > rule["max_chars"]), counter
+
+
+def test_a_pattern_re2_cannot_run_in_linear_time_is_refused() -> None:
+    with pytest.raises(RuleError, match="not valid RE2"):
+        compile_rules([{"name": "backref", "kind": "line", "pattern": r"(a+)\1"}])
+
+
+def test_unknown_disabled_rule_is_an_error() -> None:
+    with pytest.raises(RuleError, match="unknown"):
+        compile_rules(RULES, disable=["no-such-rule"])
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.get("pattern")], ids=lambda r: r["name"])
+def test_adversarial_input_runs_in_linear_time(rule: dict) -> None:  # type: ignore[type-arg]
+    pattern = re2.compile(rule["pattern"])
+    for hostile in ("a" * 200_000, " " * 200_000, "(" * 100_000 + "x", "-" * 100_000 + "\\" * 1000):
+        start = time.perf_counter()
+        pattern.search(hostile)
+        assert time.perf_counter() - start < 2.0
+
+
+def test_every_rule_name_in_the_golden_outputs_is_declared() -> None:
+    import json
+    from pathlib import Path
+
+    declared = {r["name"] for r in RULES}
+    tests = Path(__file__).resolve().parent.parent
+    used = set()
+    for path in [*tests.glob("golden/*.json"), *tests.glob("cases/*/expected.json")]:
+        for doc in json.loads(path.read_text())["documents"]:
+            used |= {r["rule"] for r in doc["removed"]}
+    assert used, "no golden outputs found"
+    assert used <= declared, sorted(used - declared)
