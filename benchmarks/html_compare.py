@@ -48,9 +48,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from flows.clean import pipeline as core_pipeline
-
 from flows.clean import htmlpage
+from flows.clean import pipeline as core_pipeline
 from flows.clean.pipeline import process_file
 from flows.config import PipelineConfig
 from flows.model import Hints, RawFile, Removal
