@@ -3,18 +3,24 @@
 ::
 
     DocmillError                      every error docmill raises on purpose
-    ├── InputError                    the input cannot become a document (quarantined)
-    │   ├── EmptyInput                no bytes, or no text once cleaned
-    │   ├── BinaryInput               images, archives, PDFs, office files, NUL-heavy data
-    │   ├── TooLarge                  above the configured size limit
-    │   └── UnsupportedFormat         a format docmill does not read
-    ├── ValidationFailed              a document does not satisfy the JSON Schema
+    ├── Quarantined                   an input or a document is set aside (a reject record)
+    │   ├── InputError                the whole input cannot become a document
+    │   │   ├── EmptyInput            no bytes, or no text once cleaned
+    │   │   ├── BinaryInput           images, archives, PDFs, office files, NUL-heavy data
+    │   │   ├── TooLarge              above the configured size limit
+    │   │   └── UnsupportedFormat     a format docmill does not read
+    │   └── DocumentRejected          one document of an input may not be published
+    │       ├── MarkupDebris          its body is mostly brackets, punctuation and URL syntax
+    │       ├── AbsurdWords           its "words" are far too long to be words
+    │       └── ValidationFailed      it does not satisfy the JSON Schema
     ├── RuleError                     a rule or source file is invalid (refused at load)
     └── OutputError                   the output folder cannot be written or is locked
-        └── TransientIOError          a read/write that may succeed when retried
 
-Input and validation errors are turned into reject records at the stage boundary;
-only ``TransientIOError`` is retried.
+A quarantined error carries its context on the instance: ``stage`` is where it
+really happened (``read``, ``decode``, ``clean``, ``split``, ``gate``, ``validate``;
+the class value is only a default) and ``part`` the document of the file it concerns
+(None for the whole file). The pipeline turns it into a reject record at the stage
+boundary. Nothing here is retried; Prefect retries a batch only on ``OSError``.
 """
 
 from __future__ import annotations
@@ -24,10 +30,25 @@ class DocmillError(Exception):
     """Base class of every error docmill raises on purpose."""
 
 
-class InputError(DocmillError):
-    """The input cannot become a document; it is quarantined with this reason."""
+class Quarantined(DocmillError):
+    """An input or one of its documents is set aside, with the stage it happened in."""
 
     stage = "decode"
+
+    def __init__(self, message: str = "", *, stage: str | None = None, part: int | None = None) -> None:
+        super().__init__(message)
+        if stage is not None:
+            self.stage = stage
+        self.part = part
+
+    @property
+    def reason(self) -> str:
+        """The reject record's reason: the error's class name."""
+        return type(self).__name__
+
+
+class InputError(Quarantined):
+    """The input cannot become a document; it is quarantined with this reason."""
 
 
 class EmptyInput(InputError):
@@ -46,8 +67,24 @@ class UnsupportedFormat(InputError):
     """The input's format is not one docmill reads."""
 
 
-class ValidationFailed(DocmillError):
+class DocumentRejected(Quarantined):
+    """One document cleaning produced may not be published (``flows.clean.gates``)."""
+
+    stage = "gate"
+
+
+class MarkupDebris(DocumentRejected):
+    """The body is mostly markup debris: brackets, punctuation, URL syntax."""
+
+
+class AbsurdWords(DocumentRejected):
+    """The body's characters per word are beyond any language's words."""
+
+
+class ValidationFailed(DocumentRejected):
     """A document does not satisfy the JSON Schema."""
+
+    stage = "validate"
 
 
 class RuleError(DocmillError):
@@ -56,7 +93,3 @@ class RuleError(DocmillError):
 
 class OutputError(DocmillError):
     """The output folder cannot be written, or another run holds it."""
-
-
-class TransientIOError(OutputError):
-    """An I/O failure that may succeed when retried."""

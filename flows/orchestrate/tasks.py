@@ -20,7 +20,6 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.collection.refresh import FileScan
 from flows.config import PipelineConfig
-from flows.errors import TransientIOError
 from flows.store.batch import BatchOutput, process_paths
 from flows.store.parts import process_and_write, write_cleaned_part
 from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
@@ -56,7 +55,7 @@ def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
     """Retry only transient I/O failures; deterministic errors are quarantined instead."""
     try:
         state.result()
-    except (TransientIOError, OSError):
+    except OSError:
         return True
     except Exception:
         return False
