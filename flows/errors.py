@@ -14,6 +14,7 @@
     │       ├── AbsurdWords           its "words" are far too long to be words
     │       └── ValidationFailed      it does not satisfy the JSON Schema
     ├── RuleError                     a rule or source file is invalid (refused at load)
+    ├── UsageError                    an argument, folder or file named on the command line is unusable
     └── OutputError                   the output folder cannot be written or is locked
 
 A quarantined error carries its context on the instance: ``stage`` is where it
@@ -89,6 +90,10 @@ class ValidationFailed(DocumentRejected):
 
 class RuleError(DocmillError):
     """A rule file or source catalogue is invalid."""
+
+
+class UsageError(DocmillError):
+    """An argument, folder or file named on the command line cannot be used (refused before a run starts)."""
 
 
 class OutputError(DocmillError):
