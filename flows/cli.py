@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any, NoReturn
 
 from flows.orchestrate.settings import apply_prefect_defaults
 
@@ -15,8 +18,38 @@ DESCRIPTION = """docmill turns raw scraped article texts into clean, validated d
 (Parquet + JSON-LD). See README.md for the output contract."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``docmill: error: …`` (the usage is one ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"docmill: error: {message} (see {self.prog} --help)\n")
+
+
+def _number(kind: Callable[[str], Any], minimum: float, inclusive: bool = True) -> Callable[[str], Any]:
+    """An argparse type: a finite ``kind`` (int or float) of at least (or above) ``minimum``."""
+    bound = f"at least {minimum:g}" if inclusive else f"above {minimum:g}"
+    noun = "a whole number" if kind is int else "a number"
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if not math.isfinite(value) or value < minimum or (not inclusive and value == minimum):
+            raise argparse.ArgumentTypeError(f"must be {noun} {bound}, got {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+POSITIVE_INT = _number(int, 1)
+SECONDS = _number(float, 0)
+POSITIVE_SECONDS = _number(float, 0, inclusive=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="docmill", description=DESCRIPTION)
+    parser = _Parser(prog="docmill", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the pipeline on a folder of raw files",
@@ -28,16 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
                      help="folder of raw .txt/.md/.html files, or an fsspec URL such as s3://bucket/raw (default: raw)")
     run.add_argument("--out", default="output",
                      help="output folder, replaced atomically, or an fsspec URL such as s3://bucket/out: built "
-                          "locally, then uploaded with manifest.json last (default: output)")
+                          "locally, then uploaded with manifest.json last (default: output). It must be new, "
+                          "empty or a docmill output, and may not contain or be inside --raw")
+    run.add_argument("--allow-foreign-out", action="store_true",
+                     help="let --out be an existing folder that is not a docmill output: docmill writes its own "
+                          "names there (documents/, paragraphs/, rejects/, jsonld/, state/, manifest.json, "
+                          "croissant.json, datapackage.json, README.md, report.html; refused if one exists) and "
+                          "keeps every other file as it is")
     run.add_argument("--strict", action="store_true", help="exit 3 when any input or document was quarantined")
-    run.add_argument("--workers", type=int, default=0, help="worker processes (default: number of cores)")
-    run.add_argument("--batch-files", type=int, default=500, help="raw files per batch / task run (default: 500)")
-    run.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024,
+    run.add_argument("--workers", type=POSITIVE_INT, default=None,
+                     help="worker processes, 1 or more (default: number of cores)")
+    run.add_argument("--batch-files", type=POSITIVE_INT, default=500,
+                     help="raw files per batch / task run, 1 or more (default: 500)")
+    run.add_argument("--max-bytes", type=POSITIVE_INT, default=50 * 1024 * 1024,
                      help="refuse raw files larger than this many bytes (default: 52428800 = 50 MiB)")
-    run.add_argument("--lock-wait", type=float, default=0.0,
+    run.add_argument("--lock-wait", type=SECONDS, default=0.0,
                      help="seconds to wait for another run holding the output folder (default: 0, fail at once)")
     run.add_argument("--full", action="store_true",
                      help="clean every file again (default: only new and changed files; see README, Incremental refresh)")
+    run.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
+                     help="quarantine a raw file whose cleaning takes longer than this (reason Timeout); its "
+                          "worker process is killed and replaced, the run goes on (default: 60)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--runner", choices=("local", "dask"), default="local",
                      help="local: a process pool on this machine (default); dask: batch tasks on a Dask cluster "
@@ -59,14 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
                                             "--cron or --interval, else [schedule] in RAW/sources.toml, else daily "
                                             "at 03:00 UTC.")
     serve.add_argument("--raw", default="raw", type=Path, help="folder of raw files (default: raw)")
-    serve.add_argument("--out", default="output", type=Path, help="output folder (default: output)")
+    serve.add_argument("--out", default="output", type=Path,
+                       help="output folder: new, empty or a docmill output, outside --raw (default: output)")
+    serve.add_argument("--allow-foreign-out", action="store_true",
+                       help="let --out be a folder that is not a docmill output (see docmill run --help)")
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", help='a five-field cron expression, e.g. "0 3 * * *" (daily at 03:00)')
-    when.add_argument("--interval", type=float, help="seconds between refreshes, instead of cron")
+    when.add_argument("--interval", type=POSITIVE_SECONDS, help="seconds between refreshes, instead of cron")
     serve.add_argument("--timezone", help="time zone of --cron, e.g. Europe/Paris (default: the catalogue's, else UTC)")
     serve.add_argument("--name", default="docmill-refresh", help="deployment name (default: docmill-refresh)")
-    serve.add_argument("--workers", type=int, default=0, help="worker processes per run (default: number of cores)")
-    serve.add_argument("--batch-files", type=int, default=500, help="raw files per batch / task run (default: 500)")
+    serve.add_argument("--workers", type=POSITIVE_INT, default=None,
+                       help="worker processes per run, 1 or more (default: number of cores)")
+    serve.add_argument("--batch-files", type=POSITIVE_INT, default=500,
+                       help="raw files per batch / task run, 1 or more (default: 500)")
+    serve.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
+                       help="quarantine a raw file whose cleaning takes longer than this (default: 60)")
 
     explain = commands.add_parser("explain", help="show what cleaning removed from a raw file, and why",
                                   description="Print the raw file's text with every removed line marked with the "
@@ -79,15 +130,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, check every argument, folder and the lock (no Prefect yet), then run the command.
+
+    A user mistake is one line, ``docmill: error: …``, and exit 2.
+    """
     args = build_parser().parse_args(argv)
     from flows.errors import DocmillError
 
     try:
         if args.command == "run":
-            return _run(args)
+            from flows.orchestrate.interrupt import StopOnSignal
+
+            with StopOnSignal(args.out) as stop:  # SIGINT/SIGTERM: exit 130/143 within seconds, output as it was
+                return _run(args, stop)
         if args.command == "serve":
             return _serve(args)
         if args.command == "validate":
+            from flows.store.guard import check_output_to_validate
+
+            check_output_to_validate(args.out)
             from flows.store.check import validate_output
 
             problems = validate_output(args.out)
@@ -96,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("valid" if not problems else f"invalid: {len(problems)} problem(s)")
             return 0 if not problems else 1
         if args.command == "explain":
+            from flows.store.guard import check_file_to_explain
+
+            check_file_to_explain(args.file, args.raw)
             from flows.store.explain import explain_file
 
             print(explain_file(args.file, args.raw))
@@ -106,42 +170,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import Progress
+def _run(args: argparse.Namespace, stop: Any = None) -> int:
+    from flows.errors import UsageError
+    from flows.store.guard import OutputLock, is_remote
 
-    from flows.errors import OutputError
-    from flows.orchestrate.etl import run
-    from flows.store.config import check_rules, load_config
-    from flows.store.rawstore import discover
-    from flows.store.remote import is_remote
-
-    console = Console(stderr=True)
     if args.address and args.runner != "dask":
-        raise OutputError("--address needs --runner dask")
-    if not is_remote(args.raw):  # a remote location is listed and checked by the flow
-        inventory = discover(Path(args.raw))
-        if not inventory.files and not inventory.skipped:
-            raise OutputError(f"raw folder {args.raw} holds no files")
-        check_rules(load_config(Path(args.raw)))  # a bad catalogue stops here, before Prefect starts
-    with Progress(console=console, disable=args.quiet, transient=True) as bar:
-        job = bar.add_task("processing batches", total=None)
-        summary = run(
-            str(args.raw), str(args.out), workers=args.workers, batch_files=args.batch_files,
-            max_bytes=args.max_bytes, lock_wait=args.lock_wait, full=args.full,
-            runner=args.runner, address=args.address,
-            progress=lambda done, total: bar.update(job, completed=done, total=total),
-        )
+        raise UsageError("--address needs --runner dask")
+    out = _check_folders(args.raw, args.out, args.allow_foreign_out)
+    # The lock is taken here, before Prefect starts (a held lock is refused at once), and handed to the flow.
+    lock: AbstractContextManager[Any] = nullcontext()
+    token = None
+    if not is_remote(out):
+        lock = held = OutputLock(Path(out), args.lock_wait, allow_foreign=args.allow_foreign_out)
+        token = held.token
+        if stop is not None:
+            stop.on_stop(held.__exit__)  # an interrupted command exits without unwinding to here
+    with lock:
+        if not is_remote(args.raw):  # a remote location is listed and checked by the flow
+            from flows.errors import OutputError
+            from flows.store.rawstore import discover
+
+            inventory = discover(Path(args.raw))
+            if not inventory.files and not inventory.skipped:
+                raise OutputError(f"raw folder {args.raw} holds no files")
+            from flows.store.config import check_rules, load_config
+
+            check_rules(load_config(Path(args.raw)))  # a bad catalogue stops here, before Prefect starts
+        from rich.console import Console
+        from rich.progress import Progress
+
+        from flows.orchestrate.etl import run
+
+        console = Console(stderr=True)
+        with Progress(console=console, disable=args.quiet, transient=True) as bar:
+            job = bar.add_task("processing batches", total=None)
+            summary = run(
+                str(args.raw), out, workers=args.workers or 0, batch_files=args.batch_files,
+                max_bytes=args.max_bytes, lock_wait=args.lock_wait, full=args.full,
+                runner=args.runner, address=args.address, lock_token=token,
+                allow_foreign_out=args.allow_foreign_out, file_timeout=args.file_timeout,
+                progress=lambda done, total: bar.update(job, completed=done, total=total),
+            )
     _print_summary(summary, args.out)
     return 3 if args.strict and summary["quarantined"] else 0
 
 
+def _check_folders(raw: str | Path, out: str | Path, allow_foreign_out: bool) -> str:
+    """Check ``--raw`` and ``--out`` before anything runs; return the output folder to write
+    (a symlinked ``--out`` becomes the folder it points to)."""
+    from flows.store.guard import check_apart, check_output_folder, check_raw_folder, is_remote
+
+    if not is_remote(raw):
+        check_raw_folder(Path(raw))
+    if is_remote(out):
+        return str(out)
+    if not is_remote(raw):
+        check_apart(Path(raw), Path(out))
+    out_path = Path(out).resolve() if Path(out).is_symlink() else Path(out)
+    check_output_folder(out_path, allow_foreign_out)
+    return str(out_path)
+
+
 def _serve(args: argparse.Namespace) -> int:
+    out = Path(_check_folders(args.raw, args.out, args.allow_foreign_out))
     from flows.errors import OutputError
     from flows.store.config import check_rules, load_catalogue, load_config
 
-    if not args.raw.is_dir():
-        raise OutputError(f"raw folder {args.raw} does not exist or is not a folder")
     check_rules(load_config(args.raw))  # a bad catalogue stops here
     schedule = load_catalogue(args.raw).schedule
     from prefect.settings import PREFECT_API_URL
@@ -163,8 +257,10 @@ def _serve(args: argparse.Namespace) -> int:
         cron, interval = schedule.cron, schedule.interval
     if cron is None and interval is None:
         cron = DEFAULT_CRON
-    serve_refresh(str(args.raw.resolve()), str(args.out.resolve()), name=args.name, cron=cron, interval=interval,
-                  timezone=args.timezone or schedule.timezone, workers=args.workers, batch_files=args.batch_files)
+    serve_refresh(str(args.raw.resolve()), str(out.resolve()), name=args.name, cron=cron, interval=interval,
+                  timezone=args.timezone or schedule.timezone, workers=args.workers or 0,
+                  batch_files=args.batch_files, allow_foreign_out=args.allow_foreign_out,
+                  file_timeout=args.file_timeout)
     return 0
 
 

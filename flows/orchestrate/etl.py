@@ -29,6 +29,7 @@ from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
 from flows.store.config import check_rules, load_config
+from flows.store.guard import check_apart
 from flows.store.publish import report_artifacts
 from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory
 from flows.store.remote import catalogue_folder, is_remote, local_output, upload_output
@@ -57,6 +58,8 @@ def etl(
     full: bool = False,
     progress: Callable[[int, int], None] | None = None,
     inner_pool: bool = True,
+    lock_token: str | None = None,
+    allow_foreign_out: bool = False,
 ) -> dict[str, Any]:
     """Refresh ``out_dir`` from ``raw_dir``: clean new and changed files, carry the rest.
 
@@ -67,7 +70,10 @@ def etl(
     ``raw_dir`` and ``out_dir`` may be fsspec URLs (``s3://bucket/prefix``). A remote
     output is built in a local temporary folder by a full run and uploaded, manifest
     last (see README, Running on a cluster). ``inner_pool=False`` keeps batches out of
-    the process pool (a Dask task runner does the parallel work).
+    the process pool (a Dask task runner does the parallel work). ``lock_token`` adopts
+    the output lock the ``docmill`` command took before Prefect started;
+    ``allow_foreign_out`` lets a run write into a folder that is not a docmill output
+    (keeping its files: see ``flows.store.guard``).
     """
     started = time.perf_counter()
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
@@ -85,7 +91,7 @@ def etl(
             upload_output(local, out_dir)
     else:
         summary = _refresh(raw_dir, Path(out_dir), run_id, config, workers, batch_files, max_bytes, lock_wait, full,
-                           inner_pool, started, progress)
+                           inner_pool, started, progress, lock_token=lock_token, allow_foreign_out=allow_foreign_out)
     _publish_artifacts(summary)
     # The per-file table and the dataset stats went into the artifacts above. Prefect walks a
     # flow's return value looking for futures: with them it took 0.45 s at 10,000 files.
@@ -94,12 +100,15 @@ def etl(
 
 def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, workers: int, batch_files: int,
              max_bytes: int, lock_wait: float, full: bool, inner_pool: bool, started: float,
-             progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+             progress: Callable[[int, int], None] | None, lock_token: str | None = None,
+             allow_foreign_out: bool = False) -> dict[str, Any]:
     """Plan the refresh of the local output folder ``out`` and write it (or only record an unchanged run)."""
+    if not is_remote(raw_dir):
+        check_apart(Path(raw_dir), out)  # the command checked already; a served or called flow checks here
     inventory = discover_task(raw_dir)
     batches = plan_batches(inventory.files, batch_files) or [[]]
     layout = {"batch_files": str(batch_files), "skipped": skipped_digest(inventory.skipped)}
-    with OutputLock(out, lock_wait):
+    with OutputLock(out, lock_wait, token=lock_token, allow_foreign=allow_foreign_out):
         previous = read_previous(out)
 
         def scan_and_plan() -> tuple[dict[str, FileScan], RefreshPlan]:

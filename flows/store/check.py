@@ -22,7 +22,12 @@ def validate_output(out: Path) -> list[str]:
     manifest_path = out / "manifest.json"
     if not manifest_path.is_file():
         return [f"{manifest_path} is missing"]
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{manifest_path} is not readable JSON: {exc}"]
+    if not isinstance(manifest, dict):
+        return [f"{manifest_path} is not a JSON object"]
     for entry in manifest.get("files", []):
         path = out / entry["path"]
         if not path.is_file():

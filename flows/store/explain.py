@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.clean.pipeline import trace_file
+from flows.errors import UsageError
 from flows.model import RawFile
 from flows.store.config import load_config
+from flows.store.guard import check_file_to_explain
 from flows.store.rawstore import source_of
 
 
@@ -16,12 +18,17 @@ def explain_file(path: Path, raw_dir: Path | None = None) -> str:
     The lines come from the same stages a run applies (``trace_file``), with the
     file's source rules and settings, so the explanation is what the run did.
     """
+    check_file_to_explain(path, raw_dir)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     raw_dir = raw_dir or path.parent
     config = load_config(raw_dir)
     inside = path.resolve().is_relative_to(raw_dir.resolve())
     rel = path.resolve().relative_to(raw_dir.resolve()).as_posix() if inside else path.name
     source = source_of(rel, {n: s.paths for n, s in config.sources.items() if s.paths})
-    trace = trace_file(RawFile(rel, path.read_bytes(), source), config)
+    trace = trace_file(RawFile(rel, data, source), config)
     out = [f"# {rel}  (source {source}, encoding {trace.encoding}{', mojibake repaired' if trace.repaired else ''})"]
     out += [f"- {r.rule:<24} {r.text[:150]}" for r in trace.html_removals]
     if trace.cleaned is None:

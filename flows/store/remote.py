@@ -28,15 +28,10 @@ from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.model import RawFile
 from flows.store.config import CATALOGUE_NAME
+from flows.store.guard import is_remote as is_remote  # re-exported: the flow and the CLI import it from here
 from flows.store.rawstore import SKIP_NAMES, Inventory, read_limited, source_of
 
 MANIFEST = "manifest.json"
-
-
-def is_remote(location: str | Path) -> bool:
-    """True for a URL with a protocol other than ``file`` (``s3://…``); plain paths are local."""
-    text = str(location)
-    return "://" in text and not text.startswith("file://")
 
 
 def _fs(url: str) -> tuple[Any, str]:

@@ -1,25 +1,26 @@
-"""The output folder: a lock, a staging folder, Parquet/JSON-LD writers, an atomic swap.
+"""The output folder: a staging folder, Parquet/JSON-LD writers, an atomic swap.
 
 A run writes everything into a staging folder beside ``OUT`` and, when complete,
 exchanges it with ``OUT`` in one ``renameat2(RENAME_EXCHANGE)`` call (two renames where
 the kernel lacks it): a reader sees the old output or the new one, never a mix, and a
 crash leaves the old output untouched. Stale staging folders of dead runs are removed
-by the next run.
+by the next run. docmill only deletes what it wrote: a staging folder is removed only
+when it bears docmill's mark (or manifest), and every entry of ``OUT`` that is not one
+of docmill's names (``flows.store.guard.OWN_NAMES``) is carried into the new output
+(hard links, else copies) before the swap. The lock lives in ``flows.store.guard``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import datetime as dt
 import errno
 import hashlib
 import json
 import os
 import shutil
-import socket
-import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.errors import OutputError
+from flows.store.guard import STAGING_MARK, OutputLock, is_docmill_output, is_own_name
+
+__all__ = ["DATASETS", "DatasetWriter", "OutputLock", "Staging", "file_entries", "read_parquet", "sha256_file",
+           "write_bytes", "write_json", "writing"]
 
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -37,64 +42,6 @@ PARQUET_OPTIONS: dict[str, Any] = {
 }
 ROW_GROUP_ROWS = 1000
 DATASETS = ("documents", "paragraphs", "rejects", "jsonld")
-
-
-class OutputLock:
-    """An exclusive lock on an output folder, naming its holder; stale locks are taken over."""
-
-    def __init__(self, out_dir: Path, wait_seconds: float = 0.0) -> None:
-        self.path = out_dir.parent / f".{out_dir.name}.lock"
-        self.wait_seconds = wait_seconds
-
-    def __enter__(self) -> OutputLock:
-        deadline = time.monotonic() + self.wait_seconds
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)  # --out may name a folder not made yet
-        except OSError as exc:
-            raise OutputError(f"cannot create the folder of {self.path.parent}: {exc.strerror}") from None
-        holder_info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                  "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
-        while True:
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if holder is None or not _alive(holder):
-                    self.path.unlink(missing_ok=True)  # stale: its process is gone
-                    continue
-                if time.monotonic() >= deadline:
-                    raise OutputError(
-                        f"output folder is locked by another docmill run (pid {holder.get('pid')} on "
-                        f"{holder.get('host')}, started {holder.get('started')}); lock file {self.path}"
-                    ) from None
-                time.sleep(0.5)
-                continue
-            except OSError as exc:
-                raise OutputError(f"cannot create lock {self.path}: {exc.strerror}") from None
-            with os.fdopen(fd, "w") as handle:
-                handle.write(holder_info)
-            return self
-
-    def _holder(self) -> dict[str, Any] | None:
-        try:
-            return dict(json.loads(self.path.read_text()))
-        except (OSError, ValueError):
-            return None
-
-    def __exit__(self, *exc: object) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-def _alive(holder: Mapping[str, Any]) -> bool:
-    if holder.get("host") != socket.gethostname():
-        return True  # cannot tell for another host: assume alive
-    try:
-        os.kill(int(holder.get("pid", 0)), 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, ValueError):
-        return True
-    return True
 
 
 def sha256_file(path: Path) -> str:
@@ -113,13 +60,13 @@ class Staging:
         self.path = out_dir.parent / f".{out_dir.name}.staging-{run_id}"
 
     def __enter__(self) -> Staging:
+        if self.out_dir.is_symlink():
+            raise OutputError(f"output folder {self.out_dir} is a symbolic link; give the folder it points to")
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # we hold the lock: these are dead runs'
-        for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.old-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        remove_stale(self.out_dir)  # we hold the lock: marked folders are dead runs'
         try:
             self.path.mkdir()
+            (self.path / STAGING_MARK).write_text("a docmill run's staging folder, removed when the run ends\n")
             for name in DATASETS:
                 (self.path / name).mkdir()
         except OSError as exc:
@@ -127,7 +74,7 @@ class Staging:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        if self.path.exists():
+        if self.path.is_dir() and not self.path.is_symlink():
             shutil.rmtree(self.path, ignore_errors=True)
 
     def commit(self) -> None:
@@ -136,17 +83,62 @@ class Staging:
             self._swap()
 
     def _swap(self) -> None:
-        if self.out_dir.exists():
-            for keep in self.out_dir.glob(".git*"):
-                if keep.is_file():
-                    shutil.copy2(keep, self.path / keep.name)
-            if not _exchange(self.path, self.out_dir):
-                old = self.out_dir.parent / f".{self.out_dir.name}.old-{uuid.uuid4().hex[:8]}"
-                os.rename(self.out_dir, old)
-                os.rename(self.path, self.out_dir)
-            shutil.rmtree(self.path, ignore_errors=True)  # now holds the previous output
-        else:
+        if not self.out_dir.exists():
+            (self.path / STAGING_MARK).unlink()
             os.rename(self.path, self.out_dir)
+            return
+        carry_foreign(self.out_dir, self.path)
+        (self.path / STAGING_MARK).unlink()  # the manifest now marks it as ours
+        if _exchange(self.path, self.out_dir):
+            shutil.rmtree(self.path, ignore_errors=True)  # now holds the previous output, its user files linked over
+            return
+        old = self.out_dir.parent / f".{self.out_dir.name}.old-{uuid.uuid4().hex[:8]}"
+        os.rename(self.out_dir, old)
+        os.rename(self.path, self.out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Remove the staging and swapped-out folders dead runs left beside ``out_dir``.
+
+    Only folders docmill made are removed: a staging folder bearing ``STAGING_MARK``, or
+    one holding a docmill manifest (a finished staging folder, a previous output);
+    empty ones are removed too. Anything else with a matching name is left alone.
+    """
+    for pattern in (f".{out_dir.name}.staging-*", f".{out_dir.name}.old-*"):
+        for stale in out_dir.parent.glob(pattern):
+            if stale.is_symlink() or not stale.is_dir():
+                continue
+            if (stale / STAGING_MARK).is_file() or is_docmill_output(stale):
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    stale.rmdir()  # only when empty
+
+
+def carry_foreign(out_dir: Path, staging: Path) -> None:
+    """Link (else copy) every entry of ``out_dir`` that docmill does not write into ``staging``.
+
+    After the swap the user's files are where they were, byte-identical; the previous
+    output removed after the swap then only loses its links to them.
+    """
+    for entry in sorted(out_dir.iterdir()):
+        target = staging / entry.name
+        if is_own_name(entry.name) or target.exists() or target.is_symlink():
+            continue
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry), target)
+        elif entry.is_dir():
+            shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry, target)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -171,7 +163,8 @@ class DatasetWriter:
     def write(self, name: str, table: pa.Table) -> Path:
         path = self.folder / f"{name}.parquet"
         with writing(path), pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS) as writer:
-            writer.write_table(table.cast(self.schema), row_group_size=ROW_GROUP_ROWS)
+            if table.num_rows:  # an empty table: a schema-only file (a zero-row row group breaks `datasets`)
+                writer.write_table(table.cast(self.schema), row_group_size=ROW_GROUP_ROWS)
         return path
 
 
