@@ -113,6 +113,24 @@ def check_raw_folder(raw: Path) -> None:
         raise UsageError(f"cannot read raw folder {raw}: {exc.strerror}") from None
 
 
+def check_output_to_validate(out: Path) -> None:
+    """Refuse a folder to validate that is missing or a file."""
+    if not out.exists():
+        raise UsageError(f"output folder {out} does not exist")
+    if not out.is_dir():
+        raise UsageError(f"{out} is a file, not an output folder")
+
+
+def check_file_to_explain(path: Path, raw_dir: Path | None) -> None:
+    """Refuse a file to explain that is missing or a folder, and a ``--raw`` that is not a folder."""
+    if not path.exists():
+        raise UsageError(f"{path} does not exist")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: explain takes one raw file (docmill explain FOLDER/FILE)")
+    if raw_dir is not None and not raw_dir.is_dir():
+        raise UsageError(f"--raw {raw_dir} is not a folder")
+
+
 class OutputLock:
     """An exclusive lock on an output folder, naming its holder; stale locks are taken over.
 
