@@ -42,7 +42,7 @@ DOCUMENT_SCHEMA = pa.schema(
         ("duplicate_of", pa.string()),
         ("replaced_chars", pa.int32(), False),
     ],
-    metadata={"docmill.schema": "document", "docmill.schema_version": "1.0.0"},
+    metadata={"docmill.schema": "document", "docmill.schema_version": "1.1.0"},
 )
 
 PARAGRAPH_SCHEMA = pa.schema(
@@ -52,8 +52,9 @@ PARAGRAPH_SCHEMA = pa.schema(
         ("index", pa.int32(), False),
         ("heading", pa.string()),
         ("text", pa.string(), False),
+        ("section_index", pa.int32(), False),  # since 1.1.0; ``section`` is its deprecated name
     ],
-    metadata={"docmill.schema": "paragraph", "docmill.schema_version": "1.0.0"},
+    metadata={"docmill.schema": "paragraph", "docmill.schema_version": "1.1.0"},
 )
 
 REJECT_SCHEMA = pa.schema(
@@ -64,7 +65,7 @@ REJECT_SCHEMA = pa.schema(
         ("reason", pa.string(), False),
         ("detail", pa.string()),
     ],
-    metadata={"docmill.schema": "reject", "docmill.schema_version": "1.0.0"},
+    metadata={"docmill.schema": "reject", "docmill.schema_version": "1.1.0"},
 )
 
 
@@ -74,14 +75,19 @@ def documents_table(records: Sequence[Mapping[str, Any]]) -> pa.Table:
 
 
 def paragraphs_table(records: Sequence[Mapping[str, Any]]) -> pa.Table:
-    """One row per paragraph of every document (headings are not paragraphs here)."""
+    """One row per paragraph of every document (headings are not paragraphs here).
+
+    ``section_index`` is the 0-based section of the document; ``section`` holds the same
+    number under its 1.0 name (deprecated: ``documents.section`` is the rubric string).
+    ``index`` counts paragraphs across the whole document.
+    """
     rows = []
     for record in records:
         index = 0
         for number, section in enumerate(record["sections"]):
             for text in section["paragraphs"]:
                 rows.append({"doc_id": record["doc_id"], "section": number, "index": index,
-                             "heading": section["heading"], "text": text})
+                             "heading": section["heading"], "text": text, "section_index": number})
                 index += 1
     return pa.Table.from_pylist(rows, schema=PARAGRAPH_SCHEMA)
 

@@ -9,12 +9,13 @@ JSON Schema), Known limitations, Files and Citation.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import yaml
+
 from flows.publish.meta import DatasetMeta
-from flows.publish.tables import TableSpec, arrow_type_name
+from flows.publish.tables import DEPRECATED, TableSpec, arrow_type_name
 
 #: Hugging Face size categories: (upper bound exclusive, label).
 SIZE_CATEGORIES: tuple[tuple[float, str], ...] = (
@@ -43,37 +44,10 @@ def size_category(rows: int) -> str:
 
 
 # ---------------------------------------------------------------------- YAML header
-def _yaml_scalar(value: Any) -> str:
-    """A YAML scalar: JSON strings are valid YAML double-quoted scalars."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def to_yaml(value: Any, indent: int = 0) -> list[str]:
-    """Block-style YAML lines for nested dicts/lists of scalars (deterministic)."""
-    pad = " " * indent
-    lines: list[str] = []
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(item, Mapping | list) and item:
-                lines.append(f"{pad}{key}:")
-                lines.extend(to_yaml(item, indent + 2))
-            else:
-                lines.append(f"{pad}{key}: {_yaml_scalar(item) if not isinstance(item, Mapping | list) else '[]'}")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, Mapping) and item:
-                sub = to_yaml(item, indent + 2)
-                lines.append(f"{pad}- {sub[0].lstrip()}")
-                lines.extend(sub[1:])
-            else:
-                lines.append(f"{pad}- {_yaml_scalar(item)}")
-    else:
-        lines.append(f"{pad}{_yaml_scalar(value)}")
-    return lines
+def to_yaml(value: Mapping[str, Any]) -> str:
+    """The YAML text of the card header, written by PyYAML (``safe_dump``, keys in order)."""
+    text = yaml.safe_dump(dict(value), sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return str(text)
 
 
 def card_header(meta: DatasetMeta, documents: int, tables: Sequence[TableSpec]) -> dict[str, Any]:
@@ -216,7 +190,7 @@ def _sources_section(stats: Mapping[str, Any], meta: DatasetMeta) -> list[str]:
         lines += [
             "",
             f"Publication dates range from {date_range['min']} to {date_range['max']}; "
-            f"{fmt_int(stats.get('undated', 0))} documents have no date.",
+            f"{plural(stats.get('undated', 0), 'document has', 'documents have')} no date.",
         ]
     lines += ["", f"**Licence.** {meta.licence_note}", ""]
     return lines
@@ -290,6 +264,17 @@ def _fields_section(json_schema: Mapping[str, Any] | None, tables: Sequence[Tabl
             continue
         lines += ["", f"### `{name}` — {table.description[0].lower()}{table.description[1:]}", ""]
         lines += md_table(["column", "Parquet type", "description"], arrow_fields(table))
+    deprecated = [
+        f"`{table}.{column}` (use `{table}.{replacement}`, since {since})"
+        for (table, column), (replacement, since) in DEPRECATED.items()
+        if table in by_name and column in by_name[table].schema.names
+    ]
+    if deprecated:
+        lines += [
+            "",
+            "**Deprecated names**, still written so that older readers keep working (the contract only "
+            "adds names; a removal would be a new major version): " + "; ".join(deprecated) + ".",
+        ]
     lines.append("")
     return lines
 
@@ -356,7 +341,7 @@ def build_card(
     it); *rule_info* maps a boilerplate rule name to its ``description`` and ``class``.
     """
     header = card_header(meta, int(stats.get("documents", 0) or 0), tables)
-    lines = ["---", *to_yaml(header), "---", "", f"# {meta.pretty_name}", "", meta.description, ""]
+    lines = ["---", to_yaml(header).rstrip("\n"), "---", "", f"# {meta.pretty_name}", "", meta.description, ""]
     facts = [
         f"- **Run:** `{meta.run_id}`" if meta.run_id else "",
         f"- **Produced by:** docmill {meta.docmill_version}" if meta.docmill_version else "",

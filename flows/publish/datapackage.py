@@ -1,13 +1,17 @@
 """Frictionless Data Package (v2) descriptor for the published Parquet files.
 
-One tabular resource per Parquet file (Parquet files cannot be concatenated, so a
-multi-file table cannot be one multipart resource), each with its Table Schema and
-``hash`` (``sha256:<hex>``). Table Schema has no list or struct type, so list and
-struct columns are declared ``any`` and their description gives the Arrow type.
+One tabular resource per table (``documents``, ``paragraphs``, ``rejects``) whose
+``path`` lists every Parquet file of the table (a multipart resource), with the
+table's Table Schema. Table Schema has no list or struct type, so list and struct
+columns are declared ``any`` and their description gives the Arrow type.
 
-``bytes`` is left out on purpose: frictionless reads Parquet through pyarrow, never
-sees the byte stream, and would report every declared size as wrong. File sizes are
-in ``croissant.json`` and ``manifest.json``.
+A part file's integrity is in the resource's ``docmill:files`` list (path, bytes,
+``sha256:<hex>``), not in ``hash``/``bytes``: the standard properties describe the
+resource as one byte stream (the parts concatenated), which Parquet files are not.
+frictionless reads a Parquet resource through pyarrow from its first path, so
+``frictionless validate`` checks the schema against the first part of each table;
+every part shares that schema (one Arrow schema per table, checked by
+``docmill validate``), and the per-part row counts are in ``docmill:files`` too.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 
 from flows.publish.meta import DatasetMeta
-from flows.publish.tables import TableSpec, arrow_type_name
+from flows.publish.tables import FileEntry, TableSpec, arrow_type_name
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -77,16 +81,33 @@ def table_schema(table: TableSpec) -> dict[str, Any]:
     return schema
 
 
-def resource_name(table: str, path: str, taken: set[str]) -> str:
-    """A unique Data Package resource name (``[a-z0-9._-]``) for a file of *table*."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".parquet")
-    base = re.sub(r"[^a-z0-9._-]+", "-", f"{table}-{stem}".lower()).strip("-")
-    name, counter = base, 1
-    while name in taken:
-        counter += 1
-        name = f"{base}-{counter}"
-    taken.add(name)
-    return name
+def resource_name(table: str) -> str:
+    """The Data Package resource name (``[a-z0-9._-]``) of *table*."""
+    return re.sub(r"[^a-z0-9._-]+", "-", table.lower()).strip("-") or "table"
+
+
+def _part(entry: FileEntry) -> dict[str, Any]:
+    """One part file of a resource: path, bytes, hash and rows (when known)."""
+    part: dict[str, Any] = {"path": entry.path, "bytes": entry.bytes, "hash": f"sha256:{entry.sha256}"}
+    if entry.rows is not None:
+        part["rows"] = entry.rows
+    return part
+
+
+def resource(table: TableSpec) -> dict[str, Any]:
+    """One tabular resource for all the Parquet files of *table*."""
+    files = sorted(table.files, key=lambda f: f.path)
+    return {
+        "name": resource_name(table.name),
+        "type": "table",
+        "path": [entry.path for entry in files],
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "title": table.name,
+        "description": f"{table.description} {len(files):,} Parquet file(s), {table.rows:,} rows. {ANY_NOTE}",
+        "docmill:files": [_part(entry) for entry in files],
+        "schema": table_schema(table),
+    }
 
 
 def _licences(meta: DatasetMeta) -> list[dict[str, str]]:
@@ -102,24 +123,7 @@ def build_datapackage(
     sources: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The ``datapackage.json`` descriptor (a dict) for *tables*."""
-    taken: set[str] = set()
-    resources: list[dict[str, Any]] = []
-    for table in tables:
-        schema = table_schema(table)
-        for entry in sorted(table.files, key=lambda f: f.path):
-            resources.append(
-                {
-                    "name": resource_name(table.name, entry.path, taken),
-                    "type": "table",
-                    "path": entry.path,
-                    "format": "parquet",
-                    "mediatype": PARQUET_MEDIATYPE,
-                    "title": f"{table.name}: {entry.path}",
-                    "description": f"{table.description} {ANY_NOTE}",
-                    "hash": f"sha256:{entry.sha256}",
-                    "schema": schema,
-                }
-            )
+    resources = [resource(table) for table in tables if table.files]
     package: dict[str, Any] = {
         "$schema": PROFILE,
         "name": meta.name,

@@ -1,8 +1,12 @@
 """The run report: one self-contained HTML page (inline CSS and SVG, no external URL).
 
-Sections: documents and words per source; documents per month; word-count
-distribution; what each boilerplate rule removed; metadata coverage; languages;
-quarantine reasons; duplicates. Every chart has a table with the numbers.
+It answers a maintainer's questions, one section each: how each source fares
+(documents, words, metadata coverage, removals, duplicates, rejects); what was
+quarantined and why, file by file; what the last refreshes changed (the manifest's
+run history); which encodings were read and how much text was damaged; what each
+boilerplate rule removed, with examples; which documents are outliers; documents
+per month, word counts, metadata coverage, languages and duplicates. Every chart
+has a table with the numbers; long lists are capped and say how many were left out.
 Also :func:`report_artifacts`, the summary the Prefect flow publishes as artifacts.
 """
 
@@ -13,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flows.publish import charts
-from flows.publish.card import fmt_int, fmt_share, md_table
+from flows.publish.card import fmt_int, fmt_share, md_table, plural
 from flows.publish.meta import DatasetMeta
 
 #: At most this many bars in a per-category chart; the rest are summed as "other".
@@ -22,6 +26,8 @@ MAX_BARS = 20
 MAX_MONTHS = 120
 #: Tables longer than this are collapsed.
 MAX_TABLE_ROWS = 25
+#: Runs of the manifest's history shown, newest first.
+MAX_RUNS = 12
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;
@@ -35,17 +41,21 @@ table{border-collapse:collapse;margin:.6em 0 1em;font-size:.88em}th,td{border:1p
 padding:3px 8px;text-align:left;vertical-align:top}th{background:#f1f3f6}td.n{text-align:right;
 font-variant-numeric:tabular-nums}figure{margin:.4em 0}figure svg{max-width:100%;height:auto}
 nav a{margin-right:12px;font-size:.9em}.empty{color:#777;font-style:italic}.note{color:#555;font-size:.85em}
-details{margin:.3em 0 1em}summary{cursor:pointer;color:#3b6ea8}
+details{margin:.3em 0 1em}summary{cursor:pointer;color:#3b6ea8}h3{font-size:1em;margin:1.2em 0 .3em}
+td.t{max-width:520px;overflow-wrap:anywhere;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.92em}
 """
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("sources", "Sources"),
-    ("months", "Documents per month"),
-    ("words", "Word counts"),
+    ("quarantine", "Quarantine"),
+    ("refresh", "Refresh history"),
+    ("encodings", "Encodings and repairs"),
     ("rules", "Boilerplate removed"),
+    ("outliers", "Outliers"),
+    ("words", "Word counts"),
+    ("months", "Documents per month"),
     ("coverage", "Metadata coverage"),
     ("languages", "Languages"),
-    ("quarantine", "Quarantine"),
     ("duplicates", "Duplicates"),
 )
 
@@ -55,18 +65,33 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
-    """An HTML table; columns whose index is in *numeric* are right-aligned."""
+def html_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = (), text: Sequence[int] = ()
+) -> str:
+    """An HTML table; columns in *numeric* are right-aligned, those in *text* hold quoted text."""
+
+    def cell(i: int, value: Any) -> str:
+        if i in numeric:
+            return f'<td class="n">{esc(value)}</td>'
+        if i in text:
+            return f'<td class="t">{esc(value)}</td>'
+        return f"<td>{esc(value)}</td>"
+
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{esc(cell)}</td>' if i in numeric else f"<td>{esc(cell)}</td>" for i, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
+    body = "".join("<tr>" + "".join(cell(i, value) for i, value in enumerate(row)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def more(shown: int, total: int, what: str) -> str:
+    """``"… and 12 more rejected inputs."`` when *total* exceeds *shown*, else empty."""
+    if total <= shown:
+        return ""
+    return f'<p class="note">… and {fmt_int(total - shown)} more {esc(what)} (the first {fmt_int(shown)} are listed).</p>'
+
+
+def pct(share: float) -> str:
+    """A 0..1 share as a whole percentage."""
+    return f"{share * 100:.0f}%"
 
 
 def _figure(svg: str) -> str:
@@ -137,7 +162,7 @@ def _sources(stats: Mapping[str, Any]) -> str:
     rows = stats.get("sources", [])
     if not rows:
         return _empty("No documents.")
-    top = rows[:MAX_BARS]
+    top = [r for r in rows if r["documents"]][:MAX_BARS] or rows[:MAX_BARS]
     svg = charts.barh_pairs(
         "documents-and-words-per-source",
         [r["source"] for r in top],
@@ -147,17 +172,47 @@ def _sources(stats: Mapping[str, Any]) -> str:
         "words",
     )
     table = long_table(
-        ["source", "documents", "words", "licence"],
-        [[r["source"], fmt_int(r["documents"]), fmt_int(r["words"]), ", ".join(r["licences"])] for r in rows],
-        numeric=(1, 2),
+        [
+            "source",
+            "documents",
+            "words",
+            "title",
+            "date",
+            "authors",
+            "removals",
+            "characters removed",
+            "duplicates",
+            "rejects",
+            "licence",
+        ],
+        [
+            [
+                r["source"],
+                fmt_int(r["documents"]),
+                fmt_int(r["words"]),
+                *(pct(r.get("coverage", {}).get(label, 0.0)) for label in ("title", "date", "authors")),
+                fmt_int(r.get("removals", 0)),
+                fmt_int(r.get("removed_characters", 0)),
+                fmt_int(r.get("duplicates", 0)),
+                fmt_int(r.get("rejects", 0)),
+                ", ".join(r["licences"]),
+            ]
+            for r in rows
+        ],
+        numeric=range(1, 10),
     )
-    return _figure(svg) + top_caption(rows, "sources") + table
+    note = (
+        '<p class="note">title, date, authors: share of the source\'s documents that have the field. '
+        "removals: spans the boilerplate rules removed. rejects: quarantined inputs or documents of the "
+        "source's files.</p>"
+    )
+    return _figure(svg) + top_caption(rows, "sources") + table + note
 
 
 def _months(stats: Mapping[str, Any]) -> str:
     series = month_series(stats.get("months", []))
     undated = stats.get("undated", 0)
-    note = f"<p>{fmt_int(undated)} documents have no publication date.</p>"
+    note = f"<p>{plural(undated, 'document has', 'documents have')} no publication date.</p>"
     if not series:
         return _empty("No document has a publication date.") + note
     chart_series, unit = (series, "month") if len(series) <= MAX_MONTHS else (by_year(series), "year")
@@ -223,7 +278,24 @@ def _rules(stats: Mapping[str, Any], rule_info: Mapping[str, Mapping[str, Any]])
         ],
         numeric=(2, 3, 4),
     )
-    return _figure(svg) + top_caption(rows, "rules") + table
+    return _figure(svg) + top_caption(rows, "rules") + table + _rule_samples(rows, stats.get("rule_samples", {}))
+
+
+def _rule_samples(rules: Sequence[Mapping[str, Any]], samples: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    """A few spans each rule removed (the first distinct ones, cut short), most active rules first."""
+    listed = [r["rule"] for r in rules if samples.get(r["rule"])]
+    if not listed:
+        return ""
+    rows = [
+        [rule if i == 0 else "", sample["text"], sample.get("source_file") or ""]
+        for rule in listed[:MAX_TABLE_ROWS]
+        for i, sample in enumerate(samples[rule])
+    ]
+    return (
+        "<h3>What the rules removed: examples</h3>"
+        + html_table(["rule", "removed text", "from file"], rows, text=(1,))
+        + more(min(len(listed), MAX_TABLE_ROWS), len(listed), "rules with examples")
+    )
 
 
 def _coverage(stats: Mapping[str, Any]) -> str:
@@ -263,7 +335,115 @@ def _quarantine(stats: Mapping[str, Any]) -> str:
     table = long_table(
         ["stage", "reason", "count"], [[r["stage"], r["reason"], fmt_int(r["count"])] for r in rows], (2,)
     )
-    return _figure(svg) + top_caption(rows, "reasons") + table
+    return _figure(svg) + top_caption(rows, "reasons") + table + _rejected(stats)
+
+
+def _rejected(stats: Mapping[str, Any]) -> str:
+    """The quarantined inputs themselves: file, part, stage, reason and detail."""
+    info = stats.get("rejected", {})
+    examples = info.get("examples", [])
+    if not examples:
+        return ""
+    rows = [
+        [e["source_file"], "whole file" if e.get("part") is None else e["part"], e["stage"], e["reason"], e["detail"]]
+        for e in examples
+    ]
+    count = int(info.get("count", len(examples)))
+    return (
+        f"<h3>{esc(plural(count, 'quarantined input or document', 'quarantined inputs or documents'))}</h3>"
+        + html_table(["source file", "part", "stage", "reason", "detail"], rows, text=(4,))
+        + more(len(examples), count, "quarantined inputs or documents")
+    )
+
+
+def _refresh(runs: Sequence[Mapping[str, Any]]) -> str:
+    """The manifest's run history, newest first: what each run added, changed and removed."""
+    if not runs:
+        return _empty("No run history (the manifest records none).")
+    shown = list(reversed(runs))[:MAX_RUNS]
+
+    def count(run: Mapping[str, Any], key: str) -> str:
+        value = run.get(key)
+        return fmt_int(value) if isinstance(value, int) else "—"
+
+    rows = [
+        [
+            run.get("run_id", ""),
+            run.get("finished", ""),
+            run.get("mode", ""),
+            *(count(run, key) for key in ("files_processed", "files_added", "files_changed", "files_removed")),
+            count(run, "files_unchanged"),
+            f"+{count(run, 'documents_added')} −{count(run, 'documents_removed')}",
+            "—" if run.get("seconds") is None else f"{float(run['seconds']):,.1f}",
+        ]
+        for run in shown
+    ]
+    headers = ["run", "finished", "mode", "processed", "added", "changed", "removed", "unchanged", "documents", "seconds"]
+    intro = (
+        f"<p>The last {plural(len(shown), 'run', 'runs')} on this output folder, newest first (files are raw "
+        "files; a run that found nothing to do is listed without rewriting this report).</p>"
+    )
+    return intro + html_table(headers, rows, numeric=range(3, 10)) + more(len(shown), len(runs), "earlier runs")
+
+
+def _encodings(stats: Mapping[str, Any]) -> str:
+    """Documents per source encoding, and the characters that could not be decoded."""
+    rows = stats.get("encodings", [])
+    if not rows:
+        return _empty("No documents.")
+    damaged = sum(r["damaged_documents"] for r in rows)
+    replaced = sum(r["replaced_characters"] for r in rows)
+    table = html_table(
+        ["encoding", "documents", "documents with undecodable bytes", "characters replaced (U+FFFD)"],
+        [
+            [r["encoding"], fmt_int(r["documents"]), fmt_int(r["damaged_documents"]), fmt_int(r["replaced_characters"])]
+            for r in rows
+        ],
+        numeric=(1, 2, 3),
+    )
+    summary = (
+        f"<p>{plural(damaged, 'document holds', 'documents hold')} undecodable bytes "
+        f"({plural(replaced, 'character', 'characters')} replaced by U+FFFD, counted in <code>replaced_chars</code>). "
+        "Mojibake (UTF-8 read as cp1252 or Latin-1) is repaired during decoding; "
+        "<code>docmill explain FILE</code> says whether a file was repaired.</p>"
+    )
+    return summary + table
+
+
+def _outliers(stats: Mapping[str, Any]) -> str:
+    """Documents worth a look: the longest bodies, the densest (characters per word), the shortest."""
+    info = stats.get("outliers", {})
+    if not info.get("longest"):
+        return _empty("No documents.")
+    headers = ["doc_id", "source file", "title", "words", "characters", "characters per word"]
+
+    def table(kind: str) -> str:
+        return html_table(
+            headers,
+            [
+                [
+                    r["doc_id"],
+                    r["source_file"],
+                    r.get("title") or "",
+                    fmt_int(r["words"]),
+                    fmt_int(r["characters"]),
+                    f"{r['chars_per_word']:,.1f}",
+                ]
+                for r in info.get(kind, [])
+            ],
+            numeric=(3, 4, 5),
+        )
+
+    few, few_limit = int(info.get("few_words", 0)), info.get("few_words_limit", 0)
+    dense, dense_limit = int(info.get("dense_count", 0)), info.get("dense_limit", 0)
+    return (
+        f"<p>{plural(few, 'document has', 'documents have')} fewer than {fmt_int(few_limit)} words; "
+        f"{plural(dense, 'document has', 'documents have')} more than {dense_limit:g} characters per word "
+        "(ordinary prose has about 6: more means long tokens such as URLs, code, tables or run-together text).</p>"
+        "<h3>Longest bodies</h3>" + table("longest")
+        + "<h3>Most characters per word</h3>" + table("dense")
+        + "<h3>Fewest words</h3>" + table("fewest_words")
+    )
 
 
 def _duplicates(stats: Mapping[str, Any]) -> str:
@@ -272,7 +452,10 @@ def _duplicates(stats: Mapping[str, Any]) -> str:
     if not count:
         return _empty("No duplicates were found.")
     examples = info.get("examples", [])
-    text = f"<p>{fmt_int(count)} documents are near-duplicates of another document (<code>duplicate_of</code> set)"
+    text = (
+        f"<p>{plural(count, 'document is a near-duplicate', 'documents are near-duplicates')} of another document "
+        "(<code>duplicate_of</code> set)"
+    )
     text += f"; the first {len(examples)} are listed.</p>" if len(examples) < count else ".</p>"
     table = long_table(
         ["doc_id", "duplicate of", "source file", "title"],
@@ -301,11 +484,18 @@ def build_report_html(
     meta: DatasetMeta,
     stats: Mapping[str, Any],
     rule_info: Mapping[str, Mapping[str, Any]] | None = None,
+    runs: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The report page as an HTML string (deterministic for the same arguments)."""
+    """The report page as an HTML string (deterministic for the same arguments).
+
+    *runs* is the manifest's run history (oldest first), for the refresh section.
+    """
     info = rule_info or {}
     bodies = {
         "sources": _sources(stats),
+        "refresh": _refresh(runs),
+        "encodings": _encodings(stats),
+        "outliers": _outliers(stats),
         "months": _months(stats),
         "words": _words(stats),
         "rules": _rules(stats, info),

@@ -33,9 +33,28 @@ UNKNOWN_LANGUAGES: frozenset[str] = frozenset({"", "und", "unknown", "xx", "zxx"
 
 #: How many duplicate pairs are kept as examples.
 MAX_DUPLICATE_EXAMPLES = 50
+#: How many quarantined inputs are kept with their details (in reading order).
+MAX_REJECT_EXAMPLES = 50
+#: Characters of a reject's detail kept.
+DETAIL_CHARS = 300
+#: Distinct removed spans kept as examples per rule (first seen first), and their length.
+MAX_RULE_SAMPLES = 3
+SAMPLE_CHARS = 160
+#: Documents listed per kind of outlier.
+MAX_OUTLIERS = 10
+#: A body with fewer words is listed as a few-word document.
+FEW_WORDS = 50
+#: A body with more characters per word than this is not ordinary prose (English averages ~6).
+DENSE_CHARS_PER_WORD = 12.0
+#: Metadata fields whose coverage is reported per source: (label, column).
+SOURCE_COVERAGE: tuple[tuple[str, str], ...] = (("title", "title"), ("date", "date_published"), ("authors", "authors"))
 
 #: Label used for a missing source, licence, stage or reason.
 NONE_LABEL = "(none)"
+#: Source of a rejected file the state does not name (e.g. a skipped symlink).
+UNKNOWN_SOURCE = "(unknown)"
+#: Counts reported per encoding.
+ENCODING_COUNTS: tuple[str, ...] = ("documents", "replaced_characters", "damaged_documents")
 
 
 def _column(batch: pa.RecordBatch, name: str) -> pa.Array | None:
@@ -71,6 +90,23 @@ def _label(value: Any) -> str:
         return NONE_LABEL
     text = str(value).strip()
     return text if text else NONE_LABEL
+
+
+def _or_nulls(batch: pa.RecordBatch, name: str, data_type: pa.DataType) -> pa.Array:
+    """The column *name* of *batch*, or nulls of *data_type* when it has none."""
+    array = _column(batch, name)
+    return array if array is not None else pa.nulls(batch.num_rows, data_type)
+
+
+def _as_int(mask: pa.Array) -> pa.Array:
+    """A boolean mask as 0/1 integers."""
+    return pc.cast(mask, pa.int64())
+
+
+def clip(text: Any, limit: int) -> str:
+    """*text* on one line, cut to *limit* characters with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _value_counts(array: pa.Array) -> Iterable[tuple[Any, int]]:
@@ -125,6 +161,13 @@ def histogram(counts: Mapping[int, int], max_bins: int = 30, tail: float = 0.99)
     return result
 
 
+def _top(rows: list[dict[str, Any]], order: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The first MAX_OUTLIERS of *rows* in *order* (stable, so batching does not matter)."""
+    for key, direction in reversed(order):
+        rows = sorted(rows, key=lambda row: row[key], reverse=direction == "descending")
+    return rows[:MAX_OUTLIERS]
+
+
 def quantile(counts: Mapping[int, int], q: float) -> int | None:
     """The *q*-quantile (nearest rank) of values given as exact value counts."""
     total = sum(counts.values())
@@ -163,6 +206,16 @@ class StatsAccumulator:
         self.reject_reasons: Counter[tuple[str, str]] = Counter()
         self.duplicates = 0
         self.duplicate_examples: list[dict[str, Any]] = []
+        self.source_counts: dict[str, Counter[str]] = {}  # source → removals, duplicates, title, ...
+        self.encodings: dict[str, Counter[str]] = {}  # encoding → documents, replaced, damaged
+        self.rule_samples: dict[str, list[dict[str, Any]]] = {}
+        self.reject_examples: list[dict[str, Any]] = []
+        self.reject_files: Counter[str] = Counter()  # source_file → reject rows
+        self.file_sources: dict[str, str] = {}  # source_file → source, for the files with rejects
+        self.outliers: dict[str, list[dict[str, Any]]] = {"longest": [], "dense": [], "fewest_words": []}
+        self.few_words = 0
+        self.dense = 0
+        self.characters = 0
 
     # ------------------------------------------------------------------ documents
     def add_documents(self, batch: pa.RecordBatch) -> None:
@@ -183,6 +236,10 @@ class StatsAccumulator:
         self._add_coverage(batch)
         self._add_languages(batch)
         self._add_duplicates(batch)
+        self._add_source_counts(batch)
+        self._add_encodings(batch)
+        self._add_outliers(batch, words)
+        self._add_file_sources(batch)
 
     def _add_sources(self, batch: pa.RecordBatch, words: pa.Array) -> None:
         """Documents, words and licences per source (catalogue name)."""
@@ -255,6 +312,39 @@ class StatsAccumulator:
         pairs = table.group_by(["rule", "doc"]).aggregate([])
         for rule, number in _value_counts(pairs.column("rule").combine_chunks()):
             self.rule_docs[_label(rule)] += number
+        source = pc.take(_or_nulls(batch, "source", pa.string()), parents)
+        per_source = pa.table({"source": source, "chars": chars}).group_by("source").aggregate(
+            [([], "count_all"), ("chars", "sum")]
+        )
+        for src, number, total in zip(
+            per_source.column("source").to_pylist(),
+            per_source.column("count_all").to_pylist(),
+            per_source.column("chars_sum").to_pylist(),
+            strict=True,
+        ):
+            counts = self.source_counts.setdefault(_label(src), Counter())
+            counts["removals"] += number
+            counts["removed_characters"] += int(total or 0)
+        self._add_rule_samples(batch, rules, pc.struct_field(flat, "text"), parents)
+
+    def _add_rule_samples(self, batch: pa.RecordBatch, rules: pa.Array, texts: pa.Array, parents: pa.Array) -> None:
+        """Keep the first distinct spans each rule removed (reading order), with their file."""
+        full = [rule for rule, kept in self.rule_samples.items() if len(kept) >= MAX_RULE_SAMPLES]
+        table = pa.table({"rule": rules, "text": texts, "doc": parents})
+        if full:
+            table = table.filter(pc.invert(pc.fill_null(pc.is_in(table["rule"], pa.array(full, pa.string())), False)))
+        if table.num_rows == 0:
+            return
+        # Without threads, group_by keeps the order in which keys first appear.
+        distinct = table.group_by(["rule", "text"], use_threads=False).aggregate([("doc", "min")])
+        files = pc.take(_or_nulls(batch, "source_file", pa.string()), distinct["doc_min"])
+        for rule, text, source_file in zip(
+            distinct["rule"].to_pylist(), distinct["text"].to_pylist(), files.to_pylist(), strict=True
+        ):
+            kept = self.rule_samples.setdefault(_label(rule), [])
+            sample = clip(text or "", SAMPLE_CHARS)
+            if len(kept) < MAX_RULE_SAMPLES and sample and all(k["text"] != sample for k in kept):
+                kept.append({"text": sample, "source_file": source_file})
 
     def _add_coverage(self, batch: pa.RecordBatch) -> None:
         """Documents with each metadata field present."""
@@ -294,6 +384,93 @@ class StatsAccumulator:
         picked = batch.select(names).filter(mask).slice(0, room)
         self.duplicate_examples.extend(picked.to_pylist())
 
+    def _add_source_counts(self, batch: pa.RecordBatch) -> None:
+        """Per source: duplicates, undecodable characters and metadata coverage."""
+        rows = batch.num_rows
+        columns: dict[str, pa.Array] = {"source": _or_nulls(batch, "source", pa.string())}
+        columns["duplicates"] = _as_int(pc.is_valid(_or_nulls(batch, "duplicate_of", pa.string())))
+        replaced = _column(batch, "replaced_chars")
+        columns["replaced_characters"] = (
+            pc.fill_null(pc.cast(replaced, pa.int64()), 0) if replaced is not None else pa.nulls(rows, pa.int64())
+        )
+        for label, name in SOURCE_COVERAGE:
+            array = _column(batch, name)
+            columns[label] = _as_int(_present(array)) if array is not None else pa.nulls(rows, pa.int64())
+        names = [name for name in columns if name != "source"]
+        grouped = pa.table(columns).group_by("source").aggregate([(name, "sum") for name in names])
+        for row in grouped.to_pylist():
+            counts = self.source_counts.setdefault(_label(row["source"]), Counter())
+            for name in names:
+                counts[name] += int(row[f"{name}_sum"] or 0)
+
+    def _add_encodings(self, batch: pa.RecordBatch) -> None:
+        """Documents per encoding, with the undecodable characters (U+FFFD) they hold."""
+        replaced = _column(batch, "replaced_chars")
+        replaced = (
+            pc.fill_null(pc.cast(replaced, pa.int64()), 0)
+            if replaced is not None
+            else pa.array([0] * batch.num_rows, pa.int64())
+        )
+        table = pa.table(
+            {
+                "encoding": _or_nulls(batch, "encoding", pa.string()),
+                "replaced": replaced,
+                "damaged": _as_int(pc.greater(replaced, 0)),
+            }
+        )
+        grouped = table.group_by("encoding").aggregate([([], "count_all"), ("replaced", "sum"), ("damaged", "sum")])
+        for row in grouped.to_pylist():
+            counts = self.encodings.setdefault(_label(row["encoding"]).lower(), Counter())
+            counts["documents"] += row["count_all"]
+            counts["replaced_characters"] += int(row["replaced_sum"] or 0)
+            counts["damaged_documents"] += int(row["damaged_sum"] or 0)
+
+    def _add_outliers(self, batch: pa.RecordBatch, words: pa.Array) -> None:
+        """The longest bodies, the highest characters per word and the fewest words."""
+        body = _column(batch, "body")
+        if body is None:
+            return
+        chars = pc.fill_null(pc.cast(pc.utf8_length(body), pa.int64()), 0)
+        self.characters += int(pc.sum(chars).as_py() or 0)
+        per_word = pc.divide(pc.cast(chars, pa.float64()), pc.cast(pc.max_element_wise(words, 1), pa.float64()))
+        self.few_words += _count_true(pc.less(words, FEW_WORDS))
+        self.dense += _count_true(pc.greater(per_word, DENSE_CHARS_PER_WORD))
+        table = pa.table(
+            {
+                "doc_id": _or_nulls(batch, "doc_id", pa.string()),
+                "source_file": _or_nulls(batch, "source_file", pa.string()),
+                "title": _or_nulls(batch, "title", pa.string()),
+                "words": words,
+                "characters": chars,
+                "chars_per_word": pc.round(per_word, 1),
+            }
+        )
+        orders = {
+            "longest": [("characters", "descending"), ("doc_id", "ascending")],
+            "dense": [("chars_per_word", "descending"), ("doc_id", "ascending")],
+            "fewest_words": [("words", "ascending"), ("doc_id", "ascending")],
+        }
+        for kind, order in orders.items():
+            picked = table.sort_by(order).slice(0, MAX_OUTLIERS).to_pylist()
+            self.outliers[kind] = _top(self.outliers[kind] + picked, order)
+
+    def _add_file_sources(self, batch: pa.RecordBatch) -> None:
+        """Remember the source of the files that have rejects (their rejects count per source)."""
+        if not self.reject_files:
+            return
+        files = _column(batch, "source_file")
+        source = _column(batch, "source")
+        if files is None or source is None:
+            return
+        mask = pc.fill_null(pc.is_in(files, pa.array(sorted(self.reject_files), pa.string())), False)
+        for rel, src in zip(pc.filter(files, mask).to_pylist(), pc.filter(source, mask).to_pylist(), strict=True):
+            self.file_sources.setdefault(rel, _label(src))
+
+    def add_file_sources(self, sources: Mapping[str, str]) -> None:
+        """Sources of raw files (from the refresh state), for rejects of files without documents."""
+        for rel, src in sources.items():
+            self.file_sources.setdefault(rel, _label(src))
+
     # ------------------------------------------------------------------ other tables
     def add_paragraphs(self, batch: pa.RecordBatch) -> None:
         """Count one batch of ``paragraphs`` rows."""
@@ -317,6 +494,30 @@ class StatsAccumulator:
                 "reason": reason if reason is not None else pa.nulls(rows, pa.string()),
             }
         )
+        files = _or_nulls(batch, "source_file", pa.string())
+        for rel, number in _value_counts(files):
+            self.reject_files[_label(rel)] += number
+        room = MAX_REJECT_EXAMPLES - len(self.reject_examples)
+        if room > 0:
+            part = _or_nulls(batch, "part", pa.int32())
+            detail = _or_nulls(batch, "detail", pa.string())
+            for rel, number, st, rs, text in zip(
+                files.slice(0, room).to_pylist(),
+                part.slice(0, room).to_pylist(),
+                table["stage"].slice(0, room).to_pylist(),
+                table["reason"].slice(0, room).to_pylist(),
+                detail.slice(0, room).to_pylist(),
+                strict=True,
+            ):
+                self.reject_examples.append(
+                    {
+                        "source_file": rel,
+                        "part": number,
+                        "stage": _label(st),
+                        "reason": _label(rs),
+                        "detail": clip(text, DETAIL_CHARS) if text else "",
+                    }
+                )
         grouped = table.group_by(["stage", "reason"]).aggregate([([], "count_all")])
         for st, rs, number in zip(
             grouped.column("stage").to_pylist(),
@@ -335,15 +536,30 @@ class StatsAccumulator:
         def share(number: int) -> float:
             return round(number / documents, 4) if documents else 0.0
 
-        sources = [
-            {
-                "source": name,
-                "documents": self.source_docs[name],
-                "words": self.source_words[name],
-                "licences": sorted(self.source_licences.get(name, {})),
-            }
-            for name in sorted(self.source_docs, key=lambda n: (-self.source_docs[n], n))
-        ]
+        rejects_by_source: Counter[str] = Counter()
+        for rel, number in self.reject_files.items():
+            rejects_by_source[self.file_sources.get(rel, UNKNOWN_SOURCE)] += number
+        names = sorted(set(self.source_docs) | set(rejects_by_source), key=lambda n: (-self.source_docs[n], n))
+        sources = []
+        for name in names:
+            counts = self.source_counts.get(name, Counter())
+            docs = self.source_docs[name]
+            sources.append(
+                {
+                    "source": name,
+                    "documents": docs,
+                    "words": self.source_words[name],
+                    "licences": sorted(self.source_licences.get(name, {})),
+                    "removals": counts["removals"],
+                    "removed_characters": counts["removed_characters"],
+                    "duplicates": counts["duplicates"],
+                    "rejects": rejects_by_source[name],
+                    "replaced_characters": counts["replaced_characters"],
+                    "coverage": {
+                        label: round(counts[label] / docs, 4) if docs else 0.0 for label, _ in SOURCE_COVERAGE
+                    },
+                }
+            )
         rules = [
             {
                 "rule": rule,
@@ -389,4 +605,18 @@ class StatsAccumulator:
                 for stage, reason in sorted(self.reject_reasons, key=lambda k: (-self.reject_reasons[k], k))
             ],
             "duplicates": {"count": self.duplicates, "examples": duplicates},
+            "rejected": {"count": self.rejects, "examples": list(self.reject_examples)},
+            "rule_samples": {rule: list(kept) for rule, kept in sorted(self.rule_samples.items())},
+            "encodings": [
+                {"encoding": name, **{k: self.encodings[name][k] for k in ENCODING_COUNTS}}
+                for name in sorted(self.encodings, key=lambda e: (-self.encodings[e]["documents"], e))
+            ],
+            "outliers": {
+                "characters": self.characters,
+                "few_words": self.few_words,
+                "few_words_limit": FEW_WORDS,
+                "dense_count": self.dense,
+                "dense_limit": DENSE_CHARS_PER_WORD,
+                **{kind: list(rows) for kind, rows in self.outliers.items()},
+            },
         }

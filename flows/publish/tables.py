@@ -27,13 +27,26 @@ TABLE_DESCRIPTIONS: Mapping[str, str] = {
 #: Primary key columns per table.
 TABLE_KEYS: Mapping[str, tuple[str, ...]] = {
     "documents": ("doc_id",),
-    "paragraphs": ("doc_id", "section", "index"),
+    "paragraphs": ("doc_id", "index"),
+}
+
+#: Deprecated columns, still written for older readers: (table, column) → (replacement, since).
+DEPRECATED: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("paragraphs", "section"): ("section_index", "1.1.0"),
+}
+
+#: Columns added after 1.0.0: (table, column) → the contract version that added them.
+ADDED: Mapping[tuple[str, str], str] = {
+    ("paragraphs", "section_index"): "1.1.0",
 }
 
 #: Column descriptions from the data contract (fallback when the JSON Schema lacks one).
 COLUMN_DESCRIPTIONS: Mapping[str, Mapping[str, str]] = {
     "documents": {
-        "doc_id": "Stable id: the same input gives the same id on every run and machine.",
+        "doc_id": (
+            "Stable id: 32 lowercase hex characters (the first 128 bits of the sha256 of the source file "
+            "path and part); the same input gives the same id on every run and machine."
+        ),
         "source_file": "Path of the raw file relative to the raw folder, '/'-separated.",
         "part": "0-based position of this document inside its raw file.",
         "title": "Headline; null when the text has none.",
@@ -60,10 +73,14 @@ COLUMN_DESCRIPTIONS: Mapping[str, Mapping[str, str]] = {
     },
     "paragraphs": {
         "doc_id": "The document this paragraph belongs to (documents.doc_id).",
-        "section": "0-based index of the section inside the document.",
-        "index": "0-based index of the paragraph inside its section.",
+        "section": (
+            "Deprecated since 1.1 (kept for 1.0 readers): the same number as section_index. Not the "
+            "documents.section rubric; drop or rename it before joining the two tables."
+        ),
+        "index": "0-based position of the paragraph in its document, counted across sections.",
         "heading": "Heading of the section; null for text before the first heading.",
         "text": "The paragraph text.",
+        "section_index": "0-based index of the paragraph's section inside the document (documents.sections).",
     },
     "rejects": {
         "source_file": "Path of the raw file relative to the raw folder.",
@@ -82,6 +99,7 @@ class FileEntry:
     path: str
     bytes: int
     sha256: str
+    rows: int | None = None  # Parquet rows, when the io layer read them
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FileEntry:

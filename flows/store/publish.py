@@ -4,25 +4,29 @@
 aggregates their statistics row group by row group, and writes
 
 * ``croissant.json``   Croissant 1.1 description of ``documents`` and ``paragraphs``;
-* ``datapackage.json`` Frictionless Data Package of every Parquet file;
+* ``datapackage.json`` Frictionless Data Package: one resource per table, listing its Parquet files;
 * ``README.md``        the dataset card (Hugging Face YAML header);
 * ``report.html``      the self-contained run report.
 
 Everything it writes is built by the pure functions in :mod:`flows.publish`;
 this module only reads files, hashes what the manifest does not list, and writes.
+The publications are built from the manifest as a dict and never name the manifest's
+own hash, so :func:`list_publications` can add them to its ``files`` afterwards.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows.publish.card import build_card
@@ -35,6 +39,7 @@ from flows.publish.tables import TABLES, FileEntry, TableSpec, schema_descriptio
 
 __all__ = [
     "collect_stats",
+    "list_publications",
     "load_document_schema",
     "load_rule_info",
     "report_artifacts",
@@ -52,7 +57,7 @@ SCHEMA_RELPATH = Path("schemas") / "document.schema.json"
 RULES_PATH = Path(__file__).resolve().parents[1] / "rules" / "boilerplate.toml"
 REPO_SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_RELPATH
 
-#: Columns of ``documents`` the statistics need (``body`` and ``sections`` are never read).
+#: Columns of ``documents`` the statistics need (``sections`` and ``links`` are never read).
 STATS_COLUMNS: tuple[str, ...] = tuple(
     dict.fromkeys(
         [
@@ -64,12 +69,18 @@ STATS_COLUMNS: tuple[str, ...] = tuple(
             "date_published",
             "removed",
             "duplicate_of",
+            "encoding",
+            "replaced_chars",
+            "body",  # only its length (outliers); sections is never read
             *(column for _, column in COVERAGE_FIELDS),
         ]
     )
 )
 
-BATCH_SIZE = 16_384
+#: Rows per record batch: bodies are read (for their length), so batches stay a few MB.
+BATCH_SIZE = 4_096
+REJECT_COLUMNS: tuple[str, ...] = ("source_file", "part", "stage", "reason", "detail")
+STATE_FILES = Path("state") / "files.parquet"
 HASH_CHUNK = 1 << 20
 
 
@@ -93,15 +104,29 @@ def iter_batches(path: Path, columns: Sequence[str] | None = None) -> Iterator[p
 def collect_stats(out_dir: Path) -> dict[str, Any]:
     """Aggregate the stats dict of an output folder (streams every Parquet file once)."""
     accumulator = StatsAccumulator()
+    for path in parquet_files(out_dir, "rejects"):  # first: documents then name the rejected files' sources
+        for batch in iter_batches(path, REJECT_COLUMNS):
+            accumulator.add_rejects(batch)
+    accumulator.add_file_sources(state_sources(out_dir, accumulator.reject_files))
     for path in parquet_files(out_dir, "documents"):
         for batch in iter_batches(path, STATS_COLUMNS):
             accumulator.add_documents(batch)
     for path in parquet_files(out_dir, "paragraphs"):
         accumulator.add_paragraphs_count(pq.ParquetFile(path).metadata.num_rows)
-    for path in parquet_files(out_dir, "rejects"):
-        for batch in iter_batches(path, ("stage", "reason")):
-            accumulator.add_rejects(batch)
     return accumulator.result()
+
+
+def state_sources(out_dir: Path, files: Collection[str]) -> dict[str, str]:
+    """Source of each of *files* per the refresh state (``state/files.parquet``), when it has one."""
+    path = out_dir / STATE_FILES
+    if not files or not path.is_file():
+        return {}
+    try:
+        table = pq.ParquetFile(path).read(columns=["source_file", "source"])
+    except (OSError, KeyError, pa.ArrowException):
+        return {}
+    table = table.filter(pc.fill_null(pc.is_in(table["source_file"], pa.array(sorted(files), pa.string())), False))
+    return dict(zip(table["source_file"].to_pylist(), table["source"].to_pylist(), strict=True))
 
 
 def sha256_file(path: Path) -> str:
@@ -163,12 +188,17 @@ def table_specs(
         paths = parquet_files(out_dir, name)
         if not paths:
             continue
+        rows = [pq.ParquetFile(path).metadata.num_rows for path in paths]
+        files = [
+            dataclasses.replace(entry, rows=number)
+            for entry, number in zip(file_entries(out_dir, paths, manifest), rows, strict=True)
+        ]
         specs.append(
             TableSpec(
                 name=name,
                 schema=table_schema(paths),
-                files=file_entries(out_dir, paths, manifest),
-                rows=sum(pq.ParquetFile(path).metadata.num_rows for path in paths),
+                files=files,
+                rows=sum(rows),
                 descriptions=descriptions if name == "documents" else {},
             )
         )
@@ -230,14 +260,28 @@ def build_publications(
         stats = collect_stats(out_dir)
     tables = table_specs(out_dir, manifest, json_schema)
     meta = dataset_meta(manifest, stats)
-    sources = [row["source"] for row in stats.get("sources", []) if row["source"] != "(none)"]
+    sources = [row["source"] for row in stats.get("sources", []) if row["documents"] and row["source"] != "(none)"]
     croissant_tables = [table for table in tables if table.name in CROISSANT_TABLES]
     return {
         "croissant.json": dump_json(build_croissant(meta, croissant_tables, sources)),
         "datapackage.json": dump_json(build_datapackage(meta, tables, sources)),
         "README.md": build_card(meta, stats, tables, json_schema, rule_info),
-        "report.html": build_report_html(meta, stats, rule_info),
+        "report.html": build_report_html(meta, stats, rule_info, runs=manifest.get("runs") or ()),
     }
+
+
+def list_publications(out_dir: Path, files: Sequence[Mapping[str, Any]], written: Sequence[str]) -> list[dict[str, Any]]:
+    """The manifest's ``files`` with the *written* publications (path, bytes, sha256) in them.
+
+    Entries of the same paths (e.g. from an earlier listing) are replaced; the list
+    stays sorted by path. The manifest itself is never listed.
+    """
+    names = set(written)
+    entries = [dict(entry) for entry in files if entry["path"] not in names]
+    for name in written:
+        path = out_dir / name
+        entries.append({"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)})
+    return sorted(entries, key=lambda entry: tuple(str(entry["path"]).split("/")))  # as Path sorts
 
 
 def write_publications(

@@ -27,11 +27,11 @@ from flows.errors import OutputError
 from flows.model import Rejection
 from flows.store.batch import BatchOutput
 from flows.store.parts import arrange, concat, part_jsonld, part_name, write_part_files
-from flows.store.publish import collect_stats, write_publications
+from flows.store.publish import collect_stats, list_publications, write_publications
 from flows.store.sink import DatasetWriter, file_entries, read_parquet, write_bytes, write_json, writing
 from flows.store.state import IndexEntry, PreviousRows, PreviousRun, write_index, write_state
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # the data contract's version: minor for additions, major for breaks
 RUN_HISTORY = 100  # runs kept in manifest.json
 
 
@@ -244,9 +244,10 @@ class RunWriter:
             "runs": _history(history, run_entry(self.run_id, finished, refresh, seconds)),
             "files": file_entries(self.root),
         }
-        write_json(self.root / "manifest.json", manifest)
         stats = collect_stats(self.root)
-        write_publications(self.root, manifest, stats=stats)  # croissant, datapackage, card, report
+        written = write_publications(self.root, manifest, stats=stats)  # croissant, datapackage, card, report
+        manifest["files"] = list_publications(self.root, manifest["files"], written)  # built from the dict: no cycle
+        write_json(self.root / "manifest.json", manifest)
         summary["publication_stats"] = stats
         return summary
 
