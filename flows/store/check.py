@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from flows.clean.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, REJECT_SCHEMA
 from flows.clean.validate import schema_errors
+from flows.publish.tables import ADDED
 from flows.store.config import load_schema
 from flows.store.sink import sha256_file
 
@@ -34,6 +35,7 @@ def validate_output(out: Path) -> list[str]:
             problems.append(f"manifest lists {entry['path']} but it is missing")
         elif path.stat().st_size != entry["bytes"] or sha256_file(path) != entry["sha256"]:
             problems.append(f"{entry['path']} does not match its size/sha256 in the manifest")
+    version = _version((manifest.get("versions") or {}).get("schema"))
     schema = load_schema()
     expected = {"documents": DOCUMENT_SCHEMA, "paragraphs": PARAGRAPH_SCHEMA, "rejects": REJECT_SCHEMA}
     rows = 0
@@ -50,6 +52,9 @@ def validate_output(out: Path) -> list[str]:
                 continue
             actual = parquet.schema_arrow
             for field in arrow_schema:
+                added = ADDED.get((name, field.name))
+                if added is not None and version < _version(added):
+                    continue  # an output of an older contract version need not have it
                 if field.name not in actual.names or not actual.field(field.name).type.equals(field.type):
                     problems.append(f"{name}/{path.name}: column {field.name} missing or not {field.type}")
             if name == "documents":
@@ -64,3 +69,11 @@ def validate_output(out: Path) -> list[str]:
     if not list((out / "jsonld").glob("*.jsonld")):
         problems.append("jsonld/ holds no JSON-LD file")
     return problems
+
+
+def _version(text: object) -> tuple[int, ...]:
+    """``"1.1.0"`` → ``(1, 1, 0)``; anything unreadable counts as the newest version."""
+    try:
+        return tuple(int(part) for part in str(text).split("."))
+    except ValueError:
+        return (10**9,)
