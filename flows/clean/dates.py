@@ -19,7 +19,9 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
 _TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|hrs|horas|h)?\b", re.IGNORECASE)
-_CONNECTOR = re.compile(r"(?:\s+(?:à|at|um|om|às|alle|a las|ore|kl\.?|-|–|,))+\s*$", re.IGNORECASE)
+#: What may join a date and its time ("3 May 2024, 10:00"): punctuation only here; the words
+#: of each language ("at", "um", "à") come from ``flows/rules/lang/*.toml`` via the caller.
+_CONNECTOR = re.compile(r"(?:\s*[-–,@])+\s*$")
 _FIXED_BASE = dt.datetime(2000, 1, 1)
 _SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -83,11 +85,16 @@ def _parse(text: str, languages: tuple[str, ...], date_order: str | None) -> dt.
 
 
 def parse_date(
-    text: str, languages: Sequence[str] = ("en",), date_order: str | None = None
+    text: str, languages: Sequence[str] = ("en",), date_order: str | None = None,
+    connector: re.Pattern[str] | None = None,
 ) -> dt.date | None:
-    """A full calendar date written in ``text`` (nothing else), or None."""
+    """A full calendar date written in ``text`` (nothing else), or None.
+
+    ``connector`` matches what may trail the date once its time is cut ("at", "um");
+    punctuation only by default.
+    """
     text = _TIME.sub(" ", text).strip(" ,-–|·•()[]")
-    text = _CONNECTOR.sub("", re.sub(r"\s{2,}", " ", text))
+    text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]")
     if not text or not could_be_date(text):
         return None
     iso = _ISO.fullmatch(text)
@@ -107,3 +114,57 @@ def _iso_date(match: re.Match[str]) -> dt.date | None:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+#: Date-shaped pieces of a longer line, tried in order: ISO, numeric, "3 May 2024",
+#: "May 3, 2024", "3 de mayo de 2024", CJK "2024年3月5日". Bounded, no nested quantifiers.
+_DATE_PIECES = (
+    re.compile(r"(?<!\d)(?:1[89]|20)\d\d-[01]?\d-[0-3]?\d(?!\d)"),
+    re.compile(r"(?<!\d)[0-3]?\d\s?[./-]\s?[01]?\d\s?[./-]\s?(?:1[89]|20)?\d\d(?![\d])"),
+    re.compile(r"(?<!\d)(?:1[89]|20)\d\d/[01]?\d/[0-3]?\d(?!\d)"),
+    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?\s{0,2}(?:de\s)?[^\W\d_]{3,12}\.?,?\s{1,2}(?:de\s)?(?:1[89]|20)\d\d(?!\d)"),
+    re.compile(r"[^\W\d_]{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
+    re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
+)
+_CJK_DATE = re.compile(r"(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")
+
+
+def find_date(
+    text: str, languages: Sequence[str] = ("en",), date_order: str | None = None,
+    connector: re.Pattern[str] | None = None,
+) -> dt.date | None:
+    """The first full date written somewhere in a short line ("Posted on 3 May 2024 by …")."""
+    if len(text) > 300 or not (_YEAR.search(text) or _NUMERIC.search(text)):
+        return None
+    found: list[tuple[int, dt.date]] = []
+    for pattern in _DATE_PIECES:
+        for match in pattern.finditer(text):
+            piece = match.group(0)
+            cjk = _CJK_DATE.fullmatch(piece)
+            day = _safe_date(int(cjk[1]), int(cjk[2]), int(cjk[3])) if cjk else \
+                parse_date(piece, languages, date_order, connector)
+            if day is not None:
+                found.append((match.start(), day))
+                break
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$|\.)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/")
+
+
+def url_date(url: str) -> dt.date | None:
+    """A date in a page URL's path: ``/2024/03/05/`` or ``/2024-03-05-…`` or ``/20240305/``."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    match = _URL_DATE.search(path)
+    if not match:
+        return None
+    year, month, day = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+    return _safe_date(int(year), int(month), int(day))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return found if 1800 <= found.year <= 2100 else None

@@ -1,29 +1,71 @@
-"""Metadata from an article's header and trailer lines.
+"""Metadata from an article's headline, header, byline and trailer lines.
 
-The header is the run of short lines before the first prose line (URL, rubric, title,
-byline, date, standfirst); the trailer is the run after the last prose paragraph
-(signature, dateline, closing bio). Lines that become metadata are marked with
-``Line.meta`` and leave the body. The words that mark labels live in
-``flows/rules/metadata.toml``.
+Where the metadata sits
+-----------------------
+1. **The headline.** A scraped page often starts with its ``<title>`` line ("Headline |
+   Site") and buries the headline (the H1) under menus. The headline is the heading (or,
+   in plain text, the line) that the page title contains; else the first H1; else the
+   page title without its site name; else the most title-like header line. Breadcrumbs,
+   "You are here", search labels and other interface words are never titles.
+2. **Around the headline** (``lines_before_headline`` / ``lines_after_headline`` in
+   ``flows/rules/metadata.toml``): labelled fields ("Published: …"), bylines ("By NAME",
+   "Posted on DATE by NAME", "NAME | DATE", "NAME · 5 min read", "Von NAME", "Автор: …",
+   "作者：…"), a short link to an author's page, and date lines. Lines a boilerplate rule
+   removed are read too (a byline repeated in every article of a bundle is removed as a
+   running header but still names each article's author).
+3. **The trailer**: a signature or dateline right under the last paragraph.
+4. **The page URL**: a date in its path (``/2024/03/05/``) when nothing else gave one.
+
+Precision before recall: an author comes only from a byline-shaped line, a labelled
+field, a link to an author page or a signature directly under the text; a date only from
+a label, a byline, a short date line near the headline, a dateline or the URL, never from
+comments or teasers further down. Lines that become metadata are marked with
+``Line.meta`` and leave the body. The words of every language live in
+``flows/rules/lang/*.toml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.clean.dates import could_be_date, parse_date
+from flows.clean.dates import could_be_date, find_date, parse_date, url_date
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
 from flows.model import Line, Removal
 
 
+def _alternation(items: Iterable[str]) -> str:
+    unique = {item.strip().lower() for item in items if item.strip()}
+    return "|".join(re.escape(w) for w in sorted(unique, key=len, reverse=True))
+
+
+def _merged(config: Mapping[str, Any], key: str) -> list[str]:
+    """One vocabulary list from every language file (and the top level, for older rule files)."""
+    out = list(config.get(key, ()))
+    for words_of in config.get("languages", {}).values():
+        out.extend(words_of.get(key, ()))
+    return out
+
+
+def _merged_labels(config: Mapping[str, Any]) -> dict[str, list[str]]:
+    labels: dict[str, list[str]] = {k: list(v) for k, v in config.get("labels", {}).items()}
+    for words_of in config.get("languages", {}).values():
+        for name, values in words_of.get("labels", {}).items():
+            labels.setdefault(name, []).extend(values)
+    return labels
+
+
+_COLON = r"\s*[:：]\s*"
+
+
 @dataclass(frozen=True, slots=True)
 class MetadataRules:
-    """Compiled metadata label patterns."""
+    """Compiled metadata label patterns and vocabularies."""
 
     label: re.Pattern[str]
     date_label: re.Pattern[str]
@@ -31,40 +73,66 @@ class MetadataRules:
     byline: re.Pattern[str]
     posted_by: re.Pattern[str]
     by_on: re.Pattern[str]
+    posted_date: re.Pattern[str]
     bio: re.Pattern[str]
     organisation_words: frozenset[str]
     particles: frozenset[str]
+    interface: frozenset[str]
+    reading_time: re.Pattern[str]
+    connector: re.Pattern[str]
+    author_url: re.Pattern[str]
+    before_headline: int = 4
+    after_headline: int = 14
 
 
 def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
-    """Build the label patterns from the ``metadata.toml`` record."""
+    """Build the label patterns from ``metadata.toml`` and the language files under ``languages``."""
+    labels = _merged_labels(config)
     fields: dict[str, str] = {}
-    for field_name, labels in config["labels"].items():
-        for label in labels:
-            fields[label.lower()] = field_name
-    alternation = "|".join(re.escape(k) for k in sorted(fields, key=len, reverse=True))
-    date_labels = "|".join(re.escape(k) for k in sorted(config["labels"]["date"], key=len, reverse=True))
-    by_words = "|".join(re.escape(w.rstrip(":").strip()) for w in config["byline_words"])
-    posted = "|".join(re.escape(w) for w in sorted(config["posted_words"], key=len, reverse=True))
-    cues = "|".join(re.escape(c) for c in config["bio_cues"])
+    for field_name, values in labels.items():
+        for label in values:
+            fields.setdefault(label.lower(), field_name)
+    alternation = _alternation(fields)
+    date_labels = _alternation(labels.get("date", ()))
+    by_words = _alternation(w.rstrip(":：").strip() for w in [*_merged(config, "byline"), *_merged(config, "byline_words")])
+    posted = _alternation([*_merged(config, "posted"), *_merged(config, "posted_words")])
+    joiners = _alternation(_merged(config, "joiners") or ["on"])
+    cues = _alternation(_merged(config, "bio_cues"))
+    verbs = _alternation(_merged(config, "bio_verbs") or ["is"])
+    articles = _alternation(_merged(config, "bio_articles") or ["a"])
+    reading = _alternation(_merged(config, "reading_time") or ["min read"])
+    connectors = _alternation(_merged(config, "connectors"))
+    url_words = _alternation(config.get("author_url_words", ()))
     return MetadataRules(
-        label=re.compile(rf"^(?P<label>{alternation})\s*:\s*(?P<value>\S.{{0,300}})$", re.IGNORECASE),
+        label=re.compile(rf"^(?P<label>{alternation}){_COLON}(?P<value>\S.{{0,300}})$", re.IGNORECASE),
         date_label=re.compile(rf"^(?P<label>{date_labels})\s+(?P<value>\S.{{0,80}})$", re.IGNORECASE),
         label_fields=fields,
-        byline=re.compile(rf"^(?:{by_words})\s*:?\s+(?P<names>[^\d].{{1,150}})$", re.IGNORECASE),
+        byline=re.compile(rf"^(?:{by_words})(?:{_COLON}|\s+)(?P<names>[^\d\s].{{0,150}})$", re.IGNORECASE),
         posted_by=re.compile(
-            rf"^(?:{posted})\s+(?P<date>.{{4,60}}?)\s+(?:{by_words})\s+(?P<names>.{{2,120}})$", re.IGNORECASE
-        ),
-        by_on=re.compile(
-            rf"^(?:submitted\s+|posted\s+)?(?:{by_words})\s+(?P<names>.{{2,80}}?)\s*(?:\s(?:on|le|am|el|em|op)\s|[|·•,–—-])\s*(?P<date>.{{4,60}})$",
+            rf"^(?:{posted})\s*[:：]?\s*(?P<date>.{{4,60}}?)\s+(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,120}}?)"
+            rf"(?:\s*[|·•–—-]\s*.{{0,80}}|\s+\d+\s+\w+)?$",
             re.IGNORECASE,
         ),
+        by_on=re.compile(
+            rf"^(?:(?:{posted})\s+)?(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,80}}?)\s*(?:\s(?:{joiners})\s|[|·•,–—-])"
+            rf"\s*(?P<date>.{{4,60}})$",
+            re.IGNORECASE,
+        ),
+        posted_date=re.compile(rf"^(?:{posted})\s*[:：]?\s+(?P<date>.{{4,80}})$", re.IGNORECASE),
         bio=re.compile(
-            rf"^(?P<name>(?:[A-Z][\w'’.-]+\s+){{1,3}}[A-Z][\w'’-]+)\s+(?:is|was|est|ist|es|è)\s+(?:a|an|the|un|une|ein|eine|una|uno)\b.{{0,400}}?\b(?:{cues})\b",
+            rf"^(?P<name>(?:[A-Z][\w'’.-]+\s+){{1,3}}[A-Z][\w'’-]+)\s+(?:{verbs})\s+(?:{articles})\b.{{0,400}}?\b(?:{cues})\b",
             re.DOTALL,
         ),
-        organisation_words=frozenset(w.lower() for w in config["organisation_words"]),
-        particles=frozenset(w.lower() for w in config["name_particles"]),
+        organisation_words=frozenset(w.lower() for w in [*_merged(config, "organisation"),
+                                                           *_merged(config, "organisation_words")]),
+        particles=frozenset(w.lower() for w in [*_merged(config, "particles"), *_merged(config, "name_particles")]),
+        interface=frozenset(_norm(w) for w in _merged(config, "interface")),
+        reading_time=re.compile(rf"^\d{{1,3}}\s*(?:{reading})\b.{{0,20}}$", re.IGNORECASE),
+        connector=re.compile(rf"(?:\s+(?:{connectors}|-|–|,))+\s*$" if connectors else r"(?:\s*[-–,])+\s*$",
+                             re.IGNORECASE),
+        author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
+        before_headline=int(config.get("lines_before_headline", 4)),
+        after_headline=int(config.get("lines_after_headline", 14)),
     )
 
 
@@ -93,10 +161,31 @@ class Metadata:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    rules: MetadataRules
+    languages: Sequence[str]
+    date_order: str | None
+    links: Mapping[int, Sequence[str]]
+
+    def date(self, text: str) -> dt.date | None:
+        return parse_date(text, self.languages, self.date_order, self.rules.connector)
+
+    def date_in(self, text: str) -> dt.date | None:
+        return find_date(text, self.languages, self.date_order, self.rules.connector)
+
+
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,11}(?:\s*\([^()]{3,100}\))?$")
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，|و\s)\s*")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
+_NOT_WORD = re.compile(r"[\W_]+")
+_CASELESS = re.compile(r"[\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def _norm(text: str) -> str:
+    """Lower-case words only, NFKC: for comparing a heading with the page title."""
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def looks_like_name(text: str, rules: MetadataRules) -> bool:
@@ -106,10 +195,15 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
         return False
     if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text:
         return False
+    if _norm(text) in rules.interface:
+        return False
     if _ACRONYM_ORG.match(text):
         return True
+    if _CASELESS.search(text):  # Arabic, Hebrew, Chinese, Japanese, Korean, Thai: no capitals to go by
+        tokens = text.split()
+        return 1 <= len(tokens) <= 4 and len(text) <= 30 and all(not ch in "。．！？：:()（）" for ch in text)
     tokens = text.split()
-    if not 2 <= len(tokens) <= 6 or text.isupper():  # capitals over several words: a label
+    if not 2 <= len(tokens) <= 6 or text.isupper() and len(tokens) > 3:  # capitals over many words: a label
         return False
     capitals = 0
     for token in tokens:
@@ -154,16 +248,23 @@ def extract_metadata(
     max_header_lines: int = 15,
     masthead: bool = True,
     prefill: Mapping[str, str] | None = None,
+    links: Mapping[int, Sequence[str]] | None = None,
+    dateline: bool = True,
+    bio_max_words: int | None = 180,
 ) -> Metadata:
-    """Read metadata from the header and trailer of one article's lines (marks them).
+    """Read metadata from the headline, header and trailer of one article's lines (marks them).
 
     ``prefill`` holds file-level metadata (front matter, mail headers) that beats what
-    the header lines would suggest for the same field.
+    the header lines would suggest for the same field; ``links`` maps a line number to
+    the link targets the line held (author pages, the page's own URL). ``masthead``,
+    ``dateline`` and ``bio_max_words`` (None: off) are the structural rules of those
+    names (``masthead``, ``dateline``, ``author-bio``) as the source's rule set has them.
     """
+    ctx = _Ctx(rules, languages, date_order, links or {})
     meta = Metadata()
     for field_name, value in (prefill or {}).items():
         if field_name == "date":
-            meta.offer_date(_iso_or_parsed(value, languages, date_order), 0)
+            meta.offer_date(_iso_or_parsed(value, ctx), 0)
         elif field_name == "authors":
             meta.authors = [n for part in value.split(";") for n in split_names(part, rules)]
         elif field_name in ("title", "subtitle", "url", "section", "publisher"):
@@ -171,68 +272,261 @@ def extract_metadata(
     kept = _kept(lines)
     if not kept:
         return meta
-    first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
-    header = kept[: min(first_prose, max_header_lines)]
-    _read_header(header, kept, meta, rules, languages, date_order, masthead)
-    _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, rules, languages, date_order)
-    if first_prose < len(kept):
-        _read_dateline(kept[first_prose], meta, languages, date_order)
-    _read_bio(kept, first_prose, meta, rules)
-    _read_trailer(_kept(lines), meta, rules, languages, date_order)
+    for line in [line for line in lines if not line.blank][:5]:
+        if meta.url is None and line.kept and BARE_URL.match(line.text):
+            meta.url = line.text if line.text.startswith("http") else "https://" + line.text
+            _take(line, "url")
+    headline = _find_headline(lines, meta, ctx) if meta.title is None else None
+    if headline is not None:
+        start = next((i for i, line in enumerate(kept) if line.no > headline.no), len(kept))
+        first_prose = next((i for i in range(start, len(kept)) if not kept[i].heading and is_prose(kept[i].text)),
+                           len(kept))
+        _read_around(lines, headline, meta, ctx)
+        header = kept[max(0, start - 2): min(first_prose, start + max_header_lines)]
+    else:
+        first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
+        header = kept[: min(first_prose, max_header_lines)]
+    _read_header([line for line in header if line.kept], kept, meta, ctx, masthead)
+    if headline is None and meta.title_line >= 0:
+        title = next((line for line in lines if line.no == meta.title_line), None)
+        if title is not None:
+            _read_around(lines, title, meta, ctx)
+    _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, ctx)
+    if dateline and first_prose < len(kept):
+        _read_dateline(kept[first_prose], meta, ctx)
+    if bio_max_words is not None:
+        _read_bio(kept, first_prose, meta, rules, bio_max_words)
+    _read_trailer(lines, meta, ctx)
+    if meta.date_published is None and meta.url:
+        meta.offer_date(url_date(meta.url), 4)
     return meta
 
 
-_FIELD_SEPARATOR = re.compile(r"\s+[|·–—-]\s+|\s*\|\s*")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s]|$)")
 
 
-def _iso_or_parsed(value: str, languages: Sequence[str], date_order: str | None) -> dt.date | None:
+def _iso_or_parsed(value: str, ctx: _Ctx) -> dt.date | None:
     iso = _ISO_DATE.match(value)
     if iso:
         try:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
             return None
-    return parse_date(value, languages, date_order)
+    return ctx.date(value)
 
 
 def _take(line: Line, field_name: str) -> None:
     line.meta = field_name
 
 
-def _read_header(
-    header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules,
-    languages: Sequence[str], date_order: str | None, masthead: bool = True,
-) -> None:
+# --------------------------------------------------------------------------- the headline
+
+#: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
+_TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
+#: Breadcrumb trails: three or more items joined by », ›, >, / or |.
+_BREADCRUMB = re.compile(r"(?:[^»›>/|]{1,60}\s(?:»|›|>|/|\|)\s){2,}")
+
+
+def _interface(text: str, rules: MetadataRules) -> bool:
+    """Site interface rather than a headline: search labels, "You are here", breadcrumbs."""
+    key = _norm(text)
+    if not key or key in rules.interface:
+        return True
+    head = key.split(" ")
+    return (" ".join(head[:3]) in rules.interface or " ".join(head[:4]) in rules.interface) and (
+        ":" in text or "»" in text or "›" in text or ">" in text) or bool(_BREADCRUMB.match(text))
+
+
+def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
+    """The page's ``<title>`` line: the first line, short, not a heading, link or sentence."""
+    for line in lines:
+        if line.blank or (line.no <= 3 and BARE_URL.match(line.text)):
+            continue
+        if line.heading or line.list_item or line.links or is_prose(line.text) or not 1 <= words(line.text) <= 40 \
+                or _interface(line.text, rules) or line.text.rstrip()[-1:] in ":;,":
+            return None
+        return line
+    return None
+
+
+def _strip_site(text: str) -> str:
+    """The headline part of 'Headline | Site' (the longest part)."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(text) if p and p.strip()]
+    if len(parts) < 2:
+        return text.strip()
+    return max(parts, key=lambda p: (len(p.split()), -parts.index(p)))
+
+
+def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
+    """Choose the headline of a page (see the module docstring) and take it as the title."""
+    rules = ctx.rules
+    page = _page_title(lines, rules)
+    candidates = [line for line in lines if not line.blank and line.meta is None and line is not page
+                  and not line.list_item and 1 <= words(line.text) <= 40 and not is_prose(line.text, 40)
+                  and not _interface(line.text, rules)]
+    best: Line | None = None
+    ranked: list[tuple[int, int, int, Line]] = []
+    if page is not None:
+        key = _norm(page.text)
+        for line in candidates:
+            own = _norm(line.text)
+            if len(own) < 4 or not (line.heading or (line.kept and len(own) * 10 >= len(key) * 4)):
+                continue
+            if own in key and (line.heading == 1 or len(own) * 10 >= len(key) * 3) \
+                    or key in own and len(key) * 10 >= len(own) * 6:
+                ranked.append(((line.heading or 9) if line.heading <= 3 else 8, -len(own), line.no, line))
+        if ranked:
+            best = min(ranked, key=lambda r: r[:3])[3]
+    if best is None:
+        h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
+        best = h1[0] if len(h1) == 1 or (h1 and page is None) else None
+    if best is not None:
+        meta.title, meta.title_line = best.text, best.no
+        _take(best, "title")
+        if page is not None and ranked:
+            _take(page, "title")
+        index = lines.index(best)
+        previous = next((line for line in reversed(lines[:index]) if not line.blank), None)
+        if previous is not None and previous.kept and meta.section is None and _section_like(previous.text, rules) \
+                and not could_be_date(previous.text):
+            meta.section = previous.text
+            _take(previous, "section")
+        return best
+    if page is not None and _TITLE_PARTS.search(page.text) and _above_byline(lines, rules, ctx) is None:
+        meta.title, meta.title_line = _strip_site(page.text), page.no
+        _take(page, "title")
+        return page
+    return None
+
+
+def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | None:
+    """Plain text: the title-like line right above the first byline or date line of the header."""
+    previous: Line | None = None
+    for line in lines:
+        if line.blank:
+            continue
+        if line.kept and not line.heading and is_prose(line.text):
+            return None
+        if previous is not None and len(line.text) <= 200 and _byline_or_date(line, ctx):
+            return previous if words(previous.text) >= 3 else None
+        title_like = line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
+            and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text)
+        previous = line if title_like else None
+    return None
+
+
+def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
+    """Does a line read as a byline or a date line (checked without taking it)?"""
+    rules, text = ctx.rules, line.text
+    if rules.posted_by.match(text) or rules.by_on.match(text) or rules.posted_date.match(text):
+        return True
+    match = rules.byline.match(text)
+    if match and _names_in(match.group("names"), ctx):
+        return True
+    label = rules.label.match(text) or rules.date_label.match(text)
+    if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
+        return True
+    return could_be_date(text) and ctx.date(text) is not None
+
+
+# --------------------------------------------------------------------------- header lines
+
+
+def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:
+    """Bylines, labelled fields and date lines just before and after the headline."""
+    rules = ctx.rules
+    index = lines.index(headline)
+    before = [line for line in lines[:index] if not line.blank][-rules.before_headline:]
+    after: list[Line] = []
+    prose = 0
+    for line in lines[index + 1:]:
+        if line.blank:
+            continue
+        if len(after) >= rules.after_headline:
+            break
+        if line.kept and not line.heading and is_prose(line.text):
+            prose += 1
+            if prose > 2:
+                break
+        after.append(line)
+    for line in [*after, *reversed(before)]:
+        if line.meta is not None or line.heading and line.no < headline.no:
+            continue
+        text = line.text
+        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
+            continue
+        if _read_author_link(line, meta, ctx):
+            continue
+        if len(text) <= 90 and not is_prose(text):
+            day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
+            if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2):
+                if line.kept and could_be_date(text):
+                    _take(line, "date_published")
+
+
+_DATE_START = re.compile(r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4})")
+
+
+def _starts_with_date(text: str) -> bool:
+    return bool(_DATE_START.match(text))
+
+
+def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
+    """A short line that is a link to an author's page ('/author/jane-roe/') names the author."""
+    if meta.authors or not line.links or words(line.text) > 12:
+        return False
+    if not any(ctx.rules.author_url.search(url.split("?")[0]) for url in ctx.links.get(line.no, ())):
+        return False
+    text = line.text
+    for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text):
+        part = ctx.rules.byline.sub(r"\g<names>", part).strip()
+        if looks_like_name(part, ctx.rules) or _single_name(part):
+            meta.authors = split_names(part, ctx.rules)
+            day = ctx.date_in(text)
+            if day is not None:
+                meta.offer_date(day, 2)
+            if line.kept:
+                _take(line, "authors")
+            return True
+    return False
+
+
+def _single_name(text: str) -> bool:
+    """One capitalised word or handle (a blog author's first name): only behind an author link."""
+    return bool(re.fullmatch(r"[^\W\d_][\w.'’-]{1,30}", text)) and text[0].isupper()
+
+
+def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
+    rules = ctx.rules
     previous: Line | None = None
     for line in header:
+        if not line.kept:
+            continue
         text = line.text
         if meta.url is None and BARE_URL.match(text):
             meta.url = text if text.startswith("http") else "https://" + text
             _take(line, "url")
             continue
-        if line.heading and meta.title is None:
+        if line.heading and meta.title is None and not _interface(text, rules):
             meta.title, meta.title_line = text, line.no
             _take(line, "title")
-            if previous is not None and previous.kept and words(previous.text) <= 4 and not ends_sentence(previous.text):
+            if previous is not None and previous.kept and _section_like(previous.text, rules):
                 meta.section = previous.text
                 _take(previous, "section")
             previous = line
             continue
-        if _read_labelled(line, meta, rules, languages, date_order):
+        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
             continue
-        if _read_byline(line, meta, rules, languages, date_order):
-            continue
-        if could_be_date(text) and meta.offer_date(parse_date(text, languages, date_order), 1):
+        if could_be_date(text) and meta.offer_date(ctx.date(text), 1):
             _take(line, "date_published")
             continue
-        if meta.title is not None and meta.subtitle is None and _is_subtitle(line, meta, kept):
+        if meta.title is not None and meta.subtitle is None and _is_subtitle(line, kept):
             meta.subtitle = text
             _take(line, "subtitle")
             continue
         previous = line
     if meta.title is None:
-        _plain_title(header, kept, meta, rules, masthead)
+        _plain_title(header, kept, meta, ctx, masthead)
     if meta.title is not None and meta.subtitle is None:
         nxt = _next_kept_after(kept, meta.title_line)
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
@@ -240,15 +534,21 @@ def _read_header(
             _take(nxt, "subtitle")
 
 
-def _is_subtitle(line: Line, meta: Metadata, kept: list[Line]) -> bool:
+def _section_like(text: str, rules: MetadataRules) -> bool:
+    """A rubric: one to four words, no sentence, no interface word ("SubscribeSign in")."""
+    if words(text) > 4 or ends_sentence(text) or _interface(text, rules):
+        return False
+    key = f" {_norm(text)} "
+    compact = key.replace(" ", "")
+    return not any(label.replace(" ", "") in compact for label in rules.interface if " " in label) \
+        and not any(f" {label} " in key for label in rules.interface)
+
+
+def _is_subtitle(line: Line, kept: list[Line]) -> bool:
     """A heading right after the title (Medium-style deck) of four or more words."""
-    prev = _previous_kept_or_meta(kept, line)
-    return bool(line.heading and prev is not None and prev.meta == "title" and words(line.text) >= 4)
-
-
-def _previous_kept_or_meta(kept: list[Line], line: Line) -> Line | None:
     index = kept.index(line)
-    return kept[index - 1] if index > 0 else None
+    prev = kept[index - 1] if index > 0 else None
+    return bool(line.heading and prev is not None and prev.meta == "title" and words(line.text) >= 4)
 
 
 def _next_kept_after(kept: list[Line], line_no: int) -> Line | None:
@@ -258,39 +558,42 @@ def _next_kept_after(kept: list[Line], line_no: int) -> Line | None:
     return None
 
 
-def _title_like(line: Line, last: Line) -> bool:
+def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
     text = line.text
     return (
         line.kept and line is not last and not line.list_item and 1 <= words(text) <= 30
         and text.rstrip()[-1:] not in ".,;:" and text.count("|") < 2 and "·" not in text
+        and not _interface(text, rules)
     )
 
 
-def _plain_title(
-    header: list[Line], kept: list[Line], meta: Metadata, rules: MetadataRules, masthead: bool = True
-) -> None:
+def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
     """Plain text: the most title-like line of the header.
 
     Headers often start with a masthead (site name) and navigation before the real
     headline; the headline is the longest unpunctuated line there, and a masthead in
     capitals loses to any line in normal case. A short line right before the headline
-    is its rubric; a short first line before it is the masthead (the publisher).
+    is its rubric; a short first line before it is the masthead (the publisher). A
+    title-like line right above the first byline or date line beats them all.
     """
-    candidates = [line for line in header if _title_like(line, kept[-1])]
+    rules = ctx.rules
+    candidates = [line for line in header if _title_like(line, kept[-1], rules)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
-    best = max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
+    anchored = _above_byline(header, rules, ctx)
+    best = anchored if anchored in candidates else max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
     meta.title, meta.title_line = best.text, best.no
     _take(best, "title")
     before = [line for line in header if line.no < best.no and line.kept]
-    if before and meta.section is None and words(before[-1].text) <= 3 and before[-1] is not header[0]:
+    if before and meta.section is None and words(before[-1].text) <= 3 and before[-1] is not header[0] \
+            and _section_like(before[-1].text, rules):
         meta.section = before[-1].text
         _take(before[-1], "section")
     first = header[0]
     if first.kept and first is not best and meta.publisher is None and 1 <= words(first.text) <= 6 \
             and first.text.rstrip()[-1:] not in ".!?:;,":
-        meta.publisher = _normal_case(first.text, rules)
+        meta.publisher = _normal_case(_TITLE_PARTS.split(first.text)[0].strip(), rules)
         _take(first, "publisher")
         if masthead:  # what sits between the site name and the headline is site chrome
             for line in header:
@@ -307,78 +610,112 @@ def _normal_case(text: str, rules: MetadataRules) -> str:
     return " ".join(t if i and t in rules.particles else t[:1].upper() + t[1:] for i, t in enumerate(tokens))
 
 
-def _read_labelled(
-    line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
-) -> bool:
+_FIELD_SEPARATOR = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+
+
+def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
     segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(line.text)]
-    found = [_read_field(seg, line, meta, rules, languages, date_order) for seg in segments]
+    found = [_read_field(seg, line, meta, ctx) for seg in segments if seg]
     if any(found):
-        _take(line, line.meta or "metadata")
+        if line.removed_by is None:
+            _take(line, line.meta or "metadata")
         return True
     return False
 
 
-def _read_field(
-    text: str, line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
-) -> bool:
+def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
+    rules = ctx.rules
     match = rules.label.match(text) or rules.date_label.match(text)
     if not match:
         return False
     field_name = rules.label_fields[match.group("label").lower()]
     value = match.group("value").strip()
     if field_name == "date":
-        if not meta.offer_date(parse_date(value, languages, date_order), 0):
+        day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else None)
+        if not meta.offer_date(day, 0):
             return False
-        _take(line, "date_published")
+        _mark(line, "date_published")
     elif field_name == "author":
-        names = split_names(value, rules)
+        names = _names_in(value, ctx)
         if not names:
             return False
         meta.authors = meta.authors or names
-        _take(line, "authors")
+        _mark(line, "authors")
     elif field_name == "url":
         if not BARE_URL.match(value):
             return False
         meta.url = meta.url or value
-        _take(line, "url")
+        _mark(line, "url")
     else:
+        if line.removed_by is not None:
+            return False
         current = getattr(meta, field_name, None)
         if current is None:
             setattr(meta, field_name, value)
-        _take(line, field_name)
+        _mark(line, field_name)
     return True
 
 
-def _read_byline(
-    line: Line, meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
-) -> bool:
+def _mark(line: Line, field_name: str) -> None:
+    """Take a line for a field unless a boilerplate rule removed it (then it stays removed)."""
+    if line.removed_by is None:
+        line.meta = line.meta or field_name
+
+
+def _names_in(value: str, ctx: _Ctx) -> list[str]:
+    """The names of a byline value, cut before a date or a trailing field ('Jane Roe, 3 May 2024')."""
+    value = re.split(r"\s*[|·•]\s*|\s+[–—-]\s+|\s*[(（]", value)[0].strip()
+    for part in (value, re.split(r",\s*(?=\d)", value)[0]):
+        names = split_names(part, ctx.rules)
+        if names and all(looks_like_name(n, ctx.rules) for n in names):
+            return names
+    return []
+
+
+def _read_byline(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
+    rules = ctx.rules
     text = line.text
+    if len(text) > 200:
+        return False
     for pattern in (rules.posted_by, rules.by_on):
         match = pattern.match(text)
-        if match and looks_like_name(match.group("names").strip(), rules):
-            day = parse_date(match.group("date"), languages, date_order)
-            if day is not None:
+        if match:
+            names = _names_in(match.group("names"), ctx)
+            day = ctx.date(match.group("date")) or ctx.date_in(match.group("date"))
+            if names and day is not None:
                 meta.offer_date(day, 2)
-                meta.authors = meta.authors or split_names(match.group("names"), rules)
-                _take(line, "authors")
+                meta.authors = meta.authors or names
+                _mark(line, "authors")
                 return True
     match = rules.byline.match(text)
     if match:
-        names = match.group("names").strip()
-        if looks_like_name(names, rules) or all(looks_like_name(n, rules) for n in split_names(names, rules)):
-            meta.authors = meta.authors or split_names(names, rules)
-            _take(line, "authors")
-            return True
-    # "Jane Roe | 3 March 2024" or "Jane Roe · 5 min read"
-    if "|" in text or "·" in text:
-        head, tail = re.split(r"\s*[|·]\s*", text, maxsplit=1)
-        if looks_like_name(head, rules):
-            day = parse_date(tail, languages, date_order)
+        names = _names_in(match.group("names"), ctx)
+        if names:
+            meta.authors = meta.authors or names
+            day = ctx.date_in(match.group("names"))
             if day is not None:
                 meta.offer_date(day, 2)
-                meta.authors = meta.authors or split_names(head, rules)
-                _take(line, "authors")
+            _mark(line, "authors")
+            return True
+    match = rules.posted_date.match(text)
+    if match:
+        day = ctx.date(match.group("date")) or ctx.date_in(match.group("date"))
+        if day is not None and meta.offer_date(day, 1):
+            _mark(line, "date_published")
+            return True
+    # "Jane Roe | 3 March 2024", "Jane Roe · 5 min read", "3 March 2024 | Jane Roe"
+    if "|" in text or "·" in text or "•" in text:
+        parts = [p.strip() for p in re.split(r"\s*[|·•]\s*", text) if p.strip()]
+        if 2 <= len(parts) <= 5:
+            named = [p for p in parts if looks_like_name(p, rules)]
+            dated = [d for d in (ctx.date_in(p) for p in parts if p not in named) if d is not None]
+            timed = any(rules.reading_time.match(p) for p in parts)
+            if len(named) == 1 and (dated or timed) and parts.index(named[0]) <= 1:
+                if dated:
+                    meta.offer_date(dated[0], 2)
+                meta.authors = meta.authors or split_names(named[0], rules)
+                _mark(line, "authors")
                 return True
     return False
 
@@ -389,12 +726,12 @@ _DATELINE = re.compile(
 )
 
 
-def _read_dateline(line: Line, meta: Metadata, languages: Sequence[str], date_order: str | None) -> None:
+def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
     """A wire-style dateline opening the first paragraph: 'SPRINGFIELD, Ohio — May 8, 2024 — …'."""
     match = _DATELINE.match(line.text)
     if not match:
         return
-    day = parse_date(match.group("date"), languages, date_order)
+    day = ctx.date(match.group("date"))
     if day is None:
         return
     meta.offer_date(day, 1)
@@ -402,29 +739,25 @@ def _read_dateline(line: Line, meta: Metadata, languages: Sequence[str], date_or
     line.text = line.text[match.end():]
 
 
-def _read_after_lede(
-    lines: list[Line], meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
-) -> None:
+def _read_after_lede(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     """Byline and date lines that follow a standfirst paragraph instead of the title."""
     for line in lines:
         if not line.kept or line.heading or is_prose(line.text):
             return
-        if _read_labelled(line, meta, rules, languages, date_order) or _read_byline(
-            line, meta, rules, languages, date_order
-        ):
+        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
             continue
-        if could_be_date(line.text) and meta.offer_date(parse_date(line.text, languages, date_order), 2):
+        if could_be_date(line.text) and meta.offer_date(ctx.date(line.text), 2):
             _take(line, "date_published")
             continue
         return
 
 
-def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: MetadataRules) -> None:
+def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: MetadataRules, max_words: int) -> None:
     """A closing 'X is a … living in …' paragraph becomes ``author_bio``."""
     if len(kept) < 2:
         return
     last = kept[-1]
-    if kept.index(last) <= first_prose or last.heading or words(last.text) > 180:
+    if kept.index(last) <= first_prose or last.heading or words(last.text) > max_words:
         return
     match = rules.bio.match(last.text)
     if not match:
@@ -440,26 +773,36 @@ def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: Metadat
     _take(last, "author_bio")
 
 
-def _read_trailer(
-    kept: list[Line], meta: Metadata, rules: MetadataRules, languages: Sequence[str], date_order: str | None
-) -> None:
-    """Signature and dateline: the short lines after the last prose paragraph."""
+def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """Signature and dateline: the short lines right under the last prose paragraph.
+
+    Only lines directly under the text count: once a line was removed as boilerplate
+    (a footer, a menu), what follows is page furniture, not a signature.
+    """
+    last_prose = next((i for i in range(len(lines) - 1, -1, -1)
+                       if lines[i].kept and not lines[i].heading and is_prose(lines[i].text)), None)
+    if last_prose is None:
+        return
     seen = 0
-    for line in reversed(kept):
-        if seen >= 6 or line.meta or (not line.heading and is_prose(line.text)):
-            break
+    for line in lines[last_prose + 1:]:
+        if line.blank or line.meta:
+            continue
+        if not line.kept or seen >= 3 or line.heading:
+            return
         seen += 1
         text = line.text
-        if line.heading:
-            continue
         if could_be_date(text):
-            day = parse_date(text, languages, date_order)
+            day = ctx.date(text)
             if day is not None:
                 meta.offer_date(day, 3)
                 _take(line, "date_published")
                 continue
+        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
+            continue
         dash = _SIGNATURE_DASH.match(text)
         candidate = dash.group("name") if dash else text
-        if not meta.authors and looks_like_name(candidate, rules) and text != meta.title:
-            meta.authors = split_names(candidate, rules)
+        if not looks_like_name(candidate, ctx.rules) or text == meta.title:
+            return  # a label or a sentence: what follows is no signature
+        if not meta.authors and (dash or not candidate.isupper() or "(" in candidate):
+            meta.authors = split_names(candidate, ctx.rules)
             _take(line, "authors")

@@ -243,8 +243,12 @@ def _document(
     # What the page states beats the catalogue, which beats detection.
     language = hints.language or settings.language or _detect_language(sample or " ".join(l.text for l in lines))
     languages = [language, *settings.date_languages, "en"]
+    line_links: dict[int, list[str]] = {}
+    for no, url in cleaned.links:
+        if first <= no <= last:
+            line_links.setdefault(no, []).append(url)
     meta = extract_metadata(lines, meta_rules, languages, settings.date_order, masthead=rules.enabled("masthead"),
-                            prefill=file_meta)
+                            prefill=file_meta, links=line_links)
     _post_metadata_rules(lines, meta, cleaned, rules)
     paragraphs = build_paragraphs(lines, width)
     if not any(heading for _, heading in paragraphs[1:] if heading) and not any(l.heading for l in lines):

@@ -70,6 +70,14 @@ def load_rules() -> list[dict[str, Any]]:
     return rules
 
 
+def load_metadata() -> dict[str, Any]:
+    """Metadata settings (``flows/rules/metadata.toml``) with the words of every language
+    (``flows/rules/lang/*.toml``) under ``languages``, keyed by file name."""
+    metadata = read_toml(RULES_DIR / "metadata.toml")
+    metadata["languages"] = {path.stem: read_toml(path) for path in sorted((RULES_DIR / "lang").glob("*.toml"))}
+    return metadata
+
+
 def load_dedup() -> DedupSettings:
     """Deduplication settings (``flows/rules/dedup.toml``); a bad value is refused with its file."""
     path = RULES_DIR / "dedup.toml"
@@ -279,7 +287,7 @@ def load_config(raw_dir: Path | None = None) -> PipelineConfig:
     rules = tuple(load_rules())
     return PipelineConfig(
         rules=rules,
-        metadata=read_toml(RULES_DIR / "metadata.toml"),
+        metadata=load_metadata(),
         schema=load_schema(),
         sources=dict(load_catalogue(raw_dir, [str(r["name"]) for r in rules]).sources) if raw_dir else {},
         code_version=code_version(),
