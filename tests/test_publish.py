@@ -779,6 +779,7 @@ def test_report_artifacts(synthetic_output: Path) -> None:
     assert values["quarantined"] == 3 and values["duplicates"] == 1
     assert values["coverage: date"] == "71.4%"
     assert "| share-row | 3 | 51 |" in markdown
+    assert "| village-news/broken.bin | — | decode | binary | looks like a binary file |" in markdown
     json.dumps(rows)  # plain data for Prefect's table artifact
 
 

@@ -28,6 +28,8 @@ MAX_MONTHS = 120
 MAX_TABLE_ROWS = 25
 #: Runs of the manifest's history shown, newest first.
 MAX_RUNS = 12
+#: Quarantined inputs listed in the Prefect markdown artifact.
+MAX_ARTIFACT_REJECTS = 10
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;
@@ -564,4 +566,17 @@ def report_artifacts(stats: Mapping[str, Any]) -> tuple[list[dict[str, Any]], st
         lines += md_table(
             ["stage", "reason", "count"], [[r["stage"], r["reason"], fmt_int(r["count"])] for r in reasons], "llr"
         )
+    rejected = stats.get("rejected", {})
+    examples = rejected.get("examples", [])[:MAX_ARTIFACT_REJECTS]
+    if examples:
+        lines += ["", "## Quarantined inputs", ""]
+        lines += md_table(
+            ["source file", "part", "stage", "reason", "detail"],
+            [[e["source_file"], "—" if e.get("part") is None else e["part"], e["stage"], e["reason"], e["detail"]]
+             for e in examples],
+            "lrlll",
+        )
+        left = int(rejected.get("count", 0)) - len(examples)
+        if left > 0:
+            lines += ["", f"… and {fmt_int(left)} more (see report.html and `rejects/`)."]
     return rows, "\n".join(lines) + "\n"
