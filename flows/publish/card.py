@@ -312,7 +312,7 @@ def _files_section(tables: Sequence[TableSpec]) -> list[str]:
     lines += [
         "",
         "Also in the folder: `jsonld/` (one schema.org `Article` node per document), "
-        "`manifest.json` (run id, versions, counts, sha256 of every file), `croissant.json` "
+        "`manifest.json` (run id, versions, counts, run history, bytes and sha256 of every other file), `croissant.json` "
         "(Croissant 1.1), `datapackage.json` (Frictionless Data Package) and `report.html` "
         "(charts and tables for this run).",
         "",
