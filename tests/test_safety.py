@@ -96,6 +96,7 @@ def place(tmp_path: Path) -> Path:
     (["run", "--max-bytes", "0"], "argument --max-bytes: must be a whole number at least 1"),
     (["run", "--lock-wait", "-1"], "argument --lock-wait: must be a number at least 0"),
     (["run", "--lock-wait", "nan"], "argument --lock-wait"),
+    (["run", "--file-timeout", "0"], "argument --file-timeout: must be a number above 0"),
     (["run", "--runner", "spark"], "argument --runner: invalid choice"),
     (["run", "--address", "tcp://10.0.0.5:8786"], "--address needs --runner dask"),
     (["serve", "--workers", "0"], "argument --workers"),
