@@ -145,6 +145,22 @@ def test_the_docmill_command_answers_a_bad_argument_in_well_under_a_second(tmp_p
     assert "--allow-foreign-out" in help_text and "keeps every other file" in " ".join(help_text.split())
 
 
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["serve", "--help"], ["explain", "--help"]])
+def test_help_does_not_import_prefect(tmp_path: Path, args: list[str]) -> None:
+    proc, seconds = _docmill(*args, cwd=tmp_path)
+    print(f"docmill {' '.join(args)}: {seconds:.2f} s")
+    assert proc.returncode == 0 and "usage: docmill" in proc.stdout
+    assert "prefect not imported" in proc.stdout and seconds < FAST
+
+
+def test_validate_on_a_damaged_manifest_is_a_failure_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "manifest.json").write_text("{ not json")
+    proc, _ = _docmill("validate", "out", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "manifest.json is not readable JSON" in proc.stdout
+
+
 # ---------------------------------------------------------------- the output folder
 
 
@@ -330,8 +346,8 @@ def test_an_empty_result_is_a_loadable_dataset(prefect_harness: None, tmp_path: 
         files = sorted(str(p) for p in (out / name).glob("*.parquet"))
         frame = pd.read_parquet(out / name)
         assert len(frame) == 0 and list(frame.columns) == schema.names
-        table = duckdb.sql(f"SELECT * FROM read_parquet('{out / name}/*.parquet')")
-        assert table.fetchall() == [] and table.columns == schema.names
+        cursor = duckdb.connect().execute(f"SELECT * FROM read_parquet('{out / name}/*.parquet')")
+        assert cursor.fetchall() == [] and [column[0] for column in cursor.description or []] == schema.names
         streamed = datasets.load_dataset("parquet", data_files=files, split="train", streaming=True,
                                          cache_dir=str(tmp_path / "hf" / "datasets"))
         assert list(streamed) == [] and list(streamed.features) == schema.names
