@@ -129,14 +129,28 @@ _DATE_PIECES = (
 _CJK_DATE = re.compile(r"(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")
 
 
+def strip_times(text: str) -> str:
+    """``text`` without clock times ("10:42", "9h30", "05:00 Uhr")."""
+    return _TIME.sub(" ", text)
+
+
 def find_date(
     text: str, languages: Sequence[str] = ("en",), date_order: str | None = None,
     connector: re.Pattern[str] | None = None,
 ) -> dt.date | None:
     """The first full date written somewhere in a short line ("Posted on 3 May 2024 by …")."""
+    found = find_date_span(text, languages, date_order, connector)
+    return found[2] if found else None
+
+
+def find_date_span(
+    text: str, languages: Sequence[str] = ("en",), date_order: str | None = None,
+    connector: re.Pattern[str] | None = None,
+) -> tuple[int, int, dt.date] | None:
+    """``find_date`` with where the date was written (start, end)."""
     if len(text) > 300 or not (_YEAR.search(text) or _NUMERIC.search(text)):
         return None
-    found: list[tuple[int, dt.date]] = []
+    found: list[tuple[int, int, dt.date]] = []
     for pattern in _DATE_PIECES:
         for match in pattern.finditer(text):
             piece = match.group(0)
@@ -144,9 +158,9 @@ def find_date(
             day = _safe_date(int(cjk[1]), int(cjk[2]), int(cjk[3])) if cjk else \
                 parse_date(piece, languages, date_order, connector)
             if day is not None:
-                found.append((match.start(), day))
+                found.append((match.start(), match.end(), day))
                 break
-    return min(found, key=lambda f: f[0])[1] if found else None
+    return min(found, key=lambda f: f[0]) if found else None
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$|\.)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/")

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.clean.dates import could_be_date, find_date, parse_date, url_date
+from flows.clean.dates import could_be_date, find_date, find_date_span, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
 from flows.model import Line, Removal
@@ -81,6 +81,8 @@ class MetadataRules:
     reading_time: re.Pattern[str]
     connector: re.Pattern[str]
     author_url: re.Pattern[str]
+    joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
+    comment_rules: frozenset[str] = frozenset()
     before_headline: int = 4
     after_headline: int = 14
 
@@ -95,6 +97,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
     alternation = _alternation(fields)
     date_labels = _alternation(labels.get("date", ()))
     by_words = _alternation(w.rstrip(":：").strip() for w in [*_merged(config, "byline"), *_merged(config, "byline_words")])
+    spaced_labels = _alternation(w for w in labels.get("author", ()) if len(w) >= 5
+                                 and w.lower() not in _merged(config, "organisation"))
     posted = _alternation([*_merged(config, "posted"), *_merged(config, "posted_words")])
     joiners = _alternation(_merged(config, "joiners") or ["on"])
     cues = _alternation(_merged(config, "bio_cues"))
@@ -107,14 +111,15 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         label=re.compile(rf"^(?P<label>{alternation}){_COLON}(?P<value>\S.{{0,300}})$", re.IGNORECASE),
         date_label=re.compile(rf"^(?P<label>{date_labels})\s+(?P<value>\S.{{0,80}})$", re.IGNORECASE),
         label_fields=fields,
-        byline=re.compile(rf"^(?:{by_words})(?:{_COLON}|\s+)(?P<names>[^\d\s].{{0,150}})$", re.IGNORECASE),
+        byline=re.compile(rf"^(?:(?i:{by_words})(?:{_COLON}|\s+|(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
+                          rf"(?P<names>[^\d\s].{{0,150}})$"),
         posted_by=re.compile(
             rf"^(?:{posted})\s*[:：]?\s*(?P<date>.{{4,60}}?)\s+(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,120}}?)"
-            rf"(?:\s*[|·•–—-]\s*.{{0,80}}|\s+\d+\s+\w+)?$",
+            rf"(?:\s*[|·•]\s*.{{0,80}}|\s+[–—-]\s+.{{0,80}}|\s+\d+\s+\w+)?$",
             re.IGNORECASE,
         ),
         by_on=re.compile(
-            rf"^(?:(?:{posted})\s+)?(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,80}}?)\s*(?:\s(?:{joiners})\s|[|·•,–—-])"
+            rf"^(?:(?:{posted})\s+)?(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,80}}?)(?:\s(?:{joiners})\s|\s*[|·•,]|\s[–—-])"
             rf"\s*(?P<date>.{{4,60}})$",
             re.IGNORECASE,
         ),
@@ -131,6 +136,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         connector=re.compile(rf"(?:\s+(?:{connectors}|-|–|,))+\s*$" if connectors else r"(?:\s*[-–,])+\s*$",
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
+        joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
+        comment_rules=frozenset(config.get("comment_rules", ())),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
     )
@@ -193,7 +200,7 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     text = text.strip()
     if not text or len(text) > 100 or any(ch.isdigit() for ch in text):
         return False
-    if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text:
+    if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text or ":" in text or "©" in text:
         return False
     if _norm(text) in rules.interface:
         return False
@@ -225,6 +232,9 @@ def split_names(text: str, rules: MetadataRules) -> list[str]:
         return [text] if text else []
     parts = [p.strip() for p in _SPLIT_NAMES.split(text) if p and p.strip()]
     if len(parts) > 1 and all(looks_like_name(p, rules) or len(p.split()) == 1 for p in parts):
+        people = [p for p in parts if len(p.split()) > 1]
+        if "," in text and people and parts[0] in people:  # 'Jane Roe, dpa', 'Rob Roe, CNN': a role or agency
+            return people
         return parts
     return [text] if text else []
 
@@ -449,6 +459,12 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if prose > 2:
                 break
         after.append(line)
+    for i, line in enumerate(after[:-1]):
+        if not meta.authors and line.meta is None and rules.byline.match(line.text + " Jane Roe") \
+                and words(line.text) <= 2 and looks_like_name(after[i + 1].text, rules):
+            meta.authors = split_names(after[i + 1].text, rules)
+            _mark(line, "authors")
+            _mark(after[i + 1], "authors")
     for line in [*after, *reversed(before)]:
         if line.meta is not None or line.heading and line.no < headline.no:
             continue
@@ -462,6 +478,45 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2):
                 if line.kept and could_be_date(text):
                     _take(line, "date_published")
+    if not meta.authors:
+        _name_beside_date(after[:8], meta, ctx)
+    if not meta.authors or meta.date_published is None:
+        _read_below(lines, after[-1] if after else headline, meta, ctx)
+
+
+def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """A bare name line next to the date line under the headline is its byline."""
+    for i, line in enumerate(window):
+        if line.meta is not None or line.heading > 0 and line.heading < 4 or line.list_item:
+            continue
+        if not looks_like_name(line.text, ctx.rules) or line.text.isupper() or words(line.text) > 4 \
+                or "," in line.text or line.links > 1 and not _author_linked(line, ctx):
+            continue
+        neighbours = [n for n in (window[i - 1] if i else None, window[i + 1] if i + 1 < len(window) else None)
+                      if n is not None]
+        if any(n.meta == "date_published" or (len(n.text) <= 40 and ctx.date_in(n.text)) for n in neighbours):
+            meta.authors = split_names(line.text, ctx.rules)
+            _mark(line, "authors")
+            return
+
+
+def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> None:
+    """An explicit byline further down the article ('Posted by …' under the text), before any comments."""
+    for line in lines[lines.index(last) + 1:]:
+        if line.removed_by in ctx.rules.comment_rules:
+            return
+        if line.blank or line.meta is not None or len(line.text) > 200:
+            continue
+        authors, day = bool(meta.authors), meta.date_published
+        probe = Metadata()
+        if _read_byline(line, probe, ctx, explicit=True) or _read_labelled(line, probe, ctx) or (
+                not authors and _read_author_link(line, probe, ctx)):
+            if not authors and probe.authors:
+                meta.authors = probe.authors
+            if day is None and probe.date_published is not None:
+                meta.offer_date(probe.date_published, 3)
+            if meta.authors and meta.date_published is not None:
+                return
 
 
 _DATE_START = re.compile(r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4})")
@@ -471,24 +526,61 @@ def _starts_with_date(text: str) -> bool:
     return bool(_DATE_START.match(text))
 
 
+def _author_linked(line: Line, ctx: _Ctx) -> bool:
+    return any(ctx.rules.author_url.search(url.split("?")[0]) for url in ctx.links.get(line.no, ()))
+
+
 def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """A short line that is a link to an author's page ('/author/jane-roe/') names the author."""
     if meta.authors or not line.links or words(line.text) > 12:
         return False
-    if not any(ctx.rules.author_url.search(url.split("?")[0]) for url in ctx.links.get(line.no, ())):
+    if not _author_linked(line, ctx):
         return False
     text = line.text
-    for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text):
-        part = ctx.rules.byline.sub(r"\g<names>", part).strip()
-        if looks_like_name(part, ctx.rules) or _single_name(part):
-            meta.authors = split_names(part, ctx.rules)
-            day = ctx.date_in(text)
-            if day is not None:
-                meta.offer_date(day, 2)
-            if line.kept:
-                _take(line, "authors")
-            return True
-    return False
+    parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text)]
+    named = [p for p in parts if looks_like_name(p, ctx.rules) or _single_name(p)]
+    if not named:
+        named = [n for n in (_name_by_slug(text, url) for url in ctx.links.get(line.no, ())
+                             if ctx.rules.author_url.search(url.split("?")[0])) if n][:1]
+    if not named:
+        return False
+    meta.authors = split_names(named[0], ctx.rules)
+    day = ctx.date_in(text)
+    if day is not None:
+        meta.offer_date(day, 2)
+    _mark(line, "authors")
+    return True
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters only: 'Pönisch' → 'ponisch' (and 'poenisch' via _fold_de)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if ch.isascii() and ch.isalnum())
+
+
+def _fold_de(text: str) -> str:
+    return _fold(text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
+
+
+def _name_by_slug(text: str, url: str) -> str | None:
+    """The words of a line that spell the author page's slug ('/author/carola-poenisch/')."""
+    segments = [seg for seg in url.split("?")[0].split("#")[0].split("/") if seg]
+    if len(segments) < 2:
+        return None
+    slug = _fold(re.sub(r"\.\w{2,5}$|[-_]?\d+$", "", segments[-1]))
+    if len(slug) < 4:
+        return None
+    tokens = [t.strip(",;()[]") for t in text.split()]
+    for size in (3, 2):
+        for i in range(len(tokens) - size + 1):
+            window = tokens[i:i + size]
+            if not all(t[:1].isupper() for t in window):
+                continue
+            for fold in (_fold, _fold_de):
+                joined = "".join(fold(t) for t in window)
+                initial = fold(window[0])[:1] + "".join(fold(t) for t in window[1:])
+                if joined and (joined == slug or initial == slug or (len(joined) >= 8 and joined in slug)):
+                    return " ".join(window)
+    return None
 
 
 def _single_name(text: str) -> bool:
@@ -666,14 +758,27 @@ def _mark(line: Line, field_name: str) -> None:
 def _names_in(value: str, ctx: _Ctx) -> list[str]:
     """The names of a byline value, cut before a date or a trailing field ('Jane Roe, 3 May 2024')."""
     value = re.split(r"\s*[|·•]\s*|\s+[–—-]\s+|\s*[(（]", value)[0].strip()
-    for part in (value, re.split(r",\s*(?=\d)", value)[0]):
+    for part in (value, re.split(r",?\s+(?=\d)", value)[0]):
         names = split_names(part, ctx.rules)
         if names and all(looks_like_name(n, ctx.rules) for n in names):
             return names
     return []
 
 
-def _read_byline(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
+_HANDLE = re.compile(r"[^\W_][\w.'’-]{1,30}")
+
+
+def _single_after_byline(value: str, ctx: _Ctx) -> list[str]:
+    """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle."""
+    value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
+    if _HANDLE.fullmatch(value) and not any(ch.isdigit() for ch in value[:1]) and _norm(value) not in ctx.rules.interface:
+        return [value]
+    return []
+
+
+def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) -> bool:
+    """Bylines with a byline word ("By", "Posted on … by", "Von", "作者"); unless ``explicit``,
+    also a name beside a date or a reading time ("Jane Roe | 3 May 2024", "Jane Roe · 5 min read")."""
     rules = ctx.rules
     text = line.text
     if len(text) > 200:
@@ -690,7 +795,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
                 return True
     match = rules.byline.match(text)
     if match:
-        names = _names_in(match.group("names"), ctx)
+        names = _names_in(match.group("names"), ctx) or _single_after_byline(match.group("names"), ctx)
         if names:
             meta.authors = meta.authors or names
             day = ctx.date_in(match.group("names"))
@@ -704,11 +809,21 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         if day is not None and meta.offer_date(day, 1):
             _mark(line, "date_published")
             return True
+    if not explicit and len(text) <= 80:  # "Jane Roe 19.10.2019, 05:00" (no separator)
+        span = find_date_span(text, ctx.languages, ctx.date_order, rules.connector)
+        if span is not None:
+            rest = strip_times(text[: span[0]] + " " + text[span[1]:]).strip(" ,;|·•–—-")
+            rest = re.sub(r"\s+", " ", rules.connector.sub("", rest)).strip(" ,;|·•–—-")
+            if looks_like_name(rest, rules) and not rest.isupper() and words(rest) <= 4 and "," not in rest:
+                meta.offer_date(span[2], 2)
+                meta.authors = meta.authors or split_names(rest, rules)
+                _mark(line, "authors")
+                return True
     # "Jane Roe | 3 March 2024", "Jane Roe · 5 min read", "3 March 2024 | Jane Roe"
-    if "|" in text or "·" in text or "•" in text:
+    if not explicit and ("|" in text or "·" in text or "•" in text):
         parts = [p.strip() for p in re.split(r"\s*[|·•]\s*", text) if p.strip()]
         if 2 <= len(parts) <= 5:
-            named = [p for p in parts if looks_like_name(p, rules)]
+            named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()]
             dated = [d for d in (ctx.date_in(p) for p in parts if p not in named) if d is not None]
             timed = any(rules.reading_time.match(p) for p in parts)
             if len(named) == 1 and (dated or timed) and parts.index(named[0]) <= 1:
@@ -783,6 +898,9 @@ def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
                        if lines[i].kept and not lines[i].heading and is_prose(lines[i].text)), None)
     if last_prose is None:
         return
+    text_lines = [line for line in lines if not line.blank]
+    removed = sum(1 for line in text_lines if line.removed_by is not None)
+    bare_names = removed * 10 < len(text_lines) * 3  # a page dump's trailer is its footer: no bare names
     seen = 0
     for line in lines[last_prose + 1:]:
         if line.blank or line.meta:
@@ -803,6 +921,6 @@ def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         candidate = dash.group("name") if dash else text
         if not looks_like_name(candidate, ctx.rules) or text == meta.title:
             return  # a label or a sentence: what follows is no signature
-        if not meta.authors and (dash or not candidate.isupper() or "(" in candidate):
+        if not meta.authors and (dash or bare_names and not line.links) and (not candidate.isupper() or "(" in candidate):
             meta.authors = split_names(candidate, ctx.rules)
             _take(line, "authors")
