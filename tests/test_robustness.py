@@ -267,18 +267,19 @@ def test_full_disk_leaves_the_old_output_intact(prefect_harness: None, seed_outp
 
 
 def test_transient_io_error_is_retried(prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.orchestrate.pool as pool
     import flows.orchestrate.tasks as tasks
 
     calls = {"n": 0}
-    real = tasks.process_paths
+    real = pool.WorkerPool.run
 
-    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 1:
             raise OSError("network file system hiccup")
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(tasks, "process_paths", flaky)
+    monkeypatch.setattr(pool.WorkerPool, "run", flaky)
     monkeypatch.setattr(tasks.process_batch_task, "retry_delay_seconds", 0)
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -27,6 +27,8 @@ import flows
 from flows.collection.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.config import PipelineConfig
 from flows.errors import OutputError
+from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
+from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT
 from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
 from flows.store.config import check_rules, load_config
 from flows.store.guard import check_apart
@@ -58,6 +60,7 @@ def etl(
     full: bool = False,
     progress: Callable[[int, int], None] | None = None,
     inner_pool: bool = True,
+    file_timeout: float = DEFAULT_FILE_TIMEOUT,
     lock_token: str | None = None,
     allow_foreign_out: bool = False,
 ) -> dict[str, Any]:
@@ -70,11 +73,14 @@ def etl(
     ``raw_dir`` and ``out_dir`` may be fsspec URLs (``s3://bucket/prefix``). A remote
     output is built in a local temporary folder by a full run and uploaded, manifest
     last (see README, Running on a cluster). ``inner_pool=False`` keeps batches out of
-    the process pool (a Dask task runner does the parallel work). ``lock_token`` adopts
+    the process pool (a Dask task runner does the parallel work). ``file_timeout``: seconds
+    a file may take in a worker before it is quarantined as ``Timeout`` (see
+    ``flows.orchestrate.pool``; not enforced on Dask). ``lock_token`` adopts
     the output lock the ``docmill`` command took before Prefect started;
     ``allow_foreign_out`` lets a run write into a folder that is not a docmill output
     (keeping its files: see ``flows.store.guard``).
     """
+    reclaim_signals()  # under `docmill run`, SIGTERM stops the run as SIGINT does (Prefect installed its own)
     started = time.perf_counter()
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
     workers = workers or default_workers()
@@ -87,11 +93,12 @@ def etl(
     if is_remote(out_dir):  # built locally as usual (a full run), then uploaded, manifest last
         with local_output() as local:
             summary = _refresh(raw_dir, local, run_id, config, workers, batch_files, max_bytes, lock_wait, full,
-                               inner_pool, started, progress)
+                               inner_pool, started, progress, file_timeout=file_timeout)
             upload_output(local, out_dir)
     else:
         summary = _refresh(raw_dir, Path(out_dir), run_id, config, workers, batch_files, max_bytes, lock_wait, full,
-                           inner_pool, started, progress, lock_token=lock_token, allow_foreign_out=allow_foreign_out)
+                           inner_pool, started, progress, lock_token=lock_token, allow_foreign_out=allow_foreign_out,
+                           file_timeout=file_timeout)
     _publish_artifacts(summary)
     # The per-file table and the dataset stats went into the artifacts above. Prefect walks a
     # flow's return value looking for futures: with them it took 0.45 s at 10,000 files.
@@ -101,7 +108,7 @@ def etl(
 def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, workers: int, batch_files: int,
              max_bytes: int, lock_wait: float, full: bool, inner_pool: bool, started: float,
              progress: Callable[[int, int], None] | None, lock_token: str | None = None,
-             allow_foreign_out: bool = False) -> dict[str, Any]:
+             allow_foreign_out: bool = False, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> dict[str, Any]:
     """Plan the refresh of the local output folder ``out`` and write it (or only record an unchanged run)."""
     if not is_remote(raw_dir):
         check_apart(Path(raw_dir), out)  # the command checked already; a served or called flow checks here
@@ -121,34 +128,36 @@ def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, worke
             # Everything is cleaned whatever the scan says: the workers start now, and the scan
             # (the state the next refresh compares with) runs beside them.
             return _write_run(raw_dir, out, run_id, config, inventory, batches, scan_and_plan, previous, layout,
-                              workers, max_bytes, started, progress, inner_pool, eager=True)
+                              workers, max_bytes, started, progress, inner_pool, eager=True, file_timeout=file_timeout)
         scans, plan = scan_and_plan()
         if plan.nothing_changed and previous.layout == layout:
             refresh = {"mode": "unchanged", **plan.counts(), "documents_added": 0, "documents_removed": 0}
             return record_unchanged_run(previous, run_id, raw_dir, refresh, workers, time.perf_counter() - started)
         return _write_run(raw_dir, out, run_id, config, inventory, batches, lambda: (scans, plan), previous, layout,
-                          workers, max_bytes, started, progress, inner_pool)
+                          workers, max_bytes, started, progress, inner_pool, file_timeout=file_timeout)
 
 
 def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inventory: Inventory,
                batches: list[list[str]], planner: Callable[[], tuple[dict[str, FileScan], RefreshPlan]],
                previous: PreviousRun | None, layout: dict[str, str], workers: int, max_bytes: int,
                started: float, progress: Callable[[int, int], None] | None, inner_pool: bool = True,
-               eager: bool = False) -> dict[str, Any]:
+               eager: bool = False, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> dict[str, Any]:
     """Clean what the plan says, merge with carried rows part by part, swap the result in.
 
     ``eager``: every file is cleaned (a full run), so the batches are submitted before
-    ``planner`` scans the raw files instead of after.
+    ``planner`` scans the raw files instead of after. Every file is cleaned in a worker
+    process (also in a run of one batch): only there can a file that overruns
+    ``file_timeout`` be stopped.
     """
-    with Staging(out, run_id) as staging:
+    with output_in_use(), Staging(out, run_id) as staging:
         if eager:
             work = {number: list(batch) for number, batch in enumerate(batches)}
         else:
             scans, plan = planner()
             process = plan.process
             work = {number: [f for f in batch if f in process] for number, batch in enumerate(batches)}
-        if inner_pool and sum(1 for files in work.values() if files) > 1:  # one batch gains nothing from a pool
-            start_pool(workers)
+        if inner_pool:
+            start_pool(min(workers, max(1, sum(1 for files in work.values() if files))), file_timeout)
         try:
             # quote() spares Prefect a walk over the config and the paths; Dask workers would receive the bare tuple
             wrap: Callable[[Any], Any] = quote if inner_pool else (lambda value: value)
@@ -184,7 +193,8 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
             workers=workers, seconds=time.perf_counter() - started,
             versions={"docmill": flows.__version__, "prefect": prefect.__version__}, layout=layout,
         )
-        staging.commit()
+        with signals_deferred():  # the swap and its clean-up are never cut in half
+            staging.commit()
     return summary
 
 

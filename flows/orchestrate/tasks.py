@@ -1,17 +1,15 @@
 """Thin Prefect tasks: one per stage, each over a batch (never one per document).
 
-CPU-bound batches run in a pool of ``--workers`` processes whenever a run has more
-than one batch: the task's thread hands the batch to a worker process and waits, so
-Prefect sees one task run per batch while the work runs on every core, and the flow's
-own process is left to write finished batches. Only I/O is retried.
+CPU-bound batches run in a pool of ``--workers`` processes (``flows.orchestrate.pool``):
+the task's thread hands the batch to a worker process and waits, holding each file to
+its time budget, so Prefect sees one task run per batch while the work runs on every
+core, and the flow's own process is left to write finished batches. Only I/O is retried.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,35 +18,34 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.collection.refresh import FileScan
 from flows.config import PipelineConfig
+from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, WorkerPool
 from flows.store.batch import BatchOutput, process_paths
 from flows.store.parts import process_and_write, write_cleaned_part
 from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
 from flows.store.remote import discover_remote, is_remote, scan_remote
 from flows.store.state import scan_files
 
-_POOL: Executor | None = None
+_POOL: WorkerPool | None = None
 
 
-def start_pool(workers: int) -> Executor:
-    """A process pool for CPU-bound batches (forkserver: no threads are forked).
+def start_pool(workers: int, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> WorkerPool:
+    """The worker pool batches run in, each file held to ``file_timeout`` seconds.
 
-    Also with one worker: batches then run in one process of their own instead of in
-    the flow's task threads, where they competed for the GIL with each other, with
-    the Parquet writer and with Prefect's client threads (the bench measured the flow
-    at 1.34 times the plain loop's time that way, with 1.5 times its CPU).
+    Also with one worker and one batch: a file can only be stopped when it runs in a
+    process of its own, and there batches do not compete for the GIL with each other,
+    with the Parquet writer and with Prefect's client threads (the bench measured the
+    flow at 1.34 times the plain loop's time that way, with 1.5 times its CPU).
     """
     global _POOL
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.store.prefork"])  # imported and warmed once, before workers fork
-    _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    _POOL = WorkerPool(workers, file_timeout)
     return _POOL
 
 
 def stop_pool() -> None:
-    global _POOL
+    """Kill the workers. The closed pool stays in place: a batch task that starts
+    after this (the run is stopping) fails at once instead of cleaning in this process."""
     if _POOL is not None:
-        _POOL.shutdown(cancel_futures=True)
-        _POOL = None
+        _POOL.close()
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -90,8 +87,8 @@ def process_batch_task(
     """
     if _POOL is not None:
         if part_root is not None:
-            return _POOL.submit(process_and_write, raw_dir, list(paths), config, max_bytes, part_root, number).result()
-        return _POOL.submit(process_paths, raw_dir, list(paths), config, max_bytes).result()
+            return _POOL.run(process_and_write, (raw_dir, list(paths), config, max_bytes, part_root, number), paths)
+        return _POOL.run(process_paths, (raw_dir, list(paths), config, max_bytes), paths)
     output = process_paths(raw_dir, paths, config, max_bytes)
     return write_cleaned_part(Path(part_root), number, output, config) if part_root is not None else output
 

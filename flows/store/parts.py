@@ -12,7 +12,7 @@ are the same either way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 from flows.clean.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, jsonld_document
 from flows.clean.pipeline import jsonld_for
 from flows.config import PipelineConfig
-from flows.store.batch import BatchOutput, process_paths
+from flows.model import Rejection
+from flows.store.batch import BatchOutput, FileProgress, process_paths
 from flows.store.rawstore import DEFAULT_MAX_BYTES
 from flows.store.sink import DatasetWriter, write_bytes
 
@@ -77,6 +78,9 @@ def write_cleaned_part(root: Path, number: int, output: BatchOutput, config: Pip
 
 
 def process_and_write(raw_dir: str, paths: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES,
-                      root: str = "", number: int = 0) -> BatchOutput:
-    """A worker's whole job for one batch of a full part: clean it, write its files under ``root``."""
-    return write_cleaned_part(Path(root), number, process_paths(raw_dir, paths, config, max_bytes), config)
+                      root: str = "", number: int = 0, progress: FileProgress | None = None,
+                      settled: Mapping[str, Rejection] | None = None) -> BatchOutput:
+    """A worker's whole job for one batch of a full part: clean it, write its files under ``root``
+    (``progress`` and ``settled`` as in ``process_paths``; a second attempt overwrites the files)."""
+    output = process_paths(raw_dir, paths, config, max_bytes, progress, settled)
+    return write_cleaned_part(Path(root), number, output, config)

@@ -2,9 +2,16 @@
 
 Everything imported and loaded here is shared by the workers (forked copy-on-write):
 the pipeline's modules and the part writer, the language model and dateparser's data.
+
+The fork server (and so every worker) ignores SIGTERM: a signal sent to the whole
+process group must not end it before the run has ended its workers, or they would be
+left to a parent that does not reap them. The run ends them all (``flows.orchestrate.pool``).
 """
+
+import signal
 
 from flows.clean.pipeline import warm_up
 from flows.store import parts as parts
 
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 warm_up()
