@@ -7,10 +7,12 @@ still see where they were; ``kept`` lines are what the document is built from.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from flows.clean import heuristics
-from flows.clean.markup import SETEXT, Converted, convert_line, finish_line
+from flows.clean.markup import SETEXT, Converted, LinkSpans, convert_line, finish_line, unlink_spans
 from flows.clean.rules import Rule, RuleSet
 from flows.model import Line, Removal
 
@@ -31,37 +33,52 @@ class Cleaned:
         line.removed_by = rule
 
 
+Heuristic = Callable[[Cleaned, Mapping[str, Any]], None]
+
+#: The structural rules of the ``lines`` stage (``flows.clean.rules.STRUCTURAL``), in the
+#: order they run: before the pattern rules, and after them.
+BEFORE_PATTERNS: Mapping[str, Heuristic] = {
+    "front-matter": heuristics.front_matter,
+    "mail-headers": heuristics.mail_headers,
+}
+AFTER_PATTERNS: Mapping[str, Heuristic] = {
+    "link-dense": heuristics.link_dense,
+    "comment-thread": heuristics.comment_threads,
+    "menu-run": heuristics.menu_runs,
+    "running-header": heuristics.running_headers,
+}
+
+
 def clean_text(text: str, rules: RuleSet) -> Cleaned:
     """Convert markup and apply every enabled rule to ``text``."""
     cleaned = Cleaned(lines=[])
+    text, spans = unlink_spans(text)
     raw_lines = text.split("\n")
     for no, raw in enumerate(raw_lines):
-        cleaned.lines.append(_convert(no, raw, rules, cleaned))
+        cleaned.lines.append(_convert(no, raw, rules, cleaned, spans))
     _setext_headings(cleaned.lines, raw_lines)
-    if rules.enabled("front-matter"):
-        heuristics.front_matter(cleaned)
-    if rules.enabled("mail-headers"):
-        heuristics.mail_headers(cleaned, rules.params("mail-headers"))
+    for name, heuristic in BEFORE_PATTERNS.items():
+        if rules.enabled(name):
+            heuristic(cleaned, rules.params(name))
     _apply_line_rules(cleaned, rules)
     _apply_block_rules(cleaned, rules)
     _apply_paragraph_rules(cleaned, rules)
-    if rules.enabled("link-dense"):
-        heuristics.link_dense(cleaned, rules.params("link-dense"))
-    if rules.enabled("running-header"):
-        heuristics.running_headers(cleaned, rules.params("running-header"))
+    for name, heuristic in AFTER_PATTERNS.items():
+        if rules.enabled(name):
+            heuristic(cleaned, rules.params(name))
     return cleaned
 
 
-def _convert(no: int, raw: str, rules: RuleSet, cleaned: Cleaned) -> Line:
-    conv: Converted = convert_line(raw)
+def _convert(no: int, raw: str, rules: RuleSet, cleaned: Cleaned, spans: LinkSpans) -> Line:
+    conv: Converted = convert_line(raw, strip_tags=rules.enabled("html-tag"))
     if conv.text and rules.candidates("inline", conv.text):
         for rule in rules.inline_rules:  # all of them: one rule's cut can make another's match
             if conv.text:
                 conv.text = _apply_inline(rule, conv, no, cleaned)
-    finish_line(conv)
-    for rule_name, cut in conv.cut:
+    finish_line(conv, url_text=rules.enabled("link-url-text"))
+    for rule_name, cut in [*spans.cut.get(no, ()), *conv.cut]:
         cleaned.removals.append(Removal(rule_name, cut, no))
-    for url in conv.links:
+    for url in [*spans.urls.get(no, ()), *conv.links]:
         cleaned.links.append((no, url))
     return Line(
         no=no,
@@ -69,8 +86,8 @@ def _convert(no: int, raw: str, rules: RuleSet, cleaned: Cleaned) -> Line:
         heading=conv.heading,
         emphasis=conv.emphasis,
         list_item=conv.list_item,
-        links=conv.link_count,
-        link_chars=conv.link_chars,
+        links=conv.link_count + spans.count.get(no, 0),
+        link_chars=conv.link_chars + spans.chars.get(no, 0),
     )
 
 
@@ -125,17 +142,42 @@ def _apply_block_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     while i < len(lines):
         line = lines[i]
         rule = None
-        if not line.blank and line.removed_by is None:
+        if not line.blank and (line.removed_by is None or line.heading):  # a counter heading ("## 3 Comments") too
             rule = next(
                 (r for r in rules.candidates("block", line.text)
                  if r.max_chars is None or len(line.text) <= r.max_chars),
                 None,
             )
-        if rule is None:
+        if rule is None or (rule.until == "end" and not _ends_article(lines, i, rule)):
             i += 1
             continue
         cleaned.remove(line, rule.name)
         i = _remove_block(cleaned, i + 1, rule)
+
+
+def _ends_article(lines: list[Line], index: int, rule: Rule) -> bool:
+    """May a block that runs to the end start at ``lines[index]``?
+
+    Only when the prose it would cut is at most ``max_cut_ratio`` times the prose above
+    it (a quarter of that from a link line: a "71 comments" link at the top is no
+    comment section): it never removes the article's own text.
+    """
+    line = lines[index]
+    if rule.max_cut_ratio is None:
+        return True
+    ratio = rule.max_cut_ratio
+    if line.links and line.link_chars * 2 >= sum(ch.isalnum() for ch in line.text):
+        ratio /= 4
+    before = after = 0
+    for other in lines[:index]:
+        if other.kept and not other.heading and heuristics.is_prose(other.text):
+            before += heuristics.words(other.text)
+    for other in lines[index + 1:]:
+        if other.separator:
+            break
+        if other.kept and not other.heading and heuristics.is_prose(other.text):
+            after += heuristics.words(other.text)
+    return after <= ratio * before
 
 
 def _remove_block(cleaned: Cleaned, start: int, rule: Rule) -> int:
@@ -160,7 +202,7 @@ def _apply_paragraph_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     for block in heuristics.blocks(cleaned.lines):
         text = " ".join(line.text for line in block)
         candidates = rules.candidates("paragraph", text)
-        words = len(text.split()) if candidates else 0  # counted only when a rule could apply
+        words = heuristics.words(text) if candidates else 0  # counted only when a rule could apply
         for rule in candidates:
             if rule.max_words is None or words <= rule.max_words:
                 for line in block:

@@ -1,34 +1,50 @@
 """Structural heuristics: boilerplate judged by shape and context, not by words.
 
 Each heuristic is named in ``flows/rules/boilerplate.toml`` (kind ``structural``),
-takes its thresholds from there and records what it removes under that name.
+registered in ``flows.clean.rules.STRUCTURAL``, takes its thresholds and its word
+lists (per language) from the rule's ``params`` and records what it removes under
+that name. Nothing here has a default: the rule file is the one place to tune.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from flows.clean.wordcount import count_words
 from flows.model import Line
 
 if TYPE_CHECKING:
     from flows.clean.boilerplate import Cleaned
 
 TERMINAL = ".!?…:;\"”’»)]'"
-MAIL_HEADER = re.compile(
-    r"^(?:from|to|cc|bcc|reply-to|subject|date|sent|received|message-id|x-[a-z-]{1,40}|mime-version|"
-    r"content-type|list-unsubscribe|return-path|de|à|objet|von|an|betreff|asunto|para)\s*:\s*\S.{0,300}$",
-    re.IGNORECASE,
-)
 _DIGITS = re.compile(r"\d+")
-_MAIL_START = re.compile(r"^(?:from|to|subject|de|von|objet|betreff|asunto)\s*:\s*\S", re.IGNORECASE)
 _MBOX_FROM = re.compile(r"^From \S+.{0,80}\d{4}$")
 
 
+def vocabulary(by_language: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
+    """The words of a per-language table (``{en = [...], fr = [...]}``), longest first."""
+    found = {word.strip().lower() for words_ in by_language.values() for word in words_ if word.strip()}
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=64)
+def _mail_header(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"^(?:{alternation}|x-[a-z-]{{1,40}})\s*:\s*\S.{{0,300}}$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _mail_start(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{'|'.join(re.escape(n) for n in names)})\s*:\s*\S", re.IGNORECASE)
+
+
 def words(text: str) -> int:
-    return len(text.split())
+    """Words of a line, counted as everywhere (``flows.clean.wordcount``: scripts without spaces too)."""
+    return count_words(text)
 
 
 def is_prose(text: str, min_words: int = 20) -> bool:
@@ -57,21 +73,23 @@ def blocks(lines: list[Line]) -> Iterator[list[Line]]:
 
 def mail_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     """Remove a run of e-mail header lines at the top of the file."""
-    head = int(params.get("head_lines", 15))
+    head = int(params["head_lines"])
+    header = _mail_header(vocabulary(params["header_names"]))
     run: list[Line] = []
     for line in cleaned.lines[:head]:
         if line.blank and not run:
             continue
-        if not line.blank and (MAIL_HEADER.match(line.text) or _MBOX_FROM.match(line.text) or run):
+        if not line.blank and (header.match(line.text) or _MBOX_FROM.match(line.text) or run):
             run.append(line)
             continue
         if line.blank:
             break
         if run:
             break
-    starts_like_mail = bool(run) and bool(_MBOX_FROM.match(run[0].text) or _MAIL_START.match(run[0].text))
-    if starts_like_mail and len(run) >= int(params.get("min_lines", 2)):
-        mail_offers(run, cleaned)
+    start = _mail_start(vocabulary(params["start_names"]))
+    starts_like_mail = bool(run) and bool(_MBOX_FROM.match(run[0].text) or start.match(run[0].text))
+    if starts_like_mail and len(run) >= int(params["min_lines"]):
+        mail_offers(run, cleaned, header)
         for line in run:
             cleaned.remove(line, "mail-headers")
 
@@ -83,9 +101,10 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     text makes up ``min_link_share`` of its letters. A run of ``run_min_lines`` or
     more consecutive short lines that are each one link is a link list too.
     """
-    min_links = int(params.get("min_links", 3))
-    share = float(params.get("min_link_share", 0.6))
-    run_min = int(params.get("run_min_lines", 3))
+    min_links = int(params["min_links"])
+    share = float(params["min_link_share"])
+    run_min = int(params["run_min_lines"])
+    run_max_words = int(params["run_max_words"])
     lines = cleaned.lines
     for line in lines:
         if line.kept and line.links >= min_links:
@@ -95,7 +114,7 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     run: list[Line] = []
     for line in [*lines, Line(-1, "")]:
         single_link = (
-            line.kept and line.links >= 1 and words(line.text) <= 15
+            line.kept and line.links >= 1 and words(line.text) <= run_max_words
             and line.link_chars >= 0.6 * max(1, sum(ch.isalnum() for ch in line.text))
         )
         if single_link:
@@ -110,9 +129,13 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
 
 
 def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
-    """Short lines repeated on several pages of a PDF dump (digits ignored)."""
-    min_repeats = int(params.get("min_repeats", 3))
-    max_chars = int(params.get("max_chars", 90))
+    """Short lines repeated on several pages of a PDF dump (digits ignored).
+
+    A line repeated right under each title of a bundle (the same byline or date
+    over every article) is the items' metadata, not a running header: it stays.
+    """
+    min_repeats = int(params["min_repeats"])
+    max_chars = int(params["max_chars"])
     keys = Counter(
         _DIGITS.sub("#", line.text) for line in cleaned.lines
         if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text)
@@ -120,20 +143,88 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     repeated = {key for key, n in keys.items() if n >= min_repeats and re.search(r"[^\W\d_]", key)}
     if not repeated:
         return
-    for line in cleaned.lines:
-        if line.kept and _DIGITS.sub("#", line.text) in repeated:
+    lines = cleaned.lines
+    under_title: dict[str, bool] = {}
+    for i, line in enumerate(lines):
+        key = _DIGITS.sub("#", line.text) if line.kept else ""
+        if key in repeated:
+            under_title[key] = under_title.get(key, True) and _under_title(lines, i, repeated)
+    for line in lines:
+        if line.kept and not under_title.get(_DIGITS.sub("#", line.text), True):
             cleaned.remove(line, "running-header")
+
+
+def _under_title(lines: list[Line], index: int, repeated: set[str]) -> bool:
+    """Does the line at ``index`` sit right under a title (a heading, or a short line opening a paragraph)?"""
+    above = index - 1
+    while above >= 0 and lines[above].kept and _DIGITS.sub("#", lines[above].text) in repeated:
+        above -= 1  # a byline over a date line, both repeated
+    if above < 0 or not lines[above].kept:
+        return False
+    title = lines[above]
+    if title.heading:
+        return True
+    opens = above == 0 or lines[above - 1].blank
+    return opens and words(title.text) <= 20 and not ends_sentence(title.text)
+
+
+def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
+    """A plain-text menu: ``min_lines`` or more consecutive lines of at most ``max_words``
+    capitalised words each (no digits, no sentence punctuation, no list bullets), above
+    the first prose line or below the last one (never inside the article)."""
+    min_lines, max_words = int(params["min_lines"]), int(params["max_words"])
+    lines = cleaned.lines
+    prose = [i for i, line in enumerate(lines) if line.kept and not line.heading and is_prose(line.text)]
+    if not prose:
+        return
+    first, last = prose[0], prose[-1]
+    run: list[int] = []
+    for i, line in enumerate([*lines, Line(-1, "")]):
+        text = line.text
+        item = (
+            line.kept and not line.heading and not line.list_item and 1 <= words(text) <= max_words
+            and text[:1].isupper() and not any(ch.isdigit() for ch in text) and text.rstrip()[-1:] not in TERMINAL + ",-"
+        )
+        if item:
+            run.append(i)
+            continue
+        if len(run) >= min_lines and (run[-1] < first or run[0] > last):
+            for j in run:
+                cleaned.remove(lines[j], "menu-run")
+        run = []
+
+
+@lru_cache(maxsize=64)
+def _comment_byline(say_words: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(w) for w in say_words)
+    return re.compile(rf"^\S.{{0,60}}?\s(?:{alternation})\s*:?$", re.IGNORECASE)
+
+
+def comment_threads(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
+    """A comment thread without a heading: ``min_comments`` or more 'NAME says:' lines,
+    each with a date or time within the next two lines, after some article text; removed
+    from the first of them to the end (or the next separator)."""
+    byline = _comment_byline(vocabulary(params["say_words"]))
+    lines = cleaned.lines
+    starts = []
+    for i, line in enumerate(lines):
+        if line.kept and len(line.text) <= 80 and words(line.text) <= 8 and byline.match(line.text):
+            following = [other.text for other in lines[i + 1 : i + 8] if not other.blank][:2]
+            if any(ch.isdigit() for text in following for ch in text):
+                starts.append(i)
+    if len(starts) < int(params["min_comments"]):
+        return
+    before = sum(words(line.text) for line in lines[: starts[0]] if line.kept and is_prose(line.text))
+    if before == 0:
+        return
+    for line in lines[starts[0]:]:
+        if line.separator:
+            break
+        cleaned.remove(line, "comment-thread")
 
 
 _FM_KEY = re.compile(r"^([A-Za-z_][\w-]{0,40})\s*:\s*(.*)$")
 _QUOTED = re.compile(r"\"([^\"]{1,200})\"|'([^']{1,200})'")
-FRONT_MATTER_FIELDS = {
-    "title": "title", "subtitle": "subtitle", "description": "subtitle", "summary": "subtitle",
-    "date": "date", "published": "date", "pubdate": "date", "publishdate": "date", "date_published": "date",
-    "author": "authors", "authors": "authors", "canonical_url": "url", "canonical": "url", "url": "url",
-    "permalink": "url", "categories": "section", "category": "section", "section": "section",
-    "publisher": "publisher", "site": "publisher", "site_name": "publisher",
-}
 
 
 def _values(raw: str) -> list[str]:
@@ -144,8 +235,12 @@ def _values(raw: str) -> list[str]:
     return [raw.strip("\"'")] if raw else []
 
 
-def front_matter(cleaned: Cleaned) -> None:
-    """A YAML front-matter block (``---`` … ``---``) at the top: metadata, not text."""
+def front_matter(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
+    """A YAML front-matter block (``---`` … ``---``) at the top: metadata, not text.
+
+    ``params.fields`` maps a front-matter key (lower case) to the field it fills.
+    """
+    fields: Mapping[str, str] = params["fields"]
     lines = [line for line in cleaned.lines[:80]]
     start = next((i for i, line in enumerate(lines) if not line.blank), None)
     if start is None or lines[start].text.strip() not in ("---", "+++"):
@@ -161,7 +256,7 @@ def front_matter(cleaned: Cleaned) -> None:
     for line in keyed:
         match = _FM_KEY.match(line.text)
         assert match is not None
-        target = FRONT_MATTER_FIELDS.get(match.group(1).lower())
+        target = fields.get(match.group(1).lower())
         values = _values(match.group(2))
         if target and values:
             value = "; ".join(values) if target == "authors" else values[0]
@@ -174,12 +269,12 @@ _LIST_TAG = re.compile(r"^(?:(?:re|fwd?|aw|tr)\s*:\s*|\[[^\]]{1,60}\]\s*)+", re.
 _MAIL_NAME = re.compile(r"^\s*\"?([^\"<@]{2,80}?)\"?\s*<[^>]+>\s*$")
 
 
-def mail_offers(run: list[Line], cleaned: Cleaned) -> None:
+def mail_offers(run: list[Line], cleaned: Cleaned, header: re.Pattern[str]) -> None:
     """Subject, sender and date of a mail header block, offered as file-level metadata."""
     headers: dict[str, str] = {}
     current = ""
     for line in run:
-        if not (MAIL_HEADER.match(line.text) or _MBOX_FROM.match(line.text)) and current:
+        if not (header.match(line.text) or _MBOX_FROM.match(line.text)) and current:
             headers[current] += " " + line.text.strip()  # a folded continuation line
             continue
         key, _, value = line.text.partition(":")

@@ -7,6 +7,7 @@ caller can record every removed span. Built-in patterns here are simple and line
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import warnings
@@ -18,8 +19,13 @@ warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]{1,2000})>")
 BARE_URL = re.compile(r"^(?:https?://|www\.)[^\s<>\"]{3,2000}$")
-# [text](url "title") with escapes allowed in the text; nested brackets are not.
-MD_LINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.){0,1000})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"]{0,300}\")?\s*\)")
+# [text](url "title") with escapes and one level of nested brackets allowed in the text.
+MD_LINK = re.compile(
+    r"\[((?:[^\[\]\\\n]|\\.|\[[^\[\]\n]{0,300}\]){0,1000})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"]{0,300}\")?\s*\)"
+)
+#: What is left of a link the patterns could not read: ``](url)`` to the end of its
+#: parenthesis (or of the line), and the brackets around its text.
+LINK_RESIDUE = re.compile(r"\]\([^()\n]{0,2000}(?:\([^()\n]{0,200}\)[^()\n]{0,2000})*\)?")
 MD_REFLINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.){1,300})\]\[[^\[\]\n]{0,50}\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -65,8 +71,12 @@ def strip_html_tags(text: str) -> tuple[str, list[str]]:
     return soup.get_text(), tags
 
 
-def convert_links(text: str, out: Converted) -> str:
-    """Markdown links become their text; URLs go to ``out.links``."""
+def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
+    """Markdown links become their text; URLs go to ``out.links``.
+
+    With ``url_text`` (the structural rule ``link-url-text``), a link whose text is only
+    a URL is cut (the URL goes to ``links``); without it the URL text stays.
+    """
 
     def link(match: re.Match[str]) -> str:
         label = MD_ESCAPE.sub(r"\1", match.group(1)).strip()
@@ -74,7 +84,7 @@ def convert_links(text: str, out: Converted) -> str:
         out.link_count += 1
         if url and not url.startswith(("#", "javascript:", "mailto:")):
             out.links.append(url)
-        if URLISH.match(label):
+        if url_text and URLISH.match(label):
             if label.lstrip("[(").startswith(("http", "www")):
                 out.links.append(label.strip("[]() "))
             out.cut.append(("link-url-text", match.group(1)))
@@ -83,16 +93,129 @@ def convert_links(text: str, out: Converted) -> str:
         return label
 
     text = MD_LINK.sub(link, text)
-    return MD_REFLINK.sub(lambda m: m.group(1), text)
+    text = MD_REFLINK.sub(lambda m: m.group(1), text)
+    if "](" in text:  # what the patterns could not read: cut the link syntax, keep the words
+        def residue(match: re.Match[str]) -> str:
+            out.link_count += 1
+            url = match.group(0)[2:].rstrip(")").strip()
+            if url and not url.startswith(("#", "javascript:", "mailto:", "data:")):
+                out.links.append(url.split()[0])
+            return ""
+
+        text = LINK_RESIDUE.sub(residue, text)
+        text = text.replace("![", "").replace("[", "") if "[" in text else text
+    return text
 
 
-def convert_line(text: str) -> Converted:
-    """Turn one line of markdown / HTML-debris text into plain text and structure."""
+class LinkSpans:
+    """Links :func:`unlink_spans` took out of a whole text, by line number."""
+
+    __slots__ = ("chars", "count", "cut", "urls")
+
+    def __init__(self) -> None:
+        self.urls: dict[int, list[str]] = {}
+        self.count: dict[int, int] = {}
+        self.chars: dict[int, int] = {}
+        self.cut: dict[int, list[tuple[str, str]]] = {}
+
+
+def unlink_spans(text: str) -> tuple[str, LinkSpans]:
+    """Markdown links and images the line converter cannot read, over the whole text.
+
+    Converters write links whose text spans lines (``[`` ... ``](url)`` with blank lines
+    and images inside) and URLs with spaces or parentheses. Here each such link becomes its text (an image goes, alt text
+    and all); every newline stays where it was, so line numbers do not move. Simple
+    one-line links are left to :func:`convert_links`. Linear: a bracket scan, and
+    ``str.find`` for the end of each URL.
+    """
+    spans = LinkSpans()
+    if "](" not in text:
+        return text, spans
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+
+    def line_of(pos: int) -> int:
+        return bisect.bisect_right(newlines, pos - 1) if newlines else 0
+
+    edits: list[tuple[int, int, str]] = []
+    stack: list[int] = []
+    skip_until = -1
+    for match in _BRACKET.finditer(text):
+        pos = match.start()
+        if pos < skip_until or len(match.group(0)) > 1:
+            continue
+        if match.group(0) == "[":
+            stack.append(pos)
+            continue
+        if not stack:
+            continue
+        open_ = stack.pop()
+        if not text.startswith("(", pos + 1) or pos - open_ > 5000:
+            continue
+        end = _url_end(text, pos + 2)
+        if end < 0:
+            continue
+        image = open_ > 0 and text[open_ - 1] == "!"
+        start = open_ - 1 if image else open_
+        inner = text[open_ + 1 : pos]
+        url = text[pos + 2 : end - 1].strip()
+        nested = "[" in inner and "[" in inner.replace("\\[", "")
+        if "\n" not in inner and not nested and not any(ch.isspace() or ch in "()" for ch in url):
+            continue  # a plain one-line link: the line converter reads it
+        skip_until = end
+        at = line_of(pos)
+        if image:
+            edits.append((start, end, "\n" * text.count("\n", start, end)))
+            alt = " ".join(inner.split())
+            if alt:
+                spans.cut.setdefault(line_of(start), []).append(("markdown-image", alt[:300]))
+            continue
+        edits.append((pos, end, ""))
+        edits.append((open_, open_ + 1, ""))
+        if url and not url.startswith(("#", "javascript:", "mailto:", "data:")):
+            spans.urls.setdefault(at, []).append(url.split()[0].strip("<>"))
+        first = line_of(open_)
+        for number, part in enumerate(inner.split("\n")):
+            letters = sum(ch.isalnum() for ch in part)
+            if letters:
+                spans.count[first + number] = spans.count.get(first + number, 0) + 1
+                spans.chars[first + number] = spans.chars.get(first + number, 0) + letters
+    if not edits:
+        return text, spans
+    out: list[str] = []
+    cursor = 0
+    for start, end, replacement in sorted(edits):
+        if start < cursor:  # inside a span already cut (an image inside a link)
+            continue
+        out.append(text[cursor:start])
+        out.append(replacement)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out), spans
+
+
+_BRACKET = re.compile(r"\\.|[\[\]]")
+
+
+def _url_end(text: str, start: int) -> int:
+    """The index after the ``)`` that closes a link's URL starting at ``start`` (same line), or -1."""
+    newline = text.find("\n", start)
+    limit = newline if newline >= 0 else len(text)
+    end = text.find(")", start, limit)
+    while end >= 0 and text.count("(", start, end) > text.count(")", start, end):
+        end = text.find(")", end + 1, limit)
+    return end + 1 if end >= 0 else -1
+
+
+def convert_line(text: str, strip_tags: bool = True) -> Converted:
+    """Turn one line of markdown / HTML-debris text into plain text and structure.
+
+    ``strip_tags`` is the structural rule ``html-tag``: raw HTML tags are parsed away.
+    """
     out = Converted(text)
     if CODE_FENCE.match(text):
         out.text = ""
         return out
-    if "<" in text:
+    if strip_tags and "<" in text:
         text = AUTOLINK.sub(lambda m: m.group(1), text)
         stripped, tags = strip_html_tags(text)
         if tags:
@@ -104,14 +227,17 @@ def convert_line(text: str) -> Converted:
     return out
 
 
-def finish_line(out: Converted) -> Converted:
-    """After inline rules ran: links, escapes, headings, emphasis, quotes, bullets."""
+def finish_line(out: Converted, url_text: bool = True) -> Converted:
+    """After inline rules ran: links, escapes, headings, emphasis, quotes, bullets.
+
+    ``url_text`` is the structural rule ``link-url-text`` (see :func:`convert_links`).
+    """
     text = out.text
     if not MARKUP_CHAR.search(text) and not BULLET.match(text):  # most lines: plain text
         out.text = _squeeze(text)
         return out
     if "](" in text or "][" in text:
-        text = convert_links(text, out)
+        text = convert_links(text, out, url_text)
     heading = HEADING.match(text)
     if heading:
         out.heading = len(heading.group(1))

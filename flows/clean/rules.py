@@ -31,6 +31,45 @@ KINDS = ("line", "block", "paragraph", "inline", "structural")
 BLOCK_UNTIL = ("paragraph", "list", "end")
 CAPTURE_FIELDS = ("publisher", "section", "url")
 
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Where a structural rule acts: its stage, the function that implements it, the params it reads.
+
+    Every ``kind = "structural"`` rule of a rule file must have an entry in
+    ``STRUCTURAL`` and give exactly the params listed there (no defaults in code): a
+    disable takes effect, and the params in the file are the ones used.
+    """
+
+    stage: str  # html, markup, lines, split, metadata, document
+    function: str  # dotted path of the function that applies the rule
+    params: tuple[str, ...] = ()
+
+
+#: The one registry of structural rules: name in the rule file → stage, function, params.
+STRUCTURAL: Mapping[str, Step] = {
+    "html-boilerplate": Step("html", "flows.clean.htmlpage.extract_html"),
+    "html-tag": Step("markup", "flows.clean.markup.strip_html_tags"),
+    "link-url-text": Step("markup", "flows.clean.markup.convert_links"),
+    "front-matter": Step("lines", "flows.clean.heuristics.front_matter", ("fields",)),
+    "mail-headers": Step("lines", "flows.clean.heuristics.mail_headers",
+                         ("min_lines", "head_lines", "header_names", "start_names")),
+    "link-dense": Step("lines", "flows.clean.heuristics.link_dense",
+                       ("min_links", "min_link_share", "run_min_lines", "run_max_words")),
+    "menu-run": Step("lines", "flows.clean.heuristics.menu_runs", ("min_lines", "max_words")),
+    "comment-thread": Step("lines", "flows.clean.heuristics.comment_threads", ("min_comments", "say_words")),
+    "running-header": Step("lines", "flows.clean.heuristics.running_headers", ("min_repeats", "max_chars")),
+    "article-split": Step("split", "flows.clean.segment.split_articles", ("min_words", "min_items")),
+    "non-article-part": Step("split", "flows.clean.segment.drop_non_articles", ("min_prose_words",)),
+    "masthead": Step("metadata", "flows.clean.metadata._plain_title"),
+    "dateline": Step("metadata", "flows.clean.metadata._read_dateline"),
+    "author-bio": Step("metadata", "flows.clean.metadata._read_bio", ("max_words",)),
+    "duplicate-title": Step("document", "flows.clean.pipeline._post_metadata_rules"),
+    "dangling-fragment": Step("document", "flows.clean.pipeline._post_metadata_rules"),
+    "content-model": Step("document", "flows.clean.content.remove_boilerplate",
+                          ("threshold", "keep_outside", "drop_inside", "min_blocks", "min_region_words")),
+}
+
 # RE2 logs parse errors to stderr before raising; the RuleError we raise says it better.
 logging.getLogger("absl").setLevel(logging.CRITICAL)
 
@@ -47,6 +86,7 @@ class Rule:
     max_chars: int | None = None
     max_words: int | None = None
     until: str = "paragraph"
+    max_cut_ratio: float | None = None  # block rules to the end: cut prose at most this times the prose above
     replace: str = ""
     captures: tuple[str, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -69,10 +109,12 @@ class RuleSet:
     structural: Mapping[str, Mapping[str, Any]]
 
     def enabled(self, name: str) -> bool:
+        """Is the structural rule ``name`` on for this source?"""
         return name in self.structural
 
     def params(self, name: str) -> Mapping[str, Any]:
-        return self.structural.get(name, {})
+        """The params of an enabled structural rule, as written in its rule file."""
+        return self.structural[name]
 
     def match_line(self, text: str) -> Rule | None:
         """The first line rule (in file order) that removes ``text``, if any."""
@@ -152,12 +194,30 @@ def compile_rules(
     )
 
 
+def _check_structural(name: str, record: Mapping[str, Any]) -> None:
+    """A structural rule names a step in ``STRUCTURAL`` and gives exactly its params."""
+    step = STRUCTURAL.get(name)
+    if step is None:
+        raise RuleError(f"structural rule {name!r} has no step in code (known: {', '.join(sorted(STRUCTURAL))})")
+    params = record.get("params", {})
+    if not isinstance(params, Mapping):
+        raise RuleError(f"rule {name!r}: params must be a table")
+    missing = sorted(set(step.params) - set(params))
+    unknown = sorted(set(params) - set(step.params))
+    if missing or unknown:
+        raise RuleError(f"rule {name!r}: params must be exactly {', '.join(step.params) or '(none)'}"
+                        + (f"; missing {', '.join(missing)}" if missing else "")
+                        + (f"; unknown {', '.join(unknown)}" if unknown else ""))
+
+
 def _compile_one(record: Mapping[str, Any]) -> Rule:
     name = str(record["name"])
     kind = str(record["kind"])
     pattern = None
     captures: tuple[str, ...] = ()
-    if kind != "structural":
+    if kind == "structural":
+        _check_structural(name, record)
+    else:
         source = record.get("pattern")
         if not isinstance(source, str) or not source:
             raise RuleError(f"rule {name!r}: kind {kind!r} needs a non-empty 'pattern'")
@@ -175,6 +235,7 @@ def _compile_one(record: Mapping[str, Any]) -> Rule:
         max_chars=record.get("max_chars"),
         max_words=record.get("max_words"),
         until=until,
+        max_cut_ratio=record.get("max_cut_ratio"),
         replace=str(record.get("replace", "")),
         captures=captures,
         params=dict(record.get("params", {})),

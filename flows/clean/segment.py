@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from flows.clean.heuristics import TERMINAL, ends_sentence, is_prose, words
 from flows.model import Line, Section
@@ -12,22 +13,80 @@ _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _ENDS_WITH_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\.?,?\s+(?:\w+\.?\s+)?(?:1[89]|20)\d\d\W*$")
 
 
-def split_articles(lines: list[Line], min_words: int = 40) -> list[list[Line]]:
-    """Cut at separator lines that end an article and start another.
+def split_articles(
+    lines: list[Line], params: Mapping[str, Any], starts_item: Callable[[str], bool] | None = None
+) -> list[list[Line]]:
+    """Cut a file into articles (the structural rule ``article-split``).
 
-    A separator ends an article only when the text before it (since the last cut)
-    holds ``min_words`` words of kept text, and the next kept line is a heading or a
-    short title-like line: a separator inside one article's header block never splits.
+    Two kinds of cut, each only when the text since the last cut holds ``min_words``
+    words of kept text:
+    - at a separator line followed by a heading or a short title-like line (a separator
+      inside one article's header block never splits);
+    - before each titled item of a digest or bundle: a title (a heading, or a short line
+      opening a paragraph) with a byline or date line (``starts_item``) right under it,
+      when the file holds ``min_items`` such items or more.
     """
+    min_words = int(params["min_words"])
+    items = _item_titles(lines, starts_item) if starts_item else set()
+    if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
+        items = set()
     parts: list[list[Line]] = []
     current: list[Line] = []
     for i, line in enumerate(lines):
-        if line.separator and _kept_words(current) >= min_words and _title_follows(lines, i + 1):
+        cut = (line.separator and _title_follows(lines, i + 1)) or i in items
+        if cut and _kept_words(current) >= min_words:
             parts.append(current)
             current = []
         current.append(line)
     parts.append(current)
     return parts
+
+
+def _item_titles(lines: list[Line], starts_item: Callable[[str], bool]) -> set[int]:
+    """Indexes of item titles: a title line with a byline or date as the next kept line."""
+    found: set[int] = set()
+    kept = [i for i, line in enumerate(lines) if line.kept]
+    for k, i in enumerate(kept):
+        line = lines[i]
+        opens = i == 0 or not lines[i - 1].kept
+        if not (line.heading or (opens and _title_like(line.text))) or starts_item(line.text):
+            continue
+        for j in kept[k + 1 : k + 2]:  # the next kept line: a byline or date right under the title
+            below = lines[j]
+            if not below.heading and words(below.text) <= 12 and starts_item(below.text):
+                found.add(i)
+    return found
+
+
+def _items_hold_prose(lines: list[Line], items: set[int], min_words: int) -> bool:
+    """Does every item hold ``min_words`` words of prose? (A teaser list does not: no split.)"""
+    starts = sorted(items)
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        if sum(words(line.text) for line in lines[start:end]
+               if line.kept and not line.heading and is_prose(line.text)) < min_words:
+            return False
+    return True
+
+
+def _title_like(text: str) -> bool:
+    return 1 <= words(text) <= 20 and not ends_sentence(text) and text[:1].isupper()
+
+
+def drop_non_articles(parts: list[list[Line]], params: Mapping[str, Any]) -> tuple[list[list[Line]], list[list[Line]]]:
+    """(articles, non-articles) of a multi-article file (the structural rule ``non-article-part``).
+
+    A part with fewer than ``min_prose_words`` words of prose (a table of contents, a
+    footer: many short lines, not text) is no article. It never empties a file that has
+    prose: when no part reaches the minimum, the one with the most prose stays.
+    """
+    min_words = int(params["min_prose_words"])
+    prose = [sum(words(line.text) for line in lines if line.kept and not line.heading and is_prose(line.text))
+             for lines in parts]
+    kept = [lines for lines, n in zip(parts, prose, strict=True) if n >= min_words]
+    if not kept:
+        best = max(range(len(parts)), key=lambda i: (prose[i], -i))
+        kept = [parts[best]]
+    return kept, [lines for lines in parts if not any(lines is k for k in kept)]
 
 
 def _kept_words(lines: Iterable[Line]) -> int:
@@ -160,4 +219,5 @@ def build_sections(paragraphs: list[tuple[str, bool]]) -> list[Section]:
     return sections
 
 
-__all__ = ["TERMINAL", "build_paragraphs", "build_sections", "infer_headings", "split_articles", "wrap_width"]
+__all__ = ["TERMINAL", "build_paragraphs", "build_sections", "drop_non_articles", "infer_headings", "split_articles",
+           "wrap_width"]

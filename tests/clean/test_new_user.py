@@ -1,0 +1,132 @@
+"""Inputs a new user tries first: navigation left in plain text, comment threads, link syntax,
+digests of several articles. Synthetic texts only."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
+from flows.store.config import load_config
+
+CONFIG = load_config()
+
+S1 = ("The council met on Tuesday evening to discuss the repairs to the harbour wall, which has been closed "
+      "to walkers since the winter storms damaged its northern end. ")
+S2 = ("Engineers told the meeting that the stone facing could be saved, but that the core of the wall would "
+      "have to be rebuilt before the autumn tides. ")
+S3 = ("The ferry company said the new boat would carry twice as many bicycles as the old one and would run "
+      "every hour through the summer months. ")
+ARTICLE = S1 * 2 + "\n\n" + S2 * 2 + "\n\n" + S1
+
+
+def documents(text: str, name: str = "a.txt") -> list[dict]:  # type: ignore[type-arg]
+    result = process_file(RawFile(name, text.encode("utf-8")), CONFIG)
+    assert not result.rejections, result.rejections
+    return result.documents
+
+
+def body(text: str, name: str = "a.txt") -> str:
+    return "\n".join(doc["body"] for doc in documents(text, name))
+
+
+def test_search_labels_go() -> None:
+    for label in ("Search for:", "Search …", "Suche nach:", "Rechercher :"):
+        assert label not in body(f"{label}\n\n# Harbour wall\n\n{ARTICLE}", "a.md")
+
+
+def test_a_menu_of_one_word_lines_goes() -> None:
+    text = f"Home\nAbout us\nCampaigns\nContact\n\nHarbour wall repairs approved\n\n{ARTICLE}"
+    got = body(text)
+    for item in ("Home", "About us", "Campaigns", "Contact"):
+        assert item not in got.split("\n")
+    assert S2.strip() in got
+
+
+def test_short_lines_inside_the_article_stay() -> None:
+    text = f"{S1}\n\nWe need:\nBricks\nSand\nLime\nWater\n\n{S2}"
+    assert "Bricks\nSand" in body(text) or "Bricks Sand" in body(text) or "Bricks" in body(text)
+
+
+def test_post_navigation_goes() -> None:
+    text = (f"# Harbour wall\n\n{ARTICLE}\n\nPost navigation\n\n← Previous post: The old lighthouse\n\n"
+            "Next post → A new ferry for the island")
+    got = body(text, "a.md")
+    assert "Post navigation" not in got and "Previous post" not in got and "Next post" not in got
+
+
+def test_a_comment_thread_goes() -> None:
+    text = (f"# Harbour wall\n\n{ARTICLE}\n\nJane Roe says:\nMarch 3, 2024 at 10:12 am\n\n"
+            "What a fine piece, thank you for writing it so clearly.\n\nReply\n\nJohn Doe says:\n"
+            "March 4, 2024 at 9:00 am\n\nI do not agree with the second point at all.\n\nReply\n")
+    got = body(text, "a.md")
+    assert "fine piece" not in got and "says:" not in got
+    assert S1.strip() in got
+
+
+def test_a_comment_link_at_the_top_does_not_cut_the_article() -> None:
+    text = f"# Harbour wall\n\n[71 Comments](#comments)\n\n{ARTICLE}\n\n## 71 Comments\n\nA reader wrote this."
+    got = body(text, "a.md")
+    assert S2.strip() in got and "A reader wrote" not in got
+
+
+def test_a_comment_heading_before_most_of_the_text_does_not_cut_it() -> None:
+    text = f"# Harbour wall\n\n{S1}\n\n## Comments\n\n{S2 * 3}\n\n{S3 * 3}"
+    assert S3.strip() in body(text, "a.md")
+
+
+@pytest.mark.parametrize("link", [
+    "[\nThe harbour wall\n](https://example.org/wall)",
+    "[![A boat](https://example.org/b.jpg)\n\nThe new ferry](https://example.org/ferry)",
+    "[![\n\nA video of the boat\n\n](https://example.org/v.jpg)](https://example.org/v.m3u8)",
+    "[Share](whatsapp://send?text=Look at this, a ferry)",
+    "[Report a problem](javascript:void(0);)",
+    "[Skip [Alt+1]](#content)",
+])
+def test_no_markdown_link_syntax_is_left(link: str) -> None:
+    got = body(f"# Harbour wall\n\n{link}\n\n{ARTICLE}\n\n{link} and more words here.", "a.md")
+    assert "](" not in got and "![" not in got
+
+
+def test_link_urls_of_multi_line_links_are_kept() -> None:
+    doc = documents(f"# Harbour wall\n\n{ARTICLE}\n\n[\nMore about the wall\n](https://example.org/wall)", "a.md")[0]
+    assert "https://example.org/wall" in doc["links"]
+
+
+DIGEST = "\n\n".join(
+    f"{title}\nBy {author}\n\n{text * 2}\n\n{text}"
+    for title, author, text in (
+        ("Harbour wall repairs approved", "Jane Roe", S1),
+        ("Engineers doubt the old stone", "John Doe", S2),
+        ("A bigger ferry for the island", "Ann Smith", S3),
+    )
+)
+
+
+def test_a_plain_text_digest_with_bylines_is_three_documents() -> None:
+    docs = documents("WEEKLY HARBOUR BULLETIN\n\n" + DIGEST)
+    assert len(docs) == 3
+    assert [d["authors"] for d in docs] == [["Jane Roe"], ["John Doe"], ["Ann Smith"]]
+    assert S3.strip() in docs[2]["body"] and S1.strip() not in docs[2]["body"]
+
+
+def test_a_byline_repeated_in_every_item_is_metadata_not_a_running_header() -> None:
+    digest = DIGEST.replace("John Doe", "Jane Roe").replace("Ann Smith", "Jane Roe")
+    docs = documents(digest)
+    assert len(docs) == 3
+    assert all(d["authors"] == ["Jane Roe"] for d in docs)
+    assert not any(r["rule"] == "running-header" for d in docs for r in d["removed"])
+
+
+def test_two_articles_of_a_blog_page_with_dates_are_two_documents() -> None:
+    page = "\n\n".join(
+        f"## {title}\n\nDetails\n\nWritten by {author}\n\nPublished: 12 March 2024\n\n{text * 2}\n\n{text}\n\nRead more"
+        for title, author, text in (("Harbour wall repairs approved", "Jane Roe", S1),
+                                    ("A bigger ferry for the island", "Ann Smith", S3)))
+    docs = documents(page, "a.md")
+    assert [d["title"] for d in docs] == ["Harbour wall repairs approved", "A bigger ferry for the island"]
+
+
+def test_a_file_with_prose_is_never_quarantined_as_empty() -> None:
+    text = "Contents\n\nOne\nTwo\nThree\n\n---\n\n" + S1 + "\n\n---\n\nThe end\n"
+    assert documents(text)

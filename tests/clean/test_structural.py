@@ -1,0 +1,152 @@
+"""Every structural rule is data: it fires, a source can turn it off, its params are the ones used.
+
+Parametrized over every ``kind = "structural"`` rule in ``flows/rules/boilerplate.toml``:
+for each one a synthetic input where it fires; disabled for a source, it no longer
+fires; with a param changed in the rule record, its behaviour changes accordingly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from flows.clean.pipeline import FileResult, process_file
+from flows.clean.rules import STRUCTURAL, compile_rules
+from flows.config import SourceSettings
+from flows.errors import RuleError
+from flows.model import RawFile
+from flows.store.config import load_config
+
+CONFIG = load_config()
+STRUCTURAL_RULES = [r for r in CONFIG.rules if r["kind"] == "structural"]
+
+PROSE = (
+    "The council met on Tuesday evening to discuss the repairs to the harbour wall, which has been "
+    "closed to walkers since the winter storms damaged its northern end. "
+)
+ARTICLE = PROSE * 4 + "\n\n" + PROSE * 3
+
+
+def run(text: str, name: str = "a.txt", disable: tuple[str, ...] = (), params: Mapping[str, Any] | None = None,
+        rule: str = "") -> FileResult:
+    """Process ``text`` as a file of source ``s``, with ``disable`` and changed ``params`` for ``rule``."""
+    rules = [dict(r) for r in CONFIG.rules]
+    if params:
+        for record in rules:
+            if record["name"] == rule:
+                record["params"] = {**record.get("params", {}), **params}
+    config = dataclasses.replace(CONFIG, rules=tuple(rules),
+                                 sources={"s": SourceSettings(name="s", rules_disable=disable)})
+    return process_file(RawFile(f"s/{name}", text.encode("utf-8"), source="s"), config)
+
+
+def removed(result: FileResult, rule: str) -> bool:
+    return any(r["rule"] == rule for doc in result.documents for r in doc["removed"])
+
+
+def bodies(result: FileResult) -> str:
+    return "\n".join(doc["body"] for doc in result.documents)
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    fired: Callable[[FileResult], bool]
+    name: str = "a.txt"
+    change: Mapping[str, Any] | None = None  # params that make the rule not fire on ``text``
+    base: Mapping[str, Any] | None = None  # params for every run (a learned rule made sure to act)
+
+    def result(self, rule: str, disable: tuple[str, ...] = (), change: Mapping[str, Any] | None = None) -> FileResult:
+        params = {**(self.base or {}), **(change or {})}
+        return run(self.text, self.name, disable, params or None, rule)
+
+
+def by_rule(rule: str) -> Callable[[FileResult], bool]:
+    return lambda result: removed(result, rule)
+
+
+MAIL = "From: Jane Roe <jane@example.org>\nTo: list@example.org\nSubject: Harbour news\n\n"
+TOC = "\n".join(["Introduction to the whole plan", "Where the harbour wall stands", "What the storms did to it",
+                 "Options the council weighed", "Costs and who pays them", "The timetable for the works",
+                 "How walkers get around", "What the fishermen said", "Questions still open", "Sources and thanks"])
+HTML = ("<html><head><title>Harbour wall</title></head><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav>"
+        f"<article><h1>Harbour wall repairs</h1><p>{PROSE * 4}</p><p>{PROSE * 3}</p></article>"
+        "<footer><p>The footer line of the harbour site with its address.</p></footer></body></html>")
+
+CASES: dict[str, Case] = {
+    "front-matter": Case("---\ntitle: Harbour wall\nauthor: Jane Roe\n---\n\n" + ARTICLE,
+                         lambda r: bool(r.documents) and r.documents[0]["title"] == "Harbour wall",
+                         "a.md", {"fields": {"author": "authors"}}),
+    "mail-headers": Case(MAIL + ARTICLE, by_rule("mail-headers"), change={"min_lines": 4}),
+    "link-dense": Case("[Home](/) [News](/n) [Sport](/s) [Contact](/c)\n\n" + ARTICLE, by_rule("link-dense"),
+                       "a.md", {"min_links": 5}),
+    "menu-run": Case("Home\nAbout us\nCampaigns\nContact\n\n" + ARTICLE, by_rule("menu-run"),
+                     change={"min_lines": 5}),
+    "comment-thread": Case(
+        ARTICLE + "\n\nJane Roe says:\nMarch 3, 2024 at 10:12 am\n\nA fine piece, thank you for writing it.\n\n"
+        "John Doe says:\nMarch 4, 2024 at 9:00 am\n\nI do not agree with the second point at all.\n",
+        by_rule("comment-thread"), change={"min_comments": 3}),
+    "running-header": Case(
+        "\n\n".join(f"{PROSE * 2}\nHarbour Board Annual Report\n{PROSE}" for _ in range(3)),
+        by_rule("running-header"), change={"min_repeats": 4}),
+    "article-split": Case("# Harbour wall\n\n" + ARTICLE + "\n\n* * *\n\n# The new ferry\n\n" + ARTICLE,
+                          lambda r: len(r.documents) == 2, "a.md", {"min_words": 1000}),
+    "non-article-part": Case("Contents\n\n" + TOC + "\n\n---\n\n# Harbour wall\n\n" + ARTICLE,
+                             by_rule("non-article-part"), "a.md", {"min_prose_words": 0}),
+    "masthead": Case("THE HARBOUR COURIER\nThe paper of the coast\nHarbour wall repairs approved by the council\n\n"
+                     + ARTICLE,
+                     by_rule("masthead")),
+    "dateline": Case("SPRINGFIELD — May 8, 2024 — " + ARTICLE, by_rule("dateline")),
+    "author-bio": Case(ARTICLE + "\n\nJane Roe is a journalist living in Springfield who writes about harbours.",
+                       lambda r: bool(r.documents) and r.documents[0]["author_bio"] is not None,
+                       change={"max_words": 5}),
+    "duplicate-title": Case("# Harbour wall repairs\n\nHarbour wall repairs\n\n" + ARTICLE, by_rule("duplicate-title"),
+                            "a.md"),
+    "dangling-fragment": Case(ARTICLE + "\n\nHis other articles are available at:", by_rule("dangling-fragment")),
+    "html-boilerplate": Case(HTML, lambda r: "footer line" not in bodies(r), "a.html"),
+    "html-tag": Case("Some <b>bold</b> words here.\n\n" + ARTICLE, by_rule("html-tag")),
+    "link-url-text": Case("See [https://example.org/report](https://example.org/report) for the plan.\n\n" + ARTICLE,
+                          by_rule("link-url-text"), "a.md"),
+    "content-model": Case("\n\n".join(["Home", "Sport", "Weather", "Contact", "Jobs", "Imprint"]) + "\n\n" + ARTICLE,
+                          lambda r: not r.documents or removed(r, "content-model"), "a.md", {"min_blocks": 10_000},
+                          base={"min_blocks": 1, "min_region_words": 1, "threshold": 0.01, "keep_outside": 1.01,
+                                "drop_inside": 1.01}),
+}
+
+
+def test_every_structural_rule_has_a_step_and_a_case() -> None:
+    names = {r["name"] for r in STRUCTURAL_RULES}
+    assert names <= set(STRUCTURAL), sorted(names - set(STRUCTURAL))
+    assert names <= set(CASES), f"add a case for {sorted(names - set(CASES))}"
+    for name in names:
+        module, _, function = STRUCTURAL[name].function.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), function)), name
+
+
+@pytest.mark.parametrize("rule", [r["name"] for r in STRUCTURAL_RULES])
+def test_fires_and_a_source_can_disable_it(rule: str) -> None:
+    case = CASES[rule]
+    assert case.fired(case.result(rule)), f"{rule} does not fire on its example"
+    assert not case.fired(case.result(rule, disable=(rule,))), f"disabling {rule} does nothing"
+
+
+@pytest.mark.parametrize("rule", [r["name"] for r in STRUCTURAL_RULES if r.get("params")])
+def test_its_params_are_the_ones_used(rule: str) -> None:
+    case = CASES[rule]
+    assert case.change is not None, f"{rule} has params: say which change stops it firing"
+    assert not case.fired(case.result(rule, change=case.change)), f"{rule} ignores {case.change}"
+
+
+def test_structural_rule_without_a_step_or_with_wrong_params_is_refused() -> None:
+    with pytest.raises(RuleError, match="no step"):
+        compile_rules([{"name": "no-such-step", "kind": "structural", "description": "x"}])
+    with pytest.raises(RuleError, match="missing max_words"):
+        compile_rules([{"name": "author-bio", "kind": "structural", "description": "x", "params": {}}])
+    with pytest.raises(RuleError, match="unknown colour"):
+        compile_rules([{"name": "author-bio", "kind": "structural", "description": "x",
+                        "params": {"max_words": 1, "colour": 2}}])
