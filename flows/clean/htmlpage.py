@@ -491,3 +491,19 @@ def _text(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return str(value).strip() if isinstance(value, str | int | float) and str(value).strip() else None
+
+
+def extract_whole_page(page: str) -> tuple[str, Hints, list[Removal]]:
+    """The whole page as text, chrome and all: what a source gets with the structural rule
+    ``html-boilerplate`` disabled. Only what is never text (scripts, styles, templates,
+    comments) goes; the page's head still gives its metadata hints."""
+    tree = parse_page(page)
+    hints = head_hints(tree) if tree is not None else Hints()
+    soup = BeautifulSoup(page, "lxml")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for element in soup.find_all(["script", "style", "noscript", "template", "svg"]):
+        element.decompose()
+    lines: list[str] = []
+    _render(soup.body or soup, lines)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), hints, []

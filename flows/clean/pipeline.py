@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,13 +20,20 @@ import py3langid
 
 from flows.clean import heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
-from flows.clean.dates import parse_date
+from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
-from flows.clean.htmlpage import extract_html, looks_like_html
+from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
 from flows.clean.metadata import Metadata, MetadataRules, compile_metadata, extract_metadata, is_organisation
 from flows.clean.rules import RuleSet, compile_rules
-from flows.clean.segment import build_paragraphs, build_sections, infer_headings, split_articles, wrap_width
+from flows.clean.segment import (
+    build_paragraphs,
+    build_sections,
+    drop_non_articles,
+    infer_headings,
+    split_articles,
+    wrap_width,
+)
 from flows.clean.validate import schema_errors
 from flows.config import PipelineConfig, SourceSettings
 from flows.errors import DocmillError, EmptyInput, InputError
@@ -156,13 +163,16 @@ def _documents(
     hints, html_removals = Hints(), list[Removal]()
     with timer.stage("clean"):
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
-            text, hints, html_removals = extract_html(text)
+            extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
+            text, hints, html_removals = extract(text)
         cleaned = clean_text(text, rules)
     if trace is not None:
         trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals
     with timer.stage("split"):
-        parts = split_articles(cleaned.lines, int(rules.params("non-article-part").get("min_words", config.min_article_words)))
-        if len(parts) > 1:
+        parts = [cleaned.lines]
+        if rules.enabled("article-split"):
+            parts = split_articles(cleaned.lines, rules.params("article-split"), _item_marker(settings, meta_rules))
+        if len(parts) > 1 and rules.enabled("non-article-part"):
             parts = _drop_non_articles(parts, cleaned, rules)
         width = wrap_width(cleaned.lines)
         records, spans = [], []
@@ -175,6 +185,12 @@ def _documents(
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
+        if not records and _restore_prose(cleaned):  # a file that holds prose is never empty
+            record = _document(raw, 0, cleaned.lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
+                               file_meta)
+            if record is not None:
+                records.append(record)
+                spans.append(cleaned.lines[0].no)
         _attach_removals(records, spans, cleaned)
         if html_removals and records:
             records[0]["removed"] = [r.as_record() for r in html_removals] + records[0]["removed"]
@@ -203,18 +219,45 @@ def _attach_removals(records: list[dict[str, Any]], starts: list[int], cleaned: 
 
 def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet) -> list[list[Line]]:
     """Parts of a multi-article file with too little text (TOC, footers) are no documents."""
-    min_words = int(rules.params("non-article-part").get("min_words", 40))
-    kept = []
-    for lines in parts:
-        # prose words only: a table of contents or a footer is many short lines, not text
-        words = sum(heuristics.words(line.text) for line in lines
-                    if line.kept and not line.heading and heuristics.is_prose(line.text))
-        if words >= min_words or not rules.enabled("non-article-part"):
-            kept.append(lines)
-        else:
-            for line in lines:
-                cleaned.remove(line, "non-article-part")
-    return kept or parts[:1]
+    kept, dropped = drop_non_articles(parts, rules.params("non-article-part"))
+    for lines in dropped:
+        for line in lines:
+            cleaned.remove(line, "non-article-part")
+    return kept
+
+
+#: Rules that judge lines by their place in the file, not by their words: undone when
+#: they would leave a file that holds prose with no document at all.
+RESTORABLE = ("non-article-part", "menu-run", "running-header", "comment-section",
+              "comment-count-heading", "comment-thread")
+
+
+def _restore_prose(cleaned: Cleaned) -> bool:
+    """Put back the lines ``RESTORABLE`` rules took, when one of them is prose; True if done."""
+    by_words = {r.line for r in cleaned.removals if r.rule not in RESTORABLE}  # pattern rules took these first
+    taken = [line for line in cleaned.lines if line.removed_by in RESTORABLE and line.no not in by_words]
+    if not any(heuristics.is_prose(line.text) for line in taken):
+        return False
+    for line in taken:
+        line.removed_by, line.meta = None, None
+    restored = {line.no for line in taken}
+    cleaned.removals[:] = [r for r in cleaned.removals if not (r.rule in RESTORABLE and r.line in restored)]
+    return True
+
+
+def _item_marker(settings: SourceSettings, meta_rules: MetadataRules) -> Callable[[str], bool]:
+    """Is a line a byline or a date line (what marks an item of a digest under its title)?"""
+    languages = (settings.language or "en", *settings.date_languages, "en")
+
+    def marks_item(text: str) -> bool:
+        if meta_rules.byline.match(text) or meta_rules.by_on.match(text) or meta_rules.posted_by.match(text):
+            return True
+        label = meta_rules.label.match(text) or meta_rules.date_label.match(text)
+        if label and meta_rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
+            return True
+        return could_be_date(text) and parse_date(text, languages, settings.date_order) is not None
+
+    return marks_item
 
 
 def warm_up() -> None:
@@ -248,7 +291,8 @@ def _document(
         if first <= no <= last:
             line_links.setdefault(no, []).append(url)
     meta = extract_metadata(lines, meta_rules, languages, settings.date_order, masthead=rules.enabled("masthead"),
-                            prefill=file_meta, links=line_links)
+                            prefill=file_meta, links=line_links, dateline=rules.enabled("dateline"),
+                            bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
     _post_metadata_rules(lines, meta, cleaned, rules)
     paragraphs = build_paragraphs(lines, width)
     if not any(heading for _, heading in paragraphs[1:] if heading) and not any(l.heading for l in lines):
