@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RAW    ?= raw
 OUT    ?= output
+DEV    ?= /tmp/docmill-dev
+TRAIN_WORK ?= /tmp/docmill-train
 
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 export PREFECT_LOGGING_LEVEL ?= WARNING
@@ -13,7 +15,7 @@ export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
 export DO_NOT_TRACK ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint bench golden lock clean serve
+.PHONY: help install run test lint bench golden lock clean serve eval-dev train
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,6 +43,21 @@ lint: $(STAMP) ## ruff, mypy on flows/, import contracts (the core stays pure)
 
 bench: $(STAMP) ## benchmark: throughput, stages, workers, memory (prints figures)
 	$(BIN)/python -m benchmarks.run
+
+define DEV_MISSING
+echo "no prepared real-page set at $(DEV) (override with DEV=...). To prepare it:"; \
+echo "  1. get a copy of the trafilatura repository (github:adbar/trafilatura) at commit e90b0ef51ab0;"; \
+echo "  2. in a separate venv, install markdownify 1.2.3, beautifulsoup4 4.15.0, lxml 6.1.3, pyarrow, trafilatura 2.3.1;"; \
+echo "  3. run the peer set's prepare.py (from the shared peer folder next to this project, see its README)"; \
+echo "     on that copy with --out $(DEV): it writes html/, markdown/, text/, gold.json and meta.json."; \
+echo "The pages are third-party: keep them and everything derived from them outside the repository."
+endef
+
+eval-dev: $(STAMP) ## score cleaning on the prepared real-page set (DEV=/tmp/docmill-dev): F1 per input kind
+	@if [ -f "$(DEV)/gold.json" ]; then $(BIN)/python -m benchmarks.devset.evaluate $(DEV); else $(DEV_MISSING); exit 2; fi
+
+train: $(STAMP) ## relearn flows/rules/content_model.json from the prepared set (seeded, reproducible)
+	@if [ -f "$(DEV)/gold.json" ]; then $(BIN)/python -m benchmarks.devset.train $(DEV) --work $(TRAIN_WORK); else $(DEV_MISSING); exit 2; fi
 
 golden: $(STAMP) ## regenerate tests/cases/*/expected.json (review the diff!)
 	$(BIN)/python -m tests.golden

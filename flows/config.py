@@ -67,6 +67,7 @@ class PipelineConfig:
     min_article_words: int = 40
     code_version: str = ""  # digest of the pipeline's code, set by the io layer
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    content_model: Mapping[str, Any] = field(default_factory=dict)  # flows/rules/content_model.json (weights)
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -76,7 +77,7 @@ class PipelineConfig:
     @functools.cached_property
     def base_fingerprint(self) -> str:
         """What shapes every document whatever its source: rules, labels, schema, code, dedup settings."""
-        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup])
+        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup, self.content_model])
 
     def file_fingerprint(self, source: str, source_file: str) -> str:
         """What one file's documents depend on besides its bytes (incremental refresh key).

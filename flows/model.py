@@ -22,6 +22,7 @@ class Removal:
     rule: str
     text: str
     line: int = -1
+    detail: str | None = None  # why, beyond the rule's name (the content model's score); shown by explain
 
     def as_record(self) -> dict[str, str]:
         return {"rule": self.rule, "text": self.text}

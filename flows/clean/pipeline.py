@@ -18,7 +18,7 @@ from typing import Any
 
 import py3langid
 
-from flows.clean import heuristics
+from flows.clean import content, heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
@@ -181,7 +181,7 @@ def _documents(
             file_meta = {k: v for k, v in file_meta.items() if k == "date"}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta)
+                               file_meta, config.content_model)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
@@ -265,6 +265,7 @@ def warm_up() -> None:
     and dateparser's English data. A worker pool's fork server calls this once, so
     every worker starts with them in memory instead of loading them on its first batch."""
     py3langid.classify("warm up")
+    content.warm_up()
     parse_date("1 March 2024", ("en",))
 
 
@@ -279,7 +280,7 @@ def _detect_language(text: str) -> str:
 def _document(
     raw: RawFile, number: int, lines: list[Line], cleaned: Cleaned, hints: Hints,
     settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules, width: int | None, encoding: str,
-    file_meta: Mapping[str, str] | None = None,
+    file_meta: Mapping[str, str] | None = None, content_model: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     first, last = lines[0].no, lines[-1].no
     sample = " ".join(line.text for line in lines if line.kept and heuristics.is_prose(line.text))
@@ -294,6 +295,8 @@ def _document(
                             prefill=file_meta, links=line_links, dateline=rules.enabled("dateline"),
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
     _post_metadata_rules(lines, meta, cleaned, rules)
+    if content_model and rules.enabled(content.RULE):  # after metadata: bylines and dates are read first
+        content.remove_boilerplate(lines, cleaned, content_model, rules.params(content.RULE))
     paragraphs = build_paragraphs(lines, width)
     if not any(heading for _, heading in paragraphs[1:] if heading) and not any(l.heading for l in lines):
         paragraphs = infer_headings(paragraphs)

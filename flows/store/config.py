@@ -78,6 +78,21 @@ def load_metadata() -> dict[str, Any]:
     return metadata
 
 
+def load_content_model() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The content model's rule record and its learned weights (``flows/rules/content_model.json``).
+
+    The rule (name ``content-model``, structural, its thresholds as params) joins the
+    boilerplate rules, so a source can disable it or override its params by name; the
+    weights go to ``PipelineConfig.content_model`` as plain data.
+    """
+    path = RULES_DIR / "content_model.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return dict(data["rule"]), dict(data["model"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RuleError(f"{path}: {exc}") from None
+
+
 def load_dedup() -> DedupSettings:
     """Deduplication settings (``flows/rules/dedup.toml``); a bad value is refused with its file."""
     path = RULES_DIR / "dedup.toml"
@@ -284,7 +299,8 @@ def _refuse_symlinks(raw_dir: Path, rel: str, source: str, where: str) -> None:
 
 def load_config(raw_dir: Path | None = None) -> PipelineConfig:
     """Everything the pure pipeline needs, read from the package and the raw folder."""
-    rules = tuple(load_rules())
+    content_rule, content_model = load_content_model()
+    rules = (*load_rules(), content_rule)
     return PipelineConfig(
         rules=rules,
         metadata=load_metadata(),
@@ -292,4 +308,5 @@ def load_config(raw_dir: Path | None = None) -> PipelineConfig:
         sources=dict(load_catalogue(raw_dir, [str(r["name"]) for r in rules]).sources) if raw_dir else {},
         code_version=code_version(),
         dedup=load_dedup(),
+        content_model=content_model,
     )

@@ -34,13 +34,18 @@ def explain_file(path: Path, raw_dir: Path | None = None) -> str:
     if trace.cleaned is None:
         return "\n".join(out)
     inline: dict[int, list[str]] = {}
+    details: dict[int, str] = {}  # the content model's score of each line it removed
     for removal in trace.cleaned.removals:
+        if removal.detail:
+            details[removal.line] = removal.detail
+            continue
         inline.setdefault(removal.line, []).append(f"{removal.rule}: {removal.text[:80]}")
     raw_lines = trace.text.split("\n")
     for line in trace.cleaned.lines:
         original = raw_lines[line.no]
         if line.removed_by and not line.blank:
-            out.append(f"- {line.removed_by:<24} {original}")
+            why = f"{line.removed_by} ({details[line.no]})" if line.no in details else line.removed_by
+            out.append(f"- {why:<24} {original}")
             continue
         out.append(f"= {line.meta:<24} {original}" if line.meta and not line.blank else f"  {'':<24} {original}")
         out += [f"~ {cut}" for cut in inline.get(line.no, [])]

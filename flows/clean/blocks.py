@@ -1,0 +1,223 @@
+"""Shallow features of text blocks, for the content model (``content.py``).
+
+A block is one non-blank line as ``clean_text`` left it (markdown already turned into
+text and structure). Its features are language-general and cheap, after Kohlschütter
+et al. (WSDM 2010) and jusText: how many words, how long they are, the share of
+stop words (the page's language is the stop list with the most hits; the lists for
+about 100 languages ship in the ``justext`` package), link density, punctuation and
+capitalisation, heading / list / table shape, where the block sits in the page, and
+the same features of its neighbours.
+
+The feature names are listed in ``FEATURES`` (own) and ``CONTEXT`` (of neighbours);
+the learned weights in ``flows/rules/content_model.json`` refer to them by name, so a
+reviewer can read which feature pushes a block which way.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from flows.model import Line
+
+# Own features of a block, in column order.
+BASE = (
+    "log_words",        # log(1 + words)
+    "log_chars",        # log(1 + characters)
+    "word_length",      # mean word length / 10
+    "stop_density",     # share of words in the page language's stop list
+    "link_density",     # characters of link text / characters (markdown)
+    "log_links",        # log(1 + links)
+    "ends_sentence",    # ends with . ! ? … or a closing quote
+    "punct_per_word",   # sentence punctuation (, . ; : ! ?) per word
+    "capitalised",      # share of words starting with a capital letter
+    "upper_letters",    # share of letters that are capitals
+    "digits",           # share of characters that are digits
+    "separators",       # menu separators (| · » / • –) per word
+    "heading",          # a markdown heading
+    "list_item",        # a list item
+    "table_row",        # two or more cell bars
+    "emphasis",         # the whole line bold or italic
+    "ruled",            # already removed by a rule or taken as metadata
+    "short",            # three words or fewer
+    "prose",            # 8+ words ending a sentence, or 20+ words
+    "lower_start",      # starts with a lower-case letter (a continuation)
+)
+# Features of the page and of the block's place in it.
+PAGE = (
+    "position",         # index / number of blocks
+    "char_position",    # characters before the block / all characters
+    "after_peak",       # 1 after the longest prose block, 0 before it
+    "peak_distance",    # |blocks between this one and the longest prose block| / blocks
+    "page_blocks",      # log(1 + blocks of the page)
+    "prose_share_5",    # share of prose blocks within ±5 blocks
+    "prose_share_15",   # share of prose blocks within ±15 blocks
+    "words_share_5",    # words within ±5 blocks / the page's words, scaled by blocks / 11
+    "link_share_5",     # link density of the ±5 window (characters)
+    "stop_share_5",     # stop density of the ±5 window (words)
+    "prose_before",     # share of the page's prose words in blocks before this one
+    "prose_after",      # share of the page's prose words in blocks after this one
+    "between_prose",    # min(prose_before, prose_after): inside the run of prose
+    "relative_stops",   # stop density / the stop density of the page's prose
+    "relative_words",   # log(1 + words) - mean log(1 + words) of the page's prose blocks
+    "repeated",         # the same text appears elsewhere on the page (menus, teasers)
+    "first_heading",    # at or after the page's first top-level heading (markdown H1)
+)
+# Own features repeated for the neighbours at these offsets.
+CONTEXT = ("log_words", "stop_density", "link_density", "ends_sentence", "heading", "list_item", "ruled", "prose",
+           "short")
+OFFSETS = (-2, -1, 1, 2)
+
+FEATURES = BASE + PAGE + tuple(f"{name}@{offset:+d}" for offset in OFFSETS for name in CONTEXT)
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = ".!?…\"”’»)"
+_PUNCT = tuple(",.;:!?")
+_SEPARATORS = tuple("|·»/•–›>")
+_SAMPLE = 400
+_LANGUAGE_TOKENS = 3000  # the page language is read from its first words
+
+
+@functools.cache
+def stop_lists() -> tuple[tuple[str, ...], Mapping[str, tuple[int, ...]]]:
+    """Language names and word → indices of the languages whose stop list has it (loaded once)."""
+    import justext  # reads its stop lists when first asked, not at import
+
+    names = tuple(sorted(justext.get_stoplists()))
+    index: dict[str, list[int]] = {}
+    for number, name in enumerate(names):
+        for word in justext.get_stoplist(name):
+            index.setdefault(word.lower(), []).append(number)
+    return names, {word: tuple(langs) for word, langs in index.items()}
+
+
+@functools.cache
+def _stop_set(lang: int) -> frozenset[str]:
+    _, index = stop_lists()
+    return frozenset(word for word, langs in index.items() if lang in langs)
+
+
+def _page_language(tokens: Sequence[Sequence[str]]) -> int | None:
+    _, index = stop_lists()
+    hits: Counter[int] = Counter()
+    seen = 0
+    for line_tokens in tokens:
+        for token in line_tokens:
+            hits.update(index.get(token, ()))
+        seen += len(line_tokens)
+        if seen > _LANGUAGE_TOKENS:
+            break
+    return hits.most_common(1)[0][0] if hits else None
+
+
+def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
+    """Indices (into ``lines``) of the blocks, and their feature matrix (blocks × FEATURES)."""
+    index = [i for i, line in enumerate(lines) if not line.blank]
+    n = len(index)
+    if not n:
+        return index, np.zeros((0, len(FEATURES)))
+    texts = [lines[i].text.strip() for i in index]
+    tokens = [_WORD.findall(text.lower()) for text in texts]
+    lang = _page_language(tokens)
+    stops = _stop_set(lang) if lang is not None else frozenset()
+    base = np.zeros((n, len(BASE)))
+    for row, (i, text, toks) in enumerate(zip(index, texts, tokens, strict=True)):
+        line = lines[i]
+        split = text.split()
+        words = len(split)
+        chars = len(text)
+        sample = text[:_SAMPLE]  # character shares from the start of long lines: the same figure, less time
+        sampled = max(1, len(sample))
+        letters = sum(map(str.isalpha, sample))
+        base[row] = (
+            math.log1p(words),
+            math.log1p(chars),
+            min(sum(map(len, toks)) / max(1, len(toks)), 15.0) / 10,
+            sum(t in stops for t in toks) / max(1, len(toks)),
+            min(1.0, line.link_chars / max(1, chars)),
+            math.log1p(line.links),
+            float(text[-1:] in _SENTENCE_END and words >= 3),
+            sum(map(sample.count, _PUNCT)) / max(1, words) * chars / sampled,
+            sum(w[:1].isupper() for w in split) / max(1, words),
+            sum(map(str.isupper, sample)) / max(1, letters),
+            sum(map(str.isdigit, sample)) / sampled,
+            min(1.0, sum(map(sample.count, _SEPARATORS)) / max(1, words) * chars / sampled),
+            float(line.heading > 0),
+            float(line.list_item),
+            float(text.count("|") >= 2),
+            float(line.emphasis),
+            float(line.removed_by is not None or line.meta is not None),
+            float(words <= 3),
+            float(words >= 20 or (words >= 8 and text[-1:] in ".!?…")),
+            float(text[:1].islower()),
+        )
+    col = {name: k for k, name in enumerate(BASE)}
+    words_arr = np.expm1(base[:, col["log_words"]])
+    chars_arr = np.expm1(base[:, col["log_chars"]])
+    prose = base[:, col["prose"]]
+    link_chars = base[:, col["link_density"]] * chars_arr
+    stop_words = base[:, col["stop_density"]] * words_arr
+    page = np.zeros((n, len(PAGE)))
+    page[:, 0] = np.arange(n) / max(1, n - 1)
+    cum = np.cumsum(chars_arr) - chars_arr
+    page[:, 1] = cum / max(1.0, float(chars_arr.sum()))
+    peak = int(np.argmax(words_arr * (0.5 + prose)))
+    page[:, 2] = (np.arange(n) > peak).astype(float)
+    page[:, 3] = np.abs(np.arange(n) - peak) / max(1, n)
+    page[:, 4] = math.log1p(n)
+    page[:, 5] = _window_mean(prose, 5)
+    page[:, 6] = _window_mean(prose, 15)
+    total_words = max(1.0, float(words_arr.sum()))
+    page[:, 7] = np.minimum(1.0, _window_sum(words_arr, 5) / total_words * n / 11)
+    page[:, 8] = _window_sum(link_chars, 5) / np.maximum(1.0, _window_sum(chars_arr, 5))
+    page[:, 9] = _window_sum(stop_words, 5) / np.maximum(1.0, _window_sum(words_arr, 5))
+    prose_words = words_arr * prose
+    total_prose = max(1.0, float(prose_words.sum()))
+    before = (np.cumsum(prose_words) - prose_words) / total_prose
+    after = 1.0 - before - prose_words / total_prose
+    page[:, 10] = before
+    page[:, 11] = after
+    page[:, 12] = np.minimum(before, after)
+    prose_stops = float((stop_words * prose).sum()) / max(1.0, float(prose_words.sum()))
+    page[:, 13] = np.minimum(3.0, base[:, col["stop_density"]] / max(0.05, prose_stops))
+    log_words = base[:, col["log_words"]]
+    page[:, 14] = log_words - (float(log_words[prose > 0].mean()) if prose.any() else 0.0)
+    seen = Counter(texts)
+    page[:, 15] = [float(seen[text] > 1) for text in texts]
+    top = [row for row, i in enumerate(index) if lines[i].heading == 1]
+    if top:
+        page[top[0]:, 16] = 1.0
+    context = [base[:, col[name]] for name in CONTEXT]
+    shifted = []
+    for offset in OFFSETS:
+        for values in context:
+            shifted.append(_shift(values, offset))
+    return index, np.hstack([base, page, np.stack(shifted, axis=1)])
+
+
+def _window_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    cum = np.concatenate(([0.0], np.cumsum(values)))
+    n = len(values)
+    low = np.clip(np.arange(n) - radius, 0, n)
+    high = np.clip(np.arange(n) + radius + 1, 0, n)
+    return np.asarray(cum[high] - cum[low])
+
+
+def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+    counts = _window_sum(np.ones_like(values), radius)
+    return _window_sum(values, radius) / counts
+
+
+def _shift(values: np.ndarray, offset: int) -> np.ndarray:
+    """values[i + offset], zero beyond the page's edges."""
+    out = np.zeros_like(values)
+    if offset > 0:
+        out[:-offset] = values[offset:]
+    elif offset < 0:
+        out[-offset:] = values[:offset]
+    return out

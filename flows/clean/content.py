@@ -1,0 +1,168 @@
+"""The content model: which blocks of a text or markdown page are its main content.
+
+Every block (a non-blank line, see ``blocks.py``) gets a probability of being main
+content from a logistic model over its shallow features and its neighbours'. Then a
+segmentation step picks the main content region: the run of blocks with the largest
+sum of ``(p - threshold) × weight`` (weight grows with the block's words), so short
+headings and list items inside the article stay with it. Outside the region a block
+goes unless the model is sure of it (``keep_outside``); inside it, only blocks the
+model is sure are boilerplate (``drop_inside``) go, and never headings, list items or
+short heading-shaped lines over prose.
+
+The model only acts on pages with at least ``min_blocks`` blocks and a region of at
+least ``min_region_words`` words: on a short, clean input it changes nothing.
+Every block it removes is recorded as ``content-model`` with its score.
+
+Weights (``flows/rules/content_model.json``) come in as plain data: the feature names,
+their mean and scale, and one weight per feature; ``make train`` rebuilds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from flows.clean.blocks import FEATURES, block_features, stop_lists
+from flows.clean.heuristics import is_prose
+from flows.clean.segment import wrap_width
+from flows.model import Line, Removal
+
+if TYPE_CHECKING:
+    from flows.clean.boilerplate import Cleaned
+
+RULE = "content-model"
+
+
+@dataclass(frozen=True)
+class ContentModel:
+    """Weights as arrays, in ``FEATURES`` order (features the data does not name weigh 0)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weight: np.ndarray
+    bias: float
+    hidden: tuple[np.ndarray, np.ndarray] | None = None  # optional hidden layer: (matrix, bias)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ContentModel:
+        features: Mapping[str, Mapping[str, float]] = data["features"]
+        mean = np.array([float(features.get(name, {}).get("mean", 0.0)) for name in FEATURES])
+        scale = np.array([float(features.get(name, {}).get("scale", 1.0)) or 1.0 for name in FEATURES])
+        weight = np.array([float(features.get(name, {}).get("weight", 0.0)) for name in FEATURES])
+        return cls(mean, scale, weight, float(data["bias"]))
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        z = (features - self.mean) / self.scale @ self.weight + self.bias
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+
+_CACHE: dict[int, tuple[Mapping[str, Any], ContentModel]] = {}
+
+
+def compile_model(data: Mapping[str, Any]) -> ContentModel:
+    """The model of ``data``, built once per process (the config holds the same mapping)."""
+    cached = _CACHE.get(id(data))
+    if cached is None or cached[0] is not data:
+        cached = (data, ContentModel.from_data(data))
+        _CACHE[id(data)] = cached
+    return cached[1]
+
+
+def block_scores(lines: Sequence[Line], data: Mapping[str, Any]) -> tuple[list[int], np.ndarray]:
+    """Indices of the non-blank lines and their probability of being main content."""
+    index, features = block_features(lines)
+    if not index:
+        return index, np.zeros(0)
+    return index, compile_model(data).probabilities(features)
+
+
+def main_region(scores: np.ndarray, weights: np.ndarray, threshold: float) -> tuple[int, int] | None:
+    """[start, end) of the run with the largest sum of (score - threshold) × weight (Kadane)."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, gain in enumerate((scores - threshold) * weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def select(lines: Sequence[Line], data: Mapping[str, Any], params: Mapping[str, Any]) -> dict[int, float]:
+    """Positions (in ``lines``) of the kept blocks to remove, with their scores."""
+    settings = params  # threshold, keep_outside, drop_inside, min_blocks, min_region_words (the rule file)
+    index, scores = block_scores(lines, data)
+    kept = [k for k, i in enumerate(index) if lines[i].kept]
+    if len(index) < settings["min_blocks"] or not kept:
+        return {}
+    words = np.array([len(lines[i].text.split()) for i in index], dtype=float)
+    ruled = np.array([not lines[i].kept for i in index])
+    if wrap_width(list(lines)) is not None:  # hard-wrapped: a paragraph's lines stand or fall together
+        scores = _paragraph_scores(lines, index, scores, words)
+    weights = np.where(ruled, 0.0, np.log1p(words))
+    span = main_region(scores, weights, float(settings["threshold"]))
+    if span is None:
+        return {}
+    start, end = span
+    inside = np.zeros(len(index), dtype=bool)
+    inside[start:end] = True
+    if words[inside & ~ruled].sum() < settings["min_region_words"]:
+        return {}
+    drop = {}
+    for k in kept:
+        if inside[k]:
+            if scores[k] < settings["drop_inside"] and not _structure(lines, index, k):
+                drop[index[k]] = float(scores[k])
+        elif scores[k] < settings["keep_outside"]:
+            drop[index[k]] = float(scores[k])
+    return drop
+
+
+def _paragraph_scores(lines: Sequence[Line], index: Sequence[int], scores: np.ndarray,
+                      words: np.ndarray) -> np.ndarray:
+    """Each run of consecutive non-blank, non-heading lines gets its words-weighted mean score."""
+    smoothed = scores.copy()
+    start = 0
+    for k in range(1, len(index) + 1):
+        if k == len(index) or index[k] != index[k - 1] + 1 or lines[index[k]].heading or lines[index[k - 1]].heading:
+            weight = words[start:k] + 1.0
+            smoothed[start:k] = float((scores[start:k] * weight).sum() / weight.sum())
+            start = k
+    return smoothed
+
+
+def _structure(lines: Sequence[Line], index: Sequence[int], k: int) -> bool:
+    """A heading or list item, or a short unpunctuated line over prose: kept inside the region."""
+    line = lines[index[k]]
+    if line.heading or line.list_item:
+        return True
+    text = line.text.rstrip()
+    if len(text.split()) > 10 or text[-1:] in ".!?…,;":
+        return False
+    following: list[str] = []  # the next kept paragraph (its lines up to a blank line)
+    for i in range(index[k] + 1, len(lines)):
+        if lines[i].blank and following:
+            break
+        if lines[i].kept:
+            following.append(lines[i].text)
+    return is_prose(" ".join(following))
+
+
+def remove_boilerplate(lines: Sequence[Line], cleaned: Cleaned, data: Mapping[str, Any],
+                       params: Mapping[str, Any]) -> None:
+    """Remove the blocks ``select`` picks, each recorded as ``content-model`` with its score."""
+    if not data:
+        return
+    for position, score in select(lines, data, params).items():
+        line = lines[position]
+        cleaned.removals.append(Removal(RULE, line.text, line.no, f"score {score:.2f}"))
+        line.removed_by = RULE
+
+
+def warm_up() -> None:
+    """Load the stop lists (about 0.2 s) before the first page needs them."""
+    stop_lists()

@@ -1,0 +1,138 @@
+"""The content model: features, region, removals recorded with their score, per-source control."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from flows.clean import content
+from flows.clean.blocks import FEATURES, block_features
+from flows.clean.boilerplate import clean_text
+from flows.clean.pipeline import compiled, process_file, trace_file
+from flows.config import PipelineConfig, SourceSettings
+from flows.model import RawFile
+
+WEIGHTS = Path(__file__).resolve().parents[2] / "flows" / "rules" / "content_model.json"
+
+ARTICLE = [
+    "The county council approved the new footbridge over the river on Tuesday evening, after two years of "
+    "consultation with residents, cyclists and the two schools on either bank of the water.",
+    "Construction will start in the spring and is expected to take eleven months. During that time the old "
+    "crossing stays open, although it will close for three weekends when the new deck is lifted into place.",
+    "## Why the old bridge had to go",
+    "Engineers found in a survey that the supports of the old crossing had been worn down by floods, and "
+    "repairing them would have cost almost as much as building a new one from scratch next to it.",
+    "Residents asked for lighting and a wider path, and both are in the final design; the council says the "
+    "bridge will be lit from dusk until midnight and will be wide enough for bikes to pass each other.",
+    "A public meeting about the works is planned for next month in the library, where the drawings will be on "
+    "display for anyone who wants to see them and ask the engineers what the building work will mean.",
+]
+
+
+def _page() -> str:
+    menu = [f"* [Section {n}](https://news.example/s{n})" for n in range(1, 9)]
+    teasers = [f"* [Other story number {n} about something else](https://news.example/o{n})" for n in range(1, 9)]
+    footer = ["[Imprint](https://news.example/i) | [Privacy](https://news.example/p) | [Contact](https://news.example/c)",
+              "Sign up for our newsletter", "[Subscribe](https://news.example/sub)", "Follow us",
+              "[Facebook](https://fb.example/n) [Twitter](https://tw.example/n)"]
+    lines = ["Example News", "", *menu, "", "# Footbridge approved", "", *(x for p in ARTICLE for x in (p, "")),
+             "## Most read", "", *teasers, "", *footer]
+    return "\n".join(lines) + "\n"
+
+
+def _config(config: PipelineConfig, **source: Any) -> PipelineConfig:
+    return dataclasses.replace(config, sources={"site": SourceSettings(name="site", **source)})
+
+
+def test_weights_are_reviewable_json_naming_known_features() -> None:
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert data["rule"]["name"] == content.RULE and data["rule"]["kind"] == "structural"
+    assert set(data["rule"]["params"]) == {"threshold", "keep_outside", "drop_inside", "min_blocks",
+                                           "min_region_words"}
+    assert set(data["model"]["features"]) <= set(FEATURES)
+    assert all(set(v) == {"mean", "scale", "weight"} for v in data["model"]["features"].values())
+    assert WEIGHTS.stat().st_size < 64_000
+
+
+def test_features_have_one_row_per_block_and_a_column_per_name(config: PipelineConfig) -> None:
+    rules, _ = compiled(config, "default")
+    lines = clean_text(_page(), rules).lines
+    index, features = block_features(lines)
+    assert index == [i for i, line in enumerate(lines) if not line.blank]
+    assert features.shape == (len(index), len(FEATURES))
+    assert np.isfinite(features).all()
+    assert np.array_equal(features, block_features(lines)[1])  # deterministic
+
+
+def test_main_region_is_the_best_run() -> None:
+    scores = np.array([0.1, 0.2, 0.9, 0.8, 0.3, 0.9, 0.1, 0.1])
+    assert content.main_region(scores, np.ones(8), 0.5) == (2, 6)
+    assert content.main_region(np.full(4, 0.1), np.ones(4), 0.5) is None
+
+
+def test_menus_and_footers_go_the_article_stays(config: PipelineConfig) -> None:
+    result = process_file(RawFile("site/bridge.md", _page().encode(), "site"), config)
+    assert not result.rejections
+    body = result.documents[0]["body"]
+    for paragraph in ARTICLE:
+        assert paragraph.lstrip("# ") in body
+    for gone in ("Other story number 3", "Sign up for our newsletter", "Section 5", "Follow us"):
+        assert gone not in body
+    removed = [r for r in result.documents[0]["removed"] if r["rule"] == content.RULE]
+    assert removed
+
+
+def test_every_model_removal_is_recorded_with_its_score(config: PipelineConfig) -> None:
+    trace = trace_file(RawFile("site/bridge.md", _page().encode(), "site"), config)
+    assert trace.cleaned is not None
+    removals = [r for r in trace.cleaned.removals if r.rule == content.RULE]
+    assert removals
+    by_line = {line.no: line for line in trace.cleaned.lines}
+    for removal in removals:
+        assert removal.detail is not None and removal.detail.startswith("score 0.")
+        assert by_line[removal.line].removed_by == content.RULE
+
+
+def test_short_clean_input_is_left_alone(config: PipelineConfig) -> None:
+    text = "\n\n".join(ARTICLE[:3]) + "\n\nShare this\n"
+    result = process_file(RawFile("site/short.txt", text.encode(), "site"), config)
+    assert not [r for r in result.documents[0]["removed"] if r["rule"] == content.RULE]
+
+
+def test_a_source_can_disable_the_model(config: PipelineConfig) -> None:
+    off = _config(config, rules_disable=(content.RULE,))
+    result = process_file(RawFile("site/bridge.md", _page().encode(), "site"), off)
+    assert not [r for r in result.documents[0]["removed"] if r["rule"] == content.RULE]
+    on = process_file(RawFile("site/bridge.md", _page().encode(), "site"), config)
+    assert len(result.documents[0]["body"]) > len(on.documents[0]["body"])
+
+
+def test_a_source_can_change_the_thresholds(config: PipelineConfig) -> None:
+    params = {**json.loads(WEIGHTS.read_text(encoding="utf-8"))["rule"]["params"], "keep_outside": 0.0,
+              "drop_inside": 0.0}
+    rule = {"name": content.RULE, "kind": "structural", "description": "keep everything", "params": params}
+    lenient = _config(config, rules_extra=(rule,))
+    result = process_file(RawFile("site/bridge.md", _page().encode(), "site"), lenient)
+    assert not [r for r in result.documents[0]["removed"] if r["rule"] == content.RULE]
+
+
+def test_without_weights_nothing_changes(config: PipelineConfig) -> None:
+    empty = dataclasses.replace(config, content_model={})
+    result = process_file(RawFile("site/bridge.md", _page().encode(), "site"), empty)
+    assert not [r for r in result.documents[0]["removed"] if r["rule"] == content.RULE]
+
+
+@pytest.mark.parametrize("blocks", [20, 400])
+def test_inference_is_fast(config: PipelineConfig, blocks: int) -> None:
+    rules, _ = compiled(config, "default")
+    text = "\n\n".join((ARTICLE * blocks)[:blocks])
+    lines = clean_text(text, rules).lines
+    start = time.perf_counter()
+    content.select(lines, config.content_model, rules.params(content.RULE))
+    assert time.perf_counter() - start < 0.05 * (1 + blocks / 100)
