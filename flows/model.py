@@ -96,3 +96,6 @@ class Hints:
     url: str | None = None
     language: str | None = None
     section: str | None = None
+    byline: str | None = None  # the text of the page's visible byline element, parsed like a text byline
+    before_title: list[str] = field(default_factory=list)  # text blocks right before the page's headline
+    after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)

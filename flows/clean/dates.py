@@ -34,6 +34,7 @@ _SETTINGS = {
     "PARSERS": ["absolute-time"],
 }
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
 
 
 def could_be_date(text: str, max_words: int = 5) -> bool:
@@ -97,6 +98,9 @@ def parse_date(
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]")
     if not text or not could_be_date(text):
         return None
+    short = _SHORT_YEAR.fullmatch(text)
+    if short:  # 31.10.23: a two-digit year is 2000-2069 or 1970-1999, whatever the day of the run
+        text = short[1] + ("20" if int(short[2]) < 70 else "19") + short[2]
     iso = _ISO.fullmatch(text)
     if iso:  # ISO 8601 needs no locale: read it directly, as dateparser would
         found = _iso_date(iso)

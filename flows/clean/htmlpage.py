@@ -83,16 +83,15 @@ opens no file and no socket (checked with an audit hook in ``tests/test_html_eva
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import trafilatura
 from bs4 import BeautifulSoup, Comment, Tag
-from lxml import etree
 from lxml.html import HtmlElement
 
+from flows.clean.pagemeta import head_hints
 from flows.model import Hints, Removal
 
 #: The trafilatura call docmill makes (see the module docstring for the settings tried).
@@ -407,90 +406,7 @@ def _render_inline(node: Tag, buffer: list[str]) -> None:
 # --------------------------------------------------------------------------- head metadata
 
 
-_META_BY = {attribute: etree.XPath(f"(//meta[@{attribute}=$name])[1]") for attribute in ("property", "name")}
-_JSONLD = etree.XPath("//script[@type='application/ld+json']")
-_CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
-_H1 = etree.XPath("//body//h1")
-
-
-def _meta(tree: HtmlElement, *names: str) -> str | None:
-    """The first non-empty ``<meta property|name=…>`` content, trying names in order."""
-    for name in names:
-        for attribute in ("property", "name"):
-            found = _META_BY[attribute](tree, name=name)
-            if found:
-                content = found[0].get("content")
-                if content:
-                    return str(content).strip()
-                break
-    return None
-
-
-def head_hints(tree: HtmlElement) -> Hints:
-    """Metadata from the page's head: JSON-LD Article, OpenGraph, canonical link, lang."""
-    hints = Hints()
-    for script in _JSONLD(tree):
-        _jsonld_hints(script.text or "", hints)
-    title = next(tree.iter("title"), None)
-    page_title = "".join(part.strip() for part in title.itertext()) if title is not None else None
-    hints.title = hints.title or _meta(tree, "og:title", "twitter:title") or _headline(tree, page_title) or page_title
-    hints.subtitle = hints.subtitle or _meta(tree, "og:description", "description")
-    hints.url = hints.url or _meta(tree, "og:url")
-    canonical = _CANONICAL(tree)
-    if not hints.url and canonical and canonical[0].get("href"):
-        hints.url = str(canonical[0].get("href"))
-    hints.publisher = hints.publisher or _meta(tree, "og:site_name", "application-name")
-    hints.date = hints.date or _meta(tree, "article:published_time", "datePublished", "date", "dc.date")
-    hints.section = hints.section or _meta(tree, "article:section")
-    author = _meta(tree, "author", "article:author")
-    if author and not hints.authors and not author.startswith("http"):
-        hints.authors = [author]
-    root = tree.getroottree().getroot()
-    if root.tag == "html" and root.get("lang"):
-        hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
-    return hints
-
-
-def _headline(tree: HtmlElement, page_title: str | None) -> str | None:
-    """The page's only ``<h1>`` when ``<title>`` contains it ("Headline | Site" → "Headline")."""
-    if not page_title:
-        return None
-    headings = _H1(tree)
-    if len(headings) != 1:
-        return None
-    headline = re.sub(r"\s+", " ", headings[0].text_content()).strip()
-    return headline if len(headline.split()) >= 2 and headline in re.sub(r"\s+", " ", page_title) else None
-
-
-def _jsonld_hints(raw: str, hints: Hints) -> None:
-    """Fill hints from an embedded schema.org Article node (data only; nothing fetched)."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, TypeError):
-        return
-    nodes = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-    for node in nodes:
-        if not isinstance(node, dict) or ("Article" not in str(node.get("@type", "")) and "Posting" not in str(node.get("@type", ""))):
-            continue
-        hints.title = hints.title or _text(node.get("headline"))
-        hints.subtitle = hints.subtitle or _text(node.get("description"))
-        hints.date = hints.date or _text(node.get("datePublished"))
-        hints.url = hints.url or _text(node.get("url")) or _text(node.get("mainEntityOfPage"))
-        hints.section = hints.section or _text(node.get("articleSection"))
-        publisher = node.get("publisher")
-        hints.publisher = hints.publisher or _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
-        authors = node.get("author")
-        if authors and not hints.authors:
-            items = authors if isinstance(authors, list) else [authors]
-            hints.authors = [n for n in (_text(a.get("name") if isinstance(a, dict) else a) for a in items) if n]
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("@id") or value.get("name")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return str(value).strip() if isinstance(value, str | int | float) and str(value).strip() else None
+# head_hints (imported above) lives in flows/clean/pagemeta.py: head, OpenGraph, JSON-LD, byline.
 
 
 def extract_whole_page(page: str) -> tuple[str, Hints, list[Removal]]:

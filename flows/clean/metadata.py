@@ -36,7 +36,7 @@ from typing import Any
 from flows.clean.dates import could_be_date, find_date, find_date_span, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
-from flows.model import Line, Removal
+from flows.model import Hints, Line, Removal
 
 
 def _alternation(items: Iterable[str]) -> str:
@@ -82,6 +82,7 @@ class MetadataRules:
     connector: re.Pattern[str]
     author_url: re.Pattern[str]
     joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
+    legal_forms: frozenset[str] = frozenset()
     comment_rules: frozenset[str] = frozenset()
     before_headline: int = 4
     after_headline: int = 14
@@ -137,6 +138,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
+        legal_forms=frozenset(_norm(w) for w in config.get("legal_forms", ())),
         comment_rules=frozenset(config.get("comment_rules", ())),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
@@ -208,9 +210,9 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
         return True
     if _CASELESS.search(text):  # Arabic, Hebrew, Chinese, Japanese, Korean, Thai: no capitals to go by
         tokens = text.split()
-        return 1 <= len(tokens) <= 4 and len(text) <= 30 and all(not ch in "。．！？：:()（）" for ch in text)
+        return 1 <= len(tokens) <= 4 and len(text) <= 30 and all(ch not in "。．！？：:()（）" for ch in text)
     tokens = text.split()
-    if not 2 <= len(tokens) <= 6 or text.isupper() and len(tokens) > 3:  # capitals over many words: a label
+    if not 2 <= len(tokens) <= 6 or (text.isupper() and len(tokens) > 3):  # capitals over many words: a label
         return False
     capitals = 0
     for token in tokens:
@@ -261,6 +263,7 @@ def extract_metadata(
     links: Mapping[int, Sequence[str]] | None = None,
     dateline: bool = True,
     bio_max_words: int | None = 180,
+    page: Hints | None = None,
 ) -> Metadata:
     """Read metadata from the headline, header and trailer of one article's lines (marks them).
 
@@ -272,11 +275,15 @@ def extract_metadata(
     """
     ctx = _Ctx(rules, languages, date_order, links or {})
     meta = Metadata()
+    if page is not None:
+        _read_page(page, meta, ctx)
     for field_name, value in (prefill or {}).items():
         if field_name == "date":
             meta.offer_date(_iso_or_parsed(value, ctx), 0)
         elif field_name == "authors":
             meta.authors = [n for part in value.split(";") for n in split_names(part, rules)]
+        elif field_name == "byline":
+            _read_byline_text(value, meta, ctx)
         elif field_name in ("title", "subtitle", "url", "section", "publisher"):
             setattr(meta, field_name, value)
     kept = _kept(lines)
@@ -312,6 +319,56 @@ def extract_metadata(
     return meta
 
 
+def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
+    """What a page's tree said (``flows.clean.pagemeta``): structured fields first, then the
+    visible byline and the text blocks around the headline, read like header lines."""
+    meta.title, meta.url = page.title, page.url
+    site = [_norm(s) for s in (page.publisher, _host(page.url)) if s]
+    authors = [n for name in page.authors for n in split_names(name, ctx.rules) if _person_or_desk(n, site, ctx.rules)]
+    if authors:
+        meta.authors = authors
+    if page.date:
+        meta.offer_date(_iso_or_parsed(page.date, ctx), 0)
+    if page.byline:
+        _read_byline_text(page.byline, meta, ctx)
+    if page.before_title or page.after_title:
+        lines = [Line(-2 - i, text) for i, text in enumerate(page.before_title)]
+        headline = Line(-1, page.title or "", heading=1, meta="title")
+        lines += [headline, *(Line(-100 - i, text) for i, text in enumerate(page.after_title))]
+        _read_around(lines, headline, meta, ctx)
+    if meta.date_published is None and meta.url:
+        meta.offer_date(url_date(meta.url), 4)
+
+
+def _host(url: str | None) -> str | None:
+    match = re.match(r"(?i)https?://(?:www\.)?([^/:?#]+)", url or "")
+    return match.group(1) if match else None
+
+
+def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:
+    """A page's ``author`` field names a person (or a desk), not the site, its domain or its company."""
+    key = _norm(name)
+    if not key or key in rules.interface or re.search(r"\.[a-z]{2,4}$|^www\.", name.lower()):
+        return False
+    if any(s and (key in s or s in key or key.replace(" ", "") in s.replace(" ", "")) for s in site):
+        return False
+    return not any(token in rules.legal_forms for token in key.split())
+
+
+def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:
+    """A byline element's text: a byline ('By Jane Roe · 3 May 2024') or a bare name."""
+    found = Metadata()
+    line = Line(-1, text)
+    if not _read_byline(line, found, ctx):
+        names = _names_in(text, ctx)
+        if names:
+            found.authors = names
+    if found.authors and not meta.authors:
+        meta.authors = found.authors
+    if found.date_published is not None:
+        meta.offer_date(found.date_published, 2)
+
+
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s]|$)")
 
 
@@ -343,8 +400,8 @@ def _interface(text: str, rules: MetadataRules) -> bool:
     if not key or key in rules.interface:
         return True
     head = key.split(" ")
-    return (" ".join(head[:3]) in rules.interface or " ".join(head[:4]) in rules.interface) and (
-        ":" in text or "»" in text or "›" in text or ">" in text) or bool(_BREADCRUMB.match(text))
+    return ((" ".join(head[:3]) in rules.interface or " ".join(head[:4]) in rules.interface) and (
+        ":" in text or "»" in text or "›" in text or ">" in text)) or bool(_BREADCRUMB.match(text))
 
 
 def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
@@ -382,8 +439,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
             own = _norm(line.text)
             if len(own) < 4 or not (line.heading or (line.kept and len(own) * 10 >= len(key) * 4)):
                 continue
-            if own in key and (line.heading == 1 or len(own) * 10 >= len(key) * 3) \
-                    or key in own and len(key) * 10 >= len(own) * 6:
+            if (own in key and (line.heading == 1 or len(own) * 10 >= len(key) * 3)) \
+                    or (key in own and len(key) * 10 >= len(own) * 6):
                 ranked.append(((line.heading or 9) if line.heading <= 3 else 8, -len(own), line.no, line))
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]
@@ -446,7 +503,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
     """Bylines, labelled fields and date lines just before and after the headline."""
     rules = ctx.rules
     index = lines.index(headline)
-    before = [line for line in lines[:index] if not line.blank][-rules.before_headline:]
+    before = [line for line in lines[:index] if _WORDY.search(line.text)][-rules.before_headline:]
     after: list[Line] = []
     prose = 0
     for line in lines[index + 1:]:
@@ -460,13 +517,26 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 break
         after.append(line)
     for i, line in enumerate(after[:-1]):
+        if line.meta is None and len(line.text) <= 30 and line.text.rstrip().endswith((":", "：")) \
+                and after[i + 1].meta is None and len(after[i + 1].text) <= 120:
+            probe = Line(line.no, line.text.rstrip() + " " + after[i + 1].text)
+            found = Metadata()
+            if _read_labelled(probe, found, ctx):
+                if found.authors and not meta.authors:
+                    meta.authors = found.authors
+                    _mark(line, "authors")
+                    _mark(after[i + 1], "authors")
+                if found.date_published is not None and meta.offer_date(found.date_published, 0):
+                    _mark(line, "date_published")
+                    _mark(after[i + 1], "date_published")
+                continue
         if not meta.authors and line.meta is None and rules.byline.match(line.text + " Jane Roe") \
                 and words(line.text) <= 2 and looks_like_name(after[i + 1].text, rules):
             meta.authors = split_names(after[i + 1].text, rules)
             _mark(line, "authors")
             _mark(after[i + 1], "authors")
     for line in [*after, *reversed(before)]:
-        if line.meta is not None or line.heading and line.no < headline.no:
+        if line.meta is not None or (line.heading and line.no < headline.no):
             continue
         text = line.text
         if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
@@ -475,9 +545,9 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             continue
         if len(text) <= 90 and not is_prose(text):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
-            if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2):
-                if line.kept and could_be_date(text):
-                    _take(line, "date_published")
+            if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
+                    and line.kept and could_be_date(text):
+                _take(line, "date_published")
     if not meta.authors:
         _name_beside_date(after[:8], meta, ctx)
     if not meta.authors or meta.date_published is None:
@@ -487,10 +557,10 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
 def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     """A bare name line next to the date line under the headline is its byline."""
     for i, line in enumerate(window):
-        if line.meta is not None or line.heading > 0 and line.heading < 4 or line.list_item:
+        if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item:
             continue
         if not looks_like_name(line.text, ctx.rules) or line.text.isupper() or words(line.text) > 4 \
-                or "," in line.text or line.links > 1 and not _author_linked(line, ctx):
+                or "," in line.text or (line.links > 1 and not _author_linked(line, ctx)):
             continue
         neighbours = [n for n in (window[i - 1] if i else None, window[i + 1] if i + 1 < len(window) else None)
                       if n is not None]
@@ -519,6 +589,7 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
                 return
 
 
+_WORDY = re.compile(r"[^\W_]")
 _DATE_START = re.compile(r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4})")
 
 
@@ -619,7 +690,7 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         previous = line
     if meta.title is None:
         _plain_title(header, kept, meta, ctx, masthead)
-    if meta.title is not None and meta.subtitle is None:
+    if meta.title is not None and meta.subtitle is None and meta.title_line >= 0:
         nxt = _next_kept_after(kept, meta.title_line)
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
             meta.subtitle = nxt.text
@@ -757,6 +828,9 @@ def _mark(line: Line, field_name: str) -> None:
 
 def _names_in(value: str, ctx: _Ctx) -> list[str]:
     """The names of a byline value, cut before a date or a trailing field ('Jane Roe, 3 May 2024')."""
+    span = find_date_span(value, ctx.languages, ctx.date_order, ctx.rules.connector)
+    if span is not None and span[0] > 0:
+        value = value[: span[0]].rstrip(" /,;|·•–—-")
     value = re.split(r"\s*[|·•]\s*|\s+[–—-]\s+|\s*[(（]", value)[0].strip()
     for part in (value, re.split(r",?\s+(?=\d)", value)[0]):
         names = split_names(part, ctx.rules)
@@ -787,7 +861,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
         match = pattern.match(text)
         if match:
             names = _names_in(match.group("names"), ctx)
-            day = ctx.date(match.group("date")) or ctx.date_in(match.group("date"))
+            day = ctx.date_in(text)  # the first date of the line: published, not updated
             if names and day is not None:
                 meta.offer_date(day, 2)
                 meta.authors = meta.authors or names
@@ -921,6 +995,6 @@ def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         candidate = dash.group("name") if dash else text
         if not looks_like_name(candidate, ctx.rules) or text == meta.title:
             return  # a label or a sentence: what follows is no signature
-        if not meta.authors and (dash or bare_names and not line.links) and (not candidate.isupper() or "(" in candidate):
+        if not meta.authors and (dash or (bare_names and not line.links)) and (not candidate.isupper() or "(" in candidate):
             meta.authors = split_names(candidate, ctx.rules)
             _take(line, "authors")

@@ -1,0 +1,300 @@
+"""Metadata of an HTML page from its tree: head, OpenGraph, JSON-LD and the visible byline.
+
+Read before any extraction removes an element, so a byline in ``<p class="byline">`` or a
+``<time>`` in the article header still gives the author and the date even when the
+main-content extractor drops it as boilerplate. Nothing is fetched; values are plain
+strings that ``flows.clean.metadata`` parses with the same rules as text.
+
+Where each field comes from, best first:
+
+- **title**: the ``<h1>`` (or ``<h2>``) that the page title (``og:title``, ``<title>``,
+  JSON-LD ``headline``) contains; else JSON-LD ``headline``; else ``og:title`` or
+  ``<title>`` without the site name; else the page's only ``<h1>``.
+- **authors**: JSON-LD ``author``; ``<meta name="author">`` and its kin; the visible byline
+  (``itemprop="author"``, ``rel="author"``, an element whose class or id names the
+  author or byline), handed over as ``Hints.byline`` text.
+- **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin;
+  ``itemprop="datePublished"``; the first ``<time datetime>`` of the article.
+- **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other
+  when relative, ``//host/path`` completed with ``https:``, percent-encoded schemes
+  decoded, anything else dropped (never a reason to reject the page).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from flows.model import Hints
+
+_META_BY = {attribute: etree.XPath(f"(//meta[@{attribute}=$name])[1]") for attribute in ("property", "name", "itemprop")}
+_JSONLD = etree.XPath("//script[@type='application/ld+json']")
+_CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
+_HEADINGS = etree.XPath("//body//h1 | //body//h2")
+_H1 = etree.XPath("//body//h1")
+_BLOCKS = frozenset({"p", "div", "li", "address", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header", "article",
+                     "ul", "ol", "dl", "dd", "dt", "table", "tr", "td", "th", "figure", "figcaption", "aside", "main",
+                     "blockquote", "time", "footer", "nav", "form"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "footer", "form", "button", "select",
+                   "iframe", "figure", "aside"})
+_ITEM_AUTHOR = etree.XPath("//body//*[@itemprop='author']")
+_REL_AUTHOR = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
+_CLASSED = etree.XPath("//body//*[@class or @id]")
+_ITEM_DATE = etree.XPath("//*[@itemprop='datePublished']")
+_TIMES = etree.XPath("//body//article//time[@datetime] | //body//main//time[@datetime]")
+_ALL_TIMES = etree.XPath("//body//time[@datetime]")
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|autor|autoren|auteur|article-author|post-author|"
+                           r"entry-author|meta-author|writer|creator)(?:$|[\s_-])", re.IGNORECASE)
+_NOT_BYLINE_CLASS = re.compile(r"bio|avatar|image|img|photo|box|about|description|comment|follow|social|list|"
+                               r"more|related|card", re.IGNORECASE)
+
+#: Names of ``<meta>`` elements holding the author, the publication date, in order of trust.
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
+               "byl", "twitter:creator")
+DATE_META = ("article:published_time", "og:article:published_time", "datePublished", "date", "dc.date",
+             "dc.date.issued", "dcterms.date", "dcterms.issued", "publish-date", "pubdate", "publication_date",
+             "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date")
+_TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def head_hints(tree: HtmlElement) -> Hints:
+    """Metadata from the page's tree (see the module docstring)."""
+    hints = Hints()
+    for script in _JSONLD(tree):
+        _jsonld_hints(script.text or "", hints)
+    headline = hints.title  # JSON-LD headline
+    title = next(tree.iter("title"), None)
+    page_title = _clean(" ".join(title.itertext())) if title is not None else None
+    og_title = _meta(tree, "og:title", "twitter:title")
+    element, dom_title = _dom_headline(tree, [t for t in (og_title, page_title, headline) if t])
+    hints.title = dom_title or headline or _strip_site(og_title or page_title, _meta(tree, "og:site_name"))
+    if element is None:
+        element = next(iter(_H1(tree)), None)
+    if element is not None:
+        hints.before_title, hints.after_title = _around(tree, element)
+    hints.subtitle = hints.subtitle or _meta(tree, "og:description", "description")
+    hints.url = clean_url(hints.url, None) or _page_url(tree)
+    hints.publisher = hints.publisher or _meta(tree, "og:site_name", "application-name")
+    hints.date = hints.date or _meta(tree, *DATE_META) or _item_date(tree) or _time_date(tree)
+    hints.section = hints.section or _meta(tree, "article:section")
+    if not hints.authors:
+        author = _meta(tree, *AUTHOR_META)
+        if author and not author.startswith(("http", "@")) and "/" not in author:
+            hints.authors = [author]
+    hints.byline = _visible_byline(tree)
+    root = tree.getroottree().getroot()
+    if root.tag == "html" and root.get("lang"):
+        hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
+    return hints
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", html.unescape(value)).strip()
+    return value or None
+
+
+def _norm(text: str) -> str:
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def _meta(tree: HtmlElement, *names: str) -> str | None:
+    """The first non-empty ``<meta property|name|itemprop=…>`` content, trying names in order."""
+    for name in names:
+        for attribute in ("property", "name", "itemprop"):
+            found = _META_BY[attribute](tree, name=name)
+            if found:
+                content = _clean(found[0].get("content"))
+                if content:
+                    return content
+    return None
+
+
+def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElement | None, str | None]:
+    """The ``<h1>``/``<h2>`` that a page title names ("Headline | Site" → the heading "Headline")."""
+    keys = [_norm(t) for t in page_titles if _norm(t)]
+    ranked = []
+    for order, heading in enumerate(_HEADINGS(tree)):
+        text = _clean(heading.text_content())
+        if not text or len(text) > 300:
+            continue
+        own = _norm(text)
+        if len(own) < 4:
+            continue
+        for key in keys:
+            if (own in key and (heading.tag == "h1" or len(own) * 10 >= len(key) * 4)) \
+                    or (key in own and len(key) * 10 >= len(own) * 6):
+                ranked.append((0 if heading.tag == "h1" else 1, order, text, heading))
+                break
+    if ranked:
+        best = min(ranked, key=lambda r: r[:2])
+        return best[3], best[2]
+    return None, None
+
+
+def _strip_site(title: str | None, site: str | None) -> str | None:
+    """'Headline | Site' → 'Headline' (the part that is not the site name, else the longest)."""
+    if not title:
+        return None
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p and p.strip()]
+    if len(parts) < 2:
+        return title
+    if site:
+        kept = [p for p in parts if _norm(p) != _norm(site) and _norm(p) not in _norm(site)]
+        if len(kept) == 1:
+            return kept[0]
+        parts = kept or parts
+    return max(parts, key=lambda p: (len(p.split()), -parts.index(p)))
+
+
+def _around(tree: HtmlElement, headline: HtmlElement, before: int = 4, after: int = 14) -> tuple[list[str], list[str]]:
+    """The text blocks (innermost block elements) just before and after the headline."""
+    body = tree.find("body")
+    seen: list[str] = []
+    following: list[str] = []
+    state = {"passed": False}
+
+    def walk(element: HtmlElement) -> bool:
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in _SKIP:
+                continue
+            if child is headline:
+                state["passed"] = True
+                continue
+            if child.tag in _BLOCKS and not any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in child.iterdescendants()):
+                text = _clean(child.text_content())
+                if text and len(text) <= 400:
+                    (following if state["passed"] else seen).append(text)
+                    if len(following) >= after:
+                        return True
+                continue
+            if walk(child):
+                return True
+        return False
+
+    walk(body if body is not None else tree)
+    return seen[-before:], following
+
+
+def _visible_byline(tree: HtmlElement) -> str | None:
+    """The text of the page's byline element: itemprop author, rel=author, a byline class."""
+    for element in _ITEM_AUTHOR(tree):
+        name = element.find(".//*[@itemprop='name']")
+        text = _clean((name.get("content") or name.text_content()) if name is not None
+                      else (element.get("content") or element.text_content()))
+        if text and len(text) <= 120:
+            return text
+    for element in _REL_AUTHOR(tree):
+        text = _clean(element.text_content())
+        if text and len(text) <= 120:
+            return text
+    for element in _CLASSED(tree):
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _BYLINE_CLASS.search(marks) or _NOT_BYLINE_CLASS.search(marks):
+            continue
+        text = _clean(element.text_content())
+        if text and 3 <= len(text) <= 160:
+            return text
+    return None
+
+
+def _item_date(tree: HtmlElement) -> str | None:
+    for element in _ITEM_DATE(tree):
+        value = _clean(element.get("content") or element.get("datetime") or element.text_content())
+        if value:
+            return value
+    return None
+
+
+def _time_date(tree: HtmlElement) -> str | None:
+    """The first ``<time datetime>`` of the article (or the page's only one)."""
+    times = _TIMES(tree) or (lambda found: found if len(found) == 1 else [])(_ALL_TIMES(tree))
+    for element in times:
+        value = _clean(element.get("datetime"))
+        if value and re.match(r"\d{4}-\d{2}-\d{2}", value):
+            return value
+    return None
+
+
+def _page_url(tree: HtmlElement) -> str | None:
+    """og:url or the canonical link, each resolved against the other when relative."""
+    og = _meta(tree, "og:url")
+    canonical = _CANONICAL(tree)
+    link = _clean(str(canonical[0].get("href"))) if canonical and canonical[0].get("href") else None
+    for candidate, base in ((og, link), (link, og)):
+        url = clean_url(candidate, base)
+        if url:
+            return url
+    return None
+
+
+def clean_url(url: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL, or None: '//host/p' gets 'https:', '/p' is resolved against an
+    absolute ``base``, a percent-encoded 'https%3A%2F%2F…' is decoded, spaces are encoded."""
+    if not url:
+        return None
+    url = url.strip()
+    if re.match(r"(?i)https?%3A", url):
+        url = unquote(url)
+    if url.startswith("//"):
+        url = "https:" + url
+    if not re.match(r"(?i)https?://", url):
+        absolute = clean_url(base, None) if base and base != url else None
+        if not absolute:
+            return None
+        url = urljoin(absolute, url)
+    url = url.replace(" ", "%20")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+        return None
+    return url
+
+
+_ARTICLE_TYPES = ("Article", "Posting", "Report", "Review")
+
+
+def _jsonld_hints(raw: str, hints: Hints) -> None:
+    """Fill hints from an embedded schema.org Article node (data only; nothing fetched)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        return
+    nodes = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+    for node in nodes:
+        if isinstance(node, dict) and "@graph" in node and isinstance(node["@graph"], list):
+            nodes.extend(n for n in node["@graph"] if isinstance(n, dict))
+            continue
+        if not isinstance(node, dict) or not any(t in str(node.get("@type", "")) for t in _ARTICLE_TYPES):
+            continue
+        hints.title = hints.title or _clean(_text(node.get("headline")))
+        hints.subtitle = hints.subtitle or _clean(_text(node.get("description")))
+        hints.date = hints.date or _text(node.get("datePublished"))
+        hints.url = hints.url or _text(node.get("url")) or _text(node.get("mainEntityOfPage"))
+        hints.section = hints.section or _text(node.get("articleSection"))
+        publisher = node.get("publisher")
+        hints.publisher = hints.publisher or _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
+        authors = node.get("author")
+        if authors and not hints.authors:
+            items = authors if isinstance(authors, list) else [authors]
+            names = (_clean(_text(a.get("name") if isinstance(a, dict) else a)) for a in items)
+            hints.authors = [n for n in names if n and not n.startswith("http")]
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("name")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return str(value).strip() if isinstance(value, str | int | float) and str(value).strip() else None
