@@ -25,7 +25,7 @@ MD_LINK = re.compile(
 )
 #: What is left of a link the patterns could not read: ``](url)`` to the end of its
 #: parenthesis (or of the line), and the brackets around its text.
-LINK_RESIDUE = re.compile(r"\]\([^()\n]{0,2000}(?:\([^()\n]{0,200}\)[^()\n]{0,2000})*\)?")
+LINK_RESIDUE = re.compile(r"\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)?")
 MD_REFLINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.){1,300})\]\[[^\[\]\n]{0,50}\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -44,6 +44,8 @@ CODE_FENCE = re.compile(r"^\s*(?:```|~~~)")
 #: code fences): a line with none of them, and no bullet, is plain text already.
 MARKUP_CHAR = re.compile(r"[\[\]*_\\#>`~<&]")
 SPACE_RUN = re.compile(r" {2,}")
+#: Empty and delimiter cells inside a markdown table row (``| | --- | a | | b |``): layout, not text.
+EMPTY_CELLS = re.compile(r"\|(?:[ \t]*(?::?-+:?[ \t]*)?\|)+")
 
 
 @dataclass(slots=True)
@@ -123,15 +125,16 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
     """Markdown links and images the line converter cannot read, over the whole text.
 
     Converters write links whose text spans lines (``[`` ... ``](url)`` with blank lines
-    and images inside) and URLs with spaces or parentheses. Here each such link becomes its text (an image goes, alt text
-    and all); every newline stays where it was, so line numbers do not move. Simple
-    one-line links are left to :func:`convert_links`. Linear: a bracket scan, and
-    ``str.find`` for the end of each URL.
+    and images inside), URLs with spaces or parentheses, and long or ``data:`` URLs.
+    Here each such link becomes its text (an image goes, alt text and all); every
+    newline stays where it was, so line numbers do not move. Simple one-line links are
+    left to :func:`convert_links`. Linear: one bracket scan, one forward search for
+    ``)``, and URLs longer than 4,000 characters (``data:`` aside) are no links.
     """
     spans = LinkSpans()
     if "](" not in text:
         return text, spans
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
 
     def line_of(pos: int) -> int:
         return bisect.bisect_right(newlines, pos - 1) if newlines else 0
@@ -139,6 +142,7 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
     edits: list[tuple[int, int, str]] = []
     stack: list[int] = []
     skip_until = -1
+    close = -1  # the next ")" at or after the current position: searched once, scanning forward
     for match in _BRACKET.finditer(text):
         pos = match.start()
         if pos < skip_until or len(match.group(0)) > 1:
@@ -151,7 +155,12 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
         open_ = stack.pop()
         if not text.startswith("(", pos + 1) or pos - open_ > 5000:
             continue
-        end = _url_end(text, pos + 2)
+        if close < pos + 2:
+            close = text.find(")", pos + 2)
+            if close < 0:
+                break  # no ")" left anywhere: no link can end
+        line_end = newlines[bisect.bisect_left(newlines, pos + 2)] if newlines and newlines[-1] >= pos + 2 else len(text)
+        end = _url_end(text, pos + 2, line_end, close)
         if end < 0:
             continue
         image = open_ > 0 and text[open_ - 1] == "!"
@@ -159,7 +168,8 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
         inner = text[open_ + 1 : pos]
         url = text[pos + 2 : end - 1].strip()
         nested = "[" in inner and "[" in inner.replace("\\[", "")
-        if "\n" not in inner and not nested and not any(ch.isspace() or ch in "()" for ch in url):
+        plain_url = len(url) <= 1000 and not url.startswith("data:") and not any(ch.isspace() or ch in "()" for ch in url)
+        if "\n" not in inner and not nested and plain_url:
             continue  # a plain one-line link: the line converter reads it
         skip_until = end
         at = line_of(pos)
@@ -194,14 +204,20 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
 
 
 _BRACKET = re.compile(r"\\.|[\[\]]")
+_NEWLINE = re.compile("\n")
 
 
-def _url_end(text: str, start: int) -> int:
-    """The index after the ``)`` that closes a link's URL starting at ``start`` (same line), or -1."""
-    newline = text.find("\n", start)
-    limit = newline if newline >= 0 else len(text)
-    end = text.find(")", start, limit)
-    while end >= 0 and text.count("(", start, end) > text.count(")", start, end):
+def _url_end(text: str, start: int, limit: int, first: int) -> int:
+    """The index after the ``)`` that closes a link's URL starting at ``start`` (before ``limit``,
+    the end of its line; ``first`` is the first ``)`` at or after ``start``), or -1."""
+    end = first if first < limit else -1
+    if end - start > 4000 and not text.startswith("data:", start):
+        return -1  # no URL is that long: a stray bracket, not a link
+    if text.startswith("data:", start):  # unbalanced parentheses inside: it ends where a link would go on
+        while end >= 0 and end + 1 < limit and text[end + 1] not in " \t])[":
+            end = text.find(")", end + 1, limit)
+        return end + 1 if end >= 0 else -1
+    while 0 <= end < start + 4000 and text.count("(", start, end) > text.count(")", start, end):
         end = text.find(")", end + 1, limit)
     return end + 1 if end >= 0 else -1
 
@@ -233,11 +249,13 @@ def finish_line(out: Converted, url_text: bool = True) -> Converted:
     ``url_text`` is the structural rule ``link-url-text`` (see :func:`convert_links`).
     """
     text = out.text
-    if not MARKUP_CHAR.search(text) and not BULLET.match(text):  # most lines: plain text
+    if not MARKUP_CHAR.search(text) and not BULLET.match(text) and not text.startswith("|"):  # most lines: plain text
         out.text = _squeeze(text)
         return out
     if "](" in text or "][" in text:
         text = convert_links(text, out, url_text)
+    if text.startswith("|") and ("| |" in text or "-- |" in text) and any(ch.isalnum() for ch in text):
+        text = EMPTY_CELLS.sub("|", text)
     heading = HEADING.match(text)
     if heading:
         out.heading = len(heading.group(1))

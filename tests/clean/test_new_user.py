@@ -82,10 +82,12 @@ def test_a_comment_heading_before_most_of_the_text_does_not_cut_it() -> None:
     "[Share](whatsapp://send?text=Look at this, a ferry)",
     "[Report a problem](javascript:void(0);)",
     "[Skip [Alt+1]](#content)",
+    "[![Logo](data:image/svg+xml,%3Csvg%20(Build%200)%20x%3E)](/home)",
+    "![](data:image/png;base64," + "QUFB" * 2000 + ")",
 ])
 def test_no_markdown_link_syntax_is_left(link: str) -> None:
     got = body(f"# Harbour wall\n\n{link}\n\n{ARTICLE}\n\n{link} and more words here.", "a.md")
-    assert "](" not in got and "![" not in got
+    assert "](" not in got and "![" not in got and "QUFB" not in got and "%20" not in got
 
 
 def test_link_urls_of_multi_line_links_are_kept() -> None:
@@ -130,3 +132,9 @@ def test_two_articles_of_a_blog_page_with_dates_are_two_documents() -> None:
 def test_a_file_with_prose_is_never_quarantined_as_empty() -> None:
     text = "Contents\n\nOne\nTwo\nThree\n\n---\n\n" + S1 + "\n\n---\n\nThe end\n"
     assert documents(text)
+
+
+def test_empty_and_delimiter_cells_of_a_flattened_table_go() -> None:
+    row = "| | --- | --- | | Harbour timetable | | --- | Ferry times | |"
+    got = body(f"# Harbour wall\n\n{row}\n\n{ARTICLE}", "a.md")
+    assert "| Harbour timetable | Ferry times |" in got and "---" not in got
