@@ -95,7 +95,8 @@ def parse_date(
     punctuation only by default.
     """
     text = _TIME.sub(" ", text).strip(" ,-–|·•()[]")
-    text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]")
+    text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
+    text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):
         return None
     short = _SHORT_YEAR.fullmatch(text)
@@ -130,6 +131,7 @@ _DATE_PIECES = (
     re.compile(r"[^\W\d_]{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
     re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
 )
+_GLUED_YEAR = re.compile(r"(?<=[^\d])((?:19|20)\d\d)(?=\d{1,2}[./ ]|[^\W\d_])")
 _CJK_DATE = re.compile(r"(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")
 
 
@@ -154,6 +156,7 @@ def find_date_span(
     """``find_date`` with where the date was written (start, end)."""
     if len(text) > 300 or not (_YEAR.search(text) or _NUMERIC.search(text)):
         return None
+    text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)
     found: list[tuple[int, int, dt.date]] = []
     for pattern in _DATE_PIECES:
         for match in pattern.finditer(text):

@@ -96,7 +96,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         for label in values:
             fields.setdefault(label.lower(), field_name)
     alternation = _alternation(fields)
-    date_labels = _alternation(labels.get("date", ()))
+    date_labels = _alternation([*labels.get("date", ()), *labels.get("updated", ())])
     by_words = _alternation(w.rstrip(":：").strip() for w in [*_merged(config, "byline"), *_merged(config, "byline_words")])
     spaced_labels = _alternation(w for w in labels.get("author", ()) if len(w) >= 5
                                  and w.lower() not in _merged(config, "organisation"))
@@ -308,6 +308,10 @@ def extract_metadata(
         title = next((line for line in lines if line.no == meta.title_line), None)
         if title is not None:
             _read_around(lines, title, meta, ctx)
+    if meta.title and (meta.date_published is None or not meta.authors):
+        echo = _title_echo(lines, meta)
+        if echo is not None:
+            _read_around(lines, echo, meta, ctx)
     _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, ctx)
     if dateline and first_prose < len(kept):
         _read_dateline(kept[first_prose], meta, ctx)
@@ -499,6 +503,21 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
 # --------------------------------------------------------------------------- header lines
 
 
+def _title_echo(lines: list[Line], meta: Metadata) -> Line | None:
+    """The line of the body that repeats the title (the article's own headline when the
+    title came from the page title or the page's head)."""
+    key = _norm(meta.title or "")
+    if len(key) < 8:
+        return None
+    for line in lines:
+        if line.no == meta.title_line or line.blank or len(line.text) > 3 * len(key) + 20:
+            continue
+        own = _norm(_plain(line))
+        if own == key or (len(own) >= 8 and (key in own or own in key) and min(len(own), len(key)) * 10 >= max(len(own), len(key)) * 7):
+            return line
+    return None
+
+
 def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:
     """Bylines, labelled fields and date lines just before and after the headline."""
     rules = ctx.rules
@@ -579,17 +598,44 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
             continue
         authors, day = bool(meta.authors), meta.date_published
         probe = Metadata()
+        text = _plain(line)
+        if text.rstrip().endswith((":", "：")) and len(text) <= 30:
+            value = next((n for n in lines[lines.index(line) + 1:] if not n.blank), None)
+            line = Line(line.no, text.rstrip() + " " + value.text) if value is not None and len(value.text) <= 120 else line
         if _read_byline(line, probe, ctx, explicit=True) or _read_labelled(line, probe, ctx) or (
                 not authors and _read_author_link(line, probe, ctx)):
             if not authors and probe.authors:
                 meta.authors = probe.authors
+                if day is None and probe.date_published is None:
+                    probe.date_published = _date_beside(lines, line, ctx)
             if day is None and probe.date_published is not None:
                 meta.offer_date(probe.date_published, 3)
             if meta.authors and meta.date_published is not None:
                 return
 
 
+def _date_beside(lines: list[Line], line: Line, ctx: _Ctx) -> dt.date | None:
+    """A short date line within three lines of a byline."""
+    index = next((i for i, other in enumerate(lines) if other.no == line.no), None)
+    if index is None:
+        return None
+    near = [n for n in lines[max(0, index - 6): index + 7] if not n.blank and n.no != line.no]
+    near.sort(key=lambda n: abs(n.no - line.no))
+    for other in near[:6]:
+        text = _plain(other)
+        if len(text) <= 60 and (could_be_date(text, 8) or _starts_with_date(text)):
+            day = ctx.date_in(text)
+            if day is not None:
+                return day
+    return None
+
+
 _WORDY = re.compile(r"[^\W_]")
+
+
+def _plain(line: Line) -> str:
+    """A line's text without the '- ' that marks a list item."""
+    return line.text[2:] if line.list_item and line.text.startswith("- ") else line.text
 _DATE_START = re.compile(r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4})")
 
 
@@ -778,7 +824,7 @@ _FIELD_SEPARATOR = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
 
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
-    segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(line.text)]
+    segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(_plain(line))]
     found = [_read_field(seg, line, meta, ctx) for seg in segments if seg]
     if any(found):
         if line.removed_by is None:
@@ -794,9 +840,9 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         return False
     field_name = rules.label_fields[match.group("label").lower()]
     value = match.group("value").strip()
-    if field_name == "date":
+    if field_name in ("date", "updated"):  # a date last updated only when nothing says when it was published
         day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else None)
-        if not meta.offer_date(day, 0):
+        if not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False
         _mark(line, "date_published")
     elif field_name == "author":
@@ -854,7 +900,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
     """Bylines with a byline word ("By", "Posted on … by", "Von", "作者"); unless ``explicit``,
     also a name beside a date or a reading time ("Jane Roe | 3 May 2024", "Jane Roe · 5 min read")."""
     rules = ctx.rules
-    text = line.text
+    text = _plain(line)
     if len(text) > 200:
         return False
     for pattern in (rules.posted_by, rules.by_on):
