@@ -39,6 +39,27 @@ class DedupSettings:
 
 
 @dataclass(frozen=True)
+class GateSettings:
+    """Limits hostile input meets (``flows/rules/gates.toml``, used by ``flows.clean.gates``
+    and ``flows.clean.htmlpage``)."""
+
+    max_html_depth: int = 200  # HTML nesting kept; deeper wrapper tags are dropped before parsing
+    max_title_chars: int = 300  # a longer title is cut at a sentence or word end, or dropped
+    max_debris_share: float = 0.5  # share of a body's non-space characters that may be markup debris
+    max_chars_per_word: float = 40.0  # a body's non-space characters per word
+
+    def __post_init__(self) -> None:
+        if not 16 <= self.max_html_depth <= 230:
+            raise ValueError("max_html_depth must be between 16 and 230 (lxml drops what lies deeper than 256)")
+        if not 20 <= self.max_title_chars <= 300:
+            raise ValueError("max_title_chars must be between 20 and 300 (the document schema's maxLength)")
+        if not 0.0 < self.max_debris_share <= 1.0:
+            raise ValueError("max_debris_share must be above 0 and at most 1")
+        if self.max_chars_per_word < 5:
+            raise ValueError("max_chars_per_word must be at least 5")
+
+
+@dataclass(frozen=True)
 class SourceSettings:
     """What the catalogue says about one source (all optional)."""
 
@@ -67,6 +88,7 @@ class PipelineConfig:
     min_article_words: int = 40
     code_version: str = ""  # digest of the pipeline's code, set by the io layer
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    gates: GateSettings = field(default_factory=GateSettings)
     content_model: Mapping[str, Any] = field(default_factory=dict)  # flows/rules/content_model.json (weights)
 
     @functools.cached_property
@@ -77,7 +99,8 @@ class PipelineConfig:
     @functools.cached_property
     def base_fingerprint(self) -> str:
         """What shapes every document whatever its source: rules, labels, schema, code, dedup settings."""
-        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup, self.content_model])
+        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup,
+                        self.gates, self.content_model])
 
     def file_fingerprint(self, source: str, source_file: str) -> str:
         """What one file's documents depend on besides its bytes (incremental refresh key).

@@ -84,7 +84,8 @@ opens no file and no socket (checked with an audit hook in ``tests/test_html_eva
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -136,17 +137,185 @@ def looks_like_html(text: str) -> bool:
     return tags >= 5 and head.count("<") * 12 > len(head) * 0.3
 
 
-def extract_html(page: str) -> tuple[str, Hints, list[Removal]]:
+# --------------------------------------------------------------------------- nesting depth
+
+#: Default of ``GateSettings.max_html_depth`` (``flows/rules/gates.toml``).
+MAX_DEPTH = 200
+#: Levels past ``max_depth`` where tags that open text (a paragraph, a link) are still kept,
+#: so that the innermost paragraphs of a deep page keep their breaks; past them, every tag goes.
+TEXT_TAG_ALLOWANCE = 16
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "basefont", "bgsound", "frame", "keygen", "command", "image", "isindex"})
+#: Elements whose content is text to the parser, not tags.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"})
+_RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
+#: Inline elements: dropping one of them must not put a space inside a word.
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
+                     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "nobr"})
+#: Tags that close open elements implicitly (HTML's optional end tags, as lxml's parser,
+#: libxml2, applies them: fewer than HTML5 does), so that a list of 300 unclosed ``<li>``
+#: reads as 300 siblings, not 300 levels: tag → what it closes. Closing less than the
+#: parser only overcounts (more wrappers dropped, text kept); closing more would let a
+#: page nest deeper than counted, so only verified cases are listed.
+_P_CLOSERS = frozenset({"p", "form", "h1", "h2", "h3", "h4", "h5", "h6"})
+_IMPLIED_CLOSE: Mapping[str, frozenset[str]] = {
+    **{tag: frozenset({"p"}) for tag in _P_CLOSERS},
+    "li": frozenset({"p", "li"}),
+    "tr": frozenset({"p", "td", "th", "tr"}),
+    "td": frozenset({"p", "td", "th"}),
+    "th": frozenset({"p", "td", "th"}),
+    "tbody": frozenset({"td", "th", "tr", "tbody"}),
+    "option": frozenset({"option"}),
+    "a": frozenset({"a"}),
+}
+#: libxml2's end-tag priorities: an end tag never closes an open element of higher priority.
+_END_PRIORITY: Mapping[str, int] = {"div": 150, "td": 160, "th": 160, "tr": 170, "thead": 180, "tbody": 180,
+                                    "tfoot": 180, "table": 190, "head": 200, "body": 200, "html": 220}
+_CLOSE_SEARCH = 64
+_TAG_START = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]{0,40})")
+
+
+def limit_depth(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Removal | None]:
+    """The page with its tags nested at most about ``max_depth`` deep, and what was dropped.
+
+    One linear pass over the tags (no parsing, no recursion) follows their nesting as a
+    parser would, closing what HTML closes implicitly, skipping comments and the content
+    of scripts and styles. Past ``max_depth`` a wrapper tag (one whose content starts
+    with another tag) is dropped with its end tag; a tag that opens text is kept for
+    ``TEXT_TAG_ALLOWANCE`` more levels, then every tag is dropped. The text stays. A page
+    within the limit comes back unchanged (the same string), with no removal.
+
+    Why: lxml stops building the tree at 256 levels (losing the rest silently),
+    BeautifulSoup's work grows quadratically with depth, and recursive tree walks
+    hit Python's recursion limit near 1,000 levels.
+    """
+    if page.count("<") <= max_depth:  # fewer tags than levels: nothing to do
+        return page, None
+    stack: list[tuple[str, bool]] = []  # open elements: (name, kept)
+    open_names: dict[str, int] = {}  # how many of each name are open
+    depth = 0  # kept elements open
+    drops: list[tuple[int, int, str]] = []  # spans of dropped tags: (start, end, name)
+
+    def pop() -> bool:
+        nonlocal depth
+        name, kept = stack.pop()
+        open_names[name] -= 1
+        depth -= kept
+        return kept
+
+    pos, length = 0, len(page)
+    while pos < length:
+        lt = page.find("<", pos)
+        if lt < 0:
+            break
+        if page.startswith("<!--", lt):
+            end = page.find("-->", lt + 4)
+            if end < 0:
+                break
+            pos = end + 3
+            continue
+        match = _TAG_START.match(page, lt)
+        if match is None:
+            pos = lt + 1
+            continue
+        gt = page.find(">", match.end())
+        if gt < 0:
+            break
+        pos = gt + 1
+        closing, name = match.group(1), match.group(2).lower()
+        if closing:
+            if _closes(stack, open_names, name):
+                while True:
+                    top = stack[-1][0]
+                    kept = pop()
+                    if top == name:
+                        break
+                if not kept:
+                    drops.append((lt, pos, name))
+            continue
+        if name in _VOID or page[gt - 1] == "/":
+            continue
+        if name in _RAW_TEXT:
+            end_tag = _RAW_END[name].search(page, pos)
+            if end_tag is None:
+                break
+            pos = end_tag.start()  # its end tag is read next, and ignored: the element was never opened here
+            continue
+        closes = _IMPLIED_CLOSE.get(name)
+        while closes and stack and stack[-1][0] in closes:
+            pop()
+        keep = depth < max_depth or (depth < max_depth + TEXT_TAG_ALLOWANCE and not _opens_tag(page, pos))
+        stack.append((name, keep))
+        open_names[name] = open_names.get(name, 0) + 1
+        if keep:
+            depth += 1
+        else:
+            drops.append((lt, pos, name))
+    if not drops:
+        return page, None
+    pieces, last = [], 0
+    for start, end, name in drops:
+        pieces.append(page[last:start])
+        pieces.append("" if name in _INLINE else " ")
+        last = end
+    pieces.append(page[last:])
+    counts: dict[str, int] = {}
+    for start, _, name in drops:
+        if page[start + 1] != "/":
+            counts[name] = counts.get(name, 0) + 1
+    named = ", ".join(f"<{name}> x{count:,}" for name, count in sorted(counts.items(), key=lambda kv: -kv[1])[:5])
+    removal = Removal("html-boilerplate", f"{sum(counts.values()):,} elements nested deeper than {max_depth} levels "
+                                          f"unwrapped (their text kept): {named}")
+    return "".join(pieces), removal
+
+
+def _closes(stack: list[tuple[str, bool]], open_names: Mapping[str, int], name: str) -> bool:
+    """Does the end tag ``name`` close an open element (and all above it)?
+
+    As in libxml2: an end tag cannot close past an element of higher end priority (a
+    stray ``</a>`` does not close the ``<div>`` or ``<td>`` it sits in); it is ignored.
+    The search looks at most ``_CLOSE_SEARCH`` levels down, so that a page of many stray
+    end tags stays linear; past that the tag counts as ignored (a deeper count, never a
+    shallower one).
+    """
+    if not open_names.get(name):
+        return False
+    priority = _END_PRIORITY.get(name, 100)
+    for index in range(len(stack) - 1, max(-1, len(stack) - 1 - _CLOSE_SEARCH), -1):
+        open_name = stack[index][0]
+        if open_name == name:
+            return True
+        if _END_PRIORITY.get(open_name, 100) > priority:
+            return False
+    return False
+
+
+def _opens_tag(page: str, pos: int) -> bool:
+    """Does the content at ``pos`` start with a tag (after spaces)?"""
+    while pos < len(page) and page[pos] in " \t\r\n\f":
+        pos += 1
+    return page.startswith("<", pos)
+
+
+def extract_html(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
     """Return the main content as text, the page's metadata, and removed chrome.
 
     trafilatura's text (markdown, links kept) with docmill's head hints; the
     BeautifulSoup extractor when trafilatura finds nothing. See the module docstring.
+    Markup nested deeper than ``max_depth`` is flattened first (``limit_depth``).
     """
-    return extract_combined(page)
+    return extract_combined(page, max_depth)
 
 
-def extract_combined(page: str, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
+def extract_combined(page: str, max_depth: int = MAX_DEPTH, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
     """``extract_html`` with other trafilatura settings (for the benchmark)."""
+    page, flattened = limit_depth(page, max_depth)
+    text, hints, removals = _extract_combined(page, **trafilatura_options)
+    return text, hints, ([flattened] if flattened else []) + removals
+
+
+def _extract_combined(page: str, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
     tree = parse_page(page)
     if tree is None:
         return extract_bs4(page)
@@ -238,8 +407,7 @@ def removed_blocks(tree: HtmlElement, text: str) -> list[Removal]:
     """The largest elements of the page none of whose words made it into ``text``."""
     kept = _key(_MD_LINK.sub(r" \1 ", text))
     body = tree.find("body")
-    dropped: list[HtmlElement] = []
-    _audit(body if body is not None else tree, kept, dropped)
+    dropped = _audit(body if body is not None else tree, kept)
     removals = []
     for element in dropped:
         words = re.sub(r"\s+", " ", " ".join(_visible_text(element))).strip()
@@ -247,45 +415,79 @@ def removed_blocks(tree: HtmlElement, text: str) -> list[Removal]:
     return removals
 
 
-def _audit(element: HtmlElement, kept: str, dropped: list[HtmlElement]) -> tuple[bool, bool, bool, str]:
-    """Walk one element once: (holds a block, has text, any text kept, its inline text).
+@dataclass(slots=True)
+class _AuditFrame:
+    """One element being walked by ``_audit``: what its children told so far."""
 
-    A leaf block (no block inside) is judged by all its text at once; an element all of
-    whose text was dropped is recorded once, not child by child. Inline elements are
-    judged only as part of the block around them.
+    element: HtmlElement
+    children: Iterator[HtmlElement]
+    loose: list[str]  # its own inline text, and its inline children's
+    start: int  # len(dropped) when it was entered
+    has_block: bool = False
+    has_text: bool = False
+    any_kept: bool = False
+
+
+def _audit(root: HtmlElement, kept: str) -> list[HtmlElement]:
+    """Walk the tree once, depth first with an explicit stack (no recursion, any depth).
+
+    For each element: does it hold a block, has it text, was any of its text kept, and
+    its inline text. A leaf block (no block inside) is judged by all its text at once;
+    an element all of whose text was dropped is recorded once, not child by child.
+    Inline elements are judged only as part of the block around them.
     """
-    has_block = has_text = any_kept = False
-    loose = [element.text or ""]
-    start = len(dropped)
-    for child in element:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if tag and tag not in _NO_TEXT:
-            child_block, child_text, child_kept, child_inline = _audit(child, kept, dropped)
-            if child_block or tag in _AUDIT_BLOCKS:
-                has_block = True
-                has_text |= child_text
-                any_kept |= child_kept
+    dropped: list[HtmlElement] = []
+    stack = [_AuditFrame(root, iter(root), [root.text or ""], 0)]
+    while stack:
+        frame = stack[-1]
+        child = next(frame.children, None)
+        if child is not None:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag and tag not in _NO_TEXT:
+                stack.append(_AuditFrame(child, iter(child), [child.text or ""], len(dropped)))
             else:
-                loose.append(child_inline)
-        loose.append(child.tail or "")
-    inline = " ".join(loose)
-    words = _key(inline)
-    if len(words) > 2:
-        has_text = True
-        any_kept |= words in kept
-    if has_text and not any_kept and (has_block or str(element.tag).lower() in _AUDIT_BLOCKS) \
-            and element.tag not in ("body", "html"):
-        del dropped[start:]
-        dropped.append(element)
-    return has_block, has_text, any_kept, inline
+                frame.loose.append(child.tail or "")
+            continue
+        stack.pop()
+        element = frame.element
+        inline = " ".join(frame.loose)
+        words = _key(inline)
+        if len(words) > 2:
+            frame.has_text = True
+            frame.any_kept |= words in kept
+        tag = str(element.tag).lower()
+        if frame.has_text and not frame.any_kept and (frame.has_block or tag in _AUDIT_BLOCKS) \
+                and tag not in ("body", "html"):
+            del dropped[frame.start:]
+            dropped.append(element)
+        if stack:
+            parent = stack[-1]
+            if frame.has_block or tag in _AUDIT_BLOCKS:
+                parent.has_block = True
+                parent.has_text |= frame.has_text
+                parent.any_kept |= frame.any_kept
+            else:
+                parent.loose.append(inline)
+            parent.loose.append(element.tail or "")
+    return dropped
 
 
 def _visible_text(element: HtmlElement) -> list[str]:
+    """The element's text pieces in document order, without scripts, styles and the like."""
     parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and child.tag.lower() not in _NO_TEXT:
-            parts.extend(_visible_text(child))
-        parts.append(child.tail or "")
+    stack: list[tuple[HtmlElement, Iterator[HtmlElement]]] = [(element, iter(element))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:
+                parts.append(node.tail or "")
+        elif isinstance(child.tag, str) and child.tag.lower() not in _NO_TEXT:
+            parts.append(child.text or "")
+            stack.append((child, iter(child)))
+        else:
+            parts.append(child.tail or "")
     return parts
 
 
@@ -307,6 +509,7 @@ def extract_bs4(page: str) -> tuple[str, Hints, list[Removal]]:
     blocks are dropped and recorded under ``html-boilerplate``; the first ``<article>``
     (or ``<main>``) element is kept. Now the fallback of ``extract_html``.
     """
+    page, _ = limit_depth(page)  # a no-op on pages extract_html already flattened
     tree = parse_page(page)
     hints = head_hints(tree) if tree is not None else Hints()
     soup = BeautifulSoup(page, "lxml")
@@ -337,70 +540,70 @@ def extract_bs4(page: str) -> tuple[str, Hints, list[Removal]]:
     return text, hints, removals
 
 
-def _render(node: Any, out: list[str]) -> None:
-    """Walk the tree; block elements become paragraphs, headings markdown headings."""
-    buffer: list[str] = []
+@dataclass(slots=True)
+class _RenderFrame:
+    """One element being rendered by ``_render``."""
 
-    def flush() -> None:
-        line = re.sub(r"\s+", " ", "".join(buffer)).strip()
-        if line:
-            out.append(line)
-            out.append("")
-        buffer.clear()
+    children: Iterator[Any]
+    out: list[str]  # lines of the block being rendered
+    buffer: list[str]  # text of the current line; inline frames share their block's
+    inline: bool = False
+    item_of: list[str] | None = None  # a list item's lines go here, bulleted, when it ends
 
-    for child in node.children:
+
+def _render(root: Any, out: list[str]) -> None:
+    """Walk the tree with an explicit stack (any depth); block elements become paragraphs,
+    headings markdown headings, list items bullets; inline elements join their block's line."""
+    stack = [_RenderFrame(iter(root.children), out, [])]
+    while stack:
+        frame = stack[-1]
+        child = next(frame.children, None)
+        if child is None:
+            stack.pop()
+            if not frame.inline:
+                _flush(frame.buffer, frame.out)
+                if frame.item_of is not None:
+                    items = [line for line in frame.out if line]
+                    if items:
+                        frame.item_of.extend(["- " + items[0], *items[1:], ""])
+            continue
         if isinstance(child, str):
-            buffer.append(str(child))
+            frame.buffer.append(str(child))
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name
         if name == "br":
-            buffer.append("\n")
-            continue
-        if name == "a":
+            frame.buffer.append("\n")
+        elif name == "a":
             label = child.get_text(" ", strip=True)
             href = child.get("href") or ""
-            buffer.append(f"[{label}]({href})" if label and href else label)
-            continue
-        if name == "img":
-            continue
-        if name in _BLOCKS:
-            flush()
+            frame.buffer.append(f"[{label}]({href})" if label and href else label)
+        elif frame.inline or name not in _BLOCKS:
+            if name != "img":
+                stack.append(_RenderFrame(iter(child.children), frame.out, frame.buffer, inline=True))
+        else:
+            _flush(frame.buffer, frame.out)
             if name in {"h1", "h2", "h3", "h4", "h5", "h6"}:
                 heading = child.get_text(" ", strip=True)
                 if heading:
-                    out.extend(["#" * int(name[1]) + " " + heading, ""])
+                    frame.out.extend(["#" * int(name[1]) + " " + heading, ""])
             elif name == "li":
-                inner: list[str] = []
-                _render(child, inner)
-                items = [line for line in inner if line]
-                if items:
-                    out.extend(["- " + items[0], *items[1:], ""])
+                stack.append(_RenderFrame(iter(child.children), [], [], item_of=frame.out))
             elif name == "figcaption":
                 caption = child.get_text(" ", strip=True)
                 if caption:
-                    out.extend(["Image: " + caption, ""])
+                    frame.out.extend(["Image: " + caption, ""])
             else:
-                _render(child, out)
-            continue
-        _render_inline(child, buffer)
-    flush()
+                stack.append(_RenderFrame(iter(child.children), frame.out, []))
 
 
-def _render_inline(node: Tag, buffer: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, str):
-            buffer.append(str(child))
-        elif isinstance(child, Tag):
-            if child.name == "a":
-                label = child.get_text(" ", strip=True)
-                href = child.get("href") or ""
-                buffer.append(f"[{label}]({href})" if label and href else label)
-            elif child.name == "br":
-                buffer.append("\n")
-            else:
-                _render_inline(child, buffer)
+def _flush(buffer: list[str], out: list[str]) -> None:
+    line = re.sub(r"\s+", " ", "".join(buffer)).strip()
+    if line:
+        out.append(line)
+        out.append("")
+    buffer.clear()
 
 
 # --------------------------------------------------------------------------- head metadata
@@ -409,10 +612,11 @@ def _render_inline(node: Tag, buffer: list[str]) -> None:
 # head_hints (imported above) lives in flows/clean/pagemeta.py: head, OpenGraph, JSON-LD, byline.
 
 
-def extract_whole_page(page: str) -> tuple[str, Hints, list[Removal]]:
+def extract_whole_page(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
     """The whole page as text, chrome and all: what a source gets with the structural rule
     ``html-boilerplate`` disabled. Only what is never text (scripts, styles, templates,
     comments) goes; the page's head still gives its metadata hints."""
+    page, _ = limit_depth(page, max_depth)
     tree = parse_page(page)
     hints = head_hints(tree) if tree is not None else Hints()
     soup = BeautifulSoup(page, "lxml")

@@ -23,8 +23,15 @@ from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
+from flows.clean.gates import check_document
 from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
-from flows.clean.metadata import Metadata, MetadataRules, compile_metadata, extract_metadata, is_organisation
+from flows.clean.metadata import (
+    Metadata,
+    MetadataRules,
+    compile_metadata,
+    extract_metadata,
+    is_organisation,
+)
 from flows.clean.rules import RuleSet, compile_rules
 from flows.clean.segment import (
     build_paragraphs,
@@ -35,8 +42,9 @@ from flows.clean.segment import (
     wrap_width,
 )
 from flows.clean.validate import schema_errors
+from flows.clean.wordcount import count_words
 from flows.config import PipelineConfig, SourceSettings
-from flows.errors import DocmillError, EmptyInput, InputError
+from flows.errors import DocmillError, DocumentRejected, EmptyInput, InputError, Quarantined, ValidationFailed
 from flows.model import Hints, Line, RawFile, Rejection, Removal
 
 STAGES = ("decode", "repair", "clean", "split", "validate")
@@ -121,17 +129,25 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: _Timer | None = No
             text, _ = repair_text(decoded.text)
         records = _documents(raw, text, decoded.encoding, config, timer)
     except InputError as exc:
-        result.rejections.append(Rejection(raw.source_file, exc.stage, type(exc).__name__, str(exc)))
+        result.rejections.append(_rejection(raw, exc))
         return result
     with timer.stage("validate"):
         for record in records:
-            errors = schema_errors(record, config.schema)
-            if errors:
-                result.rejections.append(Rejection(
-                    raw.source_file, "validate", "ValidationFailed", "; ".join(errors)[:4000], record["part"]))
+            try:
+                check_document(record, config.gates)  # sanity gates first: junk never reaches the schema
+                errors = schema_errors(record, config.schema)
+                if errors:
+                    raise ValidationFailed("; ".join(errors)[:4000], part=record["part"])
+            except DocumentRejected as exc:
+                result.rejections.append(_rejection(raw, exc))
             else:
                 result.documents.append(record)
     return result
+
+
+def _rejection(raw: RawFile, exc: Quarantined) -> Rejection:
+    """The reject record of a quarantined input or document: its reason, stage and part."""
+    return Rejection(raw.source_file, exc.stage, exc.reason, str(exc), exc.part)
 
 
 @dataclass(slots=True)
@@ -161,10 +177,11 @@ def _documents(
     settings = config.source(raw.source)
     rules, meta_rules = compiled(config, raw.source)
     hints, html_removals = Hints(), list[Removal]()
+    emptied_by = "clean" if text and not text.isspace() else "decode"  # where a file with no text left lost it
     with timer.stage("clean"):
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
-            text, hints, html_removals = extract(text)
+            text, hints, html_removals = extract(text, config.gates.max_html_depth)
         cleaned = clean_text(text, rules)
     if trace is not None:
         trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals
@@ -187,7 +204,7 @@ def _documents(
                 spans.append(lines[0].no)
         if not records and _restore_prose(cleaned):  # a file that holds prose is never empty
             record = _document(raw, 0, cleaned.lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta)
+                               file_meta, None)
             if record is not None:
                 records.append(record)
                 spans.append(cleaned.lines[0].no)
@@ -195,7 +212,8 @@ def _documents(
         if html_removals and records:
             records[0]["removed"] = [r.as_record() for r in html_removals] + records[0]["removed"]
     if not records:
-        raise EmptyInput("no text left after cleaning" if cleaned.lines else "no text")
+        raise EmptyInput("no text left after cleaning" if emptied_by == "clean" else "no text (only white space)",
+                         stage=emptied_by)
     for number, record in enumerate(records):
         record["part"] = number
         record["doc_id"] = doc_id(raw.source_file, number)
@@ -324,7 +342,7 @@ def _document(
         "section": meta.section,
         "body": body,
         "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in sections],
-        "word_count": len(body.split()),
+        "word_count": count_words(body),
         "content_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
         "removed": list(meta.removals),  # Removal objects until _attach_removals
         "source": settings.name,

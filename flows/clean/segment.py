@@ -113,7 +113,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 
 def _join(left: str, right: str) -> str:
-    if _HYPHENATED.search(left) and right[:1].islower():
+    if _HYPHENATED.search(left, max(0, len(left) - 2)) and right[:1].islower():  # the end only: linear
         return left[:-1] + right
     return left + " " + right
 
@@ -141,16 +141,29 @@ def build_paragraphs(lines: list[Line], width: int | None) -> list[tuple[str, bo
 
 
 def _block_paragraphs(block: list[Line], width: int | None) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[list[str], bool]] = []  # each paragraph's lines, joined once at the end (linear)
     last_line = ""
     for line in block:
         text = line.text
         if out and not line.list_item and not out[-1][1] and _continues(last_line, text, width):
-            out[-1] = (_join(out[-1][0], text), False)
+            out[-1][0].append(text)
         else:
-            out.append((text, line.list_item))
+            out.append(([text], line.list_item))
         last_line = text
-    return out
+    return [(_join_lines(parts), is_list) for parts, is_list in out]
+
+
+def _join_lines(parts: list[str]) -> str:
+    """``_join`` over a paragraph's lines, without copying the growing text each time."""
+    pieces = [parts[0]]
+    for right in parts[1:]:
+        left = pieces[-1]
+        if _HYPHENATED.search(left, max(0, len(left) - 2)) and right[:1].islower():
+            pieces[-1] = left[:-1]
+        else:
+            pieces.append(" ")
+        pieces.append(right)
+    return "".join(pieces)
 
 
 def _continues(previous: str, text: str, width: int | None) -> bool:

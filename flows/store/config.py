@@ -23,7 +23,7 @@ import jsonschema
 import flows
 from flows.clean.pipeline import compiled
 from flows.clean.rules import compile_rules
-from flows.config import DedupSettings, PipelineConfig, SourceSettings
+from flows.config import DedupSettings, GateSettings, PipelineConfig, SourceSettings
 from flows.errors import RuleError
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -70,12 +70,13 @@ def load_rules() -> list[dict[str, Any]]:
     return rules
 
 
-def load_metadata() -> dict[str, Any]:
-    """Metadata settings (``flows/rules/metadata.toml``) with the words of every language
-    (``flows/rules/lang/*.toml``) under ``languages``, keyed by file name."""
-    metadata = read_toml(RULES_DIR / "metadata.toml")
-    metadata["languages"] = {path.stem: read_toml(path) for path in sorted((RULES_DIR / "lang").glob("*.toml"))}
-    return metadata
+def load_gates() -> GateSettings:
+    """Sanity-gate limits (``flows/rules/gates.toml``); a bad value is refused with its file."""
+    path = RULES_DIR / "gates.toml"
+    try:
+        return GateSettings(**read_toml(path).get("gates", {}))
+    except (TypeError, ValueError) as exc:
+        raise RuleError(f"{path}: {exc}") from None
 
 
 def load_content_model() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -91,6 +92,14 @@ def load_content_model() -> tuple[dict[str, Any], dict[str, Any]]:
         return dict(data["rule"]), dict(data["model"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RuleError(f"{path}: {exc}") from None
+
+
+def load_metadata() -> dict[str, Any]:
+    """Metadata settings (``flows/rules/metadata.toml``) with the words of every language
+    (``flows/rules/lang/*.toml``) under ``languages``, keyed by file name."""
+    metadata = read_toml(RULES_DIR / "metadata.toml")
+    metadata["languages"] = {path.stem: read_toml(path) for path in sorted((RULES_DIR / "lang").glob("*.toml"))}
+    return metadata
 
 
 def load_dedup() -> DedupSettings:
@@ -309,4 +318,5 @@ def load_config(raw_dir: Path | None = None) -> PipelineConfig:
         code_version=code_version(),
         dedup=load_dedup(),
         content_model=content_model,
+        gates=load_gates(),
     )
