@@ -34,6 +34,7 @@ _SETTINGS = {
     "PARSERS": ["absolute-time"],
 }
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DOTTED = re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
 
 
@@ -106,8 +107,8 @@ def parse_date(
     if iso:  # ISO 8601 needs no locale: read it directly, as dateparser would
         found = _iso_date(iso)
     else:
-        if date_order is None and languages and languages[0] != "en":
-            date_order = "DMY"  # numeric dates outside English are day-first almost everywhere
+        if date_order is None and ((languages and languages[0] != "en") or _DOTTED.search(text)):
+            date_order = "DMY"  # numeric dates outside English, and dotted ones anywhere, are day-first
         found = _parse(text, tuple(dict.fromkeys(languages)), date_order)
     if found is None or not (1800 <= found.year <= 2100):
         return None

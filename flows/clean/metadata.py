@@ -83,6 +83,7 @@ class MetadataRules:
     author_url: re.Pattern[str]
     joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
     legal_forms: frozenset[str] = frozenset()
+    date_languages: tuple[str, ...] = ("en",)
     comment_rules: frozenset[str] = frozenset()
     before_headline: int = 4
     after_headline: int = 14
@@ -139,6 +140,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
         legal_forms=frozenset(_norm(w) for w in config.get("legal_forms", ())),
+        date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
         comment_rules=frozenset(config.get("comment_rules", ())),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
@@ -178,12 +180,19 @@ class _Ctx:
     links: Mapping[int, Sequence[str]]
 
     def date(self, text: str) -> dt.date | None:
-        return parse_date(text, self.languages, self.date_order, self.rules.connector)
+        found = parse_date(text, self.languages, self.date_order, self.rules.connector)
+        if found is None and _MONTH_WORD.search(text):  # a byline in another language than the text
+            found = parse_date(text, self.rules.date_languages, self.date_order, self.rules.connector)
+        return found
 
     def date_in(self, text: str) -> dt.date | None:
-        return find_date(text, self.languages, self.date_order, self.rules.connector)
+        found = find_date(text, self.languages, self.date_order, self.rules.connector)
+        if found is None and _MONTH_WORD.search(text):
+            found = find_date(text, self.rules.date_languages, self.date_order, self.rules.connector)
+        return found
 
 
+_MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,11}(?:\s*\([^()]{3,100}\))?$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，|و\s)\s*")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
@@ -234,8 +243,8 @@ def split_names(text: str, rules: MetadataRules) -> list[str]:
         return [text] if text else []
     parts = [p.strip() for p in _SPLIT_NAMES.split(text) if p and p.strip()]
     if len(parts) > 1 and all(looks_like_name(p, rules) or len(p.split()) == 1 for p in parts):
-        people = [p for p in parts if len(p.split()) > 1]
-        if "," in text and people and parts[0] in people:  # 'Jane Roe, dpa', 'Rob Roe, CNN': a role or agency
+        people = [p for p in parts if len(p.split()) > 1 and not is_organisation(p, rules)]
+        if "," in text and people and parts[0] in people:  # 'Jane Roe, dpa', 'Jane Roe, Staff Writer': a role
             return people
         return parts
     return [text] if text else []

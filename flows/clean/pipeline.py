@@ -391,7 +391,7 @@ def _norm(text: str) -> str:
 def _apply_hints(meta: Metadata, hints: Hints, languages: Sequence[str], settings: SourceSettings) -> None:
     """Fill what the text left empty from the page head, then from the catalogue."""
     meta.title = meta.title or hints.title
-    meta.authors = meta.authors or list(hints.authors)
+    # authors: extract_metadata already weighed the page's author fields (page=hints) against its bylines
     meta.publisher = meta.publisher or hints.publisher or settings.publisher
     meta.url = meta.url or hints.url
     meta.section = meta.section or hints.section or settings.section

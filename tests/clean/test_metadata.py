@@ -1,0 +1,258 @@
+"""Metadata from text and HTML: headlines, bylines in many CMS forms and languages, dates.
+
+Every page here is invented. Precision comes first: no author is named on a page without
+a byline, no comment or teaser date becomes the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from flows.clean.dates import find_date, parse_date, url_date
+from flows.clean.pagemeta import clean_url
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
+
+STORY = (
+    "The harbour committee met on Tuesday evening to settle the future of the old ferry slip, which has been "
+    "closed to boats since the winter storms damaged its lower steps and loosened the stones along its edge.\n\n"
+    "Members agreed to repair the slip before the summer season and to ask the county for help with the cost, "
+    "after a long discussion about whether the work should wait for a full survey of the harbour wall.\n\n"
+    "Fishermen who use the slip every morning said the delay had already cost them several weeks of work, and "
+    "they asked the committee to publish a timetable so that everyone would know when the repairs would start.\n"
+)
+MENU = "* [Home](/)\n* [News](/news/)\n* [Sport](/sport/)\n* [Events](/events/)\n* [Contact](/contact/)\n"
+
+
+def first_document(config: Any, text: str, name: str = "page.md") -> dict[str, Any]:
+    result = process_file(RawFile(name, text.encode("utf-8")), config)
+    assert result.documents, result.rejections
+    return min(result.documents, key=lambda d: d["part"])
+
+
+def page(header: str, title_line: str = "Harbour Committee Backs Slip Repair | The Bay Courier") -> str:
+    return f"{title_line}\n\n{MENU}\n# Harbour Committee Backs Slip Repair\n\n{header}\n\n{STORY}"
+
+
+# --------------------------------------------------------------------------- bylines
+
+
+@pytest.mark.parametrize(("header", "authors", "date"), [
+    ("Posted on March 5, 2024 by Jane Roe · 2 Comments", ["Jane Roe"], dt.date(2024, 3, 5)),
+    ("By Jane Roe | March 5, 2024", ["Jane Roe"], dt.date(2024, 3, 5)),
+    ("By Jane Roe and John Doe on 5 March 2024", ["Jane Roe", "John Doe"], dt.date(2024, 3, 5)),
+    ("Jane Roe · 5 min read\n\nMar 5, 2024", ["Jane Roe"], dt.date(2024, 3, 5)),
+    ("Jane Roe\n\n5 March 2024", ["Jane Roe"], dt.date(2024, 3, 5)),
+    ("Written by Jane Roe, Staff Writer", ["Jane Roe"], None),
+    ("Von Anna Maier | 05.03.2024", ["Anna Maier"], dt.date(2024, 3, 5)),
+    ("Veröffentlicht am 5. März 2024 von Anna Maier", ["Anna Maier"], dt.date(2024, 3, 5)),
+    ("Par Marie Dupont, le 5 mars 2024", ["Marie Dupont"], dt.date(2024, 3, 5)),
+    ("Por Juan Pérez | 5 de marzo de 2024", ["Juan Pérez"], dt.date(2024, 3, 5)),
+    ("Autor: Jan Nowak\n\nData: 05.03.2024", ["Jan Nowak"], dt.date(2024, 3, 5)),
+    ("Author:\n\nJane Roe", ["Jane Roe"], None),
+    ("Von\n\nAnna Maier\n\n5. März 2024", ["Anna Maier"], dt.date(2024, 3, 5)),
+    ("Jane Roe 05.03.2024, 10:42", ["Jane Roe"], dt.date(2024, 3, 5)),
+])
+def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str], date: dt.date | None) -> None:
+    doc = first_document(config, page(header))
+    assert doc["authors"] == authors
+    assert doc["date_published"] == date
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+
+
+@pytest.mark.parametrize(("byline", "name"), [
+    ("Автор: Иван Петров", "Иван Петров"),
+    ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
+    ("بقلم محمد علي", "محمد علي"),
+    ("作者：张伟", "张伟"),
+    ("記者 山田太郎", "山田太郎"),
+])
+def test_bylines_in_other_scripts(config: Any, byline: str, name: str) -> None:
+    assert first_document(config, page(byline))["authors"] == [name]
+
+
+def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
+    doc = first_document(config, page("[Jane Roe](https://news.example/author/jane-roe/) 5 March 2024"))
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_byline_under_the_text_counts_before_the_comments(config: Any) -> None:
+    text = page("", ) + "\nPosted by Jane Roe\n\n## Comments\n\nPosted by Someone Else on 9 March 2024\n"
+    assert first_document(config, text)["authors"] == ["Jane Roe"]
+
+
+# --------------------------------------------------------------------------- precision
+
+
+def test_no_author_is_invented_on_a_page_without_a_byline(config: Any) -> None:
+    footer = "\n\nPrivacy Policy\n\nMeine Cookie Auswahl\n\nBack To Top\n\nNorth Shore Media\n"
+    doc = first_document(config, page("5 March 2024") + footer)
+    assert doc["authors"] == []
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_labels_and_captions_are_no_authors(config: Any) -> None:
+    doc = first_document(config, page("Foto: Jane Roe\n\nQuelle: Bay Agency"))
+    assert doc["authors"] == []
+
+
+def test_comment_and_teaser_dates_are_ignored(config: Any) -> None:
+    teasers = "\n## Related\n\n* [Storm closes the coast road](/a) 2 February 2024\n* [New buoys](/b) 7 January 2024\n"
+    comments = "\n## 3 Comments\n\nAnna Maier says:\n\n9 March 2024 at 10:42\n\nWell done everyone.\n"
+    doc = first_document(config, page("") + teasers + comments)
+    assert doc["date_published"] is None
+    assert doc["authors"] == []
+
+
+# --------------------------------------------------------------------------- title, section
+
+
+def test_you_are_here_and_breadcrumbs_are_never_the_title(config: Any) -> None:
+    text = ("The Bay Courier\n\nYou are here: Home » News » Harbour Committee Backs Slip Repair\n\n"
+            "Harbour Committee Backs Slip Repair\n\nBy Jane Roe | 5 March 2024\n\n" + STORY)
+    doc = first_document(config, text, "page.txt")
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+    assert doc["authors"] == ["Jane Roe"]
+
+
+def test_a_search_label_is_no_section(config: Any) -> None:
+    text = "Search for:\n\n# Harbour Committee Backs Slip Repair\n\nBy Jane Roe | 5 March 2024\n\n" + STORY
+    doc = first_document(config, text)
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+    assert doc["section"] is None
+
+
+def test_the_headline_is_the_heading_the_page_title_names(config: Any) -> None:
+    text = ("Slip Repair Backed - The Bay Courier\n\n# The Bay Courier\n\n" + MENU
+            + "\n## Latest\n\n# Slip Repair Backed\n\n5 March 2024\n\n" + STORY)
+    doc = first_document(config, text)
+    assert doc["title"] == "Slip Repair Backed"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_page_title_without_a_heading_loses_its_site_name(config: Any) -> None:
+    doc = first_document(config, "Harbour Committee Backs Slip Repair | The Bay Courier\n\n" + MENU + "\n" + STORY)
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+
+
+# --------------------------------------------------------------------------- dates and URLs
+
+
+def test_a_date_in_the_page_url_is_the_last_resort(config: Any) -> None:
+    text = "https://news.example/2024/03/05/slip-repair/\n\n# Harbour Committee Backs Slip Repair\n\n" + STORY
+    doc = first_document(config, text)
+    assert doc["url"] == "https://news.example/2024/03/05/slip-repair/"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_publication_label_beats_an_update_label(config: Any) -> None:
+    doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Posted on March 5, 2024 by Jane Roe", dt.date(2024, 3, 5)),
+    ("5. März 202409. März 2024", dt.date(2024, 3, 5)),  # published and updated, glued together
+    ("Freitag, 05.03.2024 um 10:42 Uhr", dt.date(2024, 3, 5)),
+    ("2024年3月5日 10:42", dt.date(2024, 3, 5)),
+    ("Page 3 of 12", None),
+])
+def test_find_date_in_a_line(text: str, expected: dt.date | None) -> None:
+    assert find_date(text, ("de", "en")) == expected
+
+
+def test_two_digit_years_do_not_depend_on_the_day_of_the_run() -> None:
+    assert parse_date("05.03.24", ("de",)) == dt.date(2024, 3, 5)
+    assert parse_date("05.03.98", ("de",)) == dt.date(1998, 3, 5)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://news.example/2024/03/05/slip/", dt.date(2024, 3, 5)),
+    ("https://news.example/news/2024-03-05-slip-repair", dt.date(2024, 3, 5)),
+    ("https://news.example/archive/20240305/slip", dt.date(2024, 3, 5)),
+    ("https://news.example/2024/13/45/slip/", None),
+    ("https://news.example/story/12345", None),
+])
+def test_url_date(url: str, expected: dt.date | None) -> None:
+    assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(("url", "base", "expected"), [
+    ("//news.example/a/b", None, "https://news.example/a/b"),
+    ("/a/b", "https://news.example/x", "https://news.example/a/b"),
+    ("/a/b", None, None),
+    ("https%3A%2F%2Fnews.example%2Fa", None, "https://news.example/a"),
+    ("javascript:void(0)", None, None),
+])
+def test_page_urls_are_resolved_or_dropped(url: str, base: str | None, expected: str | None) -> None:
+    assert clean_url(url, base) == expected
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def html_page(head: str, body: str) -> str:
+    return f"<!doctype html><html lang='en'><head>{head}</head><body>{body}</body></html>"
+
+
+ARTICLE = "".join(f"<p>{p}</p>" for p in STORY.strip().split("\n\n"))
+
+
+@pytest.mark.parametrize("og_url", ["/news/slip-repair", "//news.example/news/slip-repair", "news/slip repair%zz"])
+def test_relative_page_urls_never_quarantine_a_page(config: Any, og_url: str) -> None:
+    text = html_page(f"<title>Slip repair</title><meta property='og:url' content='{og_url}'>",
+                     f"<article><h1>Slip repair</h1>{ARTICLE}</article>")
+    result = process_file(RawFile("page.html", text.encode()), config)
+    assert result.documents and not result.rejections
+    url = result.documents[0]["url"]
+    assert url is None or url.startswith("https://")
+
+
+def test_html_byline_is_read_before_its_element_is_removed(config: Any) -> None:
+    text = html_page("<title>Slip Repair Backed | The Bay Courier</title>",
+                     "<nav><a href='/'>Home</a></nav><article><h1>Slip Repair Backed</h1>"
+                     "<p class='byline'>By Jane Roe, March 5, 2024</p>" + ARTICLE + "</article>")
+    doc = first_document(config, text, "page.html")
+    assert doc["title"] == "Slip Repair Backed"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_html_structured_fields(config: Any) -> None:
+    head = ("<title>Slip Repair Backed - The Bay Courier</title>"
+            "<meta property='og:site_name' content='The Bay Courier'>"
+            "<meta name='author' content='The Bay Courier'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Slip Repair Backed\","
+            " \"datePublished\": \"2024-03-05T08:00:00Z\", \"author\": {\"@type\": \"Person\", \"name\": \"Jane Roe\"}}"
+            "</script>")
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+                         "page.html")
+    assert (doc["title"], doc["authors"], doc["date_published"]) == ("Slip Repair Backed", ["Jane Roe"],
+                                                                     dt.date(2024, 3, 5))
+
+
+def test_the_site_name_is_no_author(config: Any) -> None:
+    head = "<title>Slip Repair Backed</title><meta property='og:site_name' content='Bay Courier'>" \
+           "<meta name='author' content='Bay Courier'>"
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+                         "page.html")
+    assert doc["authors"] == []
+
+
+# --------------------------------------------------------------------------- bundles
+
+
+def test_a_byline_repeated_in_every_article_of_a_bundle_stays_each_articles(config: Any) -> None:
+    items = []
+    for day, title in ((2, "Harbour Committee Backs Slip Repair"), (3, "Ferry Timetable Changes for Spring"),
+                       (4, "Lifeboat Crew Trains New Volunteers")):
+        items.append(f"# {title}\n\nBy Jane Roe | {day} April 2024\n\n{STORY}")
+    result = process_file(RawFile("digest.md", "\n---\n\n".join(items).encode()), config)
+    docs = sorted(result.documents, key=lambda d: d["part"])
+    assert len(docs) == 3
+    assert [d["authors"] for d in docs] == [["Jane Roe"]] * 3
+    assert [d["date_published"] for d in docs] == [dt.date(2024, 4, day) for day in (2, 3, 4)]
