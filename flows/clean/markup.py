@@ -184,7 +184,8 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
         if url and not url.startswith(("#", "javascript:", "mailto:", "data:")):
             spans.urls.setdefault(at, []).append(url.split()[0].strip("<>"))
         first = line_of(open_)
-        for number, part in enumerate(inner.split("\n")):
+        visible = _MARKUP_IN_LINK.sub(lambda m: "\n" * m.group(0).count("\n"), inner) if "](" in inner else inner
+        for number, part in enumerate(visible.split("\n")):
             letters = sum(ch.isalnum() for ch in part)
             if letters:
                 spans.count[first + number] = spans.count.get(first + number, 0) + 1
@@ -205,6 +206,8 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
 
 _BRACKET = re.compile(r"\\.|[\[\]]")
 _NEWLINE = re.compile("\n")
+#: Images and link targets inside a link's text: not text a reader sees (for link density).
+_MARKUP_IN_LINK = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)")
 
 
 def _url_end(text: str, start: int, limit: int, first: int) -> int:
