@@ -252,7 +252,9 @@ RESTORABLE = ("non-article-part", "menu-run", "running-header", "comment-section
 
 def _restore_prose(cleaned: Cleaned) -> bool:
     """Put back the lines ``RESTORABLE`` rules took, when one of them is prose; True if done."""
-    by_words = {r.line for r in cleaned.removals if r.rule not in RESTORABLE}  # pattern rules took these first
+    lines = cleaned.lines
+    by_words = {r.line for r in cleaned.removals  # whole lines pattern rules took first (not cuts inside a line)
+                if r.rule not in RESTORABLE and 0 <= r.line < len(lines) and r.text == lines[r.line].text}
     taken = [line for line in cleaned.lines if line.removed_by in RESTORABLE and line.no not in by_words]
     if not any(heuristics.is_prose(line.text) for line in taken):
         return False
