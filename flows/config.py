@@ -85,7 +85,6 @@ class PipelineConfig:
     metadata: Mapping[str, Any]
     schema: Mapping[str, Any]
     sources: Mapping[str, SourceSettings] = field(default_factory=dict)
-    min_article_words: int = 40
     code_version: str = ""  # digest of the pipeline's code, set by the io layer
     dedup: DedupSettings = field(default_factory=DedupSettings)
     gates: GateSettings = field(default_factory=GateSettings)
@@ -99,7 +98,7 @@ class PipelineConfig:
     @functools.cached_property
     def base_fingerprint(self) -> str:
         """What shapes every document whatever its source: rules, labels, schema, code, dedup settings."""
-        return _digest([self.rules, self.metadata, self.schema, self.min_article_words, self.code_version, self.dedup,
+        return _digest([self.rules, self.metadata, self.schema, self.code_version, self.dedup,
                         self.gates, self.content_model])
 
     def file_fingerprint(self, source: str, source_file: str) -> str:
