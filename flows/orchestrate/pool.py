@@ -202,6 +202,6 @@ def _serve(conn: Connection, slots: Any) -> None:
             conn.send(reply)
         except (EOFError, OSError):
             return
-        except Exception as exc:  # an exception that does not pickle: send its text
+        except Exception as exc:  # an exception the pipe cannot send: send its text
             conn.send(("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
 
