@@ -207,8 +207,8 @@ def comment_threads(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     byline = _comment_byline(vocabulary(params["say_words"]))
     lines = cleaned.lines
     starts = []
-    for i, line in enumerate(lines):
-        if line.kept and len(line.text) <= 80 and words(line.text) <= 8 and byline.match(line.text):
+    for i, line in enumerate(lines):  # removed lines count too: a list rule may have taken the first comment
+        if not line.blank and len(line.text) <= 80 and words(line.text) <= 8 and byline.match(line.text):
             following = [other.text for other in lines[i + 1 : i + 8] if not other.blank][:2]
             if any(ch.isdigit() for text in following for ch in text):
                 starts.append(i)
@@ -220,7 +220,8 @@ def comment_threads(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for line in lines[starts[0]:]:
         if line.separator:
             break
-        cleaned.remove(line, "comment-thread")
+        if line.kept:
+            cleaned.remove(line, "comment-thread")
 
 
 _FM_KEY = re.compile(r"^([A-Za-z_][\w-]{0,40})\s*:\s*(.*)$")
