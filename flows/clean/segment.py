@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flows.clean.heuristics import TERMINAL, ends_sentence, is_prose, words
@@ -30,16 +30,30 @@ def split_articles(
     items = _item_titles(lines, starts_item) if starts_item else set()
     if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
         items = set()
+    following = _next_kept(lines)
     parts: list[list[Line]] = []
     current: list[Line] = []
+    current_words = 0  # kept words of ``current``, kept up as lines are added (linear in the file)
     for i, line in enumerate(lines):
-        cut = (line.separator and _title_follows(lines, i + 1)) or i in items
-        if cut and _kept_words(current) >= min_words:
+        cut = (line.separator and _title_follows(lines, following[i + 1])) or i in items
+        if cut and current_words >= min_words:
             parts.append(current)
             current = []
+            current_words = 0
         current.append(line)
+        if line.kept and not line.heading:
+            current_words += words(line.text)
     parts.append(current)
     return parts
+
+
+def _next_kept(lines: list[Line]) -> list[int]:
+    """For each index (and one past the end), the index of the first kept line there or
+    after it; ``len(lines)`` when there is none. One backward pass."""
+    following = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = i if lines[i].kept else following[i + 1]
+    return following
 
 
 def _item_titles(lines: list[Line], starts_item: Callable[[str], bool]) -> set[int]:
@@ -89,15 +103,12 @@ def drop_non_articles(parts: list[list[Line]], params: Mapping[str, Any]) -> tup
     return kept, [lines for lines in parts if not any(lines is k for k in kept)]
 
 
-def _kept_words(lines: Iterable[Line]) -> int:
-    return sum(words(line.text) for line in lines if line.kept and not line.heading)
-
-
-def _title_follows(lines: list[Line], start: int) -> bool:
-    for line in lines[start:]:
-        if line.kept:
-            return bool(line.heading) or (words(line.text) <= 20 and not ends_sentence(line.text.rstrip("!?")))
-    return False
+def _title_follows(lines: list[Line], index: int) -> bool:
+    """Is the kept line at ``index`` (``_next_kept``; none past the end) a heading or title-like?"""
+    if index >= len(lines):
+        return False
+    line = lines[index]
+    return bool(line.heading) or (words(line.text) <= 20 and not ends_sentence(line.text.rstrip("!?")))
 
 
 def wrap_width(lines: list[Line]) -> int | None:
