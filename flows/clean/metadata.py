@@ -192,6 +192,7 @@ class _Ctx:
         return found
 
 
+_DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
 _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,11}(?:\s*\([^()]{3,100}\))?$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，|و\s)\s*")
@@ -213,7 +214,7 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
         return False
     if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text or ":" in text or "©" in text:
         return False
-    if _norm(text) in rules.interface:
+    if _norm(text) in rules.interface or _DOMAIN.search(text):
         return False
     if _ACRONYM_ORG.match(text):
         return True
@@ -349,6 +350,14 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         headline = Line(-1, page.title or "", heading=1, meta="title")
         lines += [headline, *(Line(-100 - i, text) for i, text in enumerate(page.after_title))]
         _read_around(lines, headline, meta, ctx)
+    if not meta.authors:
+        for text, href in page.title_links:
+            if ctx.rules.author_url.search(href.split("?")[0]):
+                name = _names_in(text, ctx) or ([text] if _single_name(text) else []) or \
+                    [n for n in [_name_by_slug(text, href)] if n]
+                if name:
+                    meta.authors = name
+                    break
     if meta.date_published is None and meta.url:
         meta.offer_date(url_date(meta.url), 4)
 
@@ -454,7 +463,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                 continue
             if (own in key and (line.heading == 1 or len(own) * 10 >= len(key) * 3)) \
                     or (key in own and len(key) * 10 >= len(own) * 6):
-                ranked.append(((line.heading or 9) if line.heading <= 3 else 8, -len(own), line.no, line))
+                cover = -min(len(own), len(key)) * 4 // max(len(key), 1)  # most of the page title: not the site name
+                ranked.append((cover, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]
     if best is None:
@@ -711,7 +721,7 @@ def _name_by_slug(text: str, url: str) -> str | None:
 
 def _single_name(text: str) -> bool:
     """One capitalised word or handle (a blog author's first name): only behind an author link."""
-    return bool(re.fullmatch(r"[^\W\d_][\w.'’-]{1,30}", text)) and text[0].isupper()
+    return bool(re.fullmatch(r"[^\W\d_][\w.'’-]{1,30}", text)) and text[0].isupper() and not _DOMAIN.search(text)
 
 
 def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
@@ -900,7 +910,8 @@ _HANDLE = re.compile(r"[^\W_][\w.'’-]{1,30}")
 def _single_after_byline(value: str, ctx: _Ctx) -> list[str]:
     """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle."""
     value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
-    if _HANDLE.fullmatch(value) and not any(ch.isdigit() for ch in value[:1]) and _norm(value) not in ctx.rules.interface:
+    if _HANDLE.fullmatch(value) and not value[:1].isdigit() and _norm(value) not in ctx.rules.interface \
+            and not _DOMAIN.search(value):
         return [value]
     return []
 

@@ -80,6 +80,7 @@ def head_hints(tree: HtmlElement) -> Hints:
         element = next(iter(_H1(tree)), None)
     if element is not None:
         hints.before_title, hints.after_title = _around(tree, element)
+        hints.title_links = _links_near(tree, element)
     hints.subtitle = hints.subtitle or _meta(tree, "og:description", "description")
     hints.url = clean_url(hints.url, None) or _page_url(tree)
     hints.publisher = hints.publisher or _meta(tree, "og:site_name", "application-name")
@@ -133,11 +134,13 @@ def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElemen
         for key in keys:
             if (own in key and (heading.tag == "h1" or len(own) * 10 >= len(key) * 4)) \
                     or (key in own and len(key) * 10 >= len(own) * 6):
-                ranked.append((0 if heading.tag == "h1" else 1, order, text, heading))
+                # the heading that covers most of the page title: not the site name in a blog's <h1>
+                ranked.append((-min(len(own), len(key)) * 4 // max(len(key), 1), 0 if heading.tag == "h1" else 1,
+                               order, text, heading))
                 break
     if ranked:
-        best = min(ranked, key=lambda r: r[:2])
-        return best[3], best[2]
+        best = min(ranked, key=lambda r: r[:3])
+        return best[4], best[3]
     return None, None
 
 
@@ -183,6 +186,21 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 4, after: in
 
     walk(body if body is not None else tree)
     return seen[-before:], following
+
+
+def _links_near(tree: HtmlElement, headline: HtmlElement, before: int = 15, after: int = 40) -> list[tuple[str, str]]:
+    """(text, href) of the links just after the headline, then of those just before it."""
+    body = tree.find("body")
+    elements = list((body if body is not None else tree).iter())
+    try:
+        at = elements.index(headline)
+    except ValueError:
+        return []
+    links = [(_clean(a.text_content()) or "", str(a.get("href"))) for a in elements[at + 1: at + 1500]
+             if a.tag == "a" and a.get("href")][:after]
+    links += [(_clean(a.text_content()) or "", str(a.get("href"))) for a in elements[max(0, at - 600): at]
+              if a.tag == "a" and a.get("href")][-before:]
+    return [(text, href) for text, href in links if text and len(text) <= 80]
 
 
 def _visible_byline(tree: HtmlElement) -> str | None:
