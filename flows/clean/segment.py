@@ -186,17 +186,30 @@ def _continues(previous: str, text: str, width: int | None) -> bool:
 
 
 def _rejoin(paragraphs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
-    """Join a paragraph that a blank line or page break cut mid-sentence."""
-    out: list[tuple[str, bool, bool]] = []
+    """Join a paragraph that a blank line or page break cut mid-sentence.
+
+    Linear: a joined paragraph is kept as its pieces and its word count, and judged by
+    its last piece's end, so a file of many cut paragraphs is not copied and recounted
+    at every join.
+    """
+    out: list[tuple[list[str], bool, bool, int]] = []  # pieces, heading, list item, words
     for text, heading, is_list in paragraphs:
         if out and not heading and not is_list:
-            prev, prev_heading, prev_list = out[-1]
-            cut = not prev_heading and not prev_list and not ends_sentence(prev) and text[:1].isalnum()
-            if cut and ((text[:1].islower() and words(prev) >= 3) or _long_paragraph(prev)):
-                out[-1] = (_join(prev, text), False, False)
+            pieces, prev_heading, prev_list, prev_words = out[-1]
+            cut = not prev_heading and not prev_list and not ends_sentence(pieces[-1]) and text[:1].isalnum()
+            if cut and ((text[:1].islower() and prev_words >= 3)
+                        or prev_words >= 40 or (prev_words >= 25 and _long_paragraph("".join(pieces)))):
+                left = pieces[-1]
+                glued = _HYPHENATED.search(left, max(0, len(left) - 2)) is not None and text[:1].islower()
+                if glued:  # as _join: the hyphen goes and the halves make one word
+                    pieces[-1] = left[:-1]
+                else:
+                    pieces.append(" ")
+                pieces.append(text)
+                out[-1] = (pieces, False, False, prev_words + words(text) - glued)
                 continue
-        out.append((text, heading, is_list))
-    return [(text, heading) for text, heading, _ in out]
+        out.append(([text], heading, is_list, words(text)))
+    return [("".join(pieces), heading) for pieces, heading, _, _ in out]
 
 
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_]")

@@ -19,10 +19,11 @@ from flows.clean import htmlpage
 from flows.clean.gates import chars_per_word, check_document, debris_share, fit_title
 from flows.clean.htmlpage import MAX_DEPTH, TEXT_TAG_ALLOWANCE, extract_bs4, limit_depth
 from flows.clean.pipeline import process_file
+from flows.clean.segment import build_paragraphs, split_articles
 from flows.clean.wordcount import count_words, word_tokens
 from flows.config import GateSettings
 from flows.errors import AbsurdWords, EmptyInput, InputError, MarkupDebris, Quarantined, ValidationFailed
-from flows.model import RawFile
+from flows.model import Line, RawFile
 from flows.store.config import load_config
 
 config = load_config()
@@ -146,6 +147,35 @@ def test_flattening_bounds_depth_and_keeps_every_character_of_text(page: str, ma
 
     assert letters(flat) == letters(page)
     assert limit_depth(flat, max_depth)[1] is None  # flat stays flat
+
+
+# --------------------------------------------------------------------------- many lines
+
+LINES = 100_000  # each of these took minutes (quadratic) before; linear, well under a second each
+
+
+def test_many_cut_paragraphs_join_in_linear_time() -> None:
+    lines = [Line(n, "" if n % 2 else "and the sentence goes on") for n in range(2 * LINES)]
+    start = time.perf_counter()
+    [(text, heading)] = build_paragraphs(lines, None)
+    assert time.perf_counter() - start < FAST
+    assert not heading and count_words(text) == 5 * LINES
+
+
+def test_one_long_paragraph_of_many_lines_joins_in_linear_time() -> None:
+    lines = [Line(n, "the sentence goes on and on") for n in range(LINES)]
+    start = time.perf_counter()
+    [(text, _)] = build_paragraphs(lines, None)
+    assert time.perf_counter() - start < FAST
+    assert len(text) == LINES * 28 - 1
+
+
+def test_many_separators_split_in_linear_time() -> None:
+    lines = [Line(n, "---", separator=True) if n % 2 == 0 else Line(n, "") for n in range(2 * LINES)]
+    start = time.perf_counter()
+    parts = split_articles(lines, {"min_words": 40, "min_items": 3})
+    assert time.perf_counter() - start < FAST
+    assert sum(len(part) for part in parts) == len(lines)
 
 
 # --------------------------------------------------------------------------- junk documents
