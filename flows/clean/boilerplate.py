@@ -138,6 +138,7 @@ def _offer(cleaned: Cleaned, rule: Rule, line: Line) -> None:
 
 def _apply_block_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     lines = cleaned.lines
+    guard: _EndGuard | None = None  # built on the first block to the end (most files have none)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -148,36 +149,48 @@ def _apply_block_rules(cleaned: Cleaned, rules: RuleSet) -> None:
                  if r.max_chars is None or len(line.text) <= r.max_chars),
                 None,
             )
-        if rule is None or (rule.until == "end" and not _ends_article(lines, i, rule)):
+        if rule is not None and rule.until == "end":
+            guard = guard or _EndGuard(lines)
+            if not guard.ends_article(i, rule):
+                rule = None
+        if rule is None:
             i += 1
             continue
         cleaned.remove(line, rule.name)
         i = _remove_block(cleaned, i + 1, rule)
 
 
-def _ends_article(lines: list[Line], index: int, rule: Rule) -> bool:
-    """May a block that runs to the end start at ``lines[index]``?
+class _EndGuard:
+    """May a block that runs to the end start at line ``index``?
 
     Only when the prose it would cut is at most ``max_cut_ratio`` times the prose above
     it (a quarter of that from a link line: a "71 comments" link at the top is no
-    comment section): it never removes the article's own text.
+    comment section): it never removes the article's own text. Linear over a file:
+    prose words above are summed as the scan moves on, those below (to the next
+    separator) once, from the end.
     """
-    line = lines[index]
-    if rule.max_cut_ratio is None:
-        return True
-    ratio = rule.max_cut_ratio
-    if line.links and line.link_chars * 2 >= sum(ch.isalnum() for ch in line.text):
-        ratio /= 4
-    before = after = 0
-    for other in lines[:index]:
-        if other.kept and not other.heading and heuristics.is_prose(other.text):
-            before += heuristics.words(other.text)
-    for other in lines[index + 1:]:
-        if other.separator:
-            break
-        if other.kept and not other.heading and heuristics.is_prose(other.text):
-            after += heuristics.words(other.text)
-    return after <= ratio * before
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.prose = [heuristics.words(line.text) if line.kept and not line.heading and heuristics.is_prose(line.text)
+                      else 0 for line in lines]
+        self.below = [0] * (len(lines) + 1)  # prose from a line to the next separator
+        for j in range(len(lines) - 1, -1, -1):
+            self.below[j] = 0 if lines[j].separator else self.prose[j] + self.below[j + 1]
+        self.position, self.above = 0, 0
+
+    def ends_article(self, index: int, rule: Rule) -> bool:
+        if rule.max_cut_ratio is None:
+            return True
+        for j in range(self.position, index):  # lines a block removed meanwhile no longer count
+            if self.lines[j].kept:
+                self.above += self.prose[j]
+        self.position = max(self.position, index)
+        line = self.lines[index]
+        ratio = rule.max_cut_ratio
+        if line.links and line.link_chars * 2 >= sum(ch.isalnum() for ch in line.text):
+            ratio /= 4
+        return self.below[index + 1] <= ratio * self.above
 
 
 def _remove_block(cleaned: Cleaned, start: int, rule: Rule) -> int:
