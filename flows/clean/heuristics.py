@@ -157,8 +157,8 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
 def _under_title(lines: list[Line], index: int, repeated: set[str]) -> bool:
     """Does the line at ``index`` sit right under a title (a heading, or a short line opening a paragraph)?"""
     above = index - 1
-    while above >= 0 and lines[above].kept and _DIGITS.sub("#", lines[above].text) in repeated:
-        above -= 1  # a byline over a date line, both repeated
+    while above >= max(0, index - 3) and lines[above].kept and _DIGITS.sub("#", lines[above].text) in repeated:
+        above -= 1  # a byline over a date line, both repeated (never more than a few lines)
     if above < 0 or not lines[above].kept:
         return False
     title = lines[above]
