@@ -24,7 +24,7 @@ from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
 from flows.clean.gates import check_document
-from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
+from flows.clean.htmlpage import extract_html, extract_whole_page, limit_depth, looks_like_html
 from flows.clean.metadata import (
     Metadata,
     MetadataRules,
@@ -179,9 +179,13 @@ def _documents(
     hints, html_removals = Hints(), list[Removal]()
     emptied_by = "clean" if text and not text.isspace() else "decode"  # where a file with no text left lost it
     with timer.stage("clean"):
+        model = config.content_model  # for text and markdown: on a page, trafilatura has already segmented it
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
+            model = {}
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
-            text, hints, html_removals = extract(text, config.gates.max_html_depth)
+            text, flattened = limit_depth(text, config.gates.max_html_depth)  # before any parser sees the page
+            text, hints, html_removals = extract(text)
+            html_removals[:0] = [flattened] if flattened else []
         cleaned = clean_text(text, rules)
     if trace is not None:
         trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals
@@ -198,7 +202,7 @@ def _documents(
             file_meta = {k: v for k, v in file_meta.items() if k == "date"}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta, config.content_model)
+                               file_meta, model)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
