@@ -318,6 +318,8 @@ def extract_metadata(
         title = next((line for line in lines if line.no == meta.title_line), None)
         if title is not None:
             _read_around(lines, title, meta, ctx)
+    elif headline is None and lines and (not meta.authors or meta.date_published is None):
+        _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
     if meta.title and (meta.date_published is None or not meta.authors):
         echo = _title_echo(lines, meta)
         if echo is not None:
@@ -593,8 +595,16 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
 
 
 def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
-    """A bare name line next to the date line under the headline is its byline."""
+    """A bare name line next to the date line under the headline is its byline; so is one
+    right under the headline that links to the person's own page."""
     for i, line in enumerate(window):
+        if i < 3 and line.meta is None and not line.list_item and line.links == 1 \
+                and 2 <= words(line.text) <= 3 and looks_like_name(line.text.rstrip(","), ctx.rules) \
+                and not line.text.isupper() and any(_author_linked(line, ctx) or _name_by_slug(line.text, url)
+                                                    for url in ctx.links.get(line.no, ())):
+            meta.authors = split_names(line.text.rstrip(","), ctx.rules)
+            _mark(line, "authors")
+            return
         if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item:
             continue
         if not looks_like_name(line.text, ctx.rules) or line.text.isupper() or words(line.text) > 4 \
@@ -896,7 +906,7 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
     span = find_date_span(value, ctx.languages, ctx.date_order, ctx.rules.connector)
     if span is not None and span[0] > 0:
         value = value[: span[0]].rstrip(" /,;|·•–—-")
-    value = re.split(r"\s*[|·•]\s*|\s+[–—-]\s+|\s*[(（]", value)[0].strip()
+    value = re.split(r"\s*[|·•]\s*|\s+[–—-]\s+|\s*[(（]|\s+\S+[:：]", value)[0].strip().rstrip(":：")
     for part in (value, re.split(r",?\s+(?=\d)", value)[0]):
         names = split_names(part, ctx.rules)
         if names and all(looks_like_name(n, ctx.rules) for n in names):
@@ -911,7 +921,7 @@ def _single_after_byline(value: str, ctx: _Ctx) -> list[str]:
     """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle."""
     value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
     if _HANDLE.fullmatch(value) and not value[:1].isdigit() and _norm(value) not in ctx.rules.interface \
-            and not _DOMAIN.search(value):
+            and not _DOMAIN.search(value) and not (value.isupper() and len(value) > 3):
         return [value]
     return []
 
@@ -963,10 +973,13 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
     if not explicit and ("|" in text or "·" in text or "•" in text):
         parts = [p.strip() for p in re.split(r"\s*[|·•]\s*", text) if p.strip()]
         if 2 <= len(parts) <= 5:
-            named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()]
+            bylined = [m.group("names") for m in map(rules.byline.match, parts) if m]
+            named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()] or \
+                [n for value in bylined for n in (_names_in(value, ctx) or _single_after_byline(value, ctx))][:1]
             dated = [d for d in (ctx.date_in(p) for p in parts if p not in named) if d is not None]
             timed = any(rules.reading_time.match(p) for p in parts)
-            if len(named) == 1 and (dated or timed) and parts.index(named[0]) <= 1:
+            first_named = next((i for i, p in enumerate(parts) if named and named[0] in p), 9)
+            if len(named) == 1 and (dated or timed) and first_named <= 1:
                 if dated:
                     meta.offer_date(dated[0], 2)
                 meta.authors = meta.authors or split_names(named[0], rules)
