@@ -10,6 +10,7 @@ model was not trained on).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -23,11 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dev", type=Path, help="the prepared set (html/, markdown/, text/, gold.json)")
     parser.add_argument("--variants", default="markdown,text,html")
     parser.add_argument("--split", choices=("all", "validation", "train"), default="all")
+    parser.add_argument("--no-model", action="store_true", help="without the content model (for comparison)")
     parser.add_argument("--json", type=Path, help="per-page missed and leaked snippets (outside the repo)")
     args = parser.parse_args(argv)
     gold = load_gold(args.dev)
     names = page_names(args.dev, args.split)
     config = load_config()
+    if args.no_model:
+        config = dataclasses.replace(config, content_model={})
     report = {}
     for variant in args.variants.split(","):
         if variant not in VARIANTS:

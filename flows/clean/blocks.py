@@ -67,6 +67,10 @@ PAGE = (
     "relative_words",   # log(1 + words) - mean log(1 + words) of the page's prose blocks
     "repeated",         # the same text appears elsewhere on the page (menus, teasers)
     "first_heading",    # at or after the page's first top-level heading (markdown H1)
+    "main_run",         # inside the run of prose blocks with the most words (gaps of up to 3 other blocks)
+    "run_share",        # the prose words of the block's run / those of the main run (0 outside runs)
+    "before_main",      # log(1 + blocks to the main run's start), before it
+    "after_main",       # log(1 + blocks from the main run's end), after it
 )
 # Own features repeated for the neighbours at these offsets.
 CONTEXT = ("log_words", "stop_density", "link_density", "ends_sentence", "heading", "list_item", "ruled", "prose",
@@ -192,12 +196,38 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
     top = [row for row, i in enumerate(index) if lines[i].heading == 1]
     if top:
         page[top[0]:, 16] = 1.0
+    page[:, 17:21] = _prose_runs(prose, prose_words)
     context = [base[:, col[name]] for name in CONTEXT]
     shifted = []
     for offset in OFFSETS:
         for values in context:
             shifted.append(_shift(values, offset))
     return index, np.hstack([base, page, np.stack(shifted, axis=1)])
+
+
+def _prose_runs(prose: np.ndarray, prose_words: np.ndarray, gap: int = 3) -> np.ndarray:
+    """main_run, run_share, before_main, after_main (see ``PAGE``) of every block."""
+    n = len(prose)
+    out = np.zeros((n, 4))
+    rows = np.nonzero(prose)[0]
+    if not len(rows):
+        return out
+    runs: list[tuple[int, int, float]] = []  # first, last block, prose words
+    first = last = int(rows[0])
+    for row in rows[1:]:
+        if row - last > gap + 1:
+            runs.append((first, last, float(prose_words[first:last + 1].sum())))
+            first = int(row)
+        last = int(row)
+    runs.append((first, last, float(prose_words[first:last + 1].sum())))
+    start, end, most = max(runs, key=lambda run: run[2])
+    for low, high, words in runs:
+        out[low:high + 1, 1] = words / max(1.0, most)
+    out[start:end + 1, 0] = 1.0
+    positions = np.arange(n)
+    out[:, 2] = np.log1p(np.maximum(0, start - positions))
+    out[:, 3] = np.log1p(np.maximum(0, positions - end))
+    return out
 
 
 def _window_sum(values: np.ndarray, radius: int) -> np.ndarray:
