@@ -28,7 +28,7 @@ from flows.collection.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
-from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT
+from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, start_fork_server
 from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
 from flows.store.config import check_rules, load_config
 from flows.store.guard import check_apart
@@ -90,6 +90,9 @@ def etl(
     else:
         config = load_config(Path(raw_dir))
     check_rules(config)
+    # Filled on first use (cached properties): filled now, before the scan reads them in one
+    # thread while batch tasks send the config to workers from others (a dict changing while pickled).
+    _ = config.fingerprint, config.base_fingerprint
     if is_remote(out_dir):  # built locally as usual (a full run), then uploaded, manifest last
         with local_output() as local:
             summary = _refresh(raw_dir, local, run_id, config, workers, batch_files, max_bytes, lock_wait, full,
@@ -280,6 +283,7 @@ def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None =
     if runner == "local":
         if address:
             raise OutputError("--address needs --runner dask")
+        start_fork_server()  # the workers' fork server loads the pipeline while Prefect starts
         task_runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
         return etl.with_options(task_runner=task_runner)(raw_dir, out_dir, workers=workers, **kwargs)
     if runner != "dask":

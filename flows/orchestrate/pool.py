@@ -40,6 +40,19 @@ _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
 
 
+PRELOAD = "flows.store.prefork"
+
+
+def start_fork_server() -> None:
+    """Start the fork server now: it imports and warms the pipeline (seconds of work),
+    which then runs beside whatever the caller does next (Prefect's start-up) instead of
+    delaying the first batch. Idempotent; ``WorkerPool`` starts it anyway when needed."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD])
+    forkserver.ensure_running()
+
+
 class PoolClosed(RuntimeError):
     """The pool was closed (the run is stopping) while a batch waited for or ran in it."""
 
@@ -66,7 +79,7 @@ class WorkerPool:
             raise ValueError("file_timeout must be above 0")
         self.file_timeout = file_timeout
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["flows.store.prefork"])  # imported and warmed once, before workers fork
+        self._context.set_forkserver_preload([PRELOAD])  # imported and warmed once, before workers fork
         self._lock = threading.Lock()
         self._closed = False
         self._live: set[_Worker] = set()
