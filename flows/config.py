@@ -87,7 +87,6 @@ class PipelineConfig:
     sources: Mapping[str, SourceSettings] = field(default_factory=dict)
     code_version: str = ""  # digest of the pipeline's code, set by the io layer
     dedup: DedupSettings = field(default_factory=DedupSettings)
-    content_model: Mapping[str, Any] = field(default_factory=dict)  # flows/rules/content_model.json (weights)
     gates: GateSettings = field(default_factory=GateSettings)
     content_model: Mapping[str, Any] = field(default_factory=dict)  # flows/rules/content_model.json (weights)
 
@@ -99,7 +98,7 @@ class PipelineConfig:
     @functools.cached_property
     def base_fingerprint(self) -> str:
         """What shapes every document whatever its source: rules, labels, schema, code, dedup settings."""
-        return _digest([self.rules, self.metadata, self.schema, self.code_version, self.dedup, self.content_model,
+        return _digest([self.rules, self.metadata, self.schema, self.code_version, self.dedup,
                         self.gates, self.content_model])
 
     def file_fingerprint(self, source: str, source_file: str) -> str:

@@ -102,21 +102,6 @@ def load_metadata() -> dict[str, Any]:
     return metadata
 
 
-def load_content_model() -> tuple[dict[str, Any], dict[str, Any]]:
-    """The content model's rule record and its learned weights (``flows/rules/content_model.json``).
-
-    The rule (name ``content-model``, structural, its thresholds as params) joins the
-    boilerplate rules, so a source can disable it or override its params by name; the
-    weights go to ``PipelineConfig.content_model`` as plain data.
-    """
-    path = RULES_DIR / "content_model.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return dict(data["rule"]), dict(data["model"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RuleError(f"{path}: {exc}") from None
-
-
 def load_dedup() -> DedupSettings:
     """Deduplication settings (``flows/rules/dedup.toml``); a bad value is refused with its file."""
     path = RULES_DIR / "dedup.toml"
