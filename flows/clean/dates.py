@@ -18,7 +18,9 @@ from dateparser.date import DateDataParser
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
-_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|hrs|horas|h)?\b", re.IGNORECASE)
+#: A clock time; the words that may follow it ("Uhr", "horas") are connectors of the
+#: language files and are cut with the other connectors.
+_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|h)?\b", re.IGNORECASE)
 #: What may join a date and its time ("3 May 2024, 10:00"): punctuation only here; the words
 #: of each language ("at", "um", "à") come from ``flows/rules/lang/*.toml`` via the caller.
 _CONNECTOR = re.compile(r"(?:\s*[-–,@])+\s*$")

@@ -63,6 +63,13 @@ def _merged_labels(config: Mapping[str, Any]) -> dict[str, list[str]]:
 _COLON = r"\s*[:：]\s*"
 
 
+def _joiner_words(words_of: Iterable[str]) -> str:
+    """'and', 'und', '、' → an alternation; words of letters only join as whole words."""
+    parts = [rf"\b{re.escape(w)}\b" if w.isalpha() and w.isascii() else re.escape(w)
+             for w in sorted({w.strip() for w in words_of if w.strip()}, key=len, reverse=True)]
+    return "|".join(parts) or "(?!)"
+
+
 @dataclass(frozen=True, slots=True)
 class MetadataRules:
     """Compiled metadata label patterns and vocabularies."""
@@ -84,6 +91,8 @@ class MetadataRules:
     joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
     legal_forms: frozenset[str] = frozenset()
     date_languages: tuple[str, ...] = ("en",)
+    name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
+    transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
     before_headline: int = 4
     after_headline: int = 14
@@ -141,6 +150,9 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
         legal_forms=frozenset(_norm(w) for w in config.get("legal_forms", ())),
         date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
+        name_split=re.compile(rf"\s*(?:,|;|&|{_joiner_words(_merged(config, 'name_joiners'))})\s*", re.IGNORECASE),
+        transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
+                               if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
@@ -195,7 +207,6 @@ class _Ctx:
 _DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
 _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,11}(?:\s*\([^()]{3,100}\))?$")
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，|و\s)\s*")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -242,7 +253,7 @@ def split_names(text: str, rules: MetadataRules) -> list[str]:
     text = text.strip().strip(" .,;|–-")
     if _ACRONYM_ORG.match(text) or "(" in text:
         return [text] if text else []
-    parts = [p.strip() for p in _SPLIT_NAMES.split(text) if p and p.strip()]
+    parts = [p.strip() for p in rules.name_split.split(text) if p and p.strip()]
     if len(parts) > 1 and all(looks_like_name(p, rules) or len(p.split()) == 1 for p in parts):
         people = [p for p in parts if len(p.split()) > 1 and not is_organisation(p, rules)]
         if "," in text and people and parts[0] in people:  # 'Jane Roe, dpa', 'Jane Roe, Staff Writer': a role
@@ -356,7 +367,7 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         for text, href in page.title_links:
             if ctx.rules.author_url.search(href.split("?")[0]):
                 name = _names_in(text, ctx) or ([text] if _single_name(text) else []) or \
-                    [n for n in [_name_by_slug(text, href)] if n]
+                    [n for n in [_name_by_slug(text, href, ctx.rules)] if n]
                 if name:
                     meta.authors = name
                     break
@@ -600,7 +611,7 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     for i, line in enumerate(window):
         if i < 3 and line.meta is None and not line.list_item and line.links == 1 \
                 and 2 <= words(line.text) <= 3 and looks_like_name(line.text.rstrip(","), ctx.rules) \
-                and not line.text.isupper() and any(_author_linked(line, ctx) or _name_by_slug(line.text, url)
+                and not line.text.isupper() and any(_author_linked(line, ctx) or _name_by_slug(line.text, url, ctx.rules)
                                                     for url in ctx.links.get(line.no, ())):
             meta.authors = split_names(line.text.rstrip(","), ctx.rules)
             _mark(line, "authors")
@@ -686,7 +697,7 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text)]
     named = [p for p in parts if looks_like_name(p, ctx.rules) or _single_name(p)]
     if not named:
-        named = [n for n in (_name_by_slug(text, url) for url in ctx.links.get(line.no, ())
+        named = [n for n in (_name_by_slug(text, url, ctx.rules) for url in ctx.links.get(line.no, ())
                              if ctx.rules.author_url.search(url.split("?")[0])) if n][:1]
     if not named:
         return False
@@ -698,16 +709,16 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     return True
 
 
-def _fold(text: str) -> str:
-    """Lower-case ASCII letters only: 'Pönisch' → 'ponisch' (and 'poenisch' via _fold_de)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if ch.isascii() and ch.isalnum())
+def _fold(text: str, table: Mapping[str, str] | None = None) -> str:
+    """Lower-case ASCII letters only: 'Pönisch' → 'ponisch' (→ 'poenisch' with a language's
+    transliteration table, ``transliterate`` in ``flows/rules/lang/*.toml``)."""
+    text = text.casefold()
+    for letter, spelled in (table or {}).items():
+        text = text.replace(letter, spelled)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isascii() and ch.isalnum())
 
 
-def _fold_de(text: str) -> str:
-    return _fold(text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
-
-
-def _name_by_slug(text: str, url: str) -> str | None:
+def _name_by_slug(text: str, url: str, rules: MetadataRules) -> str | None:
     """The words of a line that spell the author page's slug ('/author/carola-poenisch/')."""
     segments = [seg for seg in url.split("?")[0].split("#")[0].split("/") if seg]
     if len(segments) < 2:
@@ -721,9 +732,9 @@ def _name_by_slug(text: str, url: str) -> str | None:
             window = tokens[i:i + size]
             if not all(t[:1].isupper() for t in window):
                 continue
-            for fold in (_fold, _fold_de):
-                joined = "".join(fold(t) for t in window)
-                initial = fold(window[0])[:1] + "".join(fold(t) for t in window[1:])
+            for table in (None, *rules.transliterations):
+                joined = "".join(_fold(t, table) for t in window)
+                initial = _fold(window[0], table)[:1] + "".join(_fold(t, table) for t in window[1:])
                 if joined and (joined == slug or initial == slug or (len(joined) >= 8 and joined in slug)):
                     return " ".join(window)
     return None
