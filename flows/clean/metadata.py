@@ -451,6 +451,20 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
     return None
 
 
+def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
+    """'1. Februar 2024 Minister opens bridge' → the headline; its date is offered (rank 2)."""
+    if not _starts_with_date(text):
+        return text
+    span = find_date_span(text, ctx.languages, ctx.date_order, ctx.rules.connector)
+    if span is None or span[0] > 3:
+        return text
+    rest = strip_times(text[span[1]:]).strip(" -–—|·•,:")
+    if words(rest) < 2:
+        return text
+    meta.offer_date(span[2], 2)
+    return rest
+
+
 def _strip_site(text: str) -> str:
     """The headline part of 'Headline | Site' (the longest part)."""
     parts = [p.strip() for p in _TITLE_PARTS.split(text) if p and p.strip()]
@@ -484,7 +498,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
         best = h1[0] if len(h1) == 1 or (h1 and page is None) else None
     if best is not None:
-        meta.title, meta.title_line = best.text, best.no
+        meta.title, meta.title_line = _title_without_date(best.text, meta, ctx), best.no
         _take(best, "title")
         if page is not None and ranked:
             _take(page, "title")
@@ -496,7 +510,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
             _take(previous, "section")
         return best
     if page is not None and _TITLE_PARTS.search(page.text) and _above_byline(lines, rules, ctx) is None:
-        meta.title, meta.title_line = _strip_site(page.text), page.no
+        meta.title, meta.title_line = _title_without_date(_strip_site(page.text), meta, ctx), page.no
         _take(page, "title")
         return page
     return None
@@ -594,7 +608,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             continue
         if _read_author_link(line, meta, ctx):
             continue
-        if len(text) <= 90 and not is_prose(text):
+        if len(text) <= 90 and (not is_prose(text) or _starts_with_date(text)):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
