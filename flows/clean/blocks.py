@@ -20,6 +20,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import chain, islice
+from operator import itemgetter
 
 import numpy as np
 
@@ -81,8 +83,8 @@ FEATURES = BASE + PAGE + tuple(f"{name}@{offset:+d}" for offset in OFFSETS for n
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = ".!?…\"”’»)"
-_PUNCT = tuple(",.;:!?")
-_SEPARATORS = tuple("|·»/•–›>")
+_PUNCT = str.maketrans("", "", ",.;:!?")  # translate tables that delete the characters counted
+_SEPARATORS = str.maketrans("", "", "|·»/•–›>")
 _SAMPLE = 400
 _LANGUAGE_TOKENS = 3000  # the page language is read from its first words
 
@@ -108,14 +110,11 @@ def _stop_set(lang: int) -> frozenset[str]:
 
 def _page_language(tokens: Sequence[Sequence[str]]) -> int | None:
     _, index = stop_lists()
+    counts: Counter[str] = Counter(islice(chain.from_iterable(tokens), _LANGUAGE_TOKENS))
     hits: Counter[int] = Counter()
-    seen = 0
-    for line_tokens in tokens:
-        for token in line_tokens:
-            hits.update(index.get(token, ()))
-        seen += len(line_tokens)
-        if seen > _LANGUAGE_TOKENS:
-            break
+    for token, count in counts.items():
+        for lang in index.get(token, ()):
+            hits[lang] += count
     return hits.most_common(1)[0][0] if hits else None
 
 
@@ -129,37 +128,42 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
     tokens = [_WORD.findall(text.lower()) for text in texts]
     lang = _page_language(tokens)
     stops = _stop_set(lang) if lang is not None else frozenset()
-    base = np.zeros((n, len(BASE)))
-    for row, (i, text, toks) in enumerate(zip(index, texts, tokens, strict=True)):
+    rows = []
+    log1p = math.log1p
+    for i, text, toks in zip(index, texts, tokens, strict=True):
         line = lines[i]
         split = text.split()
         words = len(split)
+        per_word = 1.0 / (words or 1)
         chars = len(text)
         sample = text[:_SAMPLE]  # character shares from the start of long lines: the same figure, less time
-        sampled = max(1, len(sample))
-        letters = sum(map(str.isalpha, sample))
-        base[row] = (
-            math.log1p(words),
-            math.log1p(chars),
-            min(sum(map(len, toks)) / max(1, len(toks)), 15.0) / 10,
-            sum(t in stops for t in toks) / max(1, len(toks)),
-            min(1.0, line.link_chars / max(1, chars)),
-            math.log1p(line.links),
-            float(text[-1:] in _SENTENCE_END and words >= 3),
-            sum(map(sample.count, _PUNCT)) / max(1, words) * chars / sampled,
-            sum(w[:1].isupper() for w in split) / max(1, words),
-            sum(map(str.isupper, sample)) / max(1, letters),
+        sampled = len(sample) or 1
+        scale = chars / sampled * per_word
+        n_toks = len(toks) or 1
+        last = text[-1:]
+        rows.append((
+            log1p(words),
+            log1p(chars),
+            min(sum(map(len, toks)) / n_toks, 15.0) / 10,
+            sum(map(stops.__contains__, toks)) / n_toks,
+            min(1.0, line.link_chars / (chars or 1)),
+            log1p(line.links),
+            last in _SENTENCE_END and words >= 3,
+            (sampled - len(sample.translate(_PUNCT))) * scale,
+            sum(map(str.isupper, map(itemgetter(0), split))) * per_word,
+            sum(map(str.isupper, sample)) / (sum(map(str.isalpha, sample)) or 1),
             sum(map(str.isdigit, sample)) / sampled,
-            min(1.0, sum(map(sample.count, _SEPARATORS)) / max(1, words) * chars / sampled),
-            float(line.heading > 0),
-            float(line.list_item),
-            float(text.count("|") >= 2),
-            float(line.emphasis),
-            float(line.removed_by is not None or line.meta is not None),
-            float(words <= 3),
-            float(words >= 20 or (words >= 8 and text[-1:] in ".!?…")),
-            float(text[:1].islower()),
-        )
+            min(1.0, (sampled - len(sample.translate(_SEPARATORS))) * scale),
+            line.heading > 0,
+            line.list_item,
+            text.count("|") >= 2,
+            line.emphasis,
+            line.removed_by is not None or line.meta is not None,
+            words <= 3,
+            words >= 20 or (words >= 8 and last in ".!?…"),
+            text[:1].islower(),
+        ))
+    base = np.array(rows, dtype=float)
     col = {name: k for k, name in enumerate(BASE)}
     words_arr = np.expm1(base[:, col["log_words"]])
     chars_arr = np.expm1(base[:, col["log_chars"]])
