@@ -494,6 +494,19 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                 ranked.append((cover, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]
+        elif not any(line.heading for line in candidates):  # plain text: the headline reworded in the page title
+            title_words = set(key.split())
+            near = []
+            for line in candidates:
+                own_words = _norm(line.text).split()
+                if len(own_words) < 4 or not (line.heading or line.kept):
+                    continue
+                common = sum(1 for w in own_words if w in title_words)
+                if common >= 4 and common * 10 >= len(own_words) * 7:
+                    near.append((-common, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
+            if near:
+                best = min(near, key=lambda r: r[:3])[3]
+                ranked.append(near[0])
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
         best = h1[0] if len(h1) == 1 or (h1 and page is None) else None
@@ -509,7 +522,16 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
             meta.section = previous.text
             _take(previous, "section")
         return best
-    if page is not None and _TITLE_PARTS.search(page.text) and _above_byline(lines, rules, ctx) is None:
+    anchored = _above_byline(lines, rules, ctx)
+    if anchored is not None:
+        kept = _kept(lines)
+        first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
+        if anchored in kept[: min(first_prose, 15)]:
+            return None  # the header's own title: _plain_title takes it with its masthead and rubric
+        meta.title, meta.title_line = anchored.text, anchored.no
+        _take(anchored, "title")
+        return anchored
+    if page is not None and _TITLE_PARTS.search(page.text):
         meta.title, meta.title_line = _title_without_date(_strip_site(page.text), meta, ctx), page.no
         _take(page, "title")
         return page
