@@ -38,20 +38,17 @@ def raw(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every raw file handed to the cleaning code (the process pool is kept off, so batches
-    run in the task threads where the spy can see them)."""
-    import flows.orchestrate.etl as etl
-    import flows.orchestrate.tasks as tasks
+    """Every raw file handed to the worker pool for cleaning."""
+    import flows.orchestrate.pool as pool
 
     seen: list[str] = []
-    real = tasks.process_paths
+    real = pool.WorkerPool.run
 
-    def spy(raw_dir: str, paths: list[str], *args: Any, **kwargs: Any) -> Any:
+    def spy(self: Any, function: Any, args: Any, paths: list[str]) -> Any:
         seen.extend(paths)
-        return real(raw_dir, paths, *args, **kwargs)
+        return real(self, function, args, paths)
 
-    monkeypatch.setattr(tasks, "process_paths", spy)
-    monkeypatch.setattr(etl, "start_pool", lambda workers: None)
+    monkeypatch.setattr(pool.WorkerPool, "run", spy)
     yield seen
 
 

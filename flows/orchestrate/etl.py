@@ -28,8 +28,8 @@ from flows.collection.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
-from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, start_fork_server
-from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task, start_pool, stop_pool
+from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, start_fork_server, start_pool, stop_pool
+from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task
 from flows.store.config import check_rules, load_config
 from flows.store.guard import check_apart
 from flows.store.publish import report_artifacts

@@ -18,34 +18,12 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.collection.refresh import FileScan
 from flows.config import PipelineConfig
-from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, WorkerPool
+from flows.orchestrate.pool import current_pool
 from flows.store.batch import BatchOutput, process_paths
 from flows.store.parts import process_and_write, write_cleaned_part
 from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
 from flows.store.remote import discover_remote, is_remote, scan_remote
 from flows.store.state import scan_files
-
-_POOL: WorkerPool | None = None
-
-
-def start_pool(workers: int, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> WorkerPool:
-    """The worker pool batches run in, each file held to ``file_timeout`` seconds.
-
-    Also with one worker and one batch: a file can only be stopped when it runs in a
-    process of its own, and there batches do not compete for the GIL with each other,
-    with the Parquet writer and with Prefect's client threads (the bench measured the
-    flow at 1.34 times the plain loop's time that way, with 1.5 times its CPU).
-    """
-    global _POOL
-    _POOL = WorkerPool(workers, file_timeout)
-    return _POOL
-
-
-def stop_pool() -> None:
-    """Kill the workers. The closed pool stays in place: a batch task that starts
-    after this (the run is stopping) fails at once instead of cleaning in this process."""
-    if _POOL is not None:
-        _POOL.close()
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -85,10 +63,11 @@ def process_batch_task(
     With ``part_root`` (a part whose files are all cleaned now) the worker also writes
     the part's Parquet and JSON-LD files there and returns only what the parent needs.
     """
-    if _POOL is not None:
+    pool = current_pool()  # a function, not a global: a Dask worker gets this task by value, never our pool
+    if pool is not None:
         if part_root is not None:
-            return _POOL.run(process_and_write, (raw_dir, list(paths), config, max_bytes, part_root, number), paths)
-        return _POOL.run(process_paths, (raw_dir, list(paths), config, max_bytes), paths)
+            return pool.run(process_and_write, (raw_dir, list(paths), config, max_bytes, part_root, number), paths)
+        return pool.run(process_paths, (raw_dir, list(paths), config, max_bytes), paths)
     output = process_paths(raw_dir, paths, config, max_bytes)
     return write_cleaned_part(Path(part_root), number, output, config) if part_root is not None else output
 
