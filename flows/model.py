@@ -100,3 +100,4 @@ class Hints:
     before_title: list[str] = field(default_factory=list)  # text blocks right before the page's headline
     after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)
     title_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links near the headline
+    date_text: str | None = None  # the text of the page's visible date element ("Tuesday, 5 March 2024")

@@ -358,6 +358,8 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         meta.offer_date(_iso_or_parsed(page.date, ctx), 0)
     if page.byline:
         _read_byline_text(page.byline, meta, ctx)
+    if page.date_text:
+        meta.offer_date(ctx.date_in(page.date_text), 2)
     if page.before_title or page.after_title:
         lines = [Line(-2 - i, text) for i, text in enumerate(page.before_title)]
         headline = Line(-1, page.title or "", heading=1, meta="title")

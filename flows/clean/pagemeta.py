@@ -12,9 +12,13 @@ Where each field comes from, best first:
   ``<title>`` without the site name; else the page's only ``<h1>``.
 - **authors**: JSON-LD ``author``; ``<meta name="author">`` and its kin; the visible byline
   (``itemprop="author"``, ``rel="author"``, an element whose class or id names the
-  author or byline), handed over as ``Hints.byline`` text.
-- **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin;
-  ``itemprop="datePublished"``; the first ``<time datetime>`` of the article.
+  author or byline), handed over as ``Hints.byline`` text; the text blocks and links around
+  the headline (``Hints.before_title``, ``after_title``, ``title_links``), read like the
+  header lines of a text.
+- **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin (meta names
+  compared case-insensitively); ``itemprop="datePublished"``; the first ``<time datetime>``
+  of the article; then, as ``Hints.date_text``, the text of the first element after the
+  headline whose class names a date.
 - **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other
   when relative, ``//host/path`` completed with ``https:``, percent-encoded schemes
   decoded, anything else dropped (never a reason to reject the page).
@@ -34,7 +38,7 @@ from lxml.html import HtmlElement
 
 from flows.model import Hints
 
-_META_BY = {attribute: etree.XPath(f"(//meta[@{attribute}=$name])[1]") for attribute in ("property", "name", "itemprop")}
+_METAS = etree.XPath("//meta[@content]")
 _JSONLD = etree.XPath("//script[@type='application/ld+json']")
 _CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
 _HEADINGS = etree.XPath("//body//h1 | //body//h2")
@@ -48,7 +52,11 @@ _ITEM_AUTHOR = etree.XPath("//body//*[@itemprop='author']")
 _REL_AUTHOR = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
 _CLASSED = etree.XPath("//body//*[@class or @id]")
 _ITEM_DATE = etree.XPath("//*[@itemprop='datePublished']")
-_TIMES = etree.XPath("//body//article//time[@datetime] | //body//main//time[@datetime]")
+_TIMES = etree.XPath("//body//article//time[@datetime] | //body//main//time[@datetime] | //time[@pubdate][@datetime]")
+_DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|datum|time|published|posted|pubdate|dateline|meta-date|entry-date|"
+                         r"post-date|article-date|news-date|timestamp|fecha|data)(?:$|[\s_-])", re.IGNORECASE)
+_NOT_DATE_CLASS = re.compile(r"update|modified|comment|teaser|related|event|weather|calendar|today|current",
+                             re.IGNORECASE)
 _ALL_TIMES = etree.XPath("//body//time[@datetime]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|autor|autoren|auteur|article-author|post-author|"
                            r"entry-author|meta-author|writer|creator)(?:$|[\s_-])", re.IGNORECASE)
@@ -60,7 +68,8 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sai
                "byl", "twitter:creator")
 DATE_META = ("article:published_time", "og:article:published_time", "datePublished", "date", "dc.date",
              "dc.date.issued", "dcterms.date", "dcterms.issued", "publish-date", "pubdate", "publication_date",
-             "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date")
+             "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
+             "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time")
 _TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -85,6 +94,7 @@ def head_hints(tree: HtmlElement) -> Hints:
     hints.url = clean_url(hints.url, None) or _page_url(tree)
     hints.publisher = hints.publisher or _meta(tree, "og:site_name", "application-name")
     hints.date = hints.date or _meta(tree, *DATE_META) or _item_date(tree) or _time_date(tree)
+    hints.date_text = _visible_date(tree, element)
     hints.section = hints.section or _meta(tree, "article:section")
     if not hints.authors:
         author = _meta(tree, *AUTHOR_META)
@@ -109,15 +119,18 @@ def _norm(text: str) -> str:
 
 
 def _meta(tree: HtmlElement, *names: str) -> str | None:
-    """The first non-empty ``<meta property|name|itemprop=…>`` content, trying names in order."""
-    for name in names:
+    """The first non-empty ``<meta property|name|itemprop=…>`` content, trying names in order
+    (names compared case-insensitively: ``DC.Date`` is ``dc.date``)."""
+    metas: dict[str, str] = {}
+    for element in _METAS(tree):
+        content = _clean(element.get("content"))
+        if not content:
+            continue
         for attribute in ("property", "name", "itemprop"):
-            found = _META_BY[attribute](tree, name=name)
-            if found:
-                content = _clean(found[0].get("content"))
-                if content:
-                    return content
-    return None
+            key = str(element.get(attribute) or "").strip().lower()
+            if key and key not in metas:
+                metas[key] = content
+    return next((metas[name.lower()] for name in names if name.lower() in metas), None)
 
 
 def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElement | None, str | None]:
@@ -159,7 +172,7 @@ def _strip_site(title: str | None, site: str | None) -> str | None:
     return max(parts, key=lambda p: (len(p.split()), -parts.index(p)))
 
 
-def _around(tree: HtmlElement, headline: HtmlElement, before: int = 4, after: int = 14) -> tuple[list[str], list[str]]:
+def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: int = 40) -> tuple[list[str], list[str]]:
     """The text blocks (innermost block elements) just before and after the headline."""
     body = tree.find("body")
     seen: list[str] = []
@@ -225,9 +238,34 @@ def _visible_byline(tree: HtmlElement) -> str | None:
     return None
 
 
+def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> str | None:
+    """The text of the first element whose class names a date ('date', 'entry-date', 'time'),
+    after the headline when there is one."""
+    candidates = [e for e in _CLASSED(tree) if _DATE_CLASS.search(str(e.get("class") or ""))
+                  and not _NOT_DATE_CLASS.search(str(e.get("class") or ""))]
+    if headline is not None:
+        after = [e for e in candidates if _follows(headline, e)]
+        candidates = after[:3] + candidates[:3]
+    for element in candidates:
+        text = _clean(element.text_content())
+        if text and len(text) <= 80 and re.search(r"\d", text):
+            return text
+    return None
+
+
+def _follows(first: HtmlElement, second: HtmlElement) -> bool:
+    """Does ``second`` come after ``first`` in document order?"""
+    for element in first.itersiblings():
+        if element is second or second in element.iterdescendants():
+            return True
+    parent = first.getparent()
+    return parent is not None and parent.tag != "body" and _follows(parent, second)
+
+
 def _item_date(tree: HtmlElement) -> str | None:
     for element in _ITEM_DATE(tree):
-        value = _clean(element.get("content") or element.get("datetime") or element.text_content())
+        value = _clean(element.get("content") or element.get("datetime") or element.get("title")
+                       or element.text_content())
         if value:
             return value
     return None
