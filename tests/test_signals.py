@@ -115,8 +115,8 @@ def stuck_in_c(raw_dir: str, paths: Sequence[str], *, progress: FileProgress,
                settled: Mapping[str, Rejection]) -> tuple[list[str], list[Rejection]]:
     """A batch function for the pool: a file named ``stuck`` runs a regular expression
     that backtracks for hours inside the C matcher (no Python code runs until it ends);
-    a file named ``abort`` kills its own process (as the kernel's OOM killer would). Only
-    these tests use it."""
+    a file named ``abort`` kills its own process (as the kernel's OOM killer would); a file
+    named ``hiccup`` raises an I/O error. Only these tests use it."""
     done = []
     for index, path in enumerate(paths):
         if path in settled:
@@ -127,6 +127,8 @@ def stuck_in_c(raw_dir: str, paths: Sequence[str], *, progress: FileProgress,
             re.match(r"(a+)+$", "a" * 64 + "b")
         if path == "abort":
             os.kill(os.getpid(), signal.SIGKILL)
+        if path == "hiccup":
+            raise OSError("the network file system hiccuped")
         done.append(path)
     progress.idle()
     return done, list(settled.values())
@@ -156,6 +158,16 @@ def test_a_file_that_kills_its_worker_is_quarantined_as_a_crash() -> None:
         assert done == ["one", "two"]
         assert [(r.source_file, r.stage, r.reason) for r in rejected] == [("abort", "clean", "WorkerCrashed")]
         assert rejected[0].detail == "the worker process died on this file (signal SIGKILL)"
+    finally:
+        pool.close()
+
+
+def test_an_error_raised_in_a_worker_reaches_the_task_and_the_worker_serves_on() -> None:
+    pool = WorkerPool(1, file_timeout=30.0)
+    try:
+        with pytest.raises(OSError, match="hiccuped"):  # as is: Prefect retries I/O errors
+            pool.run(stuck_in_c, ("raw", ["hiccup"]), ["hiccup"])
+        assert pool.run(stuck_in_c, ("raw", ["one"]), ["one"]) == (["one"], [])
     finally:
         pool.close()
 

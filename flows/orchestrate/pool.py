@@ -57,6 +57,14 @@ class PoolClosed(RuntimeError):
     """The pool was closed (the run is stopping) while a batch waited for or ran in it."""
 
 
+class _Raised(Exception):
+    """Carries the exception a batch function raised in its worker."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 @dataclass(slots=True, eq=False)  # compared and hashed by identity
 class _Worker:
     process: Any  # a multiprocessing Process
@@ -99,21 +107,23 @@ class WorkerPool:
             worker = self._take()
             try:
                 result, lost = self._attempt(worker, function, args, paths, settled)
+            except _Raised as raised:  # the function raised in the worker, which is fine and serves on
+                self._idle.put(worker)
+                raise raised.error from None
             except BaseException as exc:
-                self._retire(worker)
+                self._replace(worker)
                 if self._closed and not isinstance(exc, PoolClosed):
                     raise PoolClosed("the worker pool was closed") from exc  # never an I/O error to retry
                 raise
             if lost is None:
                 self._idle.put(worker)
                 return result
-            self._retire(worker)
+            self._replace(worker)
             if lost.reason == "WorkerCrashed":
                 crashes += 1
                 if crashes > MAX_CRASHES:
                     raise RuntimeError(f"worker processes died on {crashes} files of one batch; the last: {lost.detail}")
             settled[lost.source_file] = lost
-            self._idle.put(self._spawn())
 
     def close(self) -> None:
         """Kill every worker (idle or busy); waiting and later ``run`` calls raise ``PoolClosed``."""
@@ -142,10 +152,13 @@ class WorkerPool:
             self._live.add(worker)
             return worker
 
-    def _retire(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a new one in the idle queue (none once the pool is closed)."""
         with self._lock:
             self._live.discard(worker)
         worker.kill()
+        with contextlib.suppress(PoolClosed):
+            self._idle.put(self._spawn())
 
     def _take(self) -> _Worker:
         while True:
@@ -167,7 +180,7 @@ class WorkerPool:
                     return None, self._lost(worker, paths)
                 if status == "ok":
                     return value, None
-                raise value
+                raise _Raised(value)
             if self._closed:
                 raise PoolClosed("the worker pool was closed")
             index, stage, seconds = worker.progress.current()
