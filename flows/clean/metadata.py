@@ -206,7 +206,7 @@ class _Ctx:
 
 _DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
 _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
-_ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,11}(?:\s*\([^()]{3,100}\))?$")
+_ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}(?:\s*\([^()]{3,100}\))?$")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -223,7 +223,7 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     text = text.strip()
     if not text or len(text) > 100 or any(ch.isdigit() for ch in text):
         return False
-    if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text or ":" in text or "©" in text:
+    if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text or ":" in text or "©" in text or text[0] in "([":
         return False
     if _norm(text) in rules.interface or _DOMAIN.search(text):
         return False
@@ -970,7 +970,8 @@ def _single_after_byline(value: str, ctx: _Ctx) -> list[str]:
     """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle."""
     value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
     if _HANDLE.fullmatch(value) and not value[:1].isdigit() and _norm(value) not in ctx.rules.interface \
-            and not _DOMAIN.search(value) and not (value.isupper() and len(value) > 3):
+            and not _DOMAIN.search(value) and not (value.isupper() and len(value) > 3) \
+            and (value[0].isupper() or any(ch.isdigit() for ch in value)) and not value.endswith("."):
         return [value]
     return []
 
