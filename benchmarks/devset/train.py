@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"blocks: train {sum(int(p.kept.sum()) for p in training)}, validation "
           f"{sum(int(p.kept.sum()) for p in validation)}; weighted block accuracy: train "
           f"{block_accuracy(model, training)}, validation {block_accuracy(model, validation)}")
-    existing = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
+    source = args.out if args.out.is_file() else RULES_DIR / "content_model.json"  # the rule record is kept as it is
+    existing = json.loads(source.read_text(encoding="utf-8"))
     data = {
         "about": ("Content model of docmill (flows/clean/content.py): logistic weights over the block features of "
                   "flows/clean/blocks.py, per feature with the mean and scale it is standardised by. Rebuilt by "
