@@ -6,10 +6,11 @@ import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
+from flows.orchestrate.server import SERVER_MODES
 from flows.orchestrate.settings import apply_prefect_defaults
 
 apply_prefect_defaults()  # before anything imports Prefect
@@ -82,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
                      help="quarantine a raw file whose cleaning takes longer than this (reason Timeout); its "
                           "worker process is killed and replaced, the run goes on (default: 60)")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--quiet", action="store_true", help="no progress bar, no progress lines")
+    run.add_argument("--prefect-server", choices=SERVER_MODES, default=None,
+                     help="background: run against a local Prefect server docmill starts once and keeps "
+                          "(`docmill server stop` ends it); temporary: a Prefect server for this run alone, "
+                          "seconds slower (default: $DOCMILL_PREFECT_SERVER, else background; PREFECT_API_URL, "
+                          "when set, wins)")
     run.add_argument("--runner", choices=("local", "dask"), default="local",
                      help="local: a process pool on this machine (default); dask: batch tasks on a Dask cluster "
                           "(see README, Running on a cluster)")
@@ -119,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
                        help="quarantine a raw file whose cleaning takes longer than this (default: 60)")
 
+    server = commands.add_parser("server", help="the local Prefect server docmill runs in the background",
+                                 description="`docmill run` starts a local Prefect server in the background on "
+                                             "first use (listening on 127.0.0.1, data under PREFECT_HOME) and "
+                                             "reuses it. status: its UI address and process id; stop: end it; "
+                                             "start: start it now.")
+    server.add_argument("action", choices=("status", "stop", "start"))
+
     explain = commands.add_parser("explain", help="show what cleaning removed from a raw file, and why",
                                   description="Print the raw file's text with every removed line marked with the "
                                               "name of the rule that removed it, and every metadata line with "
@@ -145,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run(args, stop)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "server":
+            return _server(args.action)
         if args.command == "validate":
             from flows.store.guard import check_output_to_validate
 
@@ -176,6 +191,7 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
 
     if args.address and args.runner != "dask":
         raise UsageError("--address needs --runner dask")
+    server_mode = _server_mode(args.prefect_server)
     out = _check_folders(args.raw, args.out, args.allow_foreign_out)
     # The lock is taken here, before Prefect starts (a held lock is refused at once), and handed to the flow.
     lock: AbstractContextManager[Any] = nullcontext()
@@ -196,23 +212,76 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
             from flows.store.config import check_rules, load_config
 
             check_rules(load_config(Path(args.raw)))  # a bad catalogue stops here, before Prefect starts
-        from rich.console import Console
-        from rich.progress import Progress
+            files, size = len(inventory.files), _total_bytes(Path(args.raw), inventory.files)
+        else:
+            files, size = None, None
+        from flows.orchestrate.progress import RunProgress, new_run_id
 
-        from flows.orchestrate.etl import run
+        run_id = new_run_id()  # also the Prefect flow run's name
+        with RunProgress(files, size, quiet=args.quiet) as progress:
+            progress.stage("starting Prefect")
+            _choose_server(server_mode, progress.note)  # still before anything imports Prefect
+            from flows.orchestrate.etl import run
 
-        console = Console(stderr=True)
-        with Progress(console=console, disable=args.quiet, transient=True) as bar:
-            job = bar.add_task("processing batches", total=None)
             summary = run(
                 str(args.raw), out, workers=args.workers or 0, batch_files=args.batch_files,
                 max_bytes=args.max_bytes, lock_wait=args.lock_wait, full=args.full,
                 runner=args.runner, address=args.address, lock_token=token,
                 allow_foreign_out=args.allow_foreign_out, file_timeout=args.file_timeout,
-                progress=lambda done, total: bar.update(job, completed=done, total=total),
+                progress=progress.update, run_id=run_id,
             )
     _print_summary(summary, args.out)
     return 3 if args.strict and summary["quarantined"] else 0
+
+
+def _total_bytes(raw: Path, files: Sequence[str]) -> int:
+    total = 0
+    for name in files:
+        with suppress(OSError):
+            total += (raw / name).stat().st_size
+    return total
+
+
+def _server_mode(option: str | None) -> str:
+    """``--prefect-server``, else ``DOCMILL_PREFECT_SERVER``, else background."""
+    import os
+
+    from flows.errors import UsageError
+
+    mode = option or os.environ.get("DOCMILL_PREFECT_SERVER") or "background"
+    if mode not in SERVER_MODES:
+        raise UsageError(f"DOCMILL_PREFECT_SERVER={mode!r}: use {' or '.join(SERVER_MODES)}")
+    return mode
+
+
+def _choose_server(mode: str, note: Callable[[str], None]) -> None:
+    """Point the run at docmill's background Prefect server (started on first use), or leave
+    Prefect to start a temporary one; a background server that cannot start means a temporary one."""
+    import os
+
+    from flows.errors import OutputError
+    from flows.orchestrate.server import choose_api
+
+    try:
+        choose_api(mode, note)
+    except OutputError as exc:
+        os.environ.pop("PREFECT_API_URL", None)
+        note(f"docmill: note: no background Prefect server ({exc}); using a temporary one")
+
+
+def _server(action: str) -> int:
+    from flows.orchestrate.server import ensure_server, running_server, stop_server
+
+    if action == "status":
+        info = running_server()
+        print(f"running: UI {info.ui_url} (API {info.api_url}), pid {info.pid}" if info else "not running")
+    elif action == "stop":
+        stopped = stop_server()
+        print(f"stopped (pid {stopped.pid})" if stopped else "not running")
+    else:
+        info, started = ensure_server()
+        print(f"{'started' if started else 'running'}: UI {info.ui_url} (API {info.api_url}), pid {info.pid}")
+    return 0
 
 
 def _check_folders(raw: str | Path, out: str | Path, allow_foreign_out: bool) -> str:
@@ -265,20 +334,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _print_summary(summary: dict, out: Path | str) -> None:  # type: ignore[type-arg]
-    seconds = summary["seconds"]
-    mb = summary["bytes"] / 1e6
-    print(f"docmill run {summary['run_id']} → {out}")
-    print(f"  files      {summary['files']} = processed {summary['processed']} + rejected {summary['rejected']}"
-          f" + skipped {summary['skipped']}")
-    print(f"  documents  {summary['documents']}  paragraphs {summary['paragraphs']}  words {summary['words']}"
-          f"  duplicates {summary['duplicates']}")
-    print(f"  quarantined {summary['quarantined']}")
-    for reason, count in summary["reasons"].items():
-        print(f"    {count:>5}  {reason}")
-    from flows.orchestrate.etl import describe_refresh
+    from flows.orchestrate.etl import summary_lines
 
-    print(f"  refresh    {describe_refresh(summary['refresh'])}")
-    print(f"  time       {seconds:.1f} s ({mb:.1f} MB, {summary['workers']} worker(s))")
+    print("\n".join(summary_lines(summary, out)))
 
 
 if __name__ == "__main__":

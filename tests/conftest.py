@@ -17,6 +17,9 @@ RAW = ROOT / "raw"
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="docmill-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
+# `docmill run` subprocesses use a temporary Prefect server, as before: none is left behind
+# (tests/test_server.py tries the background server, with a Prefect home of its own).
+os.environ["DOCMILL_PREFECT_SERVER"] = "temporary"
 apply_prefect_defaults()
 
 

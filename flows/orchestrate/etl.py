@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import prefect
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.deployments.runner import EntrypointType
 from prefect.schedules import Cron, Interval
@@ -28,7 +28,8 @@ from flows.collection.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
-from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, start_fork_server, start_pool, stop_pool
+from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, current_pool, start_fork_server, start_pool, stop_pool
+from flows.orchestrate.progress import new_run_id
 from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task
 from flows.store.config import check_rules, load_config
 from flows.store.guard import check_apart
@@ -43,12 +44,16 @@ DEFAULT_BATCH_FILES = 500
 DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
 
 
+#: How often the progress callback hears how many files are done (also inside a batch).
+PROGRESS_TICK = 0.5
+
+
 def plan_batches(files: Sequence[str], batch_files: int) -> list[list[str]]:
     """Contiguous chunks of the sorted file list: the same input gives the same batches."""
     return [list(files[i : i + batch_files]) for i in range(0, len(files), batch_files)]
 
 
-@flow(name="docmill-etl", validate_parameters=False,
+@flow(name="docmill-etl", validate_parameters=False, flow_run_name=new_run_id,  # a served run is named too
       task_runner=ThreadPoolTaskRunner(max_workers=max(2, default_workers())))  # type: ignore[arg-type]
 def etl(
     raw_dir: str,
@@ -63,6 +68,7 @@ def etl(
     file_timeout: float = DEFAULT_FILE_TIMEOUT,
     lock_token: str | None = None,
     allow_foreign_out: bool = False,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
     """Refresh ``out_dir`` from ``raw_dir``: clean new and changed files, carry the rest.
 
@@ -78,11 +84,16 @@ def etl(
     ``flows.orchestrate.pool``; not enforced on Dask). ``lock_token`` adopts
     the output lock the ``docmill`` command took before Prefect started;
     ``allow_foreign_out`` lets a run write into a folder that is not a docmill output
-    (keeping its files: see ``flows.store.guard``).
+    (keeping its files: see ``flows.store.guard``). ``run_id`` is the docmill run id
+    (``run`` makes it and names the flow run after it); without it the flow run's own
+    name is used, which ``new_run_id`` made. ``progress(files_done, files_total)`` is
+    called about every ``PROGRESS_TICK`` seconds while files are cleaned.
     """
     reclaim_signals()  # under `docmill run`, SIGTERM stops the run as SIGINT does (Prefect installed its own)
     started = time.perf_counter()
-    run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    run_id = run_id or _flow_run_name() or new_run_id()
+    logger = get_run_logger()
+    logger.info("docmill run %s: %s → %s", run_id, raw_dir, out_dir)
     workers = workers or default_workers()
     if is_remote(raw_dir):
         with catalogue_folder(raw_dir) as catalogue:  # only sources.toml is copied
@@ -103,6 +114,8 @@ def etl(
                            inner_pool, started, progress, lock_token=lock_token, allow_foreign_out=allow_foreign_out,
                            file_timeout=file_timeout)
     _publish_artifacts(summary)
+    for line in summary_lines(summary, out_dir):
+        logger.info("%s", line)
     # The per-file table and the dataset stats went into the artifacts above. Prefect walks a
     # flow's return value looking for futures: with them it took 0.45 s at 10,000 files.
     return {k: v for k, v in summary.items() if k not in ("per_file", "publication_stats")}
@@ -161,6 +174,7 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
             work = {number: [f for f in batch if f in process] for number, batch in enumerate(batches)}
         if inner_pool:
             start_pool(min(workers, max(1, sum(1 for files in work.values() if files))), file_timeout)
+        ticker: _ProgressTicker | None = None
         try:
             # quote() spares Prefect a walk over the config and the paths; Dask workers would receive the bare tuple
             wrap: Callable[[Any], Any] = quote if inner_pool else (lambda value: value)
@@ -171,11 +185,15 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
                            raw_dir, wrap(files), wrap(config), max_bytes,
                            str(staging.path) if inner_pool and len(files) == len(batches[number]) else None, number)
                        for number, files in work.items() if files}
+            ticker = _ProgressTicker(progress, {n: len(files) for n, files in work.items() if files}, futures)
             if eager:
                 scans, plan = planner()
             writer = RunWriter(staging.path, run_id, config, previous, plan, scans)
             writer.add_skipped(inventory.skipped)
             gc.freeze()  # what exists now lives through the run: later collections need not scan it
+            logger = get_run_logger()
+            total_files = sum(len(files) for files in work.values())
+            written = 0
             for number, batch in enumerate(batches):
                 # pop: a written batch must not stay referenced (memory stays bounded by in-flight batches)
                 writer.write_part(number, batch, futures.pop(number).result() if number in futures else None)
@@ -185,9 +203,13 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
                 # batch stayed in memory (flow RSS grew ~40 KB per file: 1.2 GB at 10,000 files,
                 # 1.9 GB at 50,000).
                 gc.collect()
-                if progress:
-                    progress(number + 1, len(batches))
+                written += len(work.get(number, ()))
+                logger.info("batch %d/%d written: %d file(s) cleaned; %d/%d files done, %.1f s", number + 1,
+                            len(batches), len(work.get(number, ())), written, total_files,
+                            time.perf_counter() - started)
         finally:
+            if ticker is not None:
+                ticker.stop()
             gc.unfreeze()
             stop_pool()
         writer.deduplicate()
@@ -199,6 +221,80 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
         with signals_deferred():  # the swap and its clean-up are never cut in half
             staging.commit()
     return summary
+
+
+class _ProgressTicker:
+    """Tells ``progress(files_done, files_total)`` how far the cleaning is, every ``PROGRESS_TICK`` s.
+
+    Done: the files of finished batches, plus the files the pool's workers have finished
+    in the batches they are on (each worker says which file of its batch it is on).
+    Never goes backwards.
+    """
+
+    def __init__(self, progress: Callable[[int, int], None] | None, sizes: dict[int, int],
+                 futures: dict[int, Any]) -> None:
+        self.progress = progress
+        self.total = sum(sizes.values())
+        self.finished = 0
+        self.shown = 0
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        if progress is None:
+            return
+        for number, future in futures.items():
+            future.add_done_callback(lambda _future, size=sizes[number]: self._finish(size))
+        progress(0, self.total)
+        self.thread = threading.Thread(target=self._tick, name="docmill-progress", daemon=True)
+        self.thread.start()
+
+    def _finish(self, size: int) -> None:
+        with self.lock:
+            self.finished += size
+
+    def _done(self) -> int:
+        pool = current_pool()
+        with self.lock:
+            done = self.finished + (pool.files_in_progress() if pool is not None else 0)
+            self.shown = max(self.shown, min(done, self.total))
+            return self.shown
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(PROGRESS_TICK):
+            self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self._done(), self.total)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.progress is not None:
+            self.thread.join()
+            self._report()
+
+
+def _flow_run_name() -> str | None:
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return context.flow_run.name if context is not None and context.flow_run is not None else None
+
+
+def summary_lines(summary: dict[str, Any], out: Path | str) -> list[str]:
+    """The run summary, as ``docmill run`` prints it and the flow run logs it."""
+    mb = summary["bytes"] / 1e6
+    lines = [
+        f"docmill run {summary['run_id']} → {out}",
+        f"  files      {summary['files']} = processed {summary['processed']} + rejected {summary['rejected']}"
+        f" + skipped {summary['skipped']}",
+        f"  documents  {summary['documents']}  paragraphs {summary['paragraphs']}  words {summary['words']}"
+        f"  duplicates {summary['duplicates']}",
+        f"  quarantined {summary['quarantined']}",
+    ]
+    lines += [f"    {count:>5}  {reason}" for reason, count in summary["reasons"].items()]
+    lines += [f"  refresh    {describe_refresh(summary['refresh'])}",
+              f"  time       {summary['seconds']:.1f} s ({mb:.1f} MB, {summary['workers']} worker(s))"]
+    return lines
 
 
 def _publish_artifacts(summary: dict[str, Any]) -> None:
@@ -280,12 +376,14 @@ def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None =
     address is given. Discovery, scanning and writing stay in this process either way.
     """
     workers = workers or default_workers()
+    run_id = kwargs.pop("run_id", None) or new_run_id()
     if runner == "local":
         if address:
             raise OutputError("--address needs --runner dask")
         start_fork_server()  # the workers' fork server loads the pipeline while Prefect starts
         task_runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
-        return etl.with_options(task_runner=task_runner)(raw_dir, out_dir, workers=workers, **kwargs)
+        return etl.with_options(task_runner=task_runner, flow_run_name=run_id)(raw_dir, out_dir, workers=workers,
+                                                                               run_id=run_id, **kwargs)
     if runner != "dask":
         raise OutputError(f"unknown runner {runner!r}: use local or dask")
     from prefect_dask import DaskTaskRunner
@@ -298,4 +396,5 @@ def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None =
         raw_dir = str(Path(raw_dir).resolve())  # the workers' current folder is not ours
     if kwargs.get("progress") is not None:
         kwargs["progress"] = LocalCallback(kwargs["progress"])
-    return etl.with_options(task_runner=task_runner)(raw_dir, out_dir, workers=workers, inner_pool=False, **kwargs)
+    return etl.with_options(task_runner=task_runner, flow_run_name=run_id)(raw_dir, out_dir, workers=workers,
+                                                                           inner_pool=False, run_id=run_id, **kwargs)

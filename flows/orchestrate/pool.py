@@ -125,6 +125,12 @@ class WorkerPool:
                     raise RuntimeError(f"worker processes died on {crashes} files of one batch; the last: {lost.detail}")
             settled[lost.source_file] = lost
 
+    def files_in_progress(self) -> int:
+        """Files the busy workers have finished in the batches they are on (for progress reports)."""
+        with self._lock:
+            workers = list(self._live)
+        return sum(max(0, worker.progress.current()[0]) for worker in workers)
+
     def close(self) -> None:
         """Kill every worker (idle or busy); waiting and later ``run`` calls raise ``PoolClosed``."""
         with self._lock:

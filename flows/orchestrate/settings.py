@@ -15,6 +15,10 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "DO_NOT_TRACK": "1",
+    # The flow run's own logger sends INFO (per-batch progress, the summary) to the Prefect API,
+    # for the UI's Logs tab, while the terminal still shows only warnings and errors.
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
 }
 
 
