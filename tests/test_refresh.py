@@ -110,7 +110,9 @@ def test_editing_one_file_reprocesses_only_it(prefect_harness: None, raw: Path, 
     refresh(raw, out)
     counted.clear()
     victim = raw / SEEDS[2].name
-    victim.write_text(victim.read_text() + "\n\nA closing paragraph added by the editor on Monday morning.\n")
+    victim.write_text(victim.read_text() + "\n\nA closing paragraph added by the editor on Monday morning. It says what "
+                      "happened after the meeting, who spoke and what they asked the council to do next, and why the vote "
+                      "was put off until the spring.\n")
     summary = refresh(raw, out)
     assert counted == [SEEDS[2].name]
     assert summary["refresh"]["files_changed"] == 1 and summary["refresh"]["files_processed"] == 1

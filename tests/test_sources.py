@@ -224,7 +224,7 @@ def test_the_readme_catalogue_examples_load(tmp_path: Path) -> None:
     catalogue = "\n".join(b for b in blocks if "[source." in b)
     write_catalogue(tmp_path, catalogue)
     sources = load_catalogue(tmp_path).sources
-    assert sources["example-news"].rules_extra[0]["name"] == "example-promo"
+    assert [r["name"] for r in sources["example-news"].rules_extra] == ["content-model", "example-promo"]
     config = load_config(tmp_path)
     from flows.store.config import check_rules
 

@@ -86,7 +86,11 @@ def head_hints(tree: HtmlElement) -> Hints:
     element, dom_title = _dom_headline(tree, [t for t in (og_title, page_title, headline) if t])
     hints.title = dom_title or headline or _strip_site(og_title or page_title, _meta(tree, "og:site_name"))
     if element is None:
-        element = next(iter(_H1(tree)), None)
+        h1s = _H1(tree)
+        element = h1s[0] if h1s else None
+        only_h1 = _clean(" ".join(h1s[0].itertext())) if len(h1s) == 1 else None
+        if only_h1 and len(only_h1.split()) >= 2 and (not hints.title or len(hints.title.split()) == 1):
+            hints.title = only_h1  # a one-word page title names the site, not the article
     if element is not None:
         hints.before_title, hints.after_title = _around(tree, element)
         hints.title_links = _links_near(tree, element)

@@ -21,6 +21,7 @@ import contextlib
 import ctypes
 import math
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -176,7 +177,9 @@ class WorkerPool:
     def _attempt(self, worker: _Worker, function: Callable[..., Any], args: Sequence[Any],
                  paths: Sequence[str], settled: dict[str, Rejection]) -> tuple[Any, Rejection | None]:
         """One try at the batch: (its output, None), or (None, the file whose worker was lost)."""
-        worker.conn.send((function, tuple(args), settled))
+        # the fork server was started with the environment of its time: hand over today's
+        # (storage credentials, settings), so a worker sees what this run sees
+        worker.conn.send((function, tuple(args), settled, dict(os.environ)))
         while True:
             _, _, seconds = worker.progress.current()
             if worker.conn.poll(min(_CHECK_SECONDS, max(0.01, self.file_timeout - seconds))):
@@ -224,7 +227,10 @@ def _serve(conn: Connection, slots: Any) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        function, args, settled = job
+        function, args, settled, environment = job
+        if environment != os.environ:
+            os.environ.clear()
+            os.environ.update(environment)
         try:
             reply: tuple[str, Any] = ("ok", function(*args, progress=progress, settled=settled))
         except Exception as exc:
