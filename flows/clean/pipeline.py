@@ -237,6 +237,8 @@ def _attach_removals(records: list[dict[str, Any]], starts: list[int], cleaned: 
         own = [r for r in cleaned.removals if low <= r.line < high]
         merged = sorted(own + record["removed"], key=lambda r: r.line)
         record["removed"] = [r.as_record() for r in merged]
+        dropped = {r.line for r in own if r.rule == "non-article-part"}
+        record["links"] += [url for no, url in cleaned.links if no in dropped]  # a dropped part's links stay traced
 
 
 def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet) -> list[list[Line]]:
