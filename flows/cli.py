@@ -264,7 +264,7 @@ def _choose_server(mode: str, note: Callable[[str], None]) -> None:
 
     try:
         choose_api(mode, note)
-    except OutputError as exc:
+    except (OutputError, OSError) as exc:  # OSError: PREFECT_HOME not writable, no free port
         os.environ.pop("PREFECT_API_URL", None)
         note(f"docmill: note: no background Prefect server ({exc}); using a temporary one")
 

@@ -111,3 +111,31 @@ def test_background_server_is_started_once_reused_and_stopped(home: Path, tmp_pa
     status = subprocess.run([sys.executable, "-m", "flows.cli", "server", "status"], env=_env(home), cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert status.returncode == 0 and status.stdout.strip() == "not running"
+
+
+def test_progress_lines_when_not_a_terminal_and_none_when_quiet() -> None:
+    import io
+
+    from flows.orchestrate.progress import RunProgress
+
+    stream = io.StringIO()
+    with RunProgress(2000, 20_000_000, stream=stream) as progress:
+        for done in (0, 150, 210, 990, 2000, 2000):
+            progress.update(done, 2000)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "docmill: starting a run on 2000 file(s)"
+    assert [line.split(" files")[0] for line in lines[1:]] == [
+        "docmill: 0/2000", "docmill: 210/2000", "docmill: 990/2000", "docmill: 2000/2000"]  # every 10 %
+    assert "MB/s" in lines[-1] and "ETA 0 s" in lines[-1]
+    quiet = io.StringIO()
+    with RunProgress(2000, 20_000_000, quiet=True, stream=quiet) as progress:
+        progress.update(1000, 2000)
+    assert quiet.getvalue() == ""
+
+
+def test_an_unknown_server_mode_is_refused(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.cli import main
+
+    monkeypatch.setenv("DOCMILL_PREFECT_SERVER", "elsewhere")
+    assert main(["run", "--raw", str(RAW), "--out", "/nonexistent-docmill-out"]) == 2
+    assert "DOCMILL_PREFECT_SERVER='elsewhere'" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -44,6 +45,7 @@ DEFAULT_BATCH_FILES = 500
 DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
 
 
+RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
 #: How often the progress callback hears how many files are done (also inside a batch).
 PROGRESS_TICK = 0.5
 
@@ -277,7 +279,8 @@ def _flow_run_name() -> str | None:
     from prefect.context import FlowRunContext
 
     context = FlowRunContext.get()
-    return context.flow_run.name if context is not None and context.flow_run is not None else None
+    name = context.flow_run.name if context is not None and context.flow_run is not None else None
+    return name if name is not None and RUN_ID.fullmatch(name) else None  # a name given elsewhere is not a run id
 
 
 def summary_lines(summary: dict[str, Any], out: Path | str) -> list[str]:

@@ -112,7 +112,7 @@ class RunProgress:
             seconds = now - self.started
             rate, eta = _rate(done, seconds, self.bytes_per_file), _eta(done, total, seconds)
             if self.bar is not None:
-                self.bar.update(self.job, description="cleaning", completed=done, total=total, rate=rate,
+                self.bar.update(self.job, description="cleaning" if done < total else "writing", completed=done, total=total, rate=rate,
                                 eta=eta if done < total else "")
                 return
             tenth = done * 10 // total if total else 10

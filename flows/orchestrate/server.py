@@ -13,6 +13,7 @@ asked over HTTP with the standard library, so choosing the server costs nothing.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -30,6 +31,7 @@ from flows.errors import OutputError
 
 STATE_NAME = "docmill-server.json"
 LOG_NAME = "docmill-server.log"
+LOCK_NAME = "docmill-server.lock"
 HOST = "127.0.0.1"
 START_TIMEOUT = 90.0
 
@@ -97,8 +99,18 @@ def ensure_server(home: Path | None = None, timeout: float = START_TIMEOUT) -> t
     info = running_server(home)
     if info is not None:
         return info, False
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / LOCK_NAME, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two commands starting at once: one starts it, the other waits and reuses it
+        info = running_server(home)
+        if info is not None:
+            return info, False
+        return _start(home, timeout), True
+
+
+def _start(home: Path, timeout: float) -> ServerInfo:
     stale = read_state(home)
-    if stale is not None and _alive(stale.pid):
+    if stale is not None and _alive(stale.pid) and _is_prefect(stale.pid):
         _terminate(stale.pid)  # recorded but not answering: ours, so we may end it
     home.mkdir(parents=True, exist_ok=True)
     port = _free_port()
@@ -120,7 +132,7 @@ def ensure_server(home: Path | None = None, timeout: float = START_TIMEOUT) -> t
             _state_path(home).unlink(missing_ok=True)
             raise OutputError(f"the Prefect server stopped while starting (exit {process.returncode}); see {log_path}")
         if healthy(info, timeout=1.0):
-            return info, True
+            return info
         time.sleep(0.2)
     stop_server(home)
     raise OutputError(f"the Prefect server did not answer within {timeout:.0f} s; see {log_path}")
@@ -132,7 +144,7 @@ def stop_server(home: Path | None = None, grace: float = 10.0) -> ServerInfo | N
     info = read_state(home)
     if info is None:
         return None
-    if _alive(info.pid):
+    if _alive(info.pid) and _is_prefect(info.pid):
         _terminate(info.pid, grace)
     _state_path(home).unlink(missing_ok=True)
     return info
@@ -155,6 +167,14 @@ def _terminate(pid: int, grace: float = 10.0) -> None:
             if not _alive(pid):
                 return
             time.sleep(0.1)
+
+
+def _is_prefect(pid: int) -> bool:
+    """False when the recorded pid now belongs to another program (its number was reused)."""
+    try:
+        return b"prefect" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc to ask: trust the record
 
 
 def _alive(pid: int) -> bool:
