@@ -343,7 +343,22 @@ def extract_metadata(
     _read_trailer(lines, meta, ctx)
     if meta.date_published is None and meta.url:
         meta.offer_date(url_date(meta.url), 4)
+    _release_stray_titles(lines, meta)
     return meta
+
+
+def _release_stray_titles(lines: list[Line], meta: Metadata) -> None:
+    """A line taken as a title that neither is the title nor echoes it goes back to the text.
+
+    Several readers may take a headline; the last one wins the field, and a line the
+    winner does not name would otherwise vanish without a trace.
+    """
+    title = _norm(meta.title or "")
+    for line in lines:
+        if line.meta == "title" and line.no != meta.title_line:
+            own = _norm(line.text)
+            if not title or (own not in title and title not in own):
+                line.meta = None
 
 
 def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
