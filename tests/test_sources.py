@@ -217,10 +217,12 @@ def test_the_repository_raw_folder_has_no_catalogue() -> None:
     assert json.loads((ROOT / "schemas" / "sources.schema.json").read_text())["title"] == "docmill source catalogue"
 
 
-def test_the_readme_catalogue_examples_load(tmp_path: Path) -> None:
+def test_the_documented_catalogue_examples_load(tmp_path: Path) -> None:
     import re
 
-    blocks = re.findall(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", ROOT / "docs" / "sources.md",
+                                                               ROOT / "docs" / "cleaning.md"])
+    blocks = re.findall(r"```toml\n(.*?)```", docs, flags=re.S)
     catalogue = "\n".join(b for b in blocks if "[source." in b)
     write_catalogue(tmp_path, catalogue)
     sources = load_catalogue(tmp_path).sources

@@ -2,7 +2,7 @@
 
 Prefect reads its settings at import time. These defaults make runs quiet and give
 Prefect's temporary local server time to start on a loaded two-core machine (its own
-default of 20 s is too short there; see README). Values already in the environment win.
+default of 20 s is too short there; see docs/prefect.md). Values already in the environment win.
 """
 
 from __future__ import annotations
