@@ -16,7 +16,7 @@ from flows.orchestrate.settings import apply_prefect_defaults
 apply_prefect_defaults()  # before anything imports Prefect
 
 DESCRIPTION = """docmill turns raw scraped article texts into clean, validated datasets
-(Parquet + JSON-LD). See README.md for the output contract."""
+(Parquet + JSON-LD). See docs/contract.md for the output contract."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lock-wait", type=SECONDS, default=0.0,
                      help="seconds to wait for another run holding the output folder (default: 0, fail at once)")
     run.add_argument("--full", action="store_true",
-                     help="clean every file again (default: only new and changed files; see README, Incremental refresh)")
+                     help="clean every file again (default: only new and changed files; see docs/refresh.md)")
     run.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
                      help="quarantine a raw file whose cleaning takes longer than this (reason Timeout); its "
                           "worker process is killed and replaced, the run goes on (default: 60)")
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "when set, wins)")
     run.add_argument("--runner", choices=("local", "dask"), default="local",
                      help="local: a process pool on this machine (default); dask: batch tasks on a Dask cluster "
-                          "(see README, Running on a cluster)")
+                          "(see docs/cluster.md)")
     run.add_argument("--address", default=None,
                      help="with --runner dask: the scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786 "
                           "(default: start a local cluster of --workers processes)")
@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="refresh --out from --raw on a schedule (a Prefect deployment)",
                                 description="Serve the refresh flow as a Prefect deployment and run it on a schedule "
                                             "until interrupted (Ctrl-C pauses the schedule). Needs a Prefect server: "
-                                            "set PREFECT_API_URL (see README, Scheduled refreshes). The schedule is "
+                                            "set PREFECT_API_URL (see docs/prefect.md). The schedule is "
                                             "--cron or --interval, else [schedule] in RAW/sources.toml, else daily "
                                             "at 03:00 UTC.")
     serve.add_argument("--raw", default="raw", type=Path, help="folder of raw files (default: raw)")
@@ -311,7 +311,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not PREFECT_API_URL.value():
         raise OutputError("docmill serve needs a Prefect server: start one with `prefect server start` and set "
-                          "PREFECT_API_URL=http://127.0.0.1:4200/api (see README, Scheduled refreshes)")
+                          "PREFECT_API_URL=http://127.0.0.1:4200/api (see docs/prefect.md)")
     import httpx
 
     try:

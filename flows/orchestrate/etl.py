@@ -80,7 +80,7 @@ def etl(
 
     ``raw_dir`` and ``out_dir`` may be fsspec URLs (``s3://bucket/prefix``). A remote
     output is built in a local temporary folder by a full run and uploaded, manifest
-    last (see README, Running on a cluster). ``inner_pool=False`` keeps batches out of
+    last (see docs/cluster.md). ``inner_pool=False`` keeps batches out of
     the process pool (a Dask task runner does the parallel work). ``file_timeout``: seconds
     a file may take in a worker before it is quarantined as ``Timeout`` (see
     ``flows.orchestrate.pool``; not enforced on Dask). ``lock_token`` adopts
