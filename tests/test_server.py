@@ -139,3 +139,30 @@ def test_an_unknown_server_mode_is_refused(monkeypatch: pytest.MonkeyPatch, caps
     monkeypatch.setenv("DOCMILL_PREFECT_SERVER", "elsewhere")
     assert main(["run", "--raw", str(RAW), "--out", "/nonexistent-docmill-out"]) == 2
     assert "DOCMILL_PREFECT_SERVER='elsewhere'" in capsys.readouterr().err
+
+
+def test_a_server_that_cannot_start_means_a_temporary_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.orchestrate.server as server
+    from flows import cli
+    from flows.errors import OutputError
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise OutputError("it did not answer")
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(server, "ensure_server", fail)
+    notes: list[str] = []
+    cli._choose_server("background", notes.append)
+    assert "PREFECT_API_URL" not in os.environ
+    assert notes == ["docmill: note: no background Prefect server (it did not answer); using a temporary one"]
+
+
+def test_an_explicit_api_url_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.orchestrate.server as server
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    monkeypatch.setattr(server, "ensure_server", None)  # never called
+    assert server.choose_api("background", print) == "http://127.0.0.1:4200/api"
+    assert server.choose_api("temporary", print) == "http://127.0.0.1:4200/api"
+    monkeypatch.delenv("PREFECT_API_URL")
+    assert server.choose_api("temporary", print) is None
