@@ -255,6 +255,9 @@ def stop_helpers() -> None:
             for worker in workers:
                 worker.kill()
             psutil.wait_procs(workers, timeout=5)
+            # Its work is over. Killed, it need not finish preloading the pipeline first (a run with
+            # nothing to clean ends while it still imports: its graceful stop waited ~2 s for that).
+            psutil.Process(server).kill()
     for helper in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
         stop = getattr(helper, "_stop", None)
         if stop is not None:
