@@ -41,8 +41,8 @@ lint: $(STAMP) ## ruff, mypy on flows/, import contracts (the core stays pure)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: $(STAMP) ## benchmark: throughput, stages, workers, memory (prints figures)
-	$(BIN)/python -m benchmarks.run
+bench: $(STAMP) ## benchmark: throughput, stages, workers, memory; real pages too when DEV is prepared (BENCH_ARGS=--real-only)
+	$(BIN)/python -m benchmarks.run --dev $(DEV) $(BENCH_ARGS)
 
 define DEV_MISSING
 echo "no prepared real-page set at $(DEV) (override with DEV=...). To prepare it:"; \

@@ -826,6 +826,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--python", default=sys.executable, help=argparse.SUPPRESS)
     parser.add_argument("--label", default=None, help="free text stored with the figures (e.g. the commit measured)")
     parser.add_argument("--keep", action="store_true", help="keep outputs and PREFECT_HOME under --cache")
+    parser.add_argument("--dev", default=None, help="prepared real-page set (markdown/, text/, html/); without it the real part is skipped")
+    parser.add_argument("--real-only", action="store_true", help="run only the real-page part (needs --dev)")
+    parser.add_argument("--real-limit", type=int, default=None, help="first N pages of each variant of the real set (default: all)")
+    parser.add_argument("--real-workers", default="1,2", help="worker counts on the real set (default: 1,2; 1 is always run)")
+    parser.add_argument("--real-no-cli", action="store_true", help="skip the `docmill run` wall times on the real set")
     # internal: one case in a subprocess
     parser.add_argument("--_child", dest="case", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--_raw", dest="raw", help=argparse.SUPPRESS)
@@ -840,13 +845,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_child(args)
     for key, value in QUIET_PREFECT_ENV.items():
         os.environ.setdefault(key, value)
-    figures = run_benchmark(args)
-    print_report(figures)
+    failed: list[Any] = []
+    figures: dict[str, Any] = {}
+    if not args.real_only:
+        figures = run_benchmark(args)
+        print_report(figures)
+        failed = [r for size in figures["sizes"].values() for r in size["runs"] if not r["ok"]]
+    real = _real_part(args)
+    if real is not None:
+        figures["real"] = real
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"figures written to {args.json}")
-    failed = [r for size in figures["sizes"].values() for r in size["runs"] if not r["ok"]]
     return 1 if failed else 0
+
+
+def _real_part(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The real-page set's figures (benchmarks.realset), or one line saying why it is skipped."""
+    from benchmarks import realset
+
+    if not args.dev:
+        print(f"\nreal-page set: skipped (none given: --dev DIR; {realset.HOW_TO_PREPARE})")
+        return None
+    dev = Path(args.dev)
+    if not realset.is_prepared(dev):
+        print(f"\nreal-page set: skipped, none prepared at {dev} ({realset.HOW_TO_PREPARE})")
+        return None
+    workers = sorted({1, *(int(w) for w in args.real_workers.split(",") if w.strip())})
+    env = {**os.environ, **QUIET_PREFECT_ENV}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH", "")) if p)
+    print(f"\nreal-page set {dev}: workers {', '.join(map(str, workers))}", flush=True)
+    figures = realset.run_real(dev, limit=args.real_limit, workers=workers, python=args.python, env=env, cli=not args.real_no_cli)
+    print(realset.report(figures))
+    return figures
 
 
 if __name__ == "__main__":
