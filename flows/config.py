@@ -90,6 +90,10 @@ class PipelineConfig:
     gates: GateSettings = field(default_factory=GateSettings)
     content_model: Mapping[str, Any] = field(default_factory=dict)  # flows/rules/content_model.json (weights)
 
+    def __repr__(self) -> str:  # the rules, vocabularies and weights run to tens of kB: name them, do not print them
+        return (f"PipelineConfig({len(self.rules)} rules, {len(self.sources)} source(s), "
+                f"code {self.code_version or '-'}, fingerprint {self.base_fingerprint})")
+
     @functools.cached_property
     def fingerprint(self) -> str:
         """Changes whenever rules, metadata labels, schema, sources or code change."""
