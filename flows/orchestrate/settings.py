@@ -19,6 +19,9 @@ PREFECT_DEFAULTS = {
     # for the UI's Logs tab, while the terminal still shows only warnings and errors.
     "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
     "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    # Libraries logging through the root logger (SQLAlchemy inside a temporary server that a
+    # signal to the process group ends) would print tracebacks beside docmill's one line.
+    "PREFECT_LOGGING_ROOT_LEVEL": "CRITICAL",
 }
 
 
