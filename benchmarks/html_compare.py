@@ -57,7 +57,7 @@ from flows.model import Hints, RawFile, Removal
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "tests" / "html_eval"
 
-Extractor = Callable[[str], tuple[str, Hints, list[Removal]]]
+Extractor = Callable[..., tuple[str, Hints, list[Removal]]]  # (page, max_depth=...)
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,16 @@ class Method:
 def _trafilatura_only(**options: Any) -> Extractor:
     """trafilatura alone: its text, no head hints, no removals audit."""
 
-    def run(page: str) -> tuple[str, Hints, list[Removal]]:
+    def run(page: str, max_depth: int = htmlpage.MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
+        page, _ = htmlpage.limit_depth(page, max_depth)
         return htmlpage.extract_trafilatura(page, **options), Hints(), []
 
     return run
 
 
 def _combined(**options: Any) -> Extractor:
-    def run(page: str) -> tuple[str, Hints, list[Removal]]:
-        return htmlpage.extract_combined(page, **options)
+    def run(page: str, max_depth: int = htmlpage.MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
+        return htmlpage.extract_combined(page, max_depth, **options)
 
     return run
 

@@ -15,15 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from benchmarks.devset.common import VARIANTS, require_outside_repo
-from flows.clean.blocks import block_features
-from flows.clean.boilerplate import clean_text
-from flows.clean.decode import decode_bytes, repair_text
-from flows.clean.pipeline import compiled
-from flows.config import PipelineConfig
-from flows.model import Line
+from benchmarks.devset.common import require_outside_repo
 
 _WS = re.compile(r"\s+")
 _LEAD = re.compile(r"^(?:[-*+•]|#+|\d+\.)\s+")
@@ -82,16 +74,3 @@ def block_label(text: str, ref: Reference, gold: dict[str, Any]) -> float:
     return float(sum(g in ref.trigrams for g in grams) >= 0.5 * len(grams))
 
 
-def page_lines(dev: Path, variant: str, name: str, config: PipelineConfig) -> list[Line]:
-    """The lines ``clean_text`` makes of one page's file (as the pipeline sees them)."""
-    data = (dev / variant / f"{name}{VARIANTS[variant]}").read_bytes()
-    text, _ = repair_text(decode_bytes(data).text)
-    rules, _ = compiled(config, "default")
-    return clean_text(text, rules).lines
-
-
-def labelled_page(lines: list[Line], tf_text: str, gold: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    index, features = block_features(lines)
-    ref = Reference.of(tf_text)
-    labels = np.array([block_label(lines[i].text, ref, gold) for i in index])
-    return features, labels, index

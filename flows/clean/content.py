@@ -28,6 +28,7 @@ import numpy as np
 from flows.clean.blocks import FEATURES, block_features, stop_lists
 from flows.clean.heuristics import is_prose
 from flows.clean.segment import wrap_width
+from flows.clean.wordcount import count_words
 from flows.model import Line, Removal
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ class ContentModel:
     scale: np.ndarray
     weight: np.ndarray
     bias: float
-    hidden: tuple[np.ndarray, np.ndarray] | None = None  # optional hidden layer: (matrix, bias)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ContentModel:
@@ -93,31 +93,33 @@ def main_region(scores: np.ndarray, weights: np.ndarray, threshold: float) -> tu
 
 
 def select(lines: Sequence[Line], data: Mapping[str, Any], params: Mapping[str, Any]) -> dict[int, float]:
-    """Positions (in ``lines``) of the kept blocks to remove, with their scores."""
-    settings = params  # threshold, keep_outside, drop_inside, min_blocks, min_region_words (the rule file)
+    """Positions (in ``lines``) of the kept blocks to remove, with their scores.
+
+    ``params`` are the rule file's: threshold, keep_outside, drop_inside, min_blocks, min_region_words.
+    """
     index, scores = block_scores(lines, data)
     kept = [k for k, i in enumerate(index) if lines[i].kept]
-    if len(index) < settings["min_blocks"] or not kept:
+    if len(index) < params["min_blocks"] or not kept:
         return {}
-    words = np.array([len(lines[i].text.split()) for i in index], dtype=float)
+    words = np.array([count_words(lines[i].text) for i in index], dtype=float)
     ruled = np.array([not lines[i].kept for i in index])
     if wrap_width(list(lines)) is not None:  # hard-wrapped: a paragraph's lines stand or fall together
         scores = _paragraph_scores(lines, index, scores, words)
     weights = np.where(ruled, 0.0, np.log1p(words))
-    span = main_region(scores, weights, float(settings["threshold"]))
+    span = main_region(scores, weights, float(params["threshold"]))
     if span is None:
         return {}
     start, end = span
     inside = np.zeros(len(index), dtype=bool)
     inside[start:end] = True
-    if words[inside & ~ruled].sum() < settings["min_region_words"]:
+    if words[inside & ~ruled].sum() < params["min_region_words"]:
         return {}
     drop = {}
     for k in kept:
         if inside[k]:
-            if scores[k] < settings["drop_inside"] and not _structure(lines, index, k):
+            if scores[k] < params["drop_inside"] and not _structure(lines, index, k):
                 drop[index[k]] = float(scores[k])
-        elif scores[k] < settings["keep_outside"]:
+        elif scores[k] < params["keep_outside"]:
             drop[index[k]] = float(scores[k])
     return drop
 
@@ -141,7 +143,7 @@ def _structure(lines: Sequence[Line], index: Sequence[int], k: int) -> bool:
     if line.heading or line.list_item:
         return True
     text = line.text.rstrip()
-    if len(text.split()) > 10 or text[-1:] in ".!?…,;":
+    if count_words(text) > 10 or text[-1:] in ".!?…,;":
         return False
     following: list[str] = []  # the next kept paragraph (its lines up to a blank line)
     for i in range(index[k] + 1, len(lines)):

@@ -97,7 +97,7 @@ def parse_date(
     ``connector`` matches what may trail the date once its time is cut ("at", "um");
     punctuation only by default.
     """
-    text = _TIME.sub(" ", text).strip(" ,-–|·•()[]")
+    text = strip_times(text).strip(" ,-–|·•()[]")
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):
@@ -107,7 +107,7 @@ def parse_date(
         text = short[1] + ("20" if int(short[2]) < 70 else "19") + short[2]
     iso = _ISO.fullmatch(text)
     if iso:  # ISO 8601 needs no locale: read it directly, as dateparser would
-        found = _iso_date(iso)
+        found = _safe_date(int(iso[1]), int(iso[2]), int(iso[3]))
     else:
         if date_order is None and ((languages and languages[0] != "en") or _DOTTED.search(text)):
             date_order = "DMY"  # numeric dates outside English, and dotted ones anywhere, are day-first
@@ -115,13 +115,6 @@ def parse_date(
     if found is None or not (1800 <= found.year <= 2100):
         return None
     return found
-
-
-def _iso_date(match: re.Match[str]) -> dt.date | None:
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 #: Date-shaped pieces of a longer line, tried in order: ISO, numeric, "3 May 2024",

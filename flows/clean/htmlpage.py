@@ -502,14 +502,14 @@ def _selector(element: HtmlElement) -> str:
 # --------------------------------------------------------------------------- BeautifulSoup extractor
 
 
-def extract_bs4(page: str) -> tuple[str, Hints, list[Removal]]:
+def extract_bs4(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
     """docmill's first extractor: drop page chrome by tag and class words, keep the article.
 
     Script, style, nav, header, footer, aside, forms, cookie dialogs, share and related
     blocks are dropped and recorded under ``html-boilerplate``; the first ``<article>``
     (or ``<main>``) element is kept. Now the fallback of ``extract_html``.
     """
-    page, _ = limit_depth(page)  # a no-op on pages extract_html already flattened
+    page, _ = limit_depth(page, max_depth)  # a no-op on pages extract_html already flattened
     tree = parse_page(page)
     hints = head_hints(tree) if tree is not None else Hints()
     soup = BeautifulSoup(page, "lxml")

@@ -36,6 +36,7 @@ from typing import Any
 from flows.clean.dates import could_be_date, find_date, find_date_span, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
+from flows.clean.pagemeta import TITLE_PARTS, norm_words, strip_site
 from flows.model import Hints, Line, Removal
 
 
@@ -78,6 +79,7 @@ class MetadataRules:
     date_label: re.Pattern[str]
     label_fields: Mapping[str, str]
     byline: re.Pattern[str]
+    byline_label: re.Pattern[str]  # a byline word alone on its line ('By', 'Von:'): the name follows below
     posted_by: re.Pattern[str]
     by_on: re.Pattern[str]
     posted_date: re.Pattern[str]
@@ -124,6 +126,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         label_fields=fields,
         byline=re.compile(rf"^(?:(?i:{by_words})(?:{_COLON}|\s+|(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
                           rf"(?P<names>[^\d\s].{{0,150}})$"),
+        byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*[:：]?\s*$"),
         posted_by=re.compile(
             rf"^(?:{posted})\s*[:：]?\s*(?P<date>.{{4,60}}?)\s+(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,120}}?)"
             rf"(?:\s*[|·•]\s*.{{0,80}}|\s+[–—-]\s+.{{0,80}}|\s+\d+\s+\w+)?$",
@@ -142,13 +145,13 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         organisation_words=frozenset(w.lower() for w in [*_merged(config, "organisation"),
                                                            *_merged(config, "organisation_words")]),
         particles=frozenset(w.lower() for w in [*_merged(config, "particles"), *_merged(config, "name_particles")]),
-        interface=frozenset(_norm(w) for w in _merged(config, "interface")),
+        interface=frozenset(norm_words(w) for w in _merged(config, "interface")),
         reading_time=re.compile(rf"^\d{{1,3}}\s*(?:{reading})\b.{{0,20}}$", re.IGNORECASE),
         connector=re.compile(rf"(?:\s+(?:{connectors}|-|–|,))+\s*$" if connectors else r"(?:\s*[-–,])+\s*$",
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
-        legal_forms=frozenset(_norm(w) for w in config.get("legal_forms", ())),
+        legal_forms=frozenset(norm_words(w) for w in config.get("legal_forms", ())),
         date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
         name_split=re.compile(rf"\s*(?:,|;|&|{_joiner_words(_merged(config, 'name_joiners'))})\s*", re.IGNORECASE),
         transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
@@ -209,13 +212,7 @@ _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}(?:\s*\([^()]{3,100}\))?$")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
-_NOT_WORD = re.compile(r"[\W_]+")
 _CASELESS = re.compile(r"[\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-
-
-def _norm(text: str) -> str:
-    """Lower-case words only, NFKC: for comparing a heading with the page title."""
-    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def looks_like_name(text: str, rules: MetadataRules) -> bool:
@@ -225,7 +222,7 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
         return False
     if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text or ":" in text or "©" in text or text[0] in "([":
         return False
-    if _norm(text) in rules.interface or _DOMAIN.search(text):
+    if norm_words(text) in rules.interface or _DOMAIN.search(text):
         return False
     if _ACRONYM_ORG.match(text):
         return True
@@ -353,10 +350,10 @@ def _release_stray_titles(lines: list[Line], meta: Metadata) -> None:
     Several readers may take a headline; the last one wins the field, and a line the
     winner does not name would otherwise vanish without a trace.
     """
-    title = _norm(meta.title or "")
+    title = norm_words(meta.title or "")
     for line in lines:
         if line.meta == "title" and line.no != meta.title_line:
-            own = _norm(line.text)
+            own = norm_words(line.text)
             if not title or (own not in title and title not in own):
                 line.meta = None
 
@@ -365,7 +362,7 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     """What a page's tree said (``flows.clean.pagemeta``): structured fields first, then the
     visible byline and the text blocks around the headline, read like header lines."""
     meta.title, meta.url = page.title, page.url
-    site = [_norm(s) for s in (page.publisher, _host(page.url)) if s]
+    site = [norm_words(s) for s in (page.publisher, _host(page.url)) if s]
     authors = [n for name in page.authors for n in split_names(name, ctx.rules) if _person_or_desk(n, site, ctx.rules)]
     if authors:
         meta.authors = authors
@@ -399,7 +396,7 @@ def _host(url: str | None) -> str | None:
 
 def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:
     """A page's ``author`` field names a person (or a desk), not the site, its domain or its company."""
-    key = _norm(name)
+    key = norm_words(name)
     if not key or key in rules.interface or re.search(r"\.[a-z]{2,4}$|^www\.", name.lower()):
         return False
     if any(s and (key in s or s in key or key.replace(" ", "") in s.replace(" ", "")) for s in site):
@@ -440,15 +437,13 @@ def _take(line: Line, field_name: str) -> None:
 
 # --------------------------------------------------------------------------- the headline
 
-#: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
-_TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
 #: Breadcrumb trails: three or more items joined by », ›, >, / or |.
 _BREADCRUMB = re.compile(r"(?:[^»›>/|]{1,60}\s(?:»|›|>|/|\|)\s){2,}")
 
 
 def _interface(text: str, rules: MetadataRules) -> bool:
     """Site interface rather than a headline: search labels, "You are here", breadcrumbs."""
-    key = _norm(text)
+    key = norm_words(text)
     if not key or key in rules.interface:
         return True
     head = key.split(" ")
@@ -482,14 +477,6 @@ def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
     return rest
 
 
-def _strip_site(text: str) -> str:
-    """The headline part of 'Headline | Site' (the longest part)."""
-    parts = [p.strip() for p in _TITLE_PARTS.split(text) if p and p.strip()]
-    if len(parts) < 2:
-        return text.strip()
-    return max(parts, key=lambda p: (len(p.split()), -parts.index(p)))
-
-
 def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     """Choose the headline of a page (see the module docstring) and take it as the title."""
     rules = ctx.rules
@@ -500,9 +487,9 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     best: Line | None = None
     ranked: list[tuple[int, int, int, Line]] = []
     if page is not None:
-        key = _norm(page.text)
+        key = norm_words(page.text)
         for line in candidates:
-            own = _norm(line.text)
+            own = norm_words(line.text)
             if len(own) < 4 or not (line.heading or (line.kept and len(own) * 10 >= len(key) * 4)):
                 continue
             if (own in key and (line.heading == 1 or len(own) * 10 >= len(key) * 3)) \
@@ -515,7 +502,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
             title_words = set(key.split())
             near = []
             for line in candidates:
-                own_words = _norm(line.text).split()
+                own_words = norm_words(line.text).split()
                 if len(own_words) < 4 or not (line.heading or line.kept):
                     continue
                 common = sum(1 for w in own_words if w in title_words)
@@ -548,8 +535,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         meta.title, meta.title_line = anchored.text, anchored.no
         _take(anchored, "title")
         return anchored
-    if page is not None and _TITLE_PARTS.search(page.text):
-        meta.title, meta.title_line = _title_without_date(_strip_site(page.text), meta, ctx), page.no
+    if page is not None and TITLE_PARTS.search(page.text):
+        meta.title, meta.title_line = _title_without_date((strip_site(page.text) or ''), meta, ctx), page.no
         _take(page, "title")
         return page
     return None
@@ -591,13 +578,13 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
 def _title_echo(lines: list[Line], meta: Metadata) -> Line | None:
     """The line of the body that repeats the title (the article's own headline when the
     title came from the page title or the page's head)."""
-    key = _norm(meta.title or "")
+    key = norm_words(meta.title or "")
     if len(key) < 8:
         return None
     for line in lines:
         if line.no == meta.title_line or line.blank or len(line.text) > 3 * len(key) + 20:
             continue
-        own = _norm(_plain(line))
+        own = norm_words(_plain(line))
         if own == key or (len(own) >= 8 and (key in own or own in key) and min(len(own), len(key)) * 10 >= max(len(own), len(key)) * 7):
             return line
     return None
@@ -634,7 +621,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                     _mark(line, "date_published")
                     _mark(after[i + 1], "date_published")
                 continue
-        if not meta.authors and line.meta is None and rules.byline.match(line.text + " Jane Roe") \
+        if not meta.authors and line.meta is None and rules.byline_label.match(line.text) \
                 and words(line.text) <= 2 and looks_like_name(after[i + 1].text, rules):
             meta.authors = split_names(after[i + 1].text, rules)
             _mark(line, "authors")
@@ -840,7 +827,7 @@ def _section_like(text: str, rules: MetadataRules) -> bool:
     """A rubric: one to four words, no sentence, no interface word ("SubscribeSign in")."""
     if words(text) > 4 or ends_sentence(text) or _interface(text, rules):
         return False
-    key = f" {_norm(text)} "
+    key = f" {norm_words(text)} "
     compact = key.replace(" ", "")
     return not any(label.replace(" ", "") in compact for label in rules.interface if " " in label) \
         and not any(f" {label} " in key for label in rules.interface)
@@ -895,7 +882,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     first = header[0]
     if first.kept and first is not best and meta.publisher is None and 1 <= words(first.text) <= 6 \
             and first.text.rstrip()[-1:] not in ".!?:;,":
-        meta.publisher = _normal_case(_TITLE_PARTS.split(first.text)[0].strip(), rules)
+        meta.publisher = _normal_case(TITLE_PARTS.split(first.text)[0].strip(), rules)
         _take(first, "publisher")
         if masthead:  # what sits between the site name and the headline is site chrome
             for line in header:
@@ -984,7 +971,7 @@ _HANDLE = re.compile(r"[^\W_][\w.'’-]{1,30}")
 def _single_after_byline(value: str, ctx: _Ctx) -> list[str]:
     """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle."""
     value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
-    if _HANDLE.fullmatch(value) and not value[:1].isdigit() and _norm(value) not in ctx.rules.interface \
+    if _HANDLE.fullmatch(value) and not value[:1].isdigit() and norm_words(value) not in ctx.rules.interface \
             and not _DOMAIN.search(value) and not (value.isupper() and len(value) > 3) \
             and (value[0].isupper() or any(ch.isdigit() for ch in value)) and not value.endswith("."):
         return [value]

@@ -70,7 +70,8 @@ DATE_META = ("article:published_time", "og:article:published_time", "datePublish
              "dc.date.issued", "dcterms.date", "dcterms.issued", "publish-date", "pubdate", "publication_date",
              "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
              "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time")
-_TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
+#: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
+TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -82,9 +83,10 @@ def head_hints(tree: HtmlElement) -> Hints:
     headline = hints.title  # JSON-LD headline
     title = next(tree.iter("title"), None)
     page_title = _clean(" ".join(title.itertext())) if title is not None else None
-    og_title = _meta(tree, "og:title", "twitter:title")
+    metas = _metas(tree)
+    og_title = _meta(metas, "og:title", "twitter:title")
     element, dom_title = _dom_headline(tree, [t for t in (og_title, page_title, headline) if t])
-    hints.title = dom_title or headline or _strip_site(og_title or page_title, _meta(tree, "og:site_name"))
+    hints.title = dom_title or headline or strip_site(og_title or page_title, _meta(metas, "og:site_name"))
     if element is None:
         h1s = _H1(tree)
         element = h1s[0] if h1s else None
@@ -94,14 +96,14 @@ def head_hints(tree: HtmlElement) -> Hints:
     if element is not None:
         hints.before_title, hints.after_title = _around(tree, element)
         hints.title_links = _links_near(tree, element)
-    hints.subtitle = hints.subtitle or _meta(tree, "og:description", "description")
-    hints.url = clean_url(hints.url, None) or _page_url(tree)
-    hints.publisher = hints.publisher or _meta(tree, "og:site_name", "application-name")
-    hints.date = hints.date or _meta(tree, *DATE_META) or _item_date(tree) or _time_date(tree)
+    hints.subtitle = hints.subtitle or _meta(metas, "og:description", "description")
+    hints.url = clean_url(hints.url, None) or _page_url(tree, metas)
+    hints.publisher = hints.publisher or _meta(metas, "og:site_name", "application-name")
+    hints.date = hints.date or _meta(metas, *DATE_META) or _item_date(tree) or _time_date(tree)
     hints.date_text = _visible_date(tree, element)
-    hints.section = hints.section or _meta(tree, "article:section")
+    hints.section = hints.section or _meta(metas, "article:section")
     if not hints.authors:
-        author = _meta(tree, *AUTHOR_META)
+        author = _meta(metas, *AUTHOR_META)
         if author and not author.startswith(("http", "@")) and "/" not in author:
             hints.authors = [author]
     hints.byline = _visible_byline(tree)
@@ -118,13 +120,14 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _norm(text: str) -> str:
+def norm_words(text: str) -> str:
+    """Lower-case words only, NFKC: for comparing a heading with the page title."""
     return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
-    """The first non-empty ``<meta property|name|itemprop=…>`` content, trying names in order
-    (names compared case-insensitively: ``DC.Date`` is ``dc.date``)."""
+def _metas(tree: HtmlElement) -> dict[str, str]:
+    """Every non-empty ``<meta property|name|itemprop=…>`` content by its lower-cased name
+    (``DC.Date`` is ``dc.date``), the first of each name winning."""
     metas: dict[str, str] = {}
     for element in _METAS(tree):
         content = _clean(element.get("content"))
@@ -134,18 +137,23 @@ def _meta(tree: HtmlElement, *names: str) -> str | None:
             key = str(element.get(attribute) or "").strip().lower()
             if key and key not in metas:
                 metas[key] = content
+    return metas
+
+
+def _meta(metas: dict[str, str], *names: str) -> str | None:
+    """The first of ``names`` the page's ``<meta>`` tags give (see ``_metas``)."""
     return next((metas[name.lower()] for name in names if name.lower() in metas), None)
 
 
 def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElement | None, str | None]:
     """The ``<h1>``/``<h2>`` that a page title names ("Headline | Site" → the heading "Headline")."""
-    keys = [_norm(t) for t in page_titles if _norm(t)]
+    keys = [norm_words(t) for t in page_titles if norm_words(t)]
     ranked = []
     for order, heading in enumerate(_HEADINGS(tree)):
         text = _clean(heading.text_content())
         if not text or len(text) > 300:
             continue
-        own = _norm(text)
+        own = norm_words(text)
         if len(own) < 4:
             continue
         for key in keys:
@@ -161,15 +169,15 @@ def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElemen
     return None, None
 
 
-def _strip_site(title: str | None, site: str | None) -> str | None:
+def strip_site(title: str | None, site: str | None = None) -> str | None:
     """'Headline | Site' → 'Headline' (the part that is not the site name, else the longest)."""
     if not title:
         return None
-    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p and p.strip()]
+    parts = [p.strip() for p in TITLE_PARTS.split(title) if p and p.strip()]
     if len(parts) < 2:
-        return title
+        return title.strip()
     if site:
-        kept = [p for p in parts if _norm(p) != _norm(site) and _norm(p) not in _norm(site)]
+        kept = [p for p in parts if norm_words(p) != norm_words(site) and norm_words(p) not in norm_words(site)]
         if len(kept) == 1:
             return kept[0]
         parts = kept or parts
@@ -285,9 +293,9 @@ def _time_date(tree: HtmlElement) -> str | None:
     return None
 
 
-def _page_url(tree: HtmlElement) -> str | None:
+def _page_url(tree: HtmlElement, metas: dict[str, str]) -> str | None:
     """og:url or the canonical link, each resolved against the other when relative."""
-    og = _meta(tree, "og:url")
+    og = _meta(metas, "og:url")
     canonical = _CANONICAL(tree)
     link = _clean(str(canonical[0].get("href"))) if canonical and canonical[0].get("href") else None
     for candidate, base in ((og, link), (link, og)):

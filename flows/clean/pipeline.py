@@ -24,7 +24,7 @@ from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
 from flows.clean.gates import check_document
-from flows.clean.htmlpage import extract_html, extract_whole_page, limit_depth, looks_like_html
+from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
 from flows.clean.metadata import (
     Metadata,
     MetadataRules,
@@ -183,9 +183,7 @@ def _documents(
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
             model = {}
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
-            text, flattened = limit_depth(text, config.gates.max_html_depth)  # before any parser sees the page
-            text, hints, html_removals = extract(text)
-            html_removals[:0] = [flattened] if flattened else []
+            text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
         cleaned = clean_text(text, rules)
     if trace is not None:
         trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals
@@ -309,9 +307,10 @@ def _document(
     file_meta: Mapping[str, str] | None = None, content_model: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     first, last = lines[0].no, lines[-1].no
-    sample = " ".join(line.text for line in lines if line.kept and heuristics.is_prose(line.text))
-    # What the page states beats the catalogue, which beats detection.
-    language = hints.language or settings.language or _detect_language(sample or " ".join(l.text for l in lines))
+    # What the page states beats the catalogue, which beats detection (on the prose, else all lines).
+    language = hints.language or settings.language or _detect_language(
+        " ".join(line.text for line in lines if line.kept and heuristics.is_prose(line.text))
+        or " ".join(line.text for line in lines))
     languages = [language, *settings.date_languages, "en"]
     line_links: dict[int, list[str]] = {}
     for no, url in cleaned.links:

@@ -29,6 +29,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
+from flows.store.guard import is_remote
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How long the watchdog waits for a run to release its output before exiting anyway
 #: (the staging folder and lock of a run that did not release them are a dead run's:
@@ -122,7 +124,7 @@ class StopOnSignal:
     """
 
     def __init__(self, out: str | Path | None) -> None:
-        self.out = Path(out) if out is not None and "://" not in str(out) else None
+        self.out = Path(out) if out is not None and not is_remote(str(out)) else None
         self.signum: int | None = None
         self._before = self._identity()
         self._previous: dict[int, Any] = {}

@@ -472,10 +472,6 @@ class StatsAccumulator:
             self.file_sources.setdefault(rel, _label(src))
 
     # ------------------------------------------------------------------ other tables
-    def add_paragraphs(self, batch: pa.RecordBatch) -> None:
-        """Count one batch of ``paragraphs`` rows."""
-        self.paragraphs += batch.num_rows
-
     def add_paragraphs_count(self, rows: int) -> None:
         """Count *rows* paragraphs (e.g. from Parquet metadata, without reading them)."""
         self.paragraphs += rows

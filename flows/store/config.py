@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 
@@ -31,6 +31,7 @@ RULES_DIR = PACKAGE_DIR / "rules"
 SCHEMA_DIR = PACKAGE_DIR.parent / "schemas"
 CATALOGUE_NAME = "sources.toml"
 GLOB_CHARS = "*?["
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,18 @@ def load_rules() -> list[dict[str, Any]]:
     return rules
 
 
-def load_gates() -> GateSettings:
-    """Sanity-gate limits (``flows/rules/gates.toml``); a bad value is refused with its file."""
-    path = RULES_DIR / "gates.toml"
+def _load_settings(name: str, cls: type[T]) -> T:
+    """The ``[name]`` table of ``flows/rules/NAME.toml`` as ``cls``; a bad value is refused with its file."""
+    path = RULES_DIR / f"{name}.toml"
     try:
-        return GateSettings(**read_toml(path).get("gates", {}))
+        return cls(**read_toml(path).get(name, {}))
     except (TypeError, ValueError) as exc:
         raise RuleError(f"{path}: {exc}") from None
+
+
+def load_gates() -> GateSettings:
+    """Sanity-gate limits (``flows/rules/gates.toml``)."""
+    return _load_settings("gates", GateSettings)
 
 
 def load_content_model() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -103,12 +109,8 @@ def load_metadata() -> dict[str, Any]:
 
 
 def load_dedup() -> DedupSettings:
-    """Deduplication settings (``flows/rules/dedup.toml``); a bad value is refused with its file."""
-    path = RULES_DIR / "dedup.toml"
-    try:
-        return DedupSettings(**read_toml(path).get("dedup", {}))
-    except (TypeError, ValueError) as exc:
-        raise RuleError(f"{path}: {exc}") from None
+    """Deduplication settings (``flows/rules/dedup.toml``)."""
+    return _load_settings("dedup", DedupSettings)
 
 
 def code_version() -> str:

@@ -17,7 +17,6 @@ own hash, so :func:`list_publications` can add them to its ``files`` afterwards.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import tomllib
@@ -36,6 +35,7 @@ from flows.publish.meta import dataset_meta
 from flows.publish.report import build_report_html, report_artifacts
 from flows.publish.stats import COVERAGE_FIELDS, StatsAccumulator
 from flows.publish.tables import TABLES, FileEntry, TableSpec, schema_descriptions
+from flows.store.sink import sha256_file
 
 __all__ = [
     "collect_stats",
@@ -81,7 +81,6 @@ STATS_COLUMNS: tuple[str, ...] = tuple(
 BATCH_SIZE = 4_096
 REJECT_COLUMNS: tuple[str, ...] = ("source_file", "part", "stage", "reason", "detail")
 STATE_FILES = Path("state") / "files.parquet"
-HASH_CHUNK = 1 << 20
 
 
 # ---------------------------------------------------------------------- reading
@@ -127,15 +126,6 @@ def state_sources(out_dir: Path, files: Collection[str]) -> dict[str, str]:
         return {}
     table = table.filter(pc.fill_null(pc.is_in(table["source_file"], pa.array(sorted(files), pa.string())), False))
     return dict(zip(table["source_file"].to_pylist(), table["source"].to_pylist(), strict=True))
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _manifest_files(out_dir: Path, manifest: Mapping[str, Any]) -> dict[str, FileEntry]:
