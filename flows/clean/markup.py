@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
-
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]{1,2000})>")
 BARE_URL = re.compile(r"^(?:https?://|www\.)[^\s<>\"]{3,2000}$")
 # [text](url "title") with escapes and one level of nested brackets allowed in the text.
@@ -67,7 +65,9 @@ def strip_html_tags(text: str) -> tuple[str, list[str]]:
     tags = TAG.findall(text)
     if not tags:
         return text, []
-    soup = BeautifulSoup(text, "html.parser")
+    with warnings.catch_warnings():  # a line that also looks like a URL is still parsed as markup
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(text, "html.parser")
     for element in soup(["script", "style", "noscript", "template"]):
         element.decompose()
     return soup.get_text(), tags

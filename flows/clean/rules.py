@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,10 +68,6 @@ STRUCTURAL: Mapping[str, Step] = {
     "content-model": Step("document", "flows.clean.content.remove_boilerplate",
                           ("threshold", "keep_outside", "drop_inside", "min_blocks", "min_region_words")),
 }
-
-# RE2 logs parse errors to stderr before raising; the RuleError we raise says it better.
-logging.getLogger("absl").setLevel(logging.CRITICAL)
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:

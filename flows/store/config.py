@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -25,6 +26,9 @@ from flows.clean.pipeline import compiled
 from flows.clean.rules import compile_rules
 from flows.config import DedupSettings, GateSettings, PipelineConfig, SourceSettings
 from flows.errors import RuleError
+
+# RE2 logs a bad pattern to stderr before raising; the RuleError raised for it says it better.
+logging.getLogger("absl").setLevel(logging.CRITICAL)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 RULES_DIR = PACKAGE_DIR / "rules"
