@@ -77,9 +77,8 @@ def shingle_hashes(words: Sequence[str], size: int) -> np.ndarray:
     """32-bit hashes of every run of ``size`` consecutive words (one run if there are fewer words).
 
     Each word is hashed once; a shingle's hash is a polynomial over its words' hashes
-    (arithmetic modulo 2**64, vectorised with NumPy), folded to 32 bits. Hashing
-    each shingle's text with SHA-1 per Python call cost about 3.8 ms per 10 KB
-    document; this costs a tenth of it. Duplicate shingles give equal hashes, and
+    (arithmetic modulo 2**64, vectorised with NumPy), folded to 32 bits, instead of
+    hashing each shingle's text in a Python call of its own. Duplicate shingles give equal hashes, and
     MinHash keeps only minima, so the set semantics hold without building a set.
     """
     hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
