@@ -91,6 +91,7 @@ class MetadataRules:
     connector: re.Pattern[str]
     author_url: re.Pattern[str]
     joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
+    lead_connector: re.Pattern[str] = re.compile(r"^[\s,;|·•–—/@-]+")  # what joins a date to what follows it
     legal_forms: frozenset[str] = frozenset()
     date_languages: tuple[str, ...] = ("en",)
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
@@ -151,6 +152,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
+        lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
+                                  else r"^[\s,;|·•–—/@-]+", re.IGNORECASE),
         legal_forms=frozenset(norm_words(w) for w in config.get("legal_forms", ())),
         date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
         name_split=re.compile(rf"\s*(?:,|;|&|{_joiner_words(_merged(config, 'name_joiners'))})\s*", re.IGNORECASE),
@@ -899,7 +902,7 @@ def _normal_case(text: str, rules: MetadataRules) -> str:
     return " ".join(t if i and t in rules.particles else t[:1].upper() + t[1:] for i, t in enumerate(tokens))
 
 
-_FIELD_SEPARATOR = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+_FIELD_SEPARATOR = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*|\s+//\s+")
 
 
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
@@ -925,11 +928,13 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         if not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False
         _mark(line, "date_published")
-    elif field_name == "author":
-        names = _names_in(value, ctx)
+    elif field_name == "author":  # a one-word handle only on a line that also holds its date
+        day = ctx.date_in(_plain(line))
+        names = _names_in(value, ctx) or (_single_after_byline(value, ctx, dated=True) if day is not None else [])
         if not names:
             return False
         meta.authors = meta.authors or names
+        meta.offer_date(day, 2)  # "Autor: Jane Roe | 3 May 2024": the byline's date
         _mark(line, "authors")
     elif field_name == "url":
         if not BARE_URL.match(value):
@@ -968,12 +973,23 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
 _HANDLE = re.compile(r"[^\W_][\w.'’-]{1,30}")
 
 
-def _single_after_byline(value: str, ctx: _Ctx) -> list[str]:
-    """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle."""
+def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str]:
+    """One word after a byline word ("By Daniel", "von redaktion"): a first name or a handle.
+
+    ``dated``: the line also holds its date ("Posted on 3 May 2024 by jroe", "Gespeichert
+    von jroe am …", "3 May 2024 by Jane 4 Comments"). A byline word, a date and one word
+    between them make a byline whatever its case, so a lower-case handle counts there; the
+    word ends before the date, a count or a trailing joiner ("jroe on 3 May 2024").
+    """
+    if dated:
+        span = find_date_span(value, ctx.languages, ctx.date_order, ctx.rules.connector)
+        value = value[: span[0]] if span is not None and span[0] > 0 else value
+        value = re.split(r"\s+(?=\d)|\s*/", value)[0]
+        value = ctx.rules.joiner.split(value.strip() + " ")[0]
     value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
     if _HANDLE.fullmatch(value) and not value[:1].isdigit() and norm_words(value) not in ctx.rules.interface \
             and not _DOMAIN.search(value) and not (value.isupper() and len(value) > 3) \
-            and (value[0].isupper() or any(ch.isdigit() for ch in value)) and not value.endswith("."):
+            and (dated or value[0].isupper() or any(ch.isdigit() for ch in value)) and not value.endswith("."):
         return [value]
     return []
 
@@ -988,8 +1004,9 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
     for pattern in (rules.posted_by, rules.by_on):
         match = pattern.match(text)
         if match:
-            names = _names_in(match.group("names"), ctx)
             day = ctx.date_in(text)  # the first date of the line: published, not updated
+            names = _names_in(match.group("names"), ctx) or \
+                (_single_after_byline(match.group("names"), ctx, dated=True) if day is not None else [])
             if names and day is not None:
                 meta.offer_date(day, 2)
                 meta.authors = meta.authors or names
@@ -997,7 +1014,8 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
                 return True
     match = rules.byline.match(text)
     if match:
-        names = _names_in(match.group("names"), ctx) or _single_after_byline(match.group("names"), ctx)
+        names = _names_in(match.group("names"), ctx) or \
+            _single_after_byline(match.group("names"), ctx, dated=_author_linked(line, ctx))  # "By jroe" to /author/jroe
         if names:
             meta.authors = meta.authors or names
             day = ctx.date_in(match.group("names"))
@@ -1005,6 +1023,12 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
                 meta.offer_date(day, 2)
             _mark(line, "authors")
             return True
+    dated = _date_first_byline(text, ctx)
+    if dated is not None:
+        meta.offer_date(dated[1], 2)
+        meta.authors = meta.authors or dated[0]
+        _mark(line, "authors")
+        return True
     match = rules.posted_date.match(text)
     if match:
         day = ctx.date(match.group("date")) or ctx.date_in(match.group("date"))
@@ -1038,6 +1062,21 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
                 _mark(line, "authors")
                 return True
     return False
+
+
+def _date_first_byline(text: str, ctx: _Ctx) -> tuple[list[str], dt.date] | None:
+    """A line that opens with its date and then names the author: "3 May 2024 by Jane Roe",
+    "05.03.2024, 10:42 Uhr – von jroe", "3 May 2024 by Jane 4 Comments"."""
+    if len(text) > 160:
+        return None
+    span = find_date_span(text, ctx.languages, ctx.date_order, ctx.rules.connector)
+    if span is None or span[0] > 3:
+        return None
+    match = ctx.rules.byline.match(ctx.rules.lead_connector.sub("", strip_times(text[span[1]:])).strip())
+    if not match:
+        return None
+    names = _names_in(match.group("names"), ctx) or _single_after_byline(match.group("names"), ctx, dated=True)
+    return (names, span[2]) if names else None
 
 
 _DATELINE = re.compile(

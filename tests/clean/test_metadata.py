@@ -80,6 +80,22 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+@pytest.mark.parametrize(("header", "authors", "date"), [
+    ("Posted in Harbour News by jroe on March 5, 2024", ["jroe"], dt.date(2024, 3, 5)),
+    ("Gespeichert von jroe am 5. März 2024 - 18:55", ["jroe"], dt.date(2024, 3, 5)),
+    ("Veröffentlicht am 5. März 2024 von jroe", ["jroe"], dt.date(2024, 3, 5)),
+    ("03/05/2024 by Jane 4 Comments", ["Jane"], dt.date(2024, 3, 5)),
+    ("5. März 2024 @ 18:13 // Autor: j0roe // Lesezeit: 1 Minute", ["j0roe"], dt.date(2024, 3, 5)),
+    ("Photos by unsplash", [], None),  # a lower-case word after "by", no date: no handle
+    ("5 March 2024 by the harbour", [], dt.date(2024, 3, 5)),
+])
+def test_a_handle_in_a_dated_byline_is_the_author(config: Any, header: str, authors: list[str],
+                                                   date: dt.date | None) -> None:
+    doc = first_document(config, page(header))
+    assert doc["authors"] == authors
+    assert doc["date_published"] == date
+
+
 def test_a_byline_under_the_text_counts_before_the_comments(config: Any) -> None:
     text = page("", ) + "\nPosted by Jane Roe\n\n## Comments\n\nPosted by Someone Else on 9 March 2024\n"
     assert first_document(config, text)["authors"] == ["Jane Roe"]
