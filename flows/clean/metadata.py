@@ -1023,10 +1023,10 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
                 meta.offer_date(day, 2)
             _mark(line, "authors")
             return True
-    dated = _date_first_byline(text, ctx)
-    if dated is not None:
-        meta.offer_date(dated[1], 2)
-        meta.authors = meta.authors or dated[0]
+    date_first = _date_first_byline(text, ctx)
+    if date_first is not None:
+        meta.offer_date(date_first[1], 2)
+        meta.authors = meta.authors or date_first[0]
         _mark(line, "authors")
         return True
     match = rules.posted_date.match(text)
