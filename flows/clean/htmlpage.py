@@ -86,10 +86,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import trafilatura
 from bs4 import BeautifulSoup, Comment, Tag
+from lxml import etree
 from lxml.html import HtmlElement
 
 from flows.clean.pagemeta import head_hints
@@ -126,6 +128,8 @@ _NO_TEXT = {"script", "style", "noscript", "template", "svg", "head", "title", "
 _AUDIT_BLOCKS = _BLOCKS | {"article", "aside", "nav", "header", "footer", "main", "form", "dl", "details", "summary",
                            "caption", "button", "label", "select", "option", "textarea", "dialog", "menu", "body", "tbody",
                            "thead", "tfoot", "center", "fieldset", "legend", "hr"}
+#: Characters of a dropped element's text (whitespace collapsed) kept in its removal record.
+_AUDIT_CHARS = 500
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -309,21 +313,46 @@ def extract_html(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, lis
 
 
 def extract_combined(page: str, max_depth: int = MAX_DEPTH, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
-    """``extract_html`` with other trafilatura settings (for the benchmark)."""
-    page, flattened = limit_depth(page, max_depth)
-    text, hints, removals = _extract_combined(page, **trafilatura_options)
+    """``extract_html`` with other trafilatura settings (for the benchmark).
+
+    The page is parsed first; only a tree that reaches ``max_depth`` levels (or the
+    parser's own limit, where it may have cut the page) is flattened and parsed again,
+    so an ordinary page skips the tag scan of ``limit_depth``.
+    """
+    tree = parse_page(page)
+    flattened = None
+    if tree is None or reaches_depth(tree, max_depth):
+        page, flattened = limit_depth(page, max_depth)
+        if flattened is not None:
+            tree = parse_page(page)
+    text, hints, removals = _extract_combined(page, tree, max_depth, **trafilatura_options)
     return text, hints, ([flattened] if flattened else []) + removals
 
 
-def _extract_combined(page: str, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
-    tree = parse_page(page)
+#: Depth at which libxml2 may already have stopped building the tree (it stops at 256).
+PARSER_DEPTH = 250
+
+
+@lru_cache(maxsize=8)
+def _depth_probe(levels: int) -> etree.XPath:
+    return etree.XPath("boolean(/" + "/".join(["*"] * levels) + ")")
+
+
+def reaches_depth(tree: HtmlElement, max_depth: int = MAX_DEPTH) -> bool:
+    """Does the parsed tree nest deeper than ``max_depth`` levels (or come near the parser's
+    limit, past which it may have dropped markup)? One XPath step per level, in C."""
+    return bool(_depth_probe(max(1, min(max_depth, PARSER_DEPTH)) + 1)(tree.getroottree()))
+
+
+def _extract_combined(page: str, tree: HtmlElement | None, max_depth: int,
+                      **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
     if tree is None:
-        return extract_bs4(page)
+        return extract_bs4(page, max_depth)
     hints = head_hints(tree)
     unwrap_layout_tables(tree)
     text = extract_trafilatura(tree, **trafilatura_options)
     if not text:
-        text, _, removals = extract_bs4(page)
+        text, _, removals = extract_bs4(page, max_depth)
         return text, hints, removals
     return text, hints, removed_blocks(tree, text)
 
@@ -405,13 +434,13 @@ def _key(text: str) -> str:
 
 def removed_blocks(tree: HtmlElement, text: str) -> list[Removal]:
     """The largest elements of the page none of whose words made it into ``text``."""
-    kept = _key(_MD_LINK.sub(r" \1 ", text))
+    kept = _KeptText(_key(_MD_LINK.sub(r" \1 ", text)))
     body = tree.find("body")
     dropped = _audit(body if body is not None else tree, kept)
     removals = []
     for element in dropped:
-        words = re.sub(r"\s+", " ", " ".join(_visible_text(element))).strip()
-        removals.append(Removal("html-boilerplate", f"<{_selector(element)}> {words[:500]}"))
+        words = re.sub(r"\s+", " ", " ".join(_visible_text(element, limit=_AUDIT_CHARS + 1))).strip()
+        removals.append(Removal("html-boilerplate", f"<{_selector(element)}> {words[:_AUDIT_CHARS]}"))
     return removals
 
 
@@ -428,7 +457,26 @@ class _AuditFrame:
     any_kept: bool = False
 
 
-def _audit(root: HtmlElement, kept: str) -> list[HtmlElement]:
+class _KeptText:
+    """The extracted text's words (``_key`` form), asked 'is this block's word run in it?'.
+
+    A run that is in the text starts with three words that follow each other in the text,
+    so a set of the text's word triples answers most 'no's without searching the text.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        words = key.split()
+        self.triples = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
+
+    def has(self, words: str) -> bool:
+        parts = words.split(" ", 4)  # '', w1, w2, w3, rest (words is padded with spaces)
+        if len(parts) == 5 and " ".join(parts[1:4]) not in self.triples:
+            return False
+        return words in self.key
+
+
+def _audit(root: HtmlElement, kept: _KeptText) -> list[HtmlElement]:
     """Walk the tree once, depth first with an explicit stack (no recursion, any depth).
 
     For each element: does it hold a block, has it text, was any of its text kept, and
@@ -450,44 +498,56 @@ def _audit(root: HtmlElement, kept: str) -> list[HtmlElement]:
             continue
         stack.pop()
         element = frame.element
+        tag = str(element.tag).lower()
+        parent = stack[-1] if stack else None
+        if not frame.has_block and tag not in _AUDIT_BLOCKS:  # inline: judged with the block around it
+            if parent is not None:
+                parent.loose.append(" ".join(frame.loose))
+                parent.loose.append(element.tail or "")
+            continue
         inline = " ".join(frame.loose)
-        words = _key(inline)
+        words = _key(inline) if not inline.isspace() else ""
         if len(words) > 2:
             frame.has_text = True
-            frame.any_kept |= words in kept
-        tag = str(element.tag).lower()
-        if frame.has_text and not frame.any_kept and (frame.has_block or tag in _AUDIT_BLOCKS) \
-                and tag not in ("body", "html"):
+            frame.any_kept |= kept.has(words)
+        if frame.has_text and not frame.any_kept and tag not in ("body", "html"):
             del dropped[frame.start:]
             dropped.append(element)
-        if stack:
-            parent = stack[-1]
-            if frame.has_block or tag in _AUDIT_BLOCKS:
-                parent.has_block = True
-                parent.has_text |= frame.has_text
-                parent.any_kept |= frame.any_kept
-            else:
-                parent.loose.append(inline)
+        if parent is not None:
+            parent.has_block = True
+            parent.has_text |= frame.has_text
+            parent.any_kept |= frame.any_kept
             parent.loose.append(element.tail or "")
     return dropped
 
 
-def _visible_text(element: HtmlElement) -> list[str]:
-    """The element's text pieces in document order, without scripts, styles and the like."""
+def _visible_text(element: HtmlElement, limit: int | None = None) -> list[str]:
+    """The element's text pieces in document order, without scripts, styles and the like;
+    with a ``limit``, the walk stops once the pieces hold more than that many characters
+    with their whitespace collapsed."""
     parts = [element.text or ""]
+    size = len(parts[0])
+    check = limit
     stack: list[tuple[HtmlElement, Iterator[HtmlElement]]] = [(element, iter(element))]
     while stack:
+        if check is not None and limit is not None and size > check:
+            if len(" ".join(" ".join(parts).split())) > limit:
+                break
+            check = size * 2
         node, children = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             if stack:
                 parts.append(node.tail or "")
+                size += len(parts[-1])
         elif isinstance(child.tag, str) and child.tag.lower() not in _NO_TEXT:
             parts.append(child.text or "")
+            size += len(parts[-1])
             stack.append((child, iter(child)))
         else:
             parts.append(child.tail or "")
+            size += len(parts[-1])
     return parts
 
 

@@ -30,6 +30,7 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -187,9 +188,11 @@ def strip_site(title: str | None, site: str | None = None) -> str | None:
 def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: int = 40) -> tuple[list[str], list[str]]:
     """The text blocks (innermost block elements) just before and after the headline."""
     body = tree.find("body")
+    root = body if body is not None else tree
     seen: list[str] = []
     following: list[str] = []
     state = {"passed": False}
+    holds_block = _holding_blocks(root)
 
     def walk(element: HtmlElement) -> bool:
         for child in element:
@@ -198,7 +201,7 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
             if child is headline:
                 state["passed"] = True
                 continue
-            if child.tag in _BLOCKS and not any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in child.iterdescendants()):
+            if child.tag in _BLOCKS and child not in holds_block:
                 text = _clean(child.text_content())
                 if text and len(text) <= 400:
                     (following if state["passed"] else seen).append(text)
@@ -209,8 +212,22 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
                 return True
         return False
 
-    walk(body if body is not None else tree)
+    walk(root)
     return seen[-before:], following
+
+
+def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:
+    """The elements with a block element somewhere inside them: one pass over the tree,
+    each ancestor chain climbed only up to the first element already marked."""
+    holding: set[HtmlElement] = set()
+    for element in root.iterdescendants(*_BLOCKS):
+        parent = element.getparent()
+        while parent is not None and parent not in holding:
+            holding.add(parent)
+            if parent is root:
+                break
+            parent = parent.getparent()
+    return holding
 
 
 def _links_near(tree: HtmlElement, headline: HtmlElement, before: int = 15, after: int = 40) -> list[tuple[str, str]]:
@@ -253,25 +270,31 @@ def _visible_byline(tree: HtmlElement) -> str | None:
 def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> str | None:
     """The text of the first element whose class names a date ('date', 'entry-date', 'time'),
     after the headline when there is one."""
-    candidates = [e for e in _CLASSED(tree) if _DATE_CLASS.search(str(e.get("class") or ""))
-                  and not _NOT_DATE_CLASS.search(str(e.get("class") or ""))]
+    body = tree.find("body")
+    candidates = (e for e in (body if body is not None else tree).iter() if _names_date(e))
+    first = [e for _, e in zip(range(3), candidates, strict=False)]
     if headline is not None:
-        after = [e for e in candidates if _follows(headline, e)]
-        candidates = after[:3] + candidates[:3]
-    for element in candidates:
+        after = (e for e in _following(headline) if _names_date(e))
+        first = [e for _, e in zip(range(3), after, strict=False)] + first
+    for element in first:
         text = _clean(element.text_content())
         if text and len(text) <= 80 and re.search(r"\d", text):
             return text
     return None
 
 
-def _follows(first: HtmlElement, second: HtmlElement) -> bool:
-    """Does ``second`` come after ``first`` in document order?"""
-    for element in first.itersiblings():
-        if element is second or second in element.iterdescendants():
-            return True
-    parent = first.getparent()
-    return parent is not None and parent.tag != "body" and _follows(parent, second)
+def _names_date(element: HtmlElement) -> bool:
+    classes = element.get("class") if isinstance(element.tag, str) else None
+    return bool(classes and _DATE_CLASS.search(classes) and not _NOT_DATE_CLASS.search(classes))
+
+
+def _following(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements after ``element`` in document order (not its own descendants), lazily."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag != "body":
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
 
 
 def _item_date(tree: HtmlElement) -> str | None:
