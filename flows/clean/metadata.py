@@ -343,8 +343,34 @@ def extract_metadata(
     _read_trailer(lines, meta, ctx)
     if meta.date_published is None and meta.url:
         meta.offer_date(url_date(meta.url), 4)
+    if meta.date_published is None:
+        meta.offer_date(_permalink_date(meta.title, ctx), 4)
     _release_stray_titles(lines, meta)
     return meta
+
+
+_SLUG_END = re.compile(r"\.\w{2,5}$")
+
+
+def _permalink_date(title: str | None, ctx: _Ctx) -> dt.date | None:
+    """The date in the path of a link to the page itself: a share, comment or permalink link
+    whose last path segment spells the title ("/2024/03/05/harbour-committee-backs-slip/").
+    A teaser links to another article, whose slug does not spell this title."""
+    title_words = {_fold(w) for w in norm_words(title or "").split()}
+    if len(title_words) < 2:
+        return None
+    for urls in ctx.links.values():
+        for url in urls:
+            day = url_date(url)
+            if day is None:
+                continue
+            path = url.split("?", 1)[0].split("#", 1)[0]
+            slug = [_fold(w) for w in re.split(r"[-_+]+", _SLUG_END.sub("", path.rstrip("/").rsplit("/", 1)[-1]))]
+            slug = [w for w in slug if w and not w.isdigit()]
+            common = sum(1 for w in slug if w in title_words)
+            if common >= 2 and common * 10 >= len(slug) * 7:
+                return day
+    return None
 
 
 def _release_stray_titles(lines: list[Line], meta: Metadata) -> None:

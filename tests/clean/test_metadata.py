@@ -165,6 +165,14 @@ def test_a_date_in_the_page_url_is_the_last_resort(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+def test_a_date_in_a_link_to_the_page_itself_is_its_url_date(config: Any) -> None:
+    share = ("\n* [Share](https://news.example/2024/03/05/harbour-committee-backs-slip-repair/?share=mail)\n"
+             "* [Storm closes the coast road](https://news.example/2024/02/02/storm-closes-the-coast-road/)\n")
+    assert first_document(config, page("") + share)["date_published"] == dt.date(2024, 3, 5)
+    teaser = "\n* [Storm closes the coast road](https://news.example/2024/02/02/storm-closes-the-coast-road/)\n"
+    assert first_document(config, page("") + teaser)["date_published"] is None
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
