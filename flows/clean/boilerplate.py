@@ -54,8 +54,12 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     cleaned = Cleaned(lines=[])
     text, spans = unlink_spans(text)
     raw_lines = text.split("\n")
-    for no, raw in enumerate(raw_lines):
-        cleaned.lines.append(_convert(no, raw, rules, cleaned, spans))
+    strip_tags = rules.enabled("html-tag")
+    converted = [convert_line(raw, strip_tags=strip_tags) for raw in raw_lines]
+    inline = rules.candidates_by_line("inline", [conv.text for conv in converted])
+    url_text = rules.enabled("link-url-text")
+    for no, conv in enumerate(converted):
+        cleaned.lines.append(_finish(no, conv, no in inline, rules, cleaned, spans, url_text))
     _setext_headings(cleaned.lines, raw_lines)
     for name, heuristic in BEFORE_PATTERNS.items():
         if rules.enabled(name):
@@ -69,13 +73,14 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     return cleaned
 
 
-def _convert(no: int, raw: str, rules: RuleSet, cleaned: Cleaned, spans: LinkSpans) -> Line:
-    conv: Converted = convert_line(raw, strip_tags=rules.enabled("html-tag"))
-    if conv.text and rules.candidates("inline", conv.text):
+def _finish(no: int, conv: Converted, inline: bool, rules: RuleSet, cleaned: Cleaned, spans: LinkSpans,
+            url_text: bool) -> Line:
+    """The line ``no`` after inline rules (``inline``: one of them occurs in it) and markup."""
+    if inline and conv.text:
         for rule in rules.inline_rules:  # all of them: one rule's cut can make another's match
             if conv.text:
                 conv.text = _apply_inline(rule, conv, no, cleaned)
-    finish_line(conv, url_text=rules.enabled("link-url-text"))
+    finish_line(conv, url_text=url_text)
     for rule_name, cut in [*spans.cut.get(no, ()), *conv.cut]:
         cleaned.removals.append(Removal(rule_name, cut, no))
     for url in [*spans.urls.get(no, ()), *conv.links]:
@@ -112,10 +117,13 @@ def _setext_headings(lines: list[Line], raw_lines: list[str]) -> None:
 
 
 def _apply_line_rules(cleaned: Cleaned, rules: RuleSet) -> None:
-    for line in cleaned.lines:
+    lines = cleaned.lines
+    for no, candidates in sorted(rules.candidates_by_line("line", [line.text for line in lines]).items()):
+        line = lines[no]
         if line.blank or line.removed_by:
             continue
-        rule = rules.match_line(line.text)
+        # the first rule in file order whose pattern occurs in the line and that fits its length
+        rule = next((r for r in candidates if r.max_chars is None or len(line.text) <= r.max_chars), None)
         if rule is None:
             continue
         if rule.name == "separator":
@@ -138,17 +146,16 @@ def _offer(cleaned: Cleaned, rule: Rule, line: Line) -> None:
 
 def _apply_block_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     lines = cleaned.lines
+    starts = rules.candidates_by_line("block", [line.text for line in lines])  # texts no longer change here
+    if not starts:
+        return
     guard: _EndGuard | None = None  # built on the first block to the end (most files have none)
     i = 0
     while i < len(lines):
         line = lines[i]
         rule = None
-        if not line.blank and (line.removed_by is None or line.heading):  # a counter heading ("## 3 Comments") too
-            rule = next(
-                (r for r in rules.candidates("block", line.text)
-                 if r.max_chars is None or len(line.text) <= r.max_chars),
-                None,
-            )
+        if i in starts and not line.blank and (line.removed_by is None or line.heading):  # "## 3 Comments" too
+            rule = next((r for r in starts[i] if r.max_chars is None or len(line.text) <= r.max_chars), None)
         if rule is not None and rule.until == "end":
             guard = guard or _EndGuard(lines)
             if not guard.ends_article(i, rule):

@@ -8,16 +8,23 @@ writes can hang a run.
 
 The rules of each kind are also compiled together into one ``re2.Set``, matched on
 the line's UTF-8 bytes: one pass tells which rules can apply at all (for line rules,
-which one applies). Most lines match no rule, so they cost one set match instead of
-one ``search`` per rule; a set match on bytes is about five times faster than on
-``str`` with this binding, and a single ``search`` through the binding's Python
-wrapper costs as much as the whole set.
+which one applies) for a single text, such as a paragraph.
+
+The lines of a file are matched all at once instead (``candidates_by_line``): each
+pattern is also compiled in multi-line mode with ``never_nl`` (``^`` and ``$`` at
+line ends, no character class or ``.`` crossing a newline), so one scan of the
+file's lines joined by newlines finds exactly the lines whose own text the pattern
+occurs in. A set over many patterns is a poor fit for that: its DFA holds the
+product of every pattern's states, outgrows RE2's memory budget on real pages and is
+rebuilt again and again, while one small DFA per pattern runs at hundreds of MB/s.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +85,7 @@ class Rule:
     cls: str
     description: str
     pattern: Any = None  # compiled re2 pattern
+    multiline: Any = None  # the same over lines joined by newlines (bytes), or None: see ``candidates_by_line``
     max_chars: int | None = None
     max_words: int | None = None
     until: str = "paragraph"
@@ -119,12 +127,64 @@ class RuleSet:
     def candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
         """The rules of ``kind`` (line, block, paragraph, inline) whose pattern occurs in ``text``, in file order."""
         rules: tuple[Rule, ...] = getattr(self, f"{kind}_rules")
-        if not rules:
-            return ()
-        hits = getattr(self, f"{kind}_set").Match(text.encode("utf-8"))
-        if not hits:
-            return ()
-        return tuple(rules[i] for i in sorted(hits))
+        return tuple(rules[i] for i in self.candidates_indices(kind, text))
+
+    def candidates_by_line(self, kind: str, texts: Sequence[str]) -> dict[int, tuple[Rule, ...]]:
+        """``candidates(kind, text)`` of every text of ``texts`` (a file's lines), only those with any.
+
+        One scan of the joined lines per rule; a text that holds a newline itself, or
+        a rule without a multi-line form, is searched on its own.
+        """
+        rules: tuple[Rule, ...] = getattr(self, f"{kind}_rules")
+        found: dict[int, list[int]] = {}
+        if not rules or not texts:
+            return {}
+        alone = {i: self.candidates_indices(kind, text) for i, text in enumerate(texts) if "\n" in text}
+        if alone:
+            texts = ["" if i in alone else text for i, text in enumerate(texts)]
+        data = "\n".join(texts).encode("utf-8")
+        newlines: list[int] | None = None
+        for number, rule in enumerate(rules):
+            if rule.multiline is None:
+                for i, text in enumerate(texts):
+                    if text and rule.pattern.search(text):
+                        found.setdefault(i, []).append(number)
+                continue
+            starts = [match.start() for match in rule.multiline.finditer(data)]
+            if not starts:
+                continue
+            if newlines is None:
+                newlines = [m.start() for m in _NEWLINE.finditer(data)]
+            for start in starts:
+                i = bisect.bisect_left(newlines, start)  # newlines before the match: its line
+                hits = found.setdefault(i, [])
+                if not hits or hits[-1] != number:
+                    hits.append(number)
+        found.update((i, numbers) for i, numbers in alone.items())
+        return {i: tuple(rules[n] for n in sorted(numbers)) for i, numbers in found.items() if numbers}
+
+    def candidates_indices(self, kind: str, text: str) -> list[int]:
+        """Positions (in the rules of ``kind``) of the rules whose pattern occurs in ``text``."""
+        if not getattr(self, f"{kind}_rules"):
+            return []
+        return sorted(getattr(self, f"{kind}_set").Match(text.encode("utf-8")) or ())
+
+
+_NEWLINE = re.compile(b"\n")
+#: Pattern syntax whose meaning changes when lines are joined: text-start and text-end
+#: anchors, turning multi-line mode off, any single byte.
+_WHOLE_TEXT_ONLY = re.compile(r"\\[AzC]|\(\?[a-zA-Z]*-[a-zA-Z]*m")
+
+
+def compile_multiline(pattern: str) -> Any:
+    """``pattern`` for lines joined by newlines (bytes): a match never crosses a newline and
+    ``^`` / ``$`` hold at every line's ends, so a line's matches are those of its own text;
+    None when the pattern's syntax would mean something else there."""
+    if _WHOLE_TEXT_ONLY.search(pattern):
+        return None
+    options = re2.Options()
+    options.never_nl = True
+    return re2.compile(("(?m)" + pattern).encode("utf-8"), options)
 
 
 def _search_set(rules: Sequence[Rule]) -> Any:
@@ -208,7 +268,7 @@ def _check_structural(name: str, record: Mapping[str, Any]) -> None:
 def _compile_one(record: Mapping[str, Any]) -> Rule:
     name = str(record["name"])
     kind = str(record["kind"])
-    pattern = None
+    pattern = multiline = None
     captures: tuple[str, ...] = ()
     if kind == "structural":
         _check_structural(name, record)
@@ -217,6 +277,7 @@ def _compile_one(record: Mapping[str, Any]) -> Rule:
         if not isinstance(source, str) or not source:
             raise RuleError(f"rule {name!r}: kind {kind!r} needs a non-empty 'pattern'")
         pattern = compile_pattern(name, source)
+        multiline = compile_multiline(source)
         captures = tuple(g for g in CAPTURE_FIELDS if f"(?P<{g}>" in source)
     until = str(record.get("until", "paragraph"))
     if kind == "block" and until not in BLOCK_UNTIL:
@@ -227,6 +288,7 @@ def _compile_one(record: Mapping[str, Any]) -> Rule:
         cls=str(record.get("class", "other")),
         description=str(record.get("description", "")),
         pattern=pattern,
+        multiline=multiline,
         max_chars=record.get("max_chars"),
         max_words=record.get("max_words"),
         until=until,
