@@ -21,7 +21,8 @@ def split_articles(
     Two kinds of cut, each only when the text since the last cut holds ``min_words``
     words of kept text:
     - at a separator line followed by a heading or a short title-like line (a separator
-      inside one article's header block never splits);
+      inside one article's header block never splits), unless the file is one saved web
+      page (``_one_page``): there separators belong to the site's chrome;
     - before each titled item of a digest or bundle: a title (a heading, or a short line
       opening a paragraph) with a byline or date line (``starts_item``) right under it,
       when the file holds ``min_items`` such items or more.
@@ -31,11 +32,12 @@ def split_articles(
     if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
         items = set()
     following = _next_kept(lines)
+    separators = not _one_page(lines)
     parts: list[list[Line]] = []
     current: list[Line] = []
     current_words = 0  # kept words of ``current``, kept up as lines are added (linear in the file)
     for i, line in enumerate(lines):
-        cut = (line.separator and _title_follows(lines, following[i + 1])) or i in items
+        cut = (separators and line.separator and _title_follows(lines, following[i + 1])) or i in items
         if cut and current_words >= min_words:
             parts.append(current)
             current = []
@@ -45,6 +47,32 @@ def split_articles(
             current_words += words(line.text)
     parts.append(current)
     return parts
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_MAIL_HEADER = re.compile(r"(?i:from|to|cc|subject|date|sender|reply-to|message-id|newsgroups|organi[sz]ation):\s")
+
+
+def _key(text: str) -> str:
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
+
+
+def _one_page(lines: list[Line]) -> bool:
+    """Is the file one saved web page? Its first line is the page's title ("Headline | Site")
+    and a later line, most of that title, is the headline it names. Articles bundled in one
+    file open with their own headline instead, and their separators part them."""
+    first = next((line for line in lines if not line.blank), None)
+    if first is None or first.heading or not 2 <= words(first.text) <= 40 or _MAIL_HEADER.match(first.text):
+        return False  # a mail's "From:" or "Subject:" opens a digest, not a page
+    key = _key(first.text)
+    for line in lines:
+        if line is first or line.blank or len(line.text) > len(first.text) + 10:
+            continue
+        own = _key(line.text)
+        headline_like = line.heading or (words(line.text) >= 3 and not line.text.isupper())
+        if headline_like and len(own) >= 8 and own in key and len(own) * 4 >= len(key):
+            return True
+    return False
 
 
 def _next_kept(lines: list[Line]) -> list[int]:
