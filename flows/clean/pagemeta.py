@@ -26,17 +26,20 @@ Where each field comes from, best first:
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
 import unicodedata
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from flows.clean.dates import find_date
 from flows.model import Hints
 
 _METAS = etree.XPath("//meta[@content]")
@@ -52,7 +55,9 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "foo
 _ITEM_AUTHOR = etree.XPath("//body//*[@itemprop='author']")
 _REL_AUTHOR = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
 _CLASSED = etree.XPath("//body//*[@class or @id]")
-_ITEM_DATE = etree.XPath("//*[@itemprop='datePublished']")
+_ITEM_DATE = etree.XPath("//*[@itemprop='datePublished' or @property='schema:datePublished' or @property='datePublished'"
+                         " or @property='dc:date' or @property='dcterms:date' or @property='dcterms:issued']")
+_ITEM_CREATED = etree.XPath("//*[@itemprop='dateCreated' or @property='schema:dateCreated' or @property='dcterms:created']")
 _TIMES = etree.XPath("//body//article//time[@datetime] | //body//main//time[@datetime] | //time[@pubdate][@datetime]")
 _DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|datum|time|published|posted|pubdate|dateline|meta-date|entry-date|"
                          r"post-date|article-date|news-date|timestamp|fecha|data)(?:$|[\s_-])", re.IGNORECASE)
@@ -71,6 +76,16 @@ DATE_META = ("article:published_time", "og:article:published_time", "datePublish
              "dc.date.issued", "dcterms.date", "dcterms.issued", "publish-date", "pubdate", "publication_date",
              "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
              "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time")
+#: Endings of other ``<meta>`` names that hold the publication date ('shareaholic:article_published_time').
+DATE_META_SUFFIXES = ("published_time", "publication_date", "publish_date", "date_published", "datepublished")
+#: Languages tried for a visible date when the page names none.
+_DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt")
+_ISO_STAMP = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:$|[T ](?P<hour>\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?"
+                        r"\s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{3,4})?$)")
+_EMAIL = re.compile(r"@|\[at\]|\(at\)", re.IGNORECASE)
+#: Class or id words of a page footer; an article's own footer ('entry-footer') is not one.
+_FOOTER_MARK = re.compile(r"(?:^|\s)(?:(?:site|page|global|main)-footer|footer(?:-[\w-]+)?|site-info|colophon|copyright)(?:$|\s)")
+_NOT_A_NAME = re.compile(r"[:→»«|/<>]|https?://|\d{4}")
 #: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
 TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -100,18 +115,96 @@ def head_hints(tree: HtmlElement) -> Hints:
     hints.subtitle = hints.subtitle or _meta(metas, "og:description", "description")
     hints.url = clean_url(hints.url, None) or _page_url(tree, metas)
     hints.publisher = hints.publisher or _meta(metas, "og:site_name", "application-name")
-    hints.date = hints.date or _meta(metas, *DATE_META) or _item_date(tree) or _time_date(tree)
-    hints.date_text = _visible_date(tree, element)
-    hints.section = hints.section or _meta(metas, "article:section")
-    if not hints.authors:
-        author = _meta(metas, *AUTHOR_META)
-        if author and not author.startswith(("http", "@")) and "/" not in author:
-            hints.authors = [author]
-    hints.byline = _visible_byline(tree)
     root = tree.getroottree().getroot()
     if root.tag == "html" and root.get("lang"):
         hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
+    hints.date = (hints.date or _meta(metas, *DATE_META) or _meta_suffixed(metas, DATE_META_SUFFIXES)
+                  or _item_date(tree) or _time_date(tree))
+    hints.date_text, under_headline = _visible_date(tree, element)
+    if under_headline:
+        hints.date = local_day(hints.date, hints.date_text, hints.language)
+    hints.section = hints.section or _meta(metas, "article:section")
+    if not hints.authors:
+        author = _meta(metas, *AUTHOR_META)
+        if author and not author.startswith(("http", "@")) and "/" not in author and not _EMAIL.search(author):
+            hints.authors = [author]
+    if not hints.authors:
+        hints.authors = _rel_author(tree)
+    hints.byline = _visible_byline(tree)
     return hints
+
+
+def local_day(structured: str | None, visible: str | None, language: str | None) -> str | None:
+    """The structured date, or the visible date under the headline when that is the local day
+    of a structured timestamp written in UTC.
+
+    A timestamp in UTC (``Z``, ``+00:00``, ``GMT``, or no zone at all) falls on the day
+    before the page's own day east of Greenwich in the evening, on the day after it west
+    of Greenwich in the morning: "2024-05-03T23:30:00Z" under "4 May 2024". So the visible
+    date wins when it is the next day and the UTC time is past noon, or the day before and
+    the time is before noon (either, for a bare date). A timestamp with its own offset is
+    already local; dates further apart are other events (updated, printed).
+    """
+    stamp = _utc_stamp(structured)
+    if stamp is None or not visible:
+        return structured
+    day, hour = stamp
+    languages = tuple(dict.fromkeys([language, "en"] if language else _DATE_LANGUAGES))
+    shown = find_date(visible, languages)
+    if shown is None:
+        return structured
+    shift = (shown - day).days
+    if (shift == 1 and (hour is None or hour >= 12)) or (shift == -1 and (hour is None or hour < 12)):
+        return shown.isoformat()
+    return structured
+
+
+def _utc_stamp(value: str | None) -> tuple[dt.date, int | None] | None:
+    """(day, hour) of an ISO 8601 or RFC 2822 date in UTC or without a zone; the hour is None
+    for a bare date. None for anything else, a timestamp with a non-zero offset included."""
+    value = (value or "").strip()
+    match = _ISO_STAMP.match(value)
+    if match is not None:
+        zone = (match["zone"] or "").upper()
+        if zone not in ("", "Z", "+00:00", "+0000", "-00:00", "+00", "UTC", "GMT"):
+            return None
+        try:
+            day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+        return day, int(match["hour"]) if match["hour"] else None
+    if value[-3:].upper() in ("GMT", "UTC") or value.endswith(("+0000", "Z")):
+        try:
+            stamp = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return stamp.date(), stamp.hour
+    return None
+
+
+def _rel_author(tree: HtmlElement) -> list[str]:
+    """The first ``<a rel="author">`` whose text is a name or a handle (a structured field:
+    the link relation says so), not a link label such as 'View all posts by …'."""
+    for element in _REL_AUTHOR(tree):
+        text = _clean(element.text_content())
+        if not text or len(text) > 60 or _NOT_A_NAME.search(text) or _in_footer(element):
+            continue
+        words = text.split()
+        if len(words) > 4 or (len(words) > 1 and words[0].islower()) or len(text) < 3:
+            continue  # a label ('by Jane Roe', 'View all posts by …'), initials: the byline reader's
+        return [text]
+    return []
+
+
+def _in_footer(element: HtmlElement) -> bool:
+    """Is the element inside the page footer (a theme's 'by Author' credit, say)?"""
+    for ancestor in element.iterancestors():
+        marks = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()
+        if ancestor.tag == "footer" and ancestor.getparent() is not None and ancestor.getparent().tag == "body":
+            return True
+        if _FOOTER_MARK.search(marks):
+            return True
+    return False
 
 
 def _clean(value: str | None) -> str | None:
@@ -144,6 +237,11 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
 def _meta(metas: dict[str, str], *names: str) -> str | None:
     """The first of ``names`` the page's ``<meta>`` tags give (see ``_metas``)."""
     return next((metas[name.lower()] for name in names if name.lower() in metas), None)
+
+
+def _meta_suffixed(metas: dict[str, str], suffixes: tuple[str, ...]) -> str | None:
+    """The first ``<meta>`` (in page order) whose name ends with one of ``suffixes``."""
+    return next((value for name, value in metas.items() if name.endswith(suffixes)), None)
 
 
 def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElement | None, str | None]:
@@ -267,20 +365,20 @@ def _visible_byline(tree: HtmlElement) -> str | None:
     return None
 
 
-def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> str | None:
+def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str | None, bool]:
     """The text of the first element whose class names a date ('date', 'entry-date', 'time'),
-    after the headline when there is one."""
+    after the headline when there is one; and whether it follows the headline."""
     body = tree.find("body")
     candidates = (e for e in (body if body is not None else tree).iter() if _names_date(e))
-    first = [e for _, e in zip(range(3), candidates, strict=False)]
+    first = [(e, False) for _, e in zip(range(3), candidates, strict=False)]
     if headline is not None:
         after = (e for e in _following(headline) if _names_date(e))
-        first = [e for _, e in zip(range(3), after, strict=False)] + first
-    for element in first:
+        first = [(e, True) for _, e in zip(range(3), after, strict=False)] + first
+    for element, follows in first:
         text = _clean(element.text_content())
         if text and len(text) <= 80 and re.search(r"\d", text):
-            return text
-    return None
+            return text, follows
+    return None, False
 
 
 def _names_date(element: HtmlElement) -> bool:
@@ -298,7 +396,8 @@ def _following(element: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _item_date(tree: HtmlElement) -> str | None:
-    for element in _ITEM_DATE(tree):
+    """A microdata or RDFa publication date (``itemprop``/``property``), else its creation date."""
+    for element in [*_ITEM_DATE(tree), *_ITEM_CREATED(tree)]:
         value = _clean(element.get("content") or element.get("datetime") or element.get("title")
                        or element.text_content())
         if value:

@@ -1,0 +1,115 @@
+"""Page metadata from the HTML tree (``flows.clean.pagemeta``) and the HTML path's helpers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flows.clean.htmlpage import _KeptText, _key, parse_page, reaches_depth
+from flows.clean.pagemeta import head_hints, local_day
+from flows.model import Hints
+
+STORY = "<p>" + "The council met on Tuesday to discuss the new cycle lanes along the river. " * 4 + "</p>"
+
+
+def _hints(head: str, body: str, lang: str = "en") -> Hints:
+    tree = parse_page(f"<!doctype html><html lang='{lang}'><head><title>Cycle lanes approved | The Town Paper</title>"
+                      f"{head}</head><body>{body}</body></html>")
+    assert tree is not None
+    return head_hints(tree)
+
+
+def _article(header: str = "", footer: str = "") -> str:
+    return (f"<header class='site'><span class='date'>Friday, 10 May 2024</span></header>"
+            f"<article><h1>Cycle lanes approved</h1>{header}{STORY}</article>{footer}")
+
+
+# ---------------------------------------------------------------------------------------- dates
+
+
+def test_a_utc_timestamp_yields_to_the_local_day_shown_under_the_headline() -> None:
+    head = "<meta property='article:published_time' content='2024-05-03T22:30:00Z'>"
+    hints = _hints(head, _article("<p class='entry-date'>4 May 2024</p>"))
+    assert hints.date == "2024-05-04"
+
+
+def test_a_timestamp_with_its_own_offset_is_already_local() -> None:
+    head = "<meta property='article:published_time' content='2024-05-03T22:30:00+02:00'>"
+    hints = _hints(head, _article("<p class='entry-date'>4 May 2024</p>"))
+    assert hints.date == "2024-05-03T22:30:00+02:00"
+
+
+def test_the_day_before_only_counts_for_a_morning_utc_timestamp() -> None:
+    assert local_day("2024-05-04T02:10:00+00:00", "3 May 2024", "en") == "2024-05-03"
+    assert local_day("2024-05-04T14:10:00+00:00", "3 May 2024", "en") == "2024-05-04T14:10:00+00:00"
+    assert local_day("Sat, 04 May 2024 02:10:00 GMT", "3 May 2024", "en") == "2024-05-03"
+    assert local_day("2024-05-04", "5. Mai 2024", "de") == "2024-05-05"
+
+
+def test_other_dates_leave_the_structured_one_alone() -> None:
+    assert local_day("2024-05-03T22:30:00Z", "Updated 9 May 2024", "en") == "2024-05-03T22:30:00Z"
+    assert local_day("2024-05-03T22:30:00Z", "no date here", "en") == "2024-05-03T22:30:00Z"
+    assert local_day(None, "4 May 2024", "en") is None
+
+
+def test_a_date_in_the_site_header_is_not_the_articles_local_day() -> None:
+    head = "<meta property='article:published_time' content='2024-05-09T21:00:00Z'>"
+    hints = _hints(head, _article())  # only the masthead's "today" is date-classed: 10 May
+    assert hints.date == "2024-05-09T21:00:00Z"
+
+
+def test_rdfa_and_suffixed_meta_dates() -> None:
+    rdfa = _hints("", _article("<span property='schema:dateCreated' content='2024-04-02T08:00:00+00:00'>2 Apr</span>"))
+    assert rdfa.date == "2024-04-02T08:00:00+00:00"
+    suffixed = _hints("<meta property='sharer:article_published_time' content='2024-04-01T08:00:00+01:00'>", _article())
+    assert suffixed.date == "2024-04-01T08:00:00+01:00"
+
+
+# ---------------------------------------------------------------------------------------- authors
+
+
+def test_a_rel_author_link_is_a_structured_author_field_even_for_a_handle() -> None:
+    hints = _hints("", _article("<p class='meta'>Posted by <a rel='author' href='/u/kbird'>kbird</a></p>"))
+    assert hints.authors == ["kbird"]
+
+
+@pytest.mark.parametrize("link", [
+    "<a rel='author' href='/u/jroe'>View all posts by Jane Roe</a>",  # a label, not a name
+    "<a rel='author' href='/u/jroe'>by Jane Roe</a>",  # a byline: the byline reader's
+    "<a rel='author' href='/u/jroe'>Next post →</a>",
+])
+def test_rel_author_labels_are_not_names(link: str) -> None:
+    assert _hints("", _article(f"<p>{link}</p>")).authors == []
+
+
+def test_a_themes_footer_credit_is_no_author() -> None:
+    footer = "<footer><p class='site-info'>Theme by <a rel='author' href='https://themes.example'>Themeworks</a></p></footer>"
+    assert _hints("", _article(footer=footer)).authors == []
+
+
+def test_an_email_in_the_author_meta_is_no_name() -> None:
+    hints = _hints("<meta name='author' content='editor[at]example.org'>", _article())
+    assert hints.authors == []
+
+
+# ---------------------------------------------------------------------------------------- HTML path helpers
+
+
+def test_tree_depth_probe() -> None:
+    shallow = parse_page("<html><body>" + "<div>" * 20 + STORY + "</div>" * 20 + "</body></html>")
+    deep = parse_page("<html><body>" + "<div>" * 240 + STORY + "</div>" * 240 + "</body></html>")
+    assert shallow is not None and deep is not None
+    assert not reaches_depth(shallow, 200)
+    assert reaches_depth(deep, 200)
+    assert reaches_depth(shallow, 10)
+
+
+_WORDS = st.lists(st.sampled_from(["lane", "river", "council", "the", "met", "bike", "x"]), max_size=12)
+
+
+@given(_WORDS, _WORDS)
+def test_kept_text_answers_as_a_substring_search(text: list[str], block: list[str]) -> None:
+    """The word-triple prefilter never changes the answer of 'is this block's word run in the text'."""
+    key, words = _key(" ".join(text)), _key(" ".join(block))
+    assert _KeptText(key).has(words) == (words in key)
