@@ -20,8 +20,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from itertools import chain, islice
-from operator import itemgetter
 
 import numpy as np
 
@@ -83,8 +81,8 @@ FEATURES = BASE + PAGE + tuple(f"{name}@{offset:+d}" for offset in OFFSETS for n
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = ".!?…\"”’»)"
-_PUNCT = str.maketrans("", "", ",.;:!?")  # translate tables that delete the characters counted
-_SEPARATORS = str.maketrans("", "", "|·»/•–›>")
+_PUNCT = ",.;:!?"  # sentence punctuation counted per word
+_SEPARATORS = "|·»/•–›>"  # menu separators counted per word
 _SAMPLE = 400
 _LANGUAGE_TOKENS = 3000  # the page language is read from its first words
 
@@ -108,9 +106,10 @@ def _stop_set(lang: int) -> frozenset[str]:
     return frozenset(word for word, langs in index.items() if lang in langs)
 
 
-def _page_language(tokens: Sequence[Sequence[str]]) -> int | None:
+def _page_language(tokens: Sequence[str]) -> int | None:
+    """The language whose stop list holds most of the page's first tokens."""
     _, index = stop_lists()
-    counts: Counter[str] = Counter(islice(chain.from_iterable(tokens), _LANGUAGE_TOKENS))
+    counts: Counter[str] = Counter(tokens[:_LANGUAGE_TOKENS])
     hits: Counter[int] = Counter()
     for token, count in counts.items():
         for lang in index.get(token, ()):
@@ -118,52 +117,137 @@ def _page_language(tokens: Sequence[Sequence[str]]) -> int | None:
     return hits.most_common(1)[0][0] if hits else None
 
 
+# Character classes, one bit each, looked up per code point (see ``_char_flags``).
+_SPACE, _WORD_CHAR, _UPPER, _LOWER, _ALPHA, _DIGIT, _PUNCT_CHAR, _SEPARATOR = (1 << k for k in range(8))
+_PROSE_END = ".!?…"
+
+
+def _flags_of(ch: str) -> int:
+    return (
+        _SPACE * ch.isspace() | _WORD_CHAR * bool(_WORD.match(ch)) | _UPPER * ch.isupper()
+        | _LOWER * ch.islower() | _ALPHA * ch.isalpha() | _DIGIT * ch.isdigit()
+        | _PUNCT_CHAR * (ch in _PUNCT) | _SEPARATOR * (ch in _SEPARATORS)
+    )
+
+
+@functools.cache
+def _bmp_flags() -> np.ndarray:
+    """The flags of every code point below U+10000 (built once, about 60 ms)."""
+    return np.array([_flags_of(chr(code)) for code in range(0x10000)], dtype=np.uint8)
+
+
+@functools.cache
+def _astral_flags(code: int) -> int:
+    return _flags_of(chr(code))
+
+
+def _char_flags(text: str) -> np.ndarray:
+    """The class bits of every character of ``text`` (the very tests ``str`` and ``re`` make)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    flags = _bmp_flags()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if len(astral):
+        flags[astral] = [_astral_flags(int(code)) for code in codes[astral]]
+    return flags
+
+
+def _per_line(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over the lines that begin at ``starts`` (each holds at least one character)."""
+    return np.add.reduceat(values.astype(np.int64), starts) if len(values) else np.zeros(len(starts), np.int64)
+
+
+def _line_stats(texts: list[str]) -> tuple[dict[str, np.ndarray], str]:
+    """Counts per text, over all texts at once: the texts joined by newlines, one flag per character;
+    and the joined text in lower case (for its word tokens).
+
+    ``texts`` are stripped, non-empty lines. Counts over the ``sample`` (the first
+    ``_SAMPLE`` characters) are those the character shares use.
+    """
+    joined = "\n".join(texts)
+    if joined.count("\n") >= len(texts):  # a newline inside a line: "\r" counts the same (space, no word)
+        joined = "\n".join(text.replace("\n", "\r") for text in texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    flags = _char_flags(joined)
+    space = (flags & _SPACE) != 0
+    token_start = ~space & np.concatenate(([True], space[:-1]))  # a whitespace token begins (``str.split``)
+    offset = np.arange(len(joined)) - np.repeat(starts, lengths + 1)[: len(joined)]
+    sample = offset < _SAMPLE
+    lowered = joined.lower()  # may change lengths: its own line starts
+    low_lengths = np.fromiter(map(len, lowered.split("\n")), dtype=np.int64, count=len(texts))
+    low_starts = np.concatenate(([0], np.cumsum(low_lengths + 1)[:-1]))
+    word = (_char_flags(lowered) & _WORD_CHAR) != 0
+    word_start = word & ~np.concatenate(([False], word[:-1]))
+    return {
+        "chars": lengths,
+        "words": _per_line(token_start, starts),
+        "capitalised": _per_line(token_start & ((flags & _UPPER) != 0), starts),
+        "sampled": np.minimum(lengths, _SAMPLE),
+        "punct": _per_line(sample & ((flags & _PUNCT_CHAR) != 0), starts),
+        "separators": _per_line(sample & ((flags & _SEPARATOR) != 0), starts),
+        "upper": _per_line(sample & ((flags & _UPPER) != 0), starts),
+        "alpha": _per_line(sample & ((flags & _ALPHA) != 0), starts),
+        "digits": _per_line(sample & ((flags & _DIGIT) != 0), starts),
+        "tokens": _per_line(word_start, low_starts),
+        "token_chars": _per_line(word, low_starts),
+        "lower_start": (flags[starts] & _LOWER) != 0,
+    }, lowered
+
+
 def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
-    """Indices (into ``lines``) of the blocks, and their feature matrix (blocks × FEATURES)."""
+    """Indices (into ``lines``) of the blocks, and their feature matrix (blocks × FEATURES).
+
+    The per-block features are counted for all blocks at once (``_line_stats``); the
+    page's tokens are read in one pass and each block's stop words summed from them.
+    """
     index = [i for i, line in enumerate(lines) if not line.blank]
     n = len(index)
     if not n:
         return index, np.zeros((0, len(FEATURES)))
-    texts = [lines[i].text.strip() for i in index]
-    tokens = [_WORD.findall(text.lower()) for text in texts]
+    blocks = [lines[i] for i in index]
+    texts = [line.text.strip() for line in blocks]
+    stats, lowered = _line_stats(texts)
+    tokens = _WORD.findall(lowered)  # every block's tokens, in order (a newline is no word)
     lang = _page_language(tokens)
     stops = _stop_set(lang) if lang is not None else frozenset()
-    rows = []
-    log1p = math.log1p
-    for i, text, toks in zip(index, texts, tokens, strict=True):
-        line = lines[i]
-        split = text.split()
-        words = len(split)
-        per_word = 1.0 / (words or 1)
-        chars = len(text)
-        sample = text[:_SAMPLE]  # character shares from the start of long lines: the same figure, less time
-        sampled = len(sample) or 1
-        scale = chars / sampled * per_word
-        n_toks = len(toks) or 1
-        last = text[-1:]
-        rows.append((
-            log1p(words),
-            log1p(chars),
-            min(sum(map(len, toks)) / n_toks, 15.0) / 10,
-            sum(map(stops.__contains__, toks)) / n_toks,
-            min(1.0, line.link_chars / (chars or 1)),
-            log1p(line.links),
-            last in _SENTENCE_END and words >= 3,
-            (sampled - len(sample.translate(_PUNCT))) * scale,
-            sum(map(str.isupper, map(itemgetter(0), split))) * per_word,
-            sum(map(str.isupper, sample)) / (sum(map(str.isalpha, sample)) or 1),
-            sum(map(str.isdigit, sample)) / sampled,
-            min(1.0, (sampled - len(sample.translate(_SEPARATORS))) * scale),
-            line.heading > 0,
-            line.list_item,
-            text.count("|") >= 2,
-            line.emphasis,
-            line.removed_by is not None or line.meta is not None,
-            words <= 3,
-            words >= 20 or (words >= 8 and last in ".!?…"),
-            text[:1].islower(),
-        ))
-    base = np.array(rows, dtype=float)
+    n_tokens = stats["tokens"]
+    stop_hits = np.fromiter(map(stops.__contains__, tokens), dtype=np.int64, count=len(tokens))
+    hits_before = np.concatenate(([0], np.cumsum(stop_hits)))  # stop words among the page's first k tokens
+    token_end = np.cumsum(n_tokens)
+    stop_count = hits_before[token_end] - hits_before[token_end - n_tokens]
+    words = stats["words"]
+    chars = stats["chars"]
+    per_word = 1.0 / np.maximum(words, 1)
+    sampled = np.maximum(stats["sampled"], 1)
+    scale = chars / sampled * per_word
+    toks = np.maximum(n_tokens, 1)
+    last = [text[-1] for text in texts]
+    ends = np.fromiter((ch in _SENTENCE_END for ch in last), dtype=bool, count=n)
+    prose_end = np.fromiter((ch in _PROSE_END for ch in last), dtype=bool, count=n)
+    link_chars = np.fromiter((line.link_chars for line in blocks), dtype=float, count=n)
+    log1p = math.log1p  # numpy's log1p may differ from it in the last bit; the weights were fitted with this one
+    base = np.column_stack((
+        [log1p(count) for count in words.tolist()],
+        [log1p(count) for count in chars.tolist()],
+        np.minimum(stats["token_chars"] / toks, 15.0) / 10,
+        stop_count / toks,
+        np.minimum(1.0, link_chars / np.maximum(chars, 1)),
+        [log1p(line.links) for line in blocks],
+        ends & (words >= 3),
+        stats["punct"] * scale,
+        stats["capitalised"] * per_word,
+        stats["upper"] / np.maximum(stats["alpha"], 1),
+        stats["digits"] / sampled,
+        np.minimum(1.0, stats["separators"] * scale),
+        np.fromiter((line.heading > 0 for line in blocks), dtype=bool, count=n),
+        np.fromiter((line.list_item for line in blocks), dtype=bool, count=n),
+        np.fromiter((text.count("|") >= 2 for text in texts), dtype=bool, count=n),
+        np.fromiter((line.emphasis for line in blocks), dtype=bool, count=n),
+        np.fromiter((line.removed_by is not None or line.meta is not None for line in blocks), dtype=bool, count=n),
+        words <= 3,
+        (words >= 20) | ((words >= 8) & prose_end),
+        stats["lower_start"],
+    )).astype(float)
     col = {name: k for k, name in enumerate(BASE)}
     words_arr = np.expm1(base[:, col["log_words"]])
     chars_arr = np.expm1(base[:, col["log_chars"]])

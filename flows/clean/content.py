@@ -83,7 +83,7 @@ def main_region(scores: np.ndarray, weights: np.ndarray, threshold: float) -> tu
     """[start, end) of the run with the largest sum of (score - threshold) × weight (Kadane)."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
-    for i, gain in enumerate((scores - threshold) * weights):
+    for i, gain in enumerate(((scores - threshold) * weights).tolist()):  # Python floats: the same sums, faster
         if total <= 0:
             total, start = 0.0, i
         total += gain
@@ -97,10 +97,11 @@ def select(lines: Sequence[Line], data: Mapping[str, Any], params: Mapping[str, 
 
     ``params`` are the rule file's: threshold, keep_outside, drop_inside, min_blocks, min_region_words.
     """
+    blocks = [i for i, line in enumerate(lines) if not line.blank]  # what block_scores scores, counted first
+    if len(blocks) < params["min_blocks"] or not any(lines[i].kept for i in blocks):
+        return {}
     index, scores = block_scores(lines, data)
     kept = [k for k, i in enumerate(index) if lines[i].kept]
-    if len(index) < params["min_blocks"] or not kept:
-        return {}
     words = np.array([count_words(lines[i].text) for i in index], dtype=float)
     ruled = np.array([not lines[i].kept for i in index])
     if wrap_width(list(lines)) is not None:  # hard-wrapped: a paragraph's lines stand or fall together
@@ -115,12 +116,13 @@ def select(lines: Sequence[Line], data: Mapping[str, Any], params: Mapping[str, 
     if words[inside & ~ruled].sum() < params["min_region_words"]:
         return {}
     drop = {}
+    score_of, is_inside = scores.tolist(), inside.tolist()
     for k in kept:
-        if inside[k]:
-            if scores[k] < params["drop_inside"] and not _structure(lines, index, k):
-                drop[index[k]] = float(scores[k])
-        elif scores[k] < params["keep_outside"]:
-            drop[index[k]] = float(scores[k])
+        if is_inside[k]:
+            if score_of[k] < params["drop_inside"] and not _structure(lines, index, k):
+                drop[index[k]] = score_of[k]
+        elif score_of[k] < params["keep_outside"]:
+            drop[index[k]] = score_of[k]
     return drop
 
 
