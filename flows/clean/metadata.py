@@ -196,6 +196,7 @@ class _Ctx:
     languages: Sequence[str]
     date_order: str | None
     links: Mapping[int, Sequence[str]]
+    menu: frozenset[str] = frozenset()  # the words of the page's menu items: no bare name is one of them
 
     def date(self, text: str) -> dt.date | None:
         found = parse_date(text, self.languages, self.date_order, self.rules.connector)
@@ -294,7 +295,8 @@ def extract_metadata(
     ``dateline`` and ``bio_max_words`` (None: off) are the structural rules of those
     names (``masthead``, ``dateline``, ``author-bio``) as the source's rule set has them.
     """
-    ctx = _Ctx(rules, languages, date_order, links or {})
+    menu = frozenset(norm_words(_plain(line)) for line in lines if line.list_item and line.links and len(line.text) <= 80)
+    ctx = _Ctx(rules, languages, date_order, links or {}, menu)
     meta = Metadata()
     if page is not None:
         _read_page(page, meta, ctx)
@@ -670,6 +672,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 _take(line, "date_published")
     if not meta.authors:
         _name_beside_date(after[:8], meta, ctx)
+    if not meta.authors and meta.date_published is not None and headline.no == meta.title_line:
+        _name_in_header(before[-2:], after, meta, ctx)
     if not meta.authors or meta.date_published is None:
         _read_below(lines, after[-1] if after else headline, meta, ctx)
 
@@ -688,6 +692,7 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item:
             continue
         if not looks_like_name(line.text, ctx.rules) or line.text.isupper() or words(line.text) > 4 \
+                or norm_words(line.text) in ctx.menu \
                 or "," in line.text or (line.links > 1 and not _author_linked(line, ctx)):
             continue
         neighbours = [n for n in (window[i - 1] if i else None, window[i + 1] if i + 1 < len(window) else None)
@@ -696,6 +701,37 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             meta.authors = split_names(line.text, ctx.rules)
             _mark(line, "authors")
             return
+
+
+_PERSON_TOKEN = re.compile(r"(?:[A-ZÀ-ÞŁŚŻ][a-zà-ÿłśżćńąę'’-]+|[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zà-ÿ]{0,4}\.)")
+
+
+def _person_name(text: str, ctx: _Ctx) -> bool:
+    """A bare line that reads as a person's name: two to four capitalised words ("Jane
+    Roe", "Dr. Jane M. Roe"), not in capitals, not a menu item of the page."""
+    tokens = [t for t in text.split() if t.lower() not in ctx.rules.particles]
+    return 2 <= len(tokens) <= 4 and all(_PERSON_TOKEN.fullmatch(t) for t in tokens) \
+        and looks_like_name(text, ctx.rules) and not is_organisation(text, ctx.rules) \
+        and norm_words(text) not in ctx.menu
+
+
+def _name_in_header(before: list[Line], after: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """The one bare name line of a dated header: under the headline, before the first
+    paragraph, within four lines of the date line (which may sit just above the headline).
+    A header with two such lines (a rubric, a menu label) names nobody; nor does a line
+    above the headline, where kickers and rubrics sit."""
+    window = [*before]
+    for line in after:
+        if line.kept and not line.heading and is_prose(line.text):
+            break
+        window.append(line)
+    dated = [i for i, line in enumerate(window) if line.meta == "date_published"]
+    names = [i for i, line in enumerate(window) if i >= len(before) and line.kept and line.heading in (0, 3, 4, 5, 6)
+             and not line.list_item and line.links <= 1 and _person_name(_plain(line).strip("*_ "), ctx)]
+    if len({norm_words(window[i].text) for i in names}) == 1 and any(abs(names[0] - i) <= 4 for i in dated):
+        line = window[names[0]]
+        meta.authors = split_names(_plain(line).strip("*_ "), ctx.rules)
+        _mark(line, "authors")
 
 
 def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> None:

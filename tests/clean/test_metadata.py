@@ -96,6 +96,21 @@ def test_a_handle_in_a_dated_byline_is_the_author(config: Any, header: str, auth
     assert doc["date_published"] == date
 
 
+def test_the_one_bare_name_of_a_dated_header_is_the_author(config: Any) -> None:
+    doc = first_document(config, page("Jane Roe\n\njane.roe@courier.example\n\n5 March 2024, 05:45"))
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("header", [
+    "5 March 2024\n\nRead in 3 minutes\n\nHarbour Office\n\nJane Roe\n\nSea Views",  # which one? none
+    "5 March 2024\n\nLocal News",  # a menu item of the page
+])
+def test_bare_names_that_may_be_chrome_name_nobody(config: Any, header: str) -> None:
+    text = page(header).replace("* [Events](/events/)", "* [Local News](/local/)")
+    assert first_document(config, text)["authors"] == []
+
+
 def test_a_byline_under_the_text_counts_before_the_comments(config: Any) -> None:
     text = page("", ) + "\nPosted by Jane Roe\n\n## Comments\n\nPosted by Someone Else on 9 March 2024\n"
     assert first_document(config, text)["authors"] == ["Jane Roe"]
