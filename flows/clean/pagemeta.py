@@ -301,6 +301,8 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
                 continue
             if child.tag in _BLOCKS and child not in holds_block:
                 text = _clean(child.text_content())
+                if text and text.endswith(":") and child.tail and not child.tail.isspace():
+                    text = _clean(f"{text} {child.tail}")  # '<h5>Date:</h5> 3 May 2024': the label's value follows it
                 if text and len(text) <= 400:
                     (following if state["passed"] else seen).append(text)
                     if len(following) >= after:
@@ -359,10 +361,16 @@ def _visible_byline(tree: HtmlElement) -> str | None:
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not _BYLINE_CLASS.search(marks) or _NOT_BYLINE_CLASS.search(marks):
             continue
-        text = _clean(element.text_content())
+        text = _spaced_text(element)
         if text and 3 <= len(text) <= 160:
             return text
     return None
+
+
+def _spaced_text(element: HtmlElement) -> str | None:
+    """The element's text with its pieces apart: a date or byline set in several elements
+    ('Apr 04<span>2013</span>', 'Jane Roe<span>3 hours ago</span>') does not run together."""
+    return _clean(" ".join(element.itertext()))
 
 
 def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str | None, bool]:
@@ -375,7 +383,7 @@ def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str 
         after = (e for e in _following(headline) if _names_date(e))
         first = [(e, True) for _, e in zip(range(3), after, strict=False)] + first
     for element, follows in first:
-        text = _clean(element.text_content())
+        text = _spaced_text(element)
         if text and len(text) <= 80 and re.search(r"\d", text):
             return text, follows
     return None, False

@@ -113,3 +113,13 @@ def test_kept_text_answers_as_a_substring_search(text: list[str], block: list[st
     """The word-triple prefilter never changes the answer of 'is this block's word run in the text'."""
     key, words = _key(" ".join(text)), _key(" ".join(block))
     assert _KeptText(key).has(words) == (words in key)
+
+
+def test_a_date_set_in_several_elements_does_not_run_together() -> None:
+    hints = _hints("", _article("<p class='entry-date'>May 04<span class='year'>2024</span></p>"))
+    assert hints.date_text == "May 04 2024"
+
+
+def test_a_label_block_keeps_the_value_that_follows_it() -> None:
+    hints = _hints("", _article("<div class='info'><h5>Date:</h5> 03.05.2024</div>"))
+    assert "Date: 03.05.2024" in hints.after_title
