@@ -59,7 +59,7 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     inline = rules.candidates_by_line("inline", [conv.text for conv in converted])
     url_text = rules.enabled("link-url-text")
     for no, conv in enumerate(converted):
-        cleaned.lines.append(_finish(no, conv, no in inline, rules, cleaned, spans, url_text))
+        cleaned.lines.append(_finish(no, conv, inline.get(no, ()), rules, cleaned, spans, url_text))
     _setext_headings(cleaned.lines, raw_lines)
     for name, heuristic in BEFORE_PATTERNS.items():
         if rules.enabled(name):
@@ -73,13 +73,17 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     return cleaned
 
 
-def _finish(no: int, conv: Converted, inline: bool, rules: RuleSet, cleaned: Cleaned, spans: LinkSpans,
-            url_text: bool) -> Line:
-    """The line ``no`` after inline rules (``inline``: one of them occurs in it) and markup."""
+def _finish(no: int, conv: Converted, inline: tuple[Rule, ...], rules: RuleSet, cleaned: Cleaned,
+            spans: LinkSpans, url_text: bool) -> Line:
+    """The line ``no`` after inline rules (``inline``: those that occur in it) and markup."""
     if inline and conv.text:
-        for rule in rules.inline_rules:  # all of them: one rule's cut can make another's match
-            if conv.text:
-                conv.text = _apply_inline(rule, conv, no, cleaned)
+        occurs = {rule.name for rule in inline}
+        changed = False
+        for rule in rules.inline_rules:  # in file order; after a cut, all the rest: a cut can make another match
+            if conv.text and (changed or rule.name in occurs):
+                text = _apply_inline(rule, conv, no, cleaned)
+                changed = changed or text != conv.text
+                conv.text = text
     finish_line(conv, url_text=url_text)
     for rule_name, cut in [*spans.cut.get(no, ()), *conv.cut]:
         cleaned.removals.append(Removal(rule_name, cut, no))
@@ -195,7 +199,7 @@ class _EndGuard:
         self.position = max(self.position, index)
         line = self.lines[index]
         ratio = rule.max_cut_ratio
-        if line.links and line.link_chars * 2 >= sum(ch.isalnum() for ch in line.text):
+        if line.links and line.link_chars * 2 >= sum(map(str.isalnum, line.text)):
             ratio /= 4
         return self.below[index + 1] <= ratio * self.above
 

@@ -108,14 +108,14 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     lines = cleaned.lines
     for line in lines:
         if line.kept and line.links >= min_links:
-            letters = sum(ch.isalnum() for ch in line.text) or 1
+            letters = sum(map(str.isalnum, line.text)) or 1
             if line.link_chars / letters >= share:
                 cleaned.remove(line, "link-dense")
     run: list[Line] = []
     for line in [*lines, Line(-1, "")]:
         single_link = (
             line.kept and line.links >= 1 and words(line.text) <= run_max_words
-            and line.link_chars >= 0.6 * max(1, sum(ch.isalnum() for ch in line.text))
+            and line.link_chars >= 0.6 * max(1, sum(map(str.isalnum, line.text)))
         )
         if single_link:
             run.append(line)
@@ -183,7 +183,7 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         text = line.text
         item = (
             line.kept and not line.heading and not line.list_item and 1 <= words(text) <= max_words
-            and text[:1].isupper() and not any(ch.isdigit() for ch in text) and text.rstrip()[-1:] not in TERMINAL + ",-"
+            and text[:1].isupper() and not any(map(str.isdigit, text)) and text.rstrip()[-1:] not in TERMINAL + ",-"
         )
         if item:
             run.append(i)
@@ -210,7 +210,7 @@ def comment_threads(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for i, line in enumerate(lines):  # removed lines count too: a list rule may have taken the first comment
         if not line.blank and len(line.text) <= 80 and words(line.text) <= 8 and byline.match(line.text):
             following = [other.text for other in lines[i + 1 : i + 8] if not other.blank][:2]
-            if any(ch.isdigit() for text in following for ch in text):
+            if any(map(str.isdigit, "".join(following))):
                 starts.append(i)
     if len(starts) < int(params["min_comments"]):
         return

@@ -168,7 +168,7 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
         inner = text[open_ + 1 : pos]
         url = text[pos + 2 : end - 1].strip()
         nested = "[" in inner and "[" in inner.replace("\\[", "")
-        plain_url = len(url) <= 1000 and not url.startswith("data:") and not any(ch.isspace() or ch in "()" for ch in url)
+        plain_url = len(url) <= 1000 and not url.startswith("data:") and not _URL_BREAK.search(url)
         if "\n" not in inner and not nested and plain_url:
             continue  # a plain one-line link: the line converter reads it
         skip_until = end
@@ -186,7 +186,7 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
         first = line_of(open_)
         visible = _MARKUP_IN_LINK.sub(lambda m: "\n" * m.group(0).count("\n"), inner) if "](" in inner else inner
         for number, part in enumerate(visible.split("\n")):
-            letters = sum(ch.isalnum() for ch in part)
+            letters = sum(map(str.isalnum, part))
             if letters:
                 spans.count[first + number] = spans.count.get(first + number, 0) + 1
                 spans.chars[first + number] = spans.chars.get(first + number, 0) + letters
@@ -205,6 +205,7 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
 
 
 _BRACKET = re.compile(r"\\.|[\[\]]")
+_URL_BREAK = re.compile(r"[\s()]")  # what no plain URL holds (``\s`` is ``str.isspace``)
 _NEWLINE = re.compile("\n")
 #: Images and link targets inside a link's text: not text a reader sees (for link density).
 _MARKUP_IN_LINK = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)")
@@ -257,7 +258,7 @@ def finish_line(out: Converted, url_text: bool = True) -> Converted:
         return out
     if "](" in text or "][" in text:
         text = convert_links(text, out, url_text)
-    if text.startswith("|") and ("| |" in text or "-- |" in text) and any(ch.isalnum() for ch in text):
+    if text.startswith("|") and ("| |" in text or "-- |" in text) and any(map(str.isalnum, text)):
         text = EMPTY_CELLS.sub("|", text)
     heading = HEADING.match(text)
     if heading:

@@ -19,6 +19,7 @@ from typing import Any
 import py3langid
 
 from flows.clean import content, heuristics
+from flows.clean.blocks import char_classes
 from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
@@ -290,6 +291,7 @@ def warm_up() -> None:
     every worker starts with them in memory instead of loading them on its first batch."""
     py3langid.classify("warm up")
     content.warm_up()
+    char_classes()  # the content model's character table
     parse_date("1 March 2024", ("en",))
 
 

@@ -20,6 +20,7 @@ versions, which a refresh key requires.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -54,7 +55,25 @@ def word_tokens(text: str) -> list[str]:
 
 
 def count_words(text: str) -> int:
-    """How many words ``text`` holds; ``len(text.split())`` for text with spaces between words."""
+    """How many words ``text`` holds; ``len(text.split())`` for text with spaces between words.
+
+    The cleaning rules ask about the same line several times (is it prose, how many
+    words has it): lines up to ``_CACHED_CHARS`` characters are counted once and
+    remembered (the last ``_CACHED_TEXTS`` of them), longer texts are counted each time.
+    """
+    if len(text) > _CACHED_CHARS:
+        return _count(text)
+    return _count_cached(text)
+
+
+_CACHED_CHARS = 2000
+_CACHED_TEXTS = 1 << 16
+
+
+def _count(text: str) -> int:
     if text.isascii() or not _NO_SPACE.search(text):
         return len(text.split())
     return len(word_tokens(text))
+
+
+_count_cached = functools.lru_cache(maxsize=_CACHED_TEXTS)(_count)
