@@ -658,7 +658,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             _mark(line, "authors")
             _mark(after[i + 1], "authors")
     for line in [*after, *reversed(before)]:
-        if line.meta is not None or (line.heading and line.no < headline.no):
+        if line.meta is not None or (line.heading and line.no < headline.no and not (
+                could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
             continue
         text = line.text
         if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
@@ -781,7 +782,9 @@ _WORDY = re.compile(r"[^\W_]")
 def _plain(line: Line) -> str:
     """A line's text without the '- ' that marks a list item."""
     return line.text[2:] if line.list_item and line.text.startswith("- ") else line.text
-_DATE_START = re.compile(r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4})")
+_DATE_START = re.compile(r"^\W{0,3}(?:[^\W\d_]{2,12},\s+)?"  # an optional weekday
+                         r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+(?:de\s+)?\w+\.?\s+(?:de\s+)?\d{4}"
+                         r"|\w+\.?\s+\d{1,2},?\s+\d{4})")
 
 
 def _starts_with_date(text: str) -> bool:
@@ -861,7 +864,8 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             meta.url = text if text.startswith("http") else "https://" + text
             _take(line, "url")
             continue
-        if line.heading and meta.title is None and not _interface(text, rules):
+        if line.heading and meta.title is None and not _interface(text, rules) \
+                and not (could_be_date(text) and ctx.date(text) is not None):  # a day heading is no title
             meta.title, meta.title_line = text, line.no
             _take(line, "title")
             if previous is not None and previous.kept and _section_like(previous.text, rules):
@@ -1194,6 +1198,13 @@ def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: Metadat
     _take(last, "author_bio")
 
 
+def _dated_below(lines: list[Line], line: Line, ctx: _Ctx) -> bool:
+    """Is the next non-blank line a date line and nothing else?"""
+    index = lines.index(line)
+    below = next((other for other in lines[index + 1:] if not other.blank), None)
+    return below is not None and could_be_date(below.text) and ctx.date(below.text) is not None
+
+
 def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     """Signature and dateline: the short lines right under the last prose paragraph.
 
@@ -1225,6 +1236,11 @@ def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             continue
         dash = _SIGNATURE_DASH.match(text)
         candidate = dash.group("name") if dash else text
+        if _single_name(candidate) and norm_words(candidate) not in ctx.rules.interface and _dated_below(lines, line, ctx):
+            if not meta.authors and not line.links:  # "Jane" over "5 March 2024": a blog's signature
+                meta.authors = [candidate]
+                _take(line, "authors")
+            continue
         if not looks_like_name(candidate, ctx.rules) or text == meta.title:
             return  # a label or a sentence: what follows is no signature
         if not meta.authors and (dash or (bare_names and not line.links)) and (not candidate.isupper() or "(" in candidate):

@@ -111,6 +111,26 @@ def test_bare_names_that_may_be_chrome_name_nobody(config: Any, header: str) -> 
     assert first_document(config, text)["authors"] == []
 
 
+def test_a_weekday_dated_line_under_the_headline_is_its_date(config: Any) -> None:
+    doc = first_document(config, page("miércoles, 5 de marzo de 2024 - 3:40 a.m."))
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("page_title", ["Harbour Committee Backs Slip Repair | The Bay Blog", "The Bay Blog"])
+def test_a_blogs_day_heading_above_the_post_title_is_its_date(config: Any, page_title: str) -> None:
+    text = f"{page_title}\n\n## Tuesday, March 5, 2024\n\n### Harbour Committee Backs Slip Repair\n\n" + STORY
+    doc = first_document(config, text)
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+
+
+def test_a_first_name_signed_over_a_date_under_the_text_is_the_author(config: Any) -> None:
+    doc = first_document(config, page("") + "\nJane\n\n5 March 2024\n")
+    assert doc["authors"] == ["Jane"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert first_document(config, page("") + "\nHome\n\n5 March 2024\n")["authors"] == []
+
+
 def test_a_byline_under_the_text_counts_before_the_comments(config: Any) -> None:
     text = page("", ) + "\nPosted by Jane Roe\n\n## Comments\n\nPosted by Someone Else on 9 March 2024\n"
     assert first_document(config, text)["authors"] == ["Jane Roe"]
