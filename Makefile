@@ -8,11 +8,8 @@ OUT    ?= output
 DEV    ?= /tmp/docmill-dev
 TRAIN_WORK ?= /tmp/docmill-train
 
-export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
-export PREFECT_LOGGING_LEVEL ?= WARNING
-export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
-export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
-export DO_NOT_TRACK ?= 1
+# Prefect's settings are set in one place, flows/orchestrate/settings.py (the command, the tests and the
+# benchmark apply them before Prefect is imported).
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint bench golden lock clean serve eval-dev train

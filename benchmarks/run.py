@@ -7,7 +7,7 @@ warm caches do not leak from one case to the next:
 ``plain``
     (b) discover, then for each batch ``flows.store.batch.process_paths`` (read, decode,
     repair, clean, split + metadata, validate, Arrow/JSON-LD export) and
-    ``flows.store.writer.RunWriter`` (Parquet), in one process, no Prefect.
+    ``flows.store.writer`` (Parquet), in one process, no Prefect.
 ``flow-1w`` / ``flow-2w``
     (a) ``docmill run --raw DIR --out DIR --workers N --quiet`` through
     ``flows.cli.main`` in the subprocess, against a Prefect server that is already
@@ -42,20 +42,18 @@ import os
 import platform
 import resource
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import CorpusManifest, ensure_corpus
+from flows.orchestrate.settings import PREFECT_DEFAULTS
 
 CASES = ("plain", "flow-1w", "flow-2w", "refresh")
 DEFAULT_SIZES = (2_000, 10_000, 50_000)
@@ -71,13 +69,7 @@ STAGE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("export", ("export",)),
     ("write", ("write",)),
 )
-QUIET_PREFECT_ENV = {
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-    "DO_NOT_TRACK": "1",
-}
+QUIET_PREFECT_ENV = PREFECT_DEFAULTS  # what `docmill run` sets before Prefect starts
 
 
 # =========================================================================== results
@@ -191,7 +183,7 @@ def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]
     from flows.store.config import load_config
     from flows.store.rawstore import discover
     from flows.store.sink import OutputLock, Staging
-    from flows.store.writer import RunWriter
+    from flows.store.writer import PartWriter, RunFacts, deduplicate, finish_run
 
     import_s = time.perf_counter() - started
     start = time.perf_counter()
@@ -202,21 +194,18 @@ def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]
     run_id = "bench-plain-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     write_s = 0.0
     with OutputLock(out), Staging(out, run_id) as staging:
-        writer = RunWriter(staging.path, run_id, config)
-        writer.add_skipped(inventory.skipped)
+        parts = PartWriter(staging.path, config)
         for number, batch in enumerate(batches):
             output = process_paths(str(raw), batch, config)
             before = time.perf_counter()
-            writer.write_batch(number, output)
+            parts.write_cleaned(number, output)
             write_s += time.perf_counter() - before
         before = time.perf_counter()
-        summary = writer.finish(
-            raw_dir=str(raw),
-            files=len(inventory.files) + len(inventory.skipped),
-            workers=1,
-            seconds=time.perf_counter() - start,
-            versions={"docmill": flows.__version__},
-        )
+        written = parts.written()
+        duplicates = deduplicate(staging.path, config, written.index)
+        facts = RunFacts(run_id, str(raw), files=len(inventory.files) + len(inventory.skipped), workers=1,
+                         seconds=time.perf_counter() - start, versions={"docmill": flows.__version__})
+        summary = finish_run(staging.path, config, written, duplicates, inventory.skipped, facts).summary.as_dict()
         staging.commit()
         write_s += time.perf_counter() - before
     run_s = time.perf_counter() - start
@@ -472,45 +461,19 @@ def _tree_cpu_s(pid: int | None) -> float | None:
 # --------------------------------------------------------------------------- Prefect server
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def running_server(python: str, env: dict[str, str], timeout: float = 120) -> Iterator[tuple[str, float, int]]:
-    """``prefect server start`` on a free port; yields (api_url, start-up seconds, pid).
+    """docmill's background Prefect server (``flows.orchestrate.server``), started under
+    ``env["PREFECT_HOME"]``; yields (api_url, start-up seconds, pid) and stops it at the end."""
+    from flows.orchestrate.server import start_server, stop_server
 
-    The server runs in its own process group, which is interrupted (SIGINT, then
-    SIGTERM, then SIGKILL) when the benchmark ends.
-    """
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    cmd = [python, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    log = open(Path(env["PREFECT_HOME"]) / "server.log", "wb")  # noqa: SIM115 - closed below
+    home = Path(env["PREFECT_HOME"])
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    info = start_server(home, timeout, python=python, env=env)
     try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"prefect server exited with {proc.returncode}; see {log.name}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{api}/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-            if time.perf_counter() - started > timeout:
-                raise RuntimeError(f"prefect server not healthy after {timeout:.0f} s")
-            time.sleep(0.2)
-        yield api, time.perf_counter() - started, proc.pid
+        yield info.api_url, time.perf_counter() - started, info.pid
     finally:
-        for sig, grace in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-            if proc.poll() is not None:
-                break
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, sig)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=grace)
-        log.close()
+        stop_server(home)
 
 
 def measure_ephemeral_startup(python: str, env: dict[str, str]) -> float | None:

@@ -6,14 +6,17 @@ import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from flows.orchestrate.server import SERVER_MODES
 from flows.orchestrate.settings import apply_prefect_defaults
 
 apply_prefect_defaults()  # before anything imports Prefect
+
+if TYPE_CHECKING:
+    from flows.store.location import Location
+    from flows.store.summary import RunSummary
 
 DESCRIPTION = """docmill turns raw scraped article texts into clean, validated datasets
 (Parquet + JSON-LD). See docs/contract.md for the output contract."""
@@ -186,60 +189,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, stop: Any = None) -> int:
-    from flows.errors import UsageError
-    from flows.store.guard import OutputLock, is_remote
+    from flows.errors import OutputError, UsageError
 
     if args.address and args.runner != "dask":
         raise UsageError("--address needs --runner dask")
     server_mode = _server_mode(args.prefect_server)
-    out = _check_folders(args.raw, args.out, args.allow_foreign_out)
+    raw, out = _check_folders(args.raw, args.out, args.allow_foreign_out)
     # The lock is taken here, before Prefect starts (a held lock is refused at once), and handed to the flow.
-    lock: AbstractContextManager[Any] = nullcontext()
-    token = None
-    if not is_remote(out):
-        lock = held = OutputLock(Path(out), args.lock_wait, allow_foreign=args.allow_foreign_out)
-        token = held.token
-        if stop is not None:
-            stop.on_stop(held.__exit__)  # an interrupted command exits without unwinding to here
+    lock = out.lock(args.lock_wait, allow_foreign=args.allow_foreign_out)
+    if stop is not None:
+        stop.on_stop(lock.__exit__)  # an interrupted command exits without unwinding to here
     with lock:
-        if not is_remote(args.raw):  # a remote location is listed and checked by the flow
-            from flows.errors import OutputError
-            from flows.store.rawstore import discover
-
-            inventory = discover(Path(args.raw))
-            if not inventory.files and not inventory.skipped:
-                raise OutputError(f"raw folder {args.raw} holds no files")
-            from flows.store.config import check_rules, load_config
-
-            check_rules(load_config(Path(args.raw)))  # a bad catalogue stops here, before Prefect starts
-            files, size = len(inventory.files), _total_bytes(Path(args.raw), inventory.files)
-        else:
-            files, size = None, None
         from flows.orchestrate.progress import RunProgress, new_run_id
+        from flows.orchestrate.spec import Found, RunSpec, default_workers
 
-        run_id = new_run_id()  # also the Prefect flow run's name
+        inventory = raw.discover()
+        if not inventory.files and not inventory.skipped:
+            raise OutputError(f"raw folder {args.raw} holds no files")
+        config = raw.load_config()  # a bad catalogue stops here, before Prefect starts
+        spec = RunSpec(raw_dir=raw.url, out_dir=out.url, workers=args.workers or default_workers(),
+                       batch_files=args.batch_files, max_bytes=args.max_bytes, lock_wait=args.lock_wait,
+                       full=args.full, file_timeout=args.file_timeout, lock_token=lock.token,
+                       allow_foreign_out=args.allow_foreign_out, run_id=new_run_id(),  # also the flow run's name
+                       found=Found(config, inventory))  # the flow neither loads the config nor walks raw again
+        files, size = len(inventory.files), raw.total_bytes(inventory.files)
         with RunProgress(files, size, quiet=args.quiet) as progress:
             progress.stage("starting Prefect")
             _choose_server(server_mode, progress.note)  # still before anything imports Prefect
-            from flows.orchestrate.etl import run
+            from flows.orchestrate.etl import run_spec
 
-            summary = run(
-                str(args.raw), out, workers=args.workers or 0, batch_files=args.batch_files,
-                max_bytes=args.max_bytes, lock_wait=args.lock_wait, full=args.full,
-                runner=args.runner, address=args.address, lock_token=token,
-                allow_foreign_out=args.allow_foreign_out, file_timeout=args.file_timeout,
-                progress=progress.update, run_id=run_id,
-            )
+            returned = run_spec(spec, runner=args.runner, address=args.address, progress=progress.update)
+    from flows.store.summary import RunSummary
+
+    summary = RunSummary.from_dict(returned)
     _print_summary(summary, args.out)
-    return 3 if args.strict and summary["quarantined"] else 0
-
-
-def _total_bytes(raw: Path, files: Sequence[str]) -> int:
-    total = 0
-    for name in files:
-        with suppress(OSError):
-            total += (raw / name).stat().st_size
-    return total
+    return 3 if args.strict and summary.quarantined else 0
 
 
 def _server_mode(option: str | None) -> str:
@@ -284,28 +268,22 @@ def _server(action: str) -> int:
     return 0
 
 
-def _check_folders(raw: str | Path, out: str | Path, allow_foreign_out: bool) -> str:
-    """Check ``--raw`` and ``--out`` before anything runs; return the output folder to write
-    (a symlinked ``--out`` becomes the folder it points to)."""
-    from flows.store.guard import check_apart, check_output_folder, check_raw_folder, is_remote
+def _check_folders(raw: str | Path, out: str | Path, allow_foreign_out: bool) -> tuple[Location, Location]:
+    """Check ``--raw`` and ``--out`` before anything runs; return them as locations, the output
+    as the folder to write (a symlinked ``--out`` becomes the folder it points to)."""
+    from flows.store.location import Location
 
-    if not is_remote(raw):
-        check_raw_folder(Path(raw))
-    if is_remote(out):
-        return str(out)
-    if not is_remote(raw):
-        check_apart(Path(raw), Path(out))
-    out_path = Path(out).resolve() if Path(out).is_symlink() else Path(out)
-    check_output_folder(out_path, allow_foreign_out)
-    return str(out_path)
+    raw_location = Location(str(raw))
+    raw_location.check_raw()
+    return raw_location, Location(str(out)).check_output(raw_location, allow_foreign_out)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    out = Path(_check_folders(args.raw, args.out, args.allow_foreign_out))
+    raw, out = _check_folders(args.raw, args.out, args.allow_foreign_out)
+    raw.load_config()  # a bad catalogue stops here
     from flows.errors import OutputError
-    from flows.store.config import check_rules, load_catalogue, load_config
+    from flows.store.config import load_catalogue
 
-    check_rules(load_config(args.raw))  # a bad catalogue stops here
     schedule = load_catalogue(args.raw).schedule
     from prefect.settings import PREFECT_API_URL
 
@@ -320,21 +298,22 @@ def _serve(args: argparse.Namespace) -> int:
         raise OutputError(f"the Prefect server at PREFECT_API_URL={PREFECT_API_URL.value()} does not answer ({exc}); "
                           "is `prefect server start` running?") from None
     from flows.orchestrate.etl import DEFAULT_CRON, serve_refresh
+    from flows.orchestrate.spec import RunSpec
 
     cron, interval = args.cron, args.interval
     if cron is None and interval is None:
         cron, interval = schedule.cron, schedule.interval
     if cron is None and interval is None:
         cron = DEFAULT_CRON
-    serve_refresh(str(args.raw.resolve()), str(out.resolve()), name=args.name, cron=cron, interval=interval,
-                  timezone=args.timezone or schedule.timezone, workers=args.workers or 0,
-                  batch_files=args.batch_files, allow_foreign_out=args.allow_foreign_out,
-                  file_timeout=args.file_timeout)
+    spec = RunSpec(raw_dir=raw.absolute().url, out_dir=out.absolute().url, workers=args.workers or 0,
+                   batch_files=args.batch_files, allow_foreign_out=args.allow_foreign_out,
+                   file_timeout=args.file_timeout)  # workers 0: the cores of the machine each run executes on
+    serve_refresh(spec, name=args.name, cron=cron, interval=interval, timezone=args.timezone or schedule.timezone)
     return 0
 
 
-def _print_summary(summary: dict, out: Path | str) -> None:  # type: ignore[type-arg]
-    from flows.orchestrate.etl import summary_lines
+def _print_summary(summary: RunSummary, out: Path | str) -> None:
+    from flows.store.summary import summary_lines
 
     print("\n".join(summary_lines(summary, out)))
 

@@ -7,12 +7,14 @@ export → publish, inside a lock and a staging folder that is swapped in whole 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +31,17 @@ from flows.collection.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
-from flows.orchestrate.pool import DEFAULT_FILE_TIMEOUT, current_pool, start_fork_server, start_pool, stop_pool
+from flows.orchestrate.pool import WorkerPool, start_fork_server
 from flows.orchestrate.progress import new_run_id
-from flows.orchestrate.tasks import default_workers, discover_task, process_batch_task, scan_task
-from flows.store.config import check_rules, load_config
-from flows.store.guard import check_apart
+from flows.orchestrate.spec import DEFAULT_BATCH_FILES, DEFAULT_FILE_TIMEOUT, Found, RunSpec, default_workers
+from flows.orchestrate.tasks import discover_task, process_batch_task, scan_task
 from flows.store.publish import report_artifacts
 from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory
-from flows.store.remote import catalogue_folder, is_remote, local_output, upload_output
 from flows.store.sink import OutputLock, Staging
 from flows.store.state import PreviousRun, read_previous, skipped_digest
-from flows.store.writer import RunWriter, record_unchanged_run
+from flows.store.summary import RunReport, describe_refresh, summary_lines
+from flows.store.writer import PartWriter, RunFacts, deduplicate, finish_run, record_unchanged_run
 
-DEFAULT_BATCH_FILES = 500
 DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
 
 
@@ -71,6 +71,7 @@ def etl(
     lock_token: str | None = None,
     allow_foreign_out: bool = False,
     run_id: str | None = None,
+    found: Found | None = None,
 ) -> dict[str, Any]:
     """Refresh ``out_dir`` from ``raw_dir``: clean new and changed files, carry the rest.
 
@@ -80,86 +81,85 @@ def etl(
 
     ``raw_dir`` and ``out_dir`` may be fsspec URLs (``s3://bucket/prefix``). A remote
     output is built in a local temporary folder by a full run and uploaded, manifest
-    last (see docs/cluster.md). ``inner_pool=False`` keeps batches out of
-    the process pool (a Dask task runner does the parallel work). ``file_timeout``: seconds
-    a file may take in a worker before it is quarantined as ``Timeout`` (see
-    ``flows.orchestrate.pool``; not enforced on Dask). ``lock_token`` adopts
-    the output lock the ``docmill`` command took before Prefect started;
-    ``allow_foreign_out`` lets a run write into a folder that is not a docmill output
-    (keeping its files: see ``flows.store.guard``). ``run_id`` is the docmill run id
-    (``run`` makes it and names the flow run after it); without it the flow run's own
-    name is used, which ``new_run_id`` made. ``progress(files_done, files_total)`` is
-    called about every ``PROGRESS_TICK`` seconds while files are cleaned.
+    last (see docs/cluster.md). The other parameters are the fields of ``RunSpec``;
+    ``file_timeout`` is enforced by the worker pool (``flows.orchestrate.pool``; not on
+    Dask). ``run_id`` is the docmill run id (``run`` makes it and names the flow run after
+    it); without it the flow run's own name is used, which ``new_run_id`` made.
+    ``progress(files_done, files_total)`` is called about every ``PROGRESS_TICK`` seconds
+    while files are cleaned.
     """
     reclaim_signals()  # under `docmill run`, SIGTERM stops the run as SIGINT does (Prefect installed its own)
     started = time.perf_counter()
-    run_id = run_id or _flow_run_name() or new_run_id()
+    spec = RunSpec(raw_dir=raw_dir, out_dir=out_dir, run_id=run_id or _flow_run_name() or new_run_id(),
+                   workers=workers or default_workers(), batch_files=batch_files, max_bytes=max_bytes,
+                   lock_wait=lock_wait, full=full, file_timeout=file_timeout, lock_token=lock_token,
+                   allow_foreign_out=allow_foreign_out, inner_pool=inner_pool, found=found)
     logger = get_run_logger()
-    logger.info("docmill run %s: %s → %s", run_id, raw_dir, out_dir)
-    workers = workers or default_workers()
-    if is_remote(raw_dir):
-        with catalogue_folder(raw_dir) as catalogue:  # only sources.toml is copied
-            config = load_config(catalogue)
-    else:
-        config = load_config(Path(raw_dir))
-    check_rules(config)
+    logger.info("docmill run %s: %s → %s", spec.run_id, raw_dir, out_dir)
+    config = spec.found.config if spec.found is not None else spec.raw.load_config()  # a served or called flow
     # Filled on first use (cached properties): filled now, before the scan reads them in one
     # thread while batch tasks send the config to workers from others (a dict changing while pickled).
     _ = config.fingerprint, config.base_fingerprint
-    if is_remote(out_dir):  # built locally as usual (a full run), then uploaded, manifest last
-        with local_output() as local:
-            summary = _refresh(raw_dir, local, run_id, config, workers, batch_files, max_bytes, lock_wait, full,
-                               inner_pool, started, progress, file_timeout=file_timeout)
-            upload_output(local, out_dir)
-    else:
-        summary = _refresh(raw_dir, Path(out_dir), run_id, config, workers, batch_files, max_bytes, lock_wait, full,
-                           inner_pool, started, progress, lock_token=lock_token, allow_foreign_out=allow_foreign_out,
-                           file_timeout=file_timeout)
-    _publish_artifacts(summary)
-    for line in summary_lines(summary, out_dir):
+    with spec.out.build() as local:  # a remote output is built locally as usual (a full run), then uploaded
+        report = _refresh(_Run(spec, config, local, started, progress))
+    _publish_artifacts(report)
+    for line in summary_lines(report.summary, out_dir):
         logger.info("%s", line)
-    # The per-file table and the dataset stats went into the artifacts above. Prefect walks a
-    # flow's return value looking for futures: with them it took 0.45 s at 10,000 files.
-    return {k: v for k, v in summary.items() if k not in ("per_file", "publication_stats")}
+    # The per-file table and the dataset stats went into the artifacts above, and stay out of the
+    # return value: Prefect walks a flow's return value looking for futures, element by element.
+    return report.summary.as_dict()
 
 
-def _refresh(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, workers: int, batch_files: int,
-             max_bytes: int, lock_wait: float, full: bool, inner_pool: bool, started: float,
-             progress: Callable[[int, int], None] | None, lock_token: str | None = None,
-             allow_foreign_out: bool = False, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> dict[str, Any]:
-    """Plan the refresh of the local output folder ``out`` and write it (or only record an unchanged run)."""
-    if not is_remote(raw_dir):
-        check_apart(Path(raw_dir), out)  # the command checked already; a served or called flow checks here
-    inventory = discover_task(raw_dir)
-    batches = plan_batches(inventory.files, batch_files) or [[]]
-    layout = {"batch_files": str(batch_files), "skipped": skipped_digest(inventory.skipped)}
-    with OutputLock(out, lock_wait, token=lock_token, allow_foreign=allow_foreign_out):
-        previous = read_previous(out)
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One run in the flow: its spec, its config, the local folder it writes, its clock and progress callback."""
+
+    spec: RunSpec
+    config: PipelineConfig
+    out: Path  # the output folder, or the local folder a remote output is built in
+    started: float
+    progress: Callable[[int, int], None] | None
+
+    @property
+    def run_id(self) -> str:
+        assert self.spec.run_id is not None, "the flow names every run"
+        return self.spec.run_id
+
+
+def _refresh(run: _Run) -> RunReport:
+    """Plan the refresh of the local output folder ``run.out`` and write it (or only record an unchanged run)."""
+    spec = run.spec
+    if spec.found is not None:
+        inventory = spec.found.inventory
+    else:
+        spec.raw.check_apart(run.out)  # the command checked already; a served or called flow checks here
+        inventory = discover_task(spec.raw_dir)
+    batches = plan_batches(inventory.files, spec.batch_files) or [[]]
+    layout = {"batch_files": str(spec.batch_files), "skipped": skipped_digest(inventory.skipped)}
+    with OutputLock(run.out, spec.lock_wait, token=spec.lock_token, allow_foreign=spec.allow_foreign_out):
+        previous = read_previous(run.out)
 
         def scan_and_plan() -> tuple[dict[str, FileScan], RefreshPlan]:
-            # quote(): Prefect would otherwise walk every element of these parameters (~40 ms per 500 paths)
-            scans = scan_task(raw_dir, quote(inventory.files), quote(config), max_bytes)  # type: ignore[call-overload]
-            return scans, plan_refresh(previous.files if previous else {}, scans, full=full or previous is None,
+            # quote(): Prefect would otherwise walk every element of these parameters
+            scans = scan_task(spec.raw_dir, quote(inventory.files), quote(run.config), spec.max_bytes)  # type: ignore[call-overload]
+            return scans, plan_refresh(previous.files if previous else {}, scans, full=spec.full or previous is None,
                                        suspect=previous.missing_parts() if previous else ())
 
-        if full or previous is None:
+        if spec.full or previous is None:
             # Everything is cleaned whatever the scan says: the workers start now, and the scan
             # (the state the next refresh compares with) runs beside them.
-            return _write_run(raw_dir, out, run_id, config, inventory, batches, scan_and_plan, previous, layout,
-                              workers, max_bytes, started, progress, inner_pool, eager=True, file_timeout=file_timeout)
+            return _write_run(run, inventory, batches, scan_and_plan, previous, layout, eager=True)
         scans, plan = scan_and_plan()
         if plan.nothing_changed and previous.layout == layout:
             refresh = {"mode": "unchanged", **plan.counts(), "documents_added": 0, "documents_removed": 0}
-            return record_unchanged_run(previous, run_id, raw_dir, refresh, workers, time.perf_counter() - started)
-        return _write_run(raw_dir, out, run_id, config, inventory, batches, lambda: (scans, plan), previous, layout,
-                          workers, max_bytes, started, progress, inner_pool, file_timeout=file_timeout)
+            return record_unchanged_run(previous, run.run_id, spec.raw_dir, refresh, spec.workers,
+                                        time.perf_counter() - run.started)
+        return _write_run(run, inventory, batches, lambda: (scans, plan), previous, layout)
 
 
-def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inventory: Inventory,
-               batches: list[list[str]], planner: Callable[[], tuple[dict[str, FileScan], RefreshPlan]],
-               previous: PreviousRun | None, layout: dict[str, str], workers: int, max_bytes: int,
-               started: float, progress: Callable[[int, int], None] | None, inner_pool: bool = True,
-               eager: bool = False, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> dict[str, Any]:
+def _write_run(run: _Run, inventory: Inventory, batches: list[list[str]],
+               planner: Callable[[], tuple[dict[str, FileScan], RefreshPlan]], previous: PreviousRun | None,
+               layout: dict[str, str], eager: bool = False) -> RunReport:
     """Clean what the plan says, merge with carried rows part by part, swap the result in.
 
     ``eager``: every file is cleaned (a full run), so the batches are submitted before
@@ -167,75 +167,81 @@ def _write_run(raw_dir: str, out: Path, run_id: str, config: PipelineConfig, inv
     process (also in a run of one batch): only there can a file that overruns
     ``file_timeout`` be stopped.
     """
-    with output_in_use(), Staging(out, run_id) as staging:
+    spec, config = run.spec, run.config
+    with output_in_use(), Staging(run.out, run.run_id) as staging:
         if eager:
             work = {number: list(batch) for number, batch in enumerate(batches)}
         else:
             scans, plan = planner()
             process = plan.process
             work = {number: [f for f in batch if f in process] for number, batch in enumerate(batches)}
-        if inner_pool:
-            start_pool(min(workers, max(1, sum(1 for files in work.values() if files))), file_timeout)
+        # In worker processes, batches compete for the GIL neither with each other nor with the
+        # Parquet writer and Prefect's client threads. Each batch task is handed the pool.
+        pool = WorkerPool(min(spec.workers, max(1, sum(1 for files in work.values() if files))),
+                          spec.file_timeout) if spec.inner_pool else None
         ticker: _ProgressTicker | None = None
         try:
-            # quote() spares Prefect a walk over the config and the paths; Dask workers would receive the bare tuple
-            wrap: Callable[[Any], Any] = quote if inner_pool else (lambda value: value)
+            # quote() spares Prefect a walk over the config, the paths and the pool; Dask workers
+            # would receive the bare values (and no pool)
+            wrap: Callable[[Any], Any] = quote if pool is not None else (lambda value: value)
             # A part whose files are all cleaned now is written by the worker itself; parts that
             # carry unchanged rows (and every part on Dask, whose workers may not share our disk)
             # come back as tables and are merged here.
             futures = {number: process_batch_task.submit(  # type: ignore[call-overload]
-                           raw_dir, wrap(files), wrap(config), max_bytes,
-                           str(staging.path) if inner_pool and len(files) == len(batches[number]) else None, number)
+                           spec.raw_dir, wrap(files), wrap(config), spec.max_bytes,
+                           str(staging.path) if pool is not None and len(files) == len(batches[number]) else None,
+                           number, wrap(pool))
                        for number, files in work.items() if files}
-            ticker = _ProgressTicker(progress, {n: len(files) for n, files in work.items() if files}, futures)
+            ticker = _ProgressTicker(run.progress, {n: len(files) for n, files in work.items() if files}, futures,
+                                     pool)
             if eager:
                 scans, plan = planner()
-            writer = RunWriter(staging.path, run_id, config, previous, plan, scans)
-            writer.add_skipped(inventory.skipped)
+            parts = PartWriter(staging.path, config, previous, plan, scans)
             gc.freeze()  # what exists now lives through the run: later collections need not scan it
             logger = get_run_logger()
             total_files = sum(len(files) for files in work.values())
             written = 0
             for number, batch in enumerate(batches):
                 # pop: a written batch must not stay referenced (memory stays bounded by in-flight batches)
-                writer.write_part(number, batch, futures.pop(number).result() if number in futures else None)
+                parts.write(number, batch, futures.pop(number).result() if number in futures else None)
                 # A Prefect future and its concurrent future reference each other (a done callback),
                 # and through the task's final state they hold the batch result. Only the cycle
                 # collector frees them, and its full passes are rare: without this, every written
-                # batch stayed in memory (flow RSS grew ~40 KB per file: 1.2 GB at 10,000 files,
-                # 1.9 GB at 50,000).
+                # batch would stay in memory until the run ends (see docs/performance.md).
                 gc.collect()
                 written += len(work.get(number, ()))
                 logger.info("batch %d/%d written: %d file(s) cleaned; %d/%d files done, %.1f s", number + 1,
                             len(batches), len(work.get(number, ())), written, total_files,
-                            time.perf_counter() - started)
+                            time.perf_counter() - run.started)
         finally:
             if ticker is not None:
                 ticker.stop()
             gc.unfreeze()
-            stop_pool()
-        writer.deduplicate()
-        summary = writer.finish(
-            raw_dir=raw_dir, files=len(inventory.files) + len(inventory.skipped),
-            workers=workers, seconds=time.perf_counter() - started,
-            versions={"docmill": flows.__version__, "prefect": prefect.__version__}, layout=layout,
-        )
+            if pool is not None:
+                pool.close()  # a batch task that starts after this (the run is stopping) fails at once
+        tally = parts.written()
+        duplicates = deduplicate(staging.path, config, tally.index)
+        facts = RunFacts(run.run_id, spec.raw_dir, files=len(inventory.files) + len(inventory.skipped),
+                         workers=spec.workers, seconds=time.perf_counter() - run.started,
+                         versions={"docmill": flows.__version__, "prefect": prefect.__version__}, layout=layout)
+        report = finish_run(staging.path, config, tally, duplicates, inventory.skipped, facts, previous, plan)
         with signals_deferred():  # the swap and its clean-up are never cut in half
             staging.commit()
-    return summary
+    return report
 
 
 class _ProgressTicker:
     """Tells ``progress(files_done, files_total)`` how far the cleaning is, every ``PROGRESS_TICK`` s.
 
-    Done: the files of finished batches, plus the files the pool's workers have finished
-    in the batches they are on (each worker says which file of its batch it is on).
-    Never goes backwards.
+    Done: the files of finished batches, plus the files the ``pool``'s workers have
+    finished in the batches they are on (each worker says which file of its batch it is
+    on). Never goes backwards.
     """
 
     def __init__(self, progress: Callable[[int, int], None] | None, sizes: dict[int, int],
-                 futures: dict[int, Any]) -> None:
+                 futures: dict[int, Any], pool: WorkerPool | None) -> None:
         self.progress = progress
+        self.pool = pool
         self.total = sum(sizes.values())
         self.finished = 0
         self.shown = 0
@@ -254,9 +260,8 @@ class _ProgressTicker:
             self.finished += size
 
     def _done(self) -> int:
-        pool = current_pool()
         with self.lock:
-            done = self.finished + (pool.files_in_progress() if pool is not None else 0)
+            done = self.finished + (self.pool.files_in_progress() if self.pool is not None else 0)
             self.shown = max(self.shown, min(done, self.total))
             return self.shown
 
@@ -283,56 +288,31 @@ def _flow_run_name() -> str | None:
     return name if name is not None and RUN_ID.fullmatch(name) else None  # a name given elsewhere is not a run id
 
 
-def summary_lines(summary: dict[str, Any], out: Path | str) -> list[str]:
-    """The run summary, as ``docmill run`` prints it and the flow run logs it."""
-    mb = summary["bytes"] / 1e6
-    lines = [
-        f"docmill run {summary['run_id']} → {out}",
-        f"  files      {summary['files']} = processed {summary['processed']} + rejected {summary['rejected']}"
-        f" + skipped {summary['skipped']}",
-        f"  documents  {summary['documents']}  paragraphs {summary['paragraphs']}  words {summary['words']}"
-        f"  duplicates {summary['duplicates']}",
-        f"  quarantined {summary['quarantined']}",
-    ]
-    lines += [f"    {count:>5}  {reason}" for reason, count in summary["reasons"].items()]
-    lines += [f"  refresh    {describe_refresh(summary['refresh'])}",
-              f"  time       {summary['seconds']:.1f} s ({mb:.1f} MB, {summary['workers']} worker(s))"]
-    return lines
-
-
-def _publish_artifacts(summary: dict[str, Any]) -> None:
-    if summary["publication_stats"] is not None:  # None when nothing changed
-        dataset_rows, dataset_markdown = report_artifacts(summary["publication_stats"])
+def _publish_artifacts(report: RunReport) -> None:
+    summary = report.summary
+    if report.publication_stats is not None:  # None when nothing changed
+        dataset_rows, dataset_markdown = report_artifacts(report.publication_stats)
         create_table_artifact(key="docmill-dataset", table=dataset_rows, description="docmill dataset summary")
         create_markdown_artifact(key="docmill-dataset-report", markdown=dataset_markdown,
                                  description="docmill dataset report")
     rows = [{"source_file": k, "documents": v[0], "words": v[1], "quarantined": v[2]}
-            for k, v in sorted(summary["per_file"].items())]
+            for k, v in sorted(report.per_file.items())]
     create_table_artifact(key="docmill-files", table=rows[:5000], description="Documents, words and quarantined items per raw file")
     create_markdown_artifact(
         key="docmill-summary",
         markdown=(
-            f"# docmill run {summary['run_id']}\n\n"
-            f"- files: {summary['files']} (processed {summary['processed']}, rejected {summary['rejected']}, "
-            f"skipped {summary['skipped']})\n- documents: {summary['documents']}\n- words: {summary['words']}\n"
-            f"- quarantined: {summary['quarantined']}\n- seconds: {summary['seconds']:.1f}\n"
-            f"- refresh: {describe_refresh(summary['refresh'])}\n"
+            f"# docmill run {summary.run_id}\n\n"
+            f"- files: {summary.files} (processed {summary.processed}, rejected {summary.rejected}, "
+            f"skipped {summary.skipped})\n- documents: {summary.documents}\n- words: {summary.words}\n"
+            f"- quarantined: {summary.quarantined}\n- seconds: {summary.seconds:.1f}\n"
+            f"- refresh: {describe_refresh(summary.refresh)}\n"
         ),
         description="docmill run summary",
     )
 
 
-def describe_refresh(refresh: dict[str, Any]) -> str:
-    """One line: what the run cleaned, carried over and removed."""
-    if refresh["mode"] == "unchanged":
-        return f"nothing changed: 0 files processed, {refresh['files_unchanged']} unchanged; datasets untouched"
-    return (f"{refresh['mode']}: {refresh['files_processed']} file(s) processed ({refresh['files_added']} added, "
-            f"{refresh['files_changed']} changed), {refresh['files_unchanged']} unchanged, "
-            f"{refresh['files_removed']} removed; documents +{refresh['documents_added']} -{refresh['documents_removed']}")
-
-
-def serve_refresh(raw_dir: str, out_dir: str, name: str = "docmill-refresh", cron: str | None = DEFAULT_CRON,
-                  interval: float | None = None, timezone: str | None = None, **parameters: Any) -> None:
+def serve_refresh(spec: RunSpec, name: str = "docmill-refresh", cron: str | None = DEFAULT_CRON,
+                  interval: float | None = None, timezone: str | None = None) -> None:
     """Serve the refresh flow as a deployment and run it on its schedule until interrupted.
 
     ``flow.serve`` registers the deployment with the Prefect server (``PREFECT_API_URL``)
@@ -343,8 +323,8 @@ def serve_refresh(raw_dir: str, out_dir: str, name: str = "docmill-refresh", cro
     etl.serve(
         name=name,
         schedules=[schedule],
-        parameters={"raw_dir": raw_dir, "out_dir": out_dir, **parameters},
-        description=f"Refresh {out_dir} from {raw_dir}: clean new and changed files, carry the rest (docmill).",
+        parameters=spec.served_parameters(),
+        description=f"Refresh {spec.out_dir} from {spec.raw_dir}: clean new and changed files, carry the rest (docmill).",
         tags=["docmill"],
         version=flows.__version__,
         limit=1,  # one refresh at a time: a run due while another works waits for it
@@ -372,21 +352,30 @@ class LocalCallback:
 
 
 def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None = None, runner: str = "local",
-        address: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        address: str | None = None, progress: Callable[[int, int], None] | None = None, **settings: Any) -> dict[str, Any]:
+    """Run the flow on ``raw_dir`` into ``out_dir``; ``settings`` are further ``RunSpec`` fields.
+
+    For callers that have no spec (tests, scripts): builds one and calls :func:`run_spec`.
+    """
+    spec = RunSpec(raw_dir=raw_dir, out_dir=out_dir, workers=workers or default_workers(),
+                   run_id=settings.pop("run_id", None) or new_run_id(), **settings)
+    return run_spec(spec, task_workers=task_workers, runner=runner, address=address, progress=progress)
+
+
+def run_spec(spec: RunSpec, task_workers: int | None = None, runner: str = "local", address: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Run the flow: ``runner="local"`` (a bounded thread pool for task runs, a process pool
     inside the batch task), or ``runner="dask"``: the batch tasks run on the Dask cluster at
-    ``address``, or on a local cluster of ``workers`` single-threaded processes when no
+    ``address``, or on a local cluster of ``spec.workers`` single-threaded processes when no
     address is given. Discovery, scanning and writing stay in this process either way.
     """
-    workers = workers or default_workers()
-    run_id = kwargs.pop("run_id", None) or new_run_id()
     if runner == "local":
         if address:
             raise OutputError("--address needs --runner dask")
         start_fork_server()  # the workers' fork server loads the pipeline while Prefect starts
-        task_runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, workers))
-        return etl.with_options(task_runner=task_runner, flow_run_name=run_id)(raw_dir, out_dir, workers=workers,
-                                                                               run_id=run_id, **kwargs)
+        task_runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, spec.workers))
+        return etl.with_options(task_runner=task_runner, flow_run_name=spec.run_id)(**spec.parameters(),
+                                                                                    progress=progress)
     if runner != "dask":
         raise OutputError(f"unknown runner {runner!r}: use local or dask")
     from prefect_dask import DaskTaskRunner
@@ -394,10 +383,8 @@ def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None =
     if address:
         task_runner = DaskTaskRunner(address=address)
     else:
-        task_runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-    if not is_remote(raw_dir):
-        raw_dir = str(Path(raw_dir).resolve())  # the workers' current folder is not ours
-    if kwargs.get("progress") is not None:
-        kwargs["progress"] = LocalCallback(kwargs["progress"])
-    return etl.with_options(task_runner=task_runner, flow_run_name=run_id)(raw_dir, out_dir, workers=workers,
-                                                                           inner_pool=False, run_id=run_id, **kwargs)
+        task_runner = DaskTaskRunner(cluster_kwargs={"n_workers": spec.workers, "threads_per_worker": 1,
+                                                     "processes": True})
+    spec = dataclasses.replace(spec, raw_dir=spec.raw.absolute().url, inner_pool=False)  # the workers' folder is not ours
+    return etl.with_options(task_runner=task_runner, flow_run_name=spec.run_id)(
+        **spec.parameters(), progress=LocalCallback(progress) if progress is not None else None)

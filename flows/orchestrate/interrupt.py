@@ -29,7 +29,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
-from flows.store.guard import is_remote
+from flows.store.location import Location
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How long the watchdog waits for a run to release its output before exiting anyway
@@ -124,7 +124,7 @@ class StopOnSignal:
     """
 
     def __init__(self, out: str | Path | None) -> None:
-        self.out = Path(out) if out is not None and not is_remote(str(out)) else None
+        self.out = Location(str(out)).path if out is not None else None  # a remote output has no folder here
         self.signum: int | None = None
         self._before = self._identity()
         self._previous: dict[int, Any] = {}
@@ -258,7 +258,7 @@ def stop_helpers() -> None:
                 worker.kill()
             psutil.wait_procs(workers, timeout=5)
             # Its work is over. Killed, it need not finish preloading the pipeline first (a run with
-            # nothing to clean ends while it still imports: its graceful stop waited ~2 s for that).
+            # nothing to clean may end while it still imports, and a graceful stop would wait for that).
             psutil.Process(server).kill()
     for helper in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
         stop = getattr(helper, "_stop", None)

@@ -31,9 +31,9 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from flows.model import Rejection
+from flows.orchestrate.spec import DEFAULT_FILE_TIMEOUT
 from flows.store.batch import FileProgress
 
-DEFAULT_FILE_TIMEOUT = 60.0
 #: Files one batch may lose to dying workers before the batch fails instead (a machine out of memory, not a file).
 MAX_CRASHES = 3
 _CHECK_SECONDS = 0.2  # how often a waiting thread looks at its worker's progress
@@ -242,31 +242,3 @@ def _serve(conn: Connection, slots: Any) -> None:
             return
         except Exception as exc:  # an exception the pipe cannot send: send its text
             conn.send(("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
-
-
-_CURRENT: WorkerPool | None = None
-
-
-def start_pool(workers: int, file_timeout: float = DEFAULT_FILE_TIMEOUT) -> WorkerPool:
-    """The pool this process's batch tasks use from now on, each file held to ``file_timeout`` seconds.
-
-    Also with one worker and one batch: a file can only be stopped when it runs in a
-    process of its own, and there batches do not compete for the GIL with each other,
-    with the Parquet writer and with Prefect's client threads (the bench measured the
-    flow at 1.34 times the plain loop's time that way, with 1.5 times its CPU).
-    """
-    global _CURRENT
-    _CURRENT = WorkerPool(workers, file_timeout)
-    return _CURRENT
-
-
-def stop_pool() -> None:
-    """Kill the workers. The closed pool stays current: a batch task that starts after
-    this (the run is stopping) fails at once instead of cleaning in this process."""
-    if _CURRENT is not None:
-        _CURRENT.close()
-
-
-def current_pool() -> WorkerPool | None:
-    """The pool batch tasks hand their batches to; None where none was started (a Dask worker)."""
-    return _CURRENT

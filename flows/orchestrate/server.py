@@ -23,11 +23,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flows.errors import OutputError
+from flows.store.guard import pid_alive
 
 STATE_NAME = "docmill-server.json"
 LOG_NAME = "docmill-server.log"
@@ -74,7 +75,7 @@ def read_state(home: Path | None = None) -> ServerInfo | None:
 
 def healthy(info: ServerInfo, timeout: float = 2.0) -> bool:
     """True when the recorded process lives and its API answers ``/health``."""
-    if not _alive(info.pid):
+    if not pid_alive(info.pid):
         return False
     try:
         with urllib.request.urlopen(f"{info.api_url}/health", timeout=timeout) as response:
@@ -105,23 +106,29 @@ def ensure_server(home: Path | None = None, timeout: float = START_TIMEOUT) -> t
         info = running_server(home)
         if info is not None:
             return info, False
-        return _start(home, timeout), True
+        return start_server(home, timeout), True
 
 
-def _start(home: Path, timeout: float) -> ServerInfo:
+def start_server(home: Path, timeout: float = START_TIMEOUT, python: str = sys.executable,
+                 env: Mapping[str, str] | None = None) -> ServerInfo:
+    """Start ``prefect server start`` under ``home`` (detached, on a free port), record it and
+    wait until it answers. ``python`` runs it, with ``env`` (default: this process's).
+
+    Callers hold the start lock (``ensure_server``), or own ``home`` alone (the benchmark).
+    """
     stale = read_state(home)
-    if stale is not None and _alive(stale.pid) and _is_prefect(stale.pid):
+    if stale is not None and pid_alive(stale.pid) and _is_prefect(stale.pid):
         _terminate(stale.pid)  # recorded but not answering: ours, so we may end it
     home.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     log_path = home / LOG_NAME
-    env = dict(os.environ, PREFECT_HOME=str(home))
-    env.pop("PREFECT_API_URL", None)
+    child_env = dict(os.environ if env is None else env, PREFECT_HOME=str(home))
+    child_env.pop("PREFECT_API_URL", None)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port),
+            [python, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port),
              "--no-services", "--log-level", "WARNING", "--analytics-off"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=child_env,
             start_new_session=True,  # not in the command's process group: it outlives the command on purpose
         )
     info = ServerInfo(pid=process.pid, port=port, home=str(home))
@@ -144,7 +151,7 @@ def stop_server(home: Path | None = None, grace: float = 10.0) -> ServerInfo | N
     info = read_state(home)
     if info is None:
         return None
-    if _alive(info.pid) and _is_prefect(info.pid):
+    if pid_alive(info.pid) and _is_prefect(info.pid):
         _terminate(info.pid, grace)
     _state_path(home).unlink(missing_ok=True)
     return info
@@ -164,7 +171,7 @@ def _terminate(pid: int, grace: float = 10.0) -> None:
             os.killpg(pid, sig)
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not pid_alive(pid):
                 return
             time.sleep(0.1)
 
@@ -177,23 +184,8 @@ def _is_prefect(pid: int) -> bool:
         return True  # no /proc to ask: trust the record
 
 
-def _alive(pid: int) -> bool:
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
-        if waited == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on ``HOST`` that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])

@@ -8,7 +8,6 @@ core, and the flow's own process is left to write finished batches. Only I/O is 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,11 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.collection.refresh import FileScan
 from flows.config import PipelineConfig
-from flows.orchestrate.pool import current_pool
+from flows.orchestrate.pool import WorkerPool
 from flows.store.batch import BatchOutput, process_paths
+from flows.store.location import Location
 from flows.store.parts import process_and_write, write_cleaned_part
-from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory, discover
-from flows.store.remote import discover_remote, is_remote, scan_remote
-from flows.store.state import scan_files
+from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -40,37 +38,31 @@ def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
 @task(name="discover", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
 def discover_task(raw_dir: str) -> Inventory:
     """List the raw files (sorted, relative paths) and what was skipped (a local folder or an fsspec URL)."""
-    if is_remote(raw_dir):
-        return discover_remote(raw_dir)
-    return discover(Path(raw_dir))
+    return Location(raw_dir).discover()
 
 
 @task(name="scan", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
 def scan_task(raw_dir: str, files: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, FileScan]:
     """Source, size, sha256 and refresh key of every raw file (for the incremental refresh)."""
-    if is_remote(raw_dir):
-        return scan_remote(raw_dir, files, config, max_bytes)
-    return scan_files(Path(raw_dir), files, config, max_bytes)
+    return Location(raw_dir).scan(files, config, max_bytes)
 
 
 @task(name="process-batch", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_on_io, cache_policy=NO_CACHE)
 def process_batch_task(
     raw_dir: str, paths: Sequence[str], config: PipelineConfig, max_bytes: int = DEFAULT_MAX_BYTES,
-    part_root: str | None = None, number: int = 0,
+    part_root: str | None = None, number: int = 0, pool: WorkerPool | None = None,
 ) -> BatchOutput:
     """Read, decode, repair, clean, split, describe, validate and tabulate one batch.
 
-    With ``part_root`` (a part whose files are all cleaned now) the worker also writes
-    the part's Parquet and JSON-LD files there and returns only what the parent needs.
+    ``pool``: the run's worker pool, which cleans the batch in one of its processes
+    (holding each file to its time budget); None runs it in this process (a Dask
+    worker). With ``part_root`` (a part whose files are all cleaned now) the worker
+    also writes the part's Parquet and JSON-LD files there and returns only what the
+    parent needs.
     """
-    pool = current_pool()  # a function, not a global: a Dask worker gets this task by value, never our pool
     if pool is not None:
         if part_root is not None:
             return pool.run(process_and_write, (raw_dir, list(paths), config, max_bytes, part_root, number), paths)
         return pool.run(process_paths, (raw_dir, list(paths), config, max_bytes), paths)
     output = process_paths(raw_dir, paths, config, max_bytes)
     return write_cleaned_part(Path(part_root), number, output, config) if part_root is not None else output
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -22,7 +21,8 @@ from flows.collection.dedup import signatures_table
 from flows.config import PipelineConfig
 from flows.errors import InputError
 from flows.model import Rejection
-from flows.store.rawstore import DEFAULT_MAX_BYTES, read_raw, source_of
+from flows.store.location import Location
+from flows.store.rawstore import DEFAULT_MAX_BYTES, source_of
 
 
 @dataclass(slots=True)
@@ -110,10 +110,7 @@ def process_paths(
     it); files in ``settled`` already have their rejection (a file that ran out of
     time on an earlier attempt) and are not read again.
     """
-    from flows.store.remote import is_remote, read_remote_raw
-
-    remote = is_remote(raw_dir)
-    root = Path(raw_dir)
+    raw = Location(raw_dir)
     catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
     settled = settled or {}
     result = BatchResult()
@@ -129,18 +126,18 @@ def process_paths(
         start = time.perf_counter()
         try:
             source = source_of(rel, catalogue)
-            raw = read_remote_raw(raw_dir, rel, source, max_bytes) if remote else read_raw(root, rel, source, max_bytes)
+            file = raw.read_raw(rel, source, max_bytes)
         except InputError as exc:
             result.rejections.append(Rejection(rel, "read", type(exc).__name__, str(exc)))
             read_failures += 1
             continue
         finally:
             read_seconds += time.perf_counter() - start
-        one = process_file(raw, config, timer)
+        one = process_file(file, config, timer)
         result.documents.extend(one.documents)
         result.rejections.extend(one.rejections)
         result.files += 1
-        result.bytes += len(raw.data)
+        result.bytes += len(file.data)
     if progress is not None:
         progress.idle()
     return to_output(result, config, read_seconds, read_failures)

@@ -31,12 +31,6 @@ OWN_NAMES = frozenset({"documents", "paragraphs", "rejects", "jsonld", "state", 
 STAGING_MARK = ".docmill-staging"
 
 
-def is_remote(location: str | Path) -> bool:
-    """True for a URL with a protocol other than ``file`` (``s3://…``); plain paths are local."""
-    text = str(location)
-    return "://" in text and not text.startswith("file://")
-
-
 def is_own_name(name: str) -> bool:
     """A top-level entry docmill writes: one of ``OWN_NAMES`` or a temporary file of one of them."""
     if name in OWN_NAMES or name == STAGING_MARK:
@@ -212,9 +206,26 @@ def _alive(holder: Mapping[str, Any]) -> bool:
     if holder.get("host") != socket.gethostname():
         return True  # cannot tell for another host: assume alive
     try:
-        os.kill(int(holder.get("pid", 0)), 0)
+        pid = int(holder.get("pid", 0))
+    except (ValueError, TypeError):
+        return True
+    return pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` of this host exists (a zombie child of ours is reaped and is not)."""
+    if pid <= 0:
+        return True  # not a single process: cannot tell
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
+        if waited == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, ValueError, TypeError):
+    except PermissionError:
         return True
     return True

@@ -28,7 +28,6 @@ from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.model import RawFile
 from flows.store.config import CATALOGUE_NAME
-from flows.store.guard import is_remote as is_remote  # re-exported: the flow and the CLI import it from here
 from flows.store.rawstore import SKIP_NAMES, Inventory, read_limited, source_of
 
 MANIFEST = "manifest.json"
@@ -151,9 +150,3 @@ def _unchanged(fs: Any, root: str, manifest: dict[str, Any]) -> set[str]:
     return {str(e["path"]) for e in manifest.get("files", [])
             if old.get(str(e["path"])) == (e["bytes"], e["sha256"]) and present.get(str(e["path"])) == e["bytes"]}
 
-
-@contextmanager
-def local_output() -> Iterator[Path]:
-    """A temporary local output folder (a full run is built there, then uploaded)."""
-    with tempfile.TemporaryDirectory(prefix="docmill-out-") as folder:
-        yield Path(folder) / "output"

@@ -172,7 +172,7 @@ def read_parquet(path: Path, schema: pa.Schema | None = None, columns: list[str]
     """One Parquet file as a table (cast to ``schema`` when given).
 
     ``pq.ParquetFile`` rather than ``pq.read_table``: the latter goes through
-    ``pyarrow.dataset`` and imports pandas on first use, 0.2 s a run that reads its state.
+    ``pyarrow.dataset`` and imports pandas on first use, a cost every run that reads its state would pay.
     """
     with pq.ParquetFile(path) as handle:
         table = handle.read(columns=columns)

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,49 +31,71 @@ from flows.store.parts import arrange, concat, part_jsonld, part_name, write_par
 from flows.store.publish import collect_stats, list_publications, write_publications
 from flows.store.sink import DatasetWriter, file_entries, read_parquet, write_bytes, write_json, writing
 from flows.store.state import IndexEntry, PreviousRows, PreviousRun, write_index, write_state
+from flows.store.summary import RunReport, RunSummary
 
 SCHEMA_VERSION = "1.1.0"  # the data contract's version: minor for additions, major for breaks
 RUN_HISTORY = 100  # runs kept in manifest.json
 
 
-class RunWriter:
-    """Writes output parts (in order) into Parquet and JSON-LD files, then the manifest.
+@dataclass(slots=True)
+class PartCounts:
+    """What the parts written so far hold, summed."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    words: int = 0
+    bytes: int = 0  # raw bytes cleaned by this run
+    processed_files: int = 0  # raw files cleaned by this run
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenParts:
+    """Every part of a run, written: what the dedup and finish steps need of them."""
+
+    counts: PartCounts
+    timings: dict[str, float]  # seconds per pipeline stage
+    per_file: dict[str, tuple[int, int, int]]  # raw file -> documents, words, reject rows
+    rejects: list[pa.Table]  # each part's reject rows
+    states: list[FileState] | None  # the refresh state of every raw file; None: none is kept
+    doc_ids: dict[str, list[str]]  # raw file -> its documents
+    index: IndexBuilder
+
+
+class PartWriter:
+    """Writes output parts (in order) into Parquet and JSON-LD files, and tallies them.
 
     ``previous``, ``plan`` and ``scans`` come from the refresh planning; without them
     (the benchmark's plain loop) every part is taken as cleaned in full and no state is
-    written, so the next run is a full one.
+    kept, so the next run is a full one.
     """
 
-    def __init__(self, root: Path, run_id: str, config: PipelineConfig, previous: PreviousRun | None = None,
+    def __init__(self, root: Path, config: PipelineConfig, previous: PreviousRun | None = None,
                  plan: RefreshPlan | None = None, scans: Mapping[str, FileScan] | None = None) -> None:
         self.root = root
-        self.run_id = run_id
         self.config = config
         self.previous = previous
         self.plan = plan
         self.scans = scans
         self.carry = PreviousRows(previous) if previous is not None and plan is not None and plan.carry else None
-        self.documents = DatasetWriter(root / "documents", DOCUMENT_SCHEMA)
+        self.counts = PartCounts()
         self.rejects: list[pa.Table] = []
-        self.skipped: list[dict[str, Any]] = []
         self.states: list[FileState] = []
         self.doc_ids: dict[str, list[str]] = {}
         self.timings: dict[str, float] = {}
         self.per_file: dict[str, tuple[int, int, int]] = {}
-        self.counts = {"documents": 0, "paragraphs": 0, "words": 0, "bytes": 0, "processed_files": 0}
-        self.reasons: dict[str, int] = {}
         self._previous_parts: dict[int, list[str]] | None = None
         self.index = IndexBuilder(previous.index if previous is not None else {})
-        self.duplicates: int | None = None  # set by deduplicate()
 
-    def add_skipped(self, skipped: Iterable[Rejection]) -> None:
-        self.skipped = [r.as_record() for r in skipped]
+    def written(self) -> WrittenParts:
+        """The tally of every part written."""
+        return WrittenParts(self.counts, self.timings, self.per_file, self.rejects,
+                            self.states if self.scans is not None else None, self.doc_ids, self.index)
 
-    def write_batch(self, number: int, output: BatchOutput) -> None:
+    def write_cleaned(self, number: int, output: BatchOutput) -> None:
         """Write a part cleaned in full (no rows carried over)."""
-        self.write_part(number, sorted(output.per_file), output)
+        self.write(number, sorted(output.per_file), output)
 
-    def write_part(self, number: int, files: Sequence[str], output: BatchOutput | None) -> None:
+    def write(self, number: int, files: Sequence[str], output: BatchOutput | None) -> None:
         """Write part ``number``: the rows ``output`` holds for cleaned files, plus the
         previous rows of the unchanged ones among ``files``."""
         if output is None and self._reuse_part(number, files):
@@ -90,12 +113,12 @@ class RunWriter:
         if output is not None:
             for stage, seconds in output.timings.items():
                 self.timings[stage] = self.timings.get(stage, 0.0) + seconds
-            self.counts["bytes"] += output.bytes
-            self.counts["processed_files"] += output.files
+            self.counts.bytes += output.bytes
+            self.counts.processed_files += output.files
         self.per_file.update(per_file)
-        self.counts["documents"] += documents.num_rows
-        self.counts["paragraphs"] += paragraph_rows
-        self.counts["words"] += sum(per_file.get(f, (0, 0, 0))[1] for f in files)
+        self.counts.documents += documents.num_rows
+        self.counts.paragraphs += paragraph_rows
+        self.counts.words += sum(per_file.get(f, (0, 0, 0))[1] for f in files)
         self._record_states(number, files, documents, per_file)
         self.index.add(number, documents["doc_id"].to_pylist(), documents["duplicate_of"].to_pylist(),
                        output.signatures if output is not None else None)
@@ -143,9 +166,9 @@ class RunWriter:
             self.rejects.append(rejects.sort_by([("source_file", "ascending")]))
         paragraphs = self.root / "paragraphs" / f"{name}.parquet"
         self.per_file.update(per_file)
-        self.counts["documents"] += sum(v[0] for v in per_file.values())
-        self.counts["paragraphs"] += pq.ParquetFile(paragraphs).metadata.num_rows if paragraphs.is_file() else 0
-        self.counts["words"] += sum(v[1] for v in per_file.values())
+        self.counts.documents += sum(v[0] for v in per_file.values())
+        self.counts.paragraphs += pq.ParquetFile(paragraphs).metadata.num_rows if paragraphs.is_file() else 0
+        self.counts.words += sum(v[1] for v in per_file.values())
         ids: list[str] = []
         for rel in files:
             state = self.previous.files[rel]
@@ -158,27 +181,6 @@ class RunWriter:
         self.index.add(number, ids, [self.previous.index[i].duplicate_of if i in self.previous.index else None
                                      for i in ids], None)
         return True
-
-    def deduplicate(self) -> int:
-        """Mark duplicates over every document of the output, earliest seen first.
-
-        Parts whose ``duplicate_of`` values change (new duplicates, or a canonical
-        document that was removed or edited) are rewritten with their JSON-LD. Returns
-        the number of duplicates.
-        """
-        if self.duplicates is not None:
-            return self.duplicates
-        duplicates = self.index.assign(self.config)
-        for part in self.index.parts_to_rewrite():
-            name = part_name(part)
-            path = self.root / "documents" / f"{name}.parquet"
-            table = read_parquet(path, DOCUMENT_SCHEMA)
-            column = pa.array([duplicates.get(doc_id) for doc_id in table["doc_id"].to_pylist()], pa.string())
-            table = table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", column)
-            self.documents.write(name, table)
-            write_bytes(self.root / "jsonld" / f"{name}.jsonld", part_jsonld(table, self.config))
-        self.duplicates = len(duplicates)
-        return self.duplicates
 
     def _record_states(self, number: int, files: Sequence[str], documents: pa.Table, per_file: Mapping[str, Any]) -> None:
         ids: dict[str, list[str]] = {}
@@ -193,74 +195,108 @@ class RunWriter:
             self.states.append(FileState(rel, scan.source, scan.size, scan.sha256, scan.key, number,
                                          tuple(ids.get(rel, ())), words, rejects))
 
-    def finish(self, raw_dir: str, files: int, workers: int, seconds: float, versions: dict[str, str],
-               layout: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """Write rejects, the state and the manifest; return the run summary."""
-        self.deduplicate()
-        rejects = pa.concat_tables([rejects_table(self.skipped), *self.rejects]) if self.rejects or self.skipped \
-            else REJECT_SCHEMA.empty_table()
-        DatasetWriter(self.root / "rejects", REJECT_SCHEMA).write("part-00000", rejects)
-        if self.scans is not None:
-            write_state(self.root, self.states, layout or {})
-            write_index(self.root, self.index.entries)
-        reject_rows = rejects.select(["stage", "reason"]).to_pylist()
-        for row in reject_rows:
-            self.reasons[f"{row['stage']}: {row['reason']}"] = self.reasons.get(f"{row['stage']}: {row['reason']}", 0) + 1
-        rejected_files = {name for name, (docs, _, rejected) in self.per_file.items() if docs == 0 and rejected}
-        skipped = sum(1 for r in reject_rows if r["stage"] == "discover")
-        processed = sum(1 for v in self.per_file.values() if v[0] > 0)
-        finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        refresh = self.refresh_counts()
-        summary: dict[str, Any] = {
-            "run_id": self.run_id,
-            "finished": finished,
-            "raw_dir": Path(raw_dir).name,
-            "files": files,
-            "processed": processed,
-            "rejected": len(rejected_files),
-            "skipped": skipped,
-            "documents": self.counts["documents"],
-            "duplicates": self.duplicates,
-            "paragraphs": self.counts["paragraphs"],
-            "words": self.counts["words"],
-            "bytes": self.counts["bytes"],
-            "quarantined": len(reject_rows) - skipped,
-            "reasons": dict(sorted(self.reasons.items())),
-            "workers": workers,
-            "seconds": seconds,
-            "stage_seconds": {k: round(v, 4) for k, v in sorted(self.timings.items())},
-            "per_file": self.per_file,
-            "refresh": refresh,
-        }
-        history = list(self.previous.manifest.get("runs", [])) if self.previous is not None else []
-        manifest = {
-            "run_id": self.run_id,
-            "finished": finished,
-            "versions": {**versions, "schema": SCHEMA_VERSION, "rules": self.config.fingerprint},
-            "counts": {k: summary[k] for k in ("files", "processed", "rejected", "skipped", "documents",
-                                               "duplicates", "paragraphs", "words", "quarantined")},
-            "rejects_by_reason": summary["reasons"],
-            "refresh": refresh,
-            "runs": _history(history, run_entry(self.run_id, finished, refresh, seconds)),
-            "files": file_entries(self.root),
-        }
-        stats = collect_stats(self.root)
-        written = write_publications(self.root, manifest, stats=stats)  # croissant, datapackage, card, report
-        manifest["files"] = list_publications(self.root, manifest["files"], written)  # built from the dict: no cycle
-        write_json(self.root / "manifest.json", manifest)
-        summary["publication_stats"] = stats
-        return summary
 
-    def refresh_counts(self) -> dict[str, Any]:
-        """What this run did: mode, files added/changed/removed/unchanged/processed, documents added/removed."""
-        if self.plan is None:
-            files = len(self.doc_ids)
-            counts = {"files_added": files, "files_changed": 0, "files_removed": 0, "files_unchanged": 0,
-                      "files_processed": self.counts["processed_files"]}
-            return {"mode": "full", **counts, "documents_added": self.counts["documents"], "documents_removed": 0}
-        previous = self.previous.files if self.previous is not None else {}
-        added, removed = document_changes(previous, self.doc_ids)
-        return {"mode": self.plan.mode, **self.plan.counts(), "documents_added": added, "documents_removed": removed}
+def deduplicate(root: Path, config: PipelineConfig, index: IndexBuilder) -> int:
+    """Mark duplicates over every document of the output, earliest seen first.
+
+    Parts whose ``duplicate_of`` values change (new duplicates, or a canonical document
+    that was removed or edited) are rewritten with their JSON-LD. Returns the number of
+    duplicates.
+    """
+    duplicates = index.assign(config)
+    documents = DatasetWriter(root / "documents", DOCUMENT_SCHEMA)
+    for part in index.parts_to_rewrite():
+        name = part_name(part)
+        table = read_parquet(root / "documents" / f"{name}.parquet", DOCUMENT_SCHEMA)
+        column = pa.array([duplicates.get(doc_id) for doc_id in table["doc_id"].to_pylist()], pa.string())
+        table = table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", column)
+        documents.write(name, table)
+        write_bytes(root / "jsonld" / f"{name}.jsonld", part_jsonld(table, config))
+    return len(duplicates)
+
+
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What the finish step records of the run itself, beside what its parts hold."""
+
+    run_id: str
+    raw_dir: str  # its name goes into the summary
+    files: int  # raw files found, skipped ones included
+    workers: int
+    seconds: float
+    versions: dict[str, str]
+    layout: Mapping[str, str] = dataclasses.field(default_factory=dict)  # how files were split into parts
+
+
+def finish_run(root: Path, config: PipelineConfig, parts: WrittenParts, duplicates: int,
+               skipped: Iterable[Rejection], facts: RunFacts, previous: PreviousRun | None = None,
+               plan: RefreshPlan | None = None) -> RunReport:
+    """Write the rejects, the state and the manifest with the publications; return the run's report."""
+    reject_tables = [rejects_table([r.as_record() for r in skipped]), *parts.rejects]
+    rejects = pa.concat_tables(reject_tables) if reject_tables[0].num_rows or parts.rejects \
+        else REJECT_SCHEMA.empty_table()
+    DatasetWriter(root / "rejects", REJECT_SCHEMA).write("part-00000", rejects)
+    if parts.states is not None:
+        write_state(root, parts.states, facts.layout)
+        write_index(root, parts.index.entries)
+    reject_rows = rejects.select(["stage", "reason"]).to_pylist()
+    reasons: dict[str, int] = {}
+    for row in reject_rows:
+        reasons[f"{row['stage']}: {row['reason']}"] = reasons.get(f"{row['stage']}: {row['reason']}", 0) + 1
+    skipped_files = sum(1 for r in reject_rows if r["stage"] == "discover")
+    finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    refresh = refresh_counts(parts, previous, plan)
+    summary = RunSummary(
+        run_id=facts.run_id,
+        finished=finished,
+        raw_dir=Path(facts.raw_dir).name,
+        files=facts.files,
+        processed=sum(1 for v in parts.per_file.values() if v[0] > 0),
+        rejected=sum(1 for docs, _, rejected in parts.per_file.values() if docs == 0 and rejected),
+        skipped=skipped_files,
+        documents=parts.counts.documents,
+        duplicates=duplicates,
+        paragraphs=parts.counts.paragraphs,
+        words=parts.counts.words,
+        bytes=parts.counts.bytes,
+        quarantined=len(reject_rows) - skipped_files,
+        reasons=dict(sorted(reasons.items())),
+        workers=facts.workers,
+        seconds=facts.seconds,
+        stage_seconds={k: round(v, 4) for k, v in sorted(parts.timings.items())},
+        refresh=refresh,
+    )
+    history = list(previous.manifest.get("runs", [])) if previous is not None else []
+    manifest: dict[str, Any] = {
+        "run_id": facts.run_id,
+        "finished": finished,
+        "versions": {**facts.versions, "schema": SCHEMA_VERSION, "rules": config.fingerprint},
+        "counts": {name: getattr(summary, name) for name in MANIFEST_COUNTS},
+        "rejects_by_reason": summary.reasons,
+        "refresh": refresh,
+        "runs": _history(history, run_entry(facts.run_id, finished, refresh, facts.seconds)),
+        "files": file_entries(root),
+    }
+    stats = collect_stats(root)
+    written = write_publications(root, manifest, stats=stats)  # croissant, datapackage, card, report
+    manifest["files"] = list_publications(root, manifest["files"], written)  # built from the dict: no cycle
+    write_json(root / "manifest.json", manifest)
+    return RunReport(summary, parts.per_file, stats)
+
+
+#: The summary's counts the manifest records.
+MANIFEST_COUNTS = ("files", "processed", "rejected", "skipped", "documents", "duplicates", "paragraphs", "words",
+                   "quarantined")
+
+
+def refresh_counts(parts: WrittenParts, previous: PreviousRun | None, plan: RefreshPlan | None) -> dict[str, Any]:
+    """What this run did: mode, files added/changed/removed/unchanged/processed, documents added/removed."""
+    if plan is None:
+        counts = {"files_added": len(parts.doc_ids), "files_changed": 0, "files_removed": 0, "files_unchanged": 0,
+                  "files_processed": parts.counts.processed_files}
+        return {"mode": "full", **counts, "documents_added": parts.counts.documents, "documents_removed": 0}
+    added, removed = document_changes(previous.files if previous is not None else {}, parts.doc_ids)
+    return {"mode": plan.mode, **plan.counts(), "documents_added": added, "documents_removed": removed}
 
 
 class IndexBuilder:
@@ -300,10 +336,8 @@ class IndexBuilder:
 
     def assign(self, config: PipelineConfig) -> dict[str, str]:
         """Run :func:`assign_duplicates` in first-seen order and record each verdict."""
-        # Once, after the last part, when the worker processes have exited: the LSH index
-        # holds a few KB per document. Built as parts arrived (tried in 8697b2c), it added to
-        # the workers' memory: flow peak RSS 930 MB at 10,000 files and 1,291 MB at 50,000
-        # (1.39x), against 969 and 1,074 MB (1.11x) when it is built here.
+        # Once, after the last part, when the worker processes have exited: the LSH index holds a
+        # few KB per document, and built while parts arrive it would add to the workers' memory.
         ordered = sorted(self.entries, key=lambda e: e.seq)
         duplicates = assign_duplicates((Signature(e.doc_id, e.exact, e.minhash, e.words) for e in ordered),
                                        config.dedup)
@@ -325,12 +359,12 @@ def _history(history: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[
 
 
 def record_unchanged_run(previous: PreviousRun, run_id: str, raw_dir: str, refresh: Mapping[str, Any],
-                         workers: int, seconds: float) -> dict[str, Any]:
+                         workers: int, seconds: float) -> RunReport:
     """A run that found nothing to do: add it to the manifest's history, touch nothing else.
 
     The datasets, state and publications stay byte-identical (no staging folder, no
     swap); the manifest is replaced atomically (a temporary file renamed over it).
-    Returns the run summary, with the output's counts.
+    Returns the run's report, with the output's counts.
     """
     out_dir = previous.out_dir
     finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -344,11 +378,11 @@ def record_unchanged_run(previous: PreviousRun, run_id: str, raw_dir: str, refre
     finally:
         temporary.unlink(missing_ok=True)
     counts = manifest.get("counts", {})
-    return {
-        "run_id": run_id, "finished": finished, "raw_dir": Path(raw_dir).name,
-        **{k: int(counts.get(k, 0)) for k in ("files", "processed", "rejected", "skipped", "documents", "duplicates",
-                                              "paragraphs", "words", "quarantined")},
-        "bytes": 0, "reasons": dict(manifest.get("rejects_by_reason", {})), "workers": workers, "seconds": seconds,
-        "stage_seconds": {}, "refresh": dict(refresh), "publication_stats": None,
-        "per_file": {rel: (len(s.doc_ids), s.words, s.rejects) for rel, s in sorted(previous.files.items())},
-    }
+    summary = RunSummary(
+        run_id=run_id, finished=finished, raw_dir=Path(raw_dir).name,
+        **{name: int(counts.get(name, 0)) for name in MANIFEST_COUNTS},
+        bytes=0, reasons=dict(manifest.get("rejects_by_reason", {})), workers=workers, seconds=seconds,
+        stage_seconds={}, refresh=dict(refresh),
+    )
+    return RunReport(summary, {rel: (len(s.doc_ids), s.words, s.rejects) for rel, s in sorted(previous.files.items())},
+                     None)
