@@ -85,10 +85,12 @@ def _finish(no: int, conv: Converted, inline: tuple[Rule, ...], rules: RuleSet, 
                 changed = changed or text != conv.text
                 conv.text = text
     finish_line(conv, url_text=url_text)
-    for rule_name, cut in [*spans.cut.get(no, ()), *conv.cut]:
-        cleaned.removals.append(Removal(rule_name, cut, no))
-    for url in [*spans.urls.get(no, ()), *conv.links]:
-        cleaned.links.append((no, url))
+    if conv.cut or no in spans.cut:
+        for rule_name, cut in [*spans.cut.get(no, ()), *conv.cut]:
+            cleaned.removals.append(Removal(rule_name, cut, no))
+    if conv.links or no in spans.urls:
+        for url in [*spans.urls.get(no, ()), *conv.links]:
+            cleaned.links.append((no, url))
     return Line(
         no=no,
         text=conv.text,

@@ -143,11 +143,16 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
     stack: list[int] = []
     skip_until = -1
     close = -1  # the next ")" at or after the current position: searched once, scanning forward
-    for match in _BRACKET.finditer(text):
-        pos = match.start()
+    after = 0  # where the search for the next bracket goes on
+    while (match := _BRACKET.search(text, after)) is not None:
+        pos, after = match.start(), match.end()
         if pos < skip_until or len(match.group(0)) > 1:
             continue
         if match.group(0) == "[":
+            simple = _SIMPLE_LINK.match(text, pos)
+            if simple:  # a plain one-line link (what the checks below let through): no need to look closer
+                after = simple.end()
+                continue
             stack.append(pos)
             continue
         if not stack:
@@ -205,6 +210,10 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
 
 
 _BRACKET = re.compile(r"\\.|[\[\]]")
+#: A link the line converter reads (see ``unlink_spans``): its text on one line, no brackets
+#: or escapes in it, and a URL of at most 1,000 characters without spaces, parentheses,
+#: escapes or a ``data:`` scheme.
+_SIMPLE_LINK = re.compile(r"\[[^\[\]\n\\]*\]\((?!data:)[^()\s\\]{0,1000}\)")
 _URL_BREAK = re.compile(r"[\s()]")  # what no plain URL holds (``\s`` is ``str.isspace``)
 _NEWLINE = re.compile("\n")
 #: Images and link targets inside a link's text: not text a reader sees (for link density).
@@ -232,7 +241,7 @@ def convert_line(text: str, strip_tags: bool = True) -> Converted:
     ``strip_tags`` is the structural rule ``html-tag``: raw HTML tags are parsed away.
     """
     out = Converted(text)
-    if CODE_FENCE.match(text):
+    if ("```" in text or "~~~" in text) and CODE_FENCE.match(text):
         out.text = ""
         return out
     if strip_tags and "<" in text:
@@ -260,11 +269,12 @@ def finish_line(out: Converted, url_text: bool = True) -> Converted:
         text = convert_links(text, out, url_text)
     if text.startswith("|") and ("| |" in text or "-- |" in text) and any(map(str.isalnum, text)):
         text = EMPTY_CELLS.sub("|", text)
-    heading = HEADING.match(text)
+    heading = HEADING.match(text) if text.startswith("#") else None  # the patterns' first characters first
     if heading:
         out.heading = len(heading.group(1))
         text = heading.group(2)
-    text = QUOTE.sub("", text)
+    if text.startswith(">"):
+        text = QUOTE.sub("", text)
     bullet = BULLET.match(text)
     if bullet and not out.heading:
         out.list_item = True
@@ -272,7 +282,7 @@ def finish_line(out: Converted, url_text: bool = True) -> Converted:
     escaped = "\\" in text
     if escaped:  # escaped characters are literal: hide them from emphasis stripping
         text = MD_ESCAPE.sub(lambda m: chr(_PROTECT + ord(m.group(1))), text)
-    if EMPH_LINE.match(text):
+    if ("*" in text or "_" in text) and EMPH_LINE.match(text):
         out.emphasis = True
     if "*" in text:
         text = STARS.sub("", text)
