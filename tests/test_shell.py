@@ -185,3 +185,21 @@ def _exited(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
     except OSError:
         return True
+
+
+def test_a_run_loads_the_config_and_walks_the_raw_folder_once(prefect_harness: None, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import flows.store.config
+    import flows.store.rawstore
+    from flows.cli import main
+
+    calls: list[str] = []
+    for module, name in ((flows.store.rawstore, "discover"), (flows.store.config, "load_config")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, _real=real, _name=name, **kwargs: (
+            calls.append(_name), _real(*args, **kwargs))[1])
+    raw, out = _raw_folder(tmp_path), tmp_path / "out"
+    assert main(["run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    assert sorted(calls) == ["discover", "load_config"]  # by the command, before Prefect; the flow reuses them
+    assert "files      2 = processed 2 + rejected 0 + skipped 0" in capsys.readouterr().out
