@@ -1138,10 +1138,15 @@ def _date_first_byline(text: str, ctx: _Ctx) -> tuple[list[str], dt.date] | None
     span = find_date_span(text, ctx.languages, ctx.date_order, ctx.rules.connector)
     if span is None or span[0] > 3:
         return None
-    match = ctx.rules.byline.match(ctx.rules.lead_connector.sub("", strip_times(text[span[1]:])).strip())
-    if not match:
+    rest = ctx.rules.lead_connector.sub("", strip_times(text[span[1]:])).strip()
+    match = ctx.rules.byline.match(rest)
+    value = match.group("names") if match else None
+    label = ctx.rules.label.match(rest) if value is None else None  # "3 May 2024, 13:15 Author: Jane Roe"
+    if label is not None and ctx.rules.label_fields.get(label.group("label").lower()) == "author":
+        value = label.group("value")
+    if value is None:
         return None
-    names = _names_in(match.group("names"), ctx) or _single_after_byline(match.group("names"), ctx, dated=True)
+    names = _names_in(value, ctx) or _single_after_byline(value, ctx, dated=True)
     return (names, span[2]) if names else None
 
 

@@ -68,6 +68,7 @@ def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str
     ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
     ("بقلم محمد علي", "محمد علي"),
     ("作者：张伟", "张伟"),
+    ("责任编辑：张伟", "张伟"),
     ("記者 山田太郎", "山田太郎"),
 ])
 def test_bylines_in_other_scripts(config: Any, byline: str, name: str) -> None:
@@ -86,6 +87,9 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("Veröffentlicht am 5. März 2024 von jroe", ["jroe"], dt.date(2024, 3, 5)),
     ("03/05/2024 by Jane 4 Comments", ["Jane"], dt.date(2024, 3, 5)),
     ("5. März 2024 @ 18:13 // Autor: j0roe // Lesezeit: 1 Minute", ["j0roe"], dt.date(2024, 3, 5)),
+    ("05.03.2024 13:15 Uhr Autor/in: Anna Maier", ["Anna Maier"], dt.date(2024, 3, 5)),
+    ("Erscheinungsdatum: 05.03.2024", [], dt.date(2024, 3, 5)),
+    ("Written: 2024-03-05 15:03:30 / Updated: 2024-03-09 10:00:00", [], dt.date(2024, 3, 5)),
     ("Photos by unsplash", [], None),  # a lower-case word after "by", no date: no handle
     ("5 March 2024 by the harbour", [], dt.date(2024, 3, 5)),
 ])
