@@ -273,14 +273,21 @@ def _restore_prose(cleaned: Cleaned) -> bool:
 def _item_marker(settings: SourceSettings, meta_rules: MetadataRules) -> Callable[[str], bool]:
     """Is a line a byline or a date line (what marks an item of a digest under its title)?"""
     languages = (settings.language or "en", *settings.date_languages, "en")
+    seen: dict[str, bool] = {}  # the split asks about a line as a title and as the line under one
 
-    def marks_item(text: str) -> bool:
+    def reads_as_item(text: str) -> bool:
         if meta_rules.byline.match(text) or meta_rules.by_on.match(text) or meta_rules.posted_by.match(text):
             return True
         label = meta_rules.label.match(text) or meta_rules.date_label.match(text)
         if label and meta_rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
             return True
         return could_be_date(text) and parse_date(text, languages, settings.date_order) is not None
+
+    def marks_item(text: str) -> bool:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = reads_as_item(text)
+        return found
 
     return marks_item
 
