@@ -335,8 +335,11 @@ def extract_metadata(
         _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
     if meta.title and (meta.date_published is None or not meta.authors):
         echo = _title_echo(lines, meta)
-        if echo is not None:
+        if echo is not None:  # fills what is missing; a date already read stays
+            known = (meta.date_published, meta._date_rank)
             _read_around(lines, echo, meta, ctx)
+            if known[0] is not None:
+                meta.date_published, meta._date_rank = known
     _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, ctx)
     if dateline and first_prose < len(kept):
         _read_dateline(kept[first_prose], meta, ctx)
@@ -666,7 +669,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             continue
         if _read_author_link(line, meta, ctx):
             continue
-        if len(text) <= 90 and (not is_prose(text) or _starts_with_date(text)):
+        if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
@@ -754,9 +757,9 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
                 meta.authors = probe.authors
                 if day is None and probe.date_published is None:
                     probe.date_published = _date_beside(lines, line, ctx)
-            if day is None and probe.date_published is not None:
-                meta.offer_date(probe.date_published, 3)
-            if meta.authors and meta.date_published is not None:
+            if probe.date_published is not None:  # below the header: a "last updated" only when nothing better
+                meta.offer_date(probe.date_published, 3 if probe._date_rank < 3 else 4)
+            if meta.authors and meta.date_published is not None and meta._date_rank <= 3:
                 return
 
 
@@ -777,6 +780,8 @@ def _date_beside(lines: list[Line], line: Line, ctx: _Ctx) -> dt.date | None:
 
 
 _WORDY = re.compile(r"[^\W_]")
+#: The credit line of an embedded post ("— Jane Roe (@jroe) May 2, 2024"): its date is the post's.
+_EMBED_CREDIT = re.compile(r"\(@\w{1,30}\)")
 
 
 def _plain(line: Line) -> str:

@@ -212,6 +212,16 @@ def test_a_date_in_a_link_to_the_page_itself_is_its_url_date(config: Any) -> Non
     assert first_document(config, page("") + teaser)["date_published"] is None
 
 
+def test_an_embedded_posts_date_is_not_the_articles(config: Any) -> None:
+    header = "By Jane Roe | Published: 5 March 2024\n\n— Bay Harbour Office (@bayharbour) June 1, 2023"
+    assert first_document(config, page(header))["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_publication_label_below_the_text_beats_an_update_label_above_it(config: Any) -> None:
+    trailer = "\n* [Home](/)\n\nLast updated: 9 March 2024\n\nPublished: 5 March 2024\n"
+    assert first_document(config, page("") + trailer)["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
