@@ -4,78 +4,40 @@ Nothing is fetched and no file is read: the page arrives as a string and leaves 
 
 How the main content is found (``extract_html``)
 ------------------------------------------------
-The page is parsed once with lxml (trafilatura's own loader). From that tree:
-
-1. **text**: trafilatura's main-content extractor in its standard mode (fallback
-   extractors on), markdown output, tables and links kept, comments dropped
-   (``TRAFILATURA_OPTIONS``). Links stay markdown
-   links so the text cleaner treats them like links in any other input (link density,
-   ``links`` column); headings stay ``#`` headings (sections).
-2. **metadata**: docmill's own hints from the head (JSON-LD Article, OpenGraph, canonical
-   link, ``<html lang>``), as before; trafilatura's metadata is not used (no date
-   guessing, no extra parse).
-3. **removals**: every block of the page whose words are not in the extracted text is
-   recorded under ``html-boilerplate`` (largest fully dropped element, ``<tag#id.class>``),
-   so ``docmill explain`` and the ``removed`` column still show what the page lost.
-4. **layout tables**: tables that only lay out the page (no caption, header cells or
-   column groups; nested tables; a single row or column) become ``<div>`` blocks first
-   (Mozilla Readability's data-table test), so that old table-layout pages give
+1. **parse**: the page is parsed once with lxml (trafilatura's own loader). Only a tree
+   that nests deeper than the configured limit (or comes near libxml2's own limit of 256
+   levels, past which it silently drops markup) is flattened by ``limit_depth`` and
+   parsed again; ``reaches_depth`` checks that with one XPath, so an ordinary page never
+   pays for the tag scan.
+2. **metadata**: docmill's own hints from the tree (``flows.clean.pagemeta``: JSON-LD,
+   OpenGraph and other ``<meta>``, the visible byline and date), read before anything is
+   removed.
+3. **layout tables**: tables that only lay out the page (no caption, header cells or
+   column groups; nested tables; a single row or column) become ``<div>`` blocks
+   (Mozilla Readability's data-table test), so that an old table-layout page gives
    paragraphs, not one giant markdown table row; data tables stay tables.
-5. **fallback**: when trafilatura gives nothing (too little text for it, or not HTML
-   enough for its loader), the older BeautifulSoup extractor (``extract_bs4``) runs.
+4. **text**: trafilatura's main-content extractor in its standard mode (its fallback
+   extractors on), markdown output with tables and links, comments dropped
+   (``TRAFILATURA_OPTIONS``). Links stay markdown links so the text cleaner treats them
+   like links in any other input (link density, the ``links`` column); headings stay
+   ``#`` headings.
+5. **removals**: every block of the page whose words are not in the extracted text is
+   recorded under ``html-boilerplate`` (the largest fully dropped element,
+   ``<tag#id.class>``), so ``docmill explain`` and the ``removed`` column show what the
+   page lost.
+6. **fallback**: when trafilatura gives nothing (too little text for it, or not HTML
+   enough for its loader), the BeautifulSoup extractor (``extract_bs4``) runs.
 
-Either way docmill's text cleaning (``flows.clean.boilerplate``) runs on the result afterwards.
+Either way docmill's text cleaning (``flows.clean.boilerplate``) runs on the result.
 
-Why trafilatura, combined with docmill's own head hints
--------------------------------------------------------
-Measured with ``python -m benchmarks.html_compare`` on ``tests/html_eval/`` (15 invented
-pages, 0.131 MB, imitating WordPress, Drupal, Joomla, Elementor, Ghost, Blogger,
-Substack, a Next.js news site with JSON-LD, a GOV.UK-style page with data tables, a
-table-layout club site with ``<br>`` paragraphs, a museum with a huge menu and footer,
-a personal blog with comments; English, French, German, Spanish). Each extractor is
-followed by docmill's whole pipeline. Recall = must-contain sentences found (89),
-precision = planted boilerplate absent (226), title = first document's title right.
-Speed = median of 5 interleaved runs per page, one process, on a shared 2-CPU machine
-under load; absolute figures moved by up to a third between runs, the ratios to bs4
-(range over four runs) much less::
-
-    method                               recall  precision  title  extract pages/s  pipeline pages/s
-    bs4 (docmill's extractor)             0.798      0.889   0.73        93  (1.00)        73  (1.00)
-    trafilatura txt, defaults             1.000      0.934   0.40       108              72
-    trafilatura txt, favor_precision      1.000      0.942   0.27       108              73
-    trafilatura txt, favor_recall         1.000      0.929   0.40       153              93
-    trafilatura md, favor_precision       1.000      0.942   0.27       121              68
-    trafilatura md, links kept            1.000      0.947   0.40       117  (0.96-1.26) 71  (0.88-0.97)
-    the same, favor_precision             1.000      0.960   0.27       115  (1.09-1.24) 71  (0.91-1.02)
-    the same, fast=True                   1.000      0.947   0.40       161  (1.34-1.73) 86  (1.08-1.18)
-    combined = extract_html (this)        1.000      0.942   0.93        95  (0.84-1.02) 70  (0.91-0.97)
-    combined, favor_precision             1.000      0.956   0.93        89  (0.90-0.96) 66  (0.88-1.09)
-    oracle: better of bs4/combined        1.000      0.956   0.87         -               -
-
-The BeautifulSoup extractor keeps the first ``<article>`` (or ``<main>``) and drops any
-element whose class or id merely contains a word such as "sidebar": it lost the whole
-story on three pages of fifteen (a teaser-card ``<article>`` before the story, a page
-builder whose only ``<article>`` elements are related-post cards, a ``layout-with-sidebar``
-wrapper) and keeps bylines, meta rows and pagers it has no word for. trafilatura scores
-blocks by text and link density and found every story with every setting tried.
-
-- Markdown with links kept gives docmill headings and its ``links`` column, and lets
-  docmill's link-density rule see the link rows trafilatura lets through.
-- Without docmill's head hints the title suffers (trafilatura often leaves the headline
-  out of the text): 0.27-0.40 alone, 0.93 combined. Hence the combination.
-- Unwrapping layout tables costs one planted string net on the table-layout page (the
-  visitor-counter line, no longer glued to the link-dense menu, survives cleaning) but
-  turns that story from one markdown table cell, pipes, headline and byline included,
-  into five clean paragraphs.
-- Standard mode, not ``favor_precision``: precision mode leaked three planted strings
-  fewer here (all on the Blogger page) at equal recall, but this set cannot show a
-  recall cost (every setting found all 89 sentences), trafilatura's own 750-page
-  evaluation (docs, 2022) has precision mode at recall 0.874 against 0.904, and docmill's
-  cleaning removes leftover boilerplate afterwards while text dropped here is lost.
-  ``fast=True`` (no fallback extractors; recall 0.886 there) is the speed option.
-- Speed is a wash: this function runs at about the speed of the bs4 extractor, takes
-  11-15 % less time per page than the bs4 extractor with BeautifulSoup head parsing that
-  it replaced, and the pipeline around it costs more than either.
+Why trafilatura, with docmill's own hints beside it: it scores blocks by text and link
+density and finds the story on pages where a tag-and-class extractor keeps a teaser
+card or drops a ``layout-with-sidebar`` wrapper; its fallback extractors (readability,
+jusText) rescue the pages its own pass gets wrong. It often leaves the headline out of
+the text and guesses dates, so title, authors and dates come from ``pagemeta`` instead.
+Standard mode rather than ``favor_precision``: text dropped here is lost, while docmill's
+cleaning removes leftover boilerplate afterwards. ``fast=True`` (no fallback
+extractors) is the speed option. Measurements: ``docs/performance.md``.
 
 Purity: trafilatura reads its own ``settings.cfg`` once when imported; extraction itself
 opens no file and no socket (checked with an audit hook in ``tests/test_html_eval.py``).

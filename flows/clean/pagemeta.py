@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -54,7 +55,12 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "foo
                    "iframe", "figure", "aside"})
 _ITEM_AUTHOR = etree.XPath("//body//*[@itemprop='author']")
 _REL_AUTHOR = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
-_CLASSED = etree.XPath("//body//*[@class or @id]")
+#: Class and id attributes (strings that know their element): scanned without making an
+#: element object for every element of the page.
+_CLASS_OR_ID = etree.XPath("descendant::*/@*[name()='class' or name()='id']")
+_CLASSES = etree.XPath("descendant::*/@class")
+_CLASSES_IN = etree.XPath("descendant-or-self::*/@class")
+_SUBTREE_SIZE = etree.XPath("count(descendant-or-self::*)")
 _ITEM_DATE = etree.XPath("//*[@itemprop='datePublished' or @property='schema:datePublished' or @property='datePublished'"
                          " or @property='dc:date' or @property='dcterms:date' or @property='dcterms:issued']")
 _ITEM_CREATED = etree.XPath("//*[@itemprop='dateCreated' or @property='schema:dateCreated' or @property='dcterms:created']")
@@ -330,19 +336,56 @@ def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:
     return holding
 
 
-def _links_near(tree: HtmlElement, headline: HtmlElement, before: int = 15, after: int = 40) -> list[tuple[str, str]]:
-    """(text, href) of the links just after the headline, then of those just before it."""
-    body = tree.find("body")
-    elements = list((body if body is not None else tree).iter())
-    try:
-        at = elements.index(headline)
-    except ValueError:
-        return []
-    links = [(_clean(a.text_content()) or "", str(a.get("href"))) for a in elements[at + 1: at + 1500]
-             if a.tag == "a" and a.get("href")][:after]
-    links += [(_clean(a.text_content()) or "", str(a.get("href"))) for a in elements[max(0, at - 600): at]
-              if a.tag == "a" and a.get("href")][-before:]
-    return [(text, href) for text, href in links if text and len(text) <= 80]
+def _links_near(tree: HtmlElement, headline: HtmlElement, before: int = 15, after: int = 40,
+                window: tuple[int, int] = (600, 1500)) -> list[tuple[str, str]]:
+    """(text, href) of the links just after the headline (its own included), then of those just
+    before it, among the ``window`` elements before and after it."""
+    own = list(headline.iter("a"))
+    following = itertools.chain(own, _window_links(_following_siblings(headline), window[1] - 1 - _size(headline)))
+    preceding = _window_links(_preceding_siblings(headline), window[0], nearest_last=True)
+    links = [(a, href) for a in itertools.islice(following, 4 * after) if (href := a.get("href"))][:after]
+    links += reversed([(a, href) for a in itertools.islice(preceding, 4 * before) if (href := a.get("href"))][:before])
+    texts = [(_clean(a.text_content()) or "", str(href)) for a, href in links]
+    return [(text, href) for text, href in texts if text and len(text) <= 80]
+
+
+def _size(element: HtmlElement) -> int:
+    return int(_SUBTREE_SIZE(element))
+
+
+def _window_links(siblings: Iterator[HtmlElement], budget: int, nearest_last: bool = False) -> Iterator[HtmlElement]:
+    """The links in these sibling subtrees, nearest to the headline first, until ``budget``
+    elements have been passed; subtrees are measured in C, not walked."""
+    for sibling in siblings:
+        if budget <= 0:
+            return
+        size = _size(sibling)
+        if size <= budget:
+            links = list(sibling.iter("a"))
+            yield from reversed(links) if nearest_last else links
+        else:
+            elements = list(sibling.iter())
+            part = elements[-budget:] if nearest_last else elements[:budget]
+            links = [e for e in part if e.tag == "a"]
+            yield from reversed(links) if nearest_last else links
+        budget -= size
+
+
+def _following_siblings(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The siblings after ``element`` and after each of its ancestors below ``<body>``, in document order:
+    with their descendants, every element that follows it."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        yield from node.itersiblings()
+        node = node.getparent()
+
+
+def _preceding_siblings(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The siblings before ``element`` and before each of its ancestors below ``<body>``, nearest first."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        yield from node.itersiblings(preceding=True)
+        node = node.getparent()
 
 
 def _visible_byline(tree: HtmlElement) -> str | None:
@@ -357,14 +400,22 @@ def _visible_byline(tree: HtmlElement) -> str | None:
         text = _clean(element.text_content())
         if text and len(text) <= 120:
             return text
-    for element in _CLASSED(tree):
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _BYLINE_CLASS.search(marks) or _NOT_BYLINE_CLASS.search(marks):
+    for attribute in _CLASS_OR_ID(_body(tree)):
+        if not _BYLINE_CLASS.search(attribute):
+            continue
+        element = attribute.getparent()
+        if _NOT_BYLINE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue
         text = _spaced_text(element)
         if text and 3 <= len(text) <= 160:
             return text
     return None
+
+
+def _body(tree: HtmlElement) -> HtmlElement:
+    """The page's ``<body>``, or the whole tree when the parser found none."""
+    body = tree.find("body")
+    return body if body is not None else tree
 
 
 def _spaced_text(element: HtmlElement) -> str | None:
@@ -376,12 +427,10 @@ def _spaced_text(element: HtmlElement) -> str | None:
 def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str | None, bool]:
     """The text of the first element whose class names a date ('date', 'entry-date', 'time'),
     after the headline when there is one; and whether it follows the headline."""
-    body = tree.find("body")
-    candidates = (e for e in (body if body is not None else tree).iter() if _names_date(e))
-    first = [(e, False) for _, e in zip(range(3), candidates, strict=False)]
+    first = [(e, False) for e in itertools.islice(_date_classed(_CLASSES(_body(tree))), 3)]
     if headline is not None:
-        after = (e for e in _following(headline) if _names_date(e))
-        first = [(e, True) for _, e in zip(range(3), after, strict=False)] + first
+        after = (e for sibling in _following_siblings(headline) for e in _date_classed(_CLASSES_IN(sibling)))
+        first = [(e, True) for e in itertools.islice(after, 3)] + first
     for element, follows in first:
         text = _spaced_text(element)
         if text and len(text) <= 80 and re.search(r"\d", text):
@@ -389,18 +438,11 @@ def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str 
     return None, False
 
 
-def _names_date(element: HtmlElement) -> bool:
-    classes = element.get("class") if isinstance(element.tag, str) else None
-    return bool(classes and _DATE_CLASS.search(classes) and not _NOT_DATE_CLASS.search(classes))
-
-
-def _following(element: HtmlElement) -> Iterator[HtmlElement]:
-    """The elements after ``element`` in document order (not its own descendants), lazily."""
-    node: HtmlElement | None = element
-    while node is not None and node.tag != "body":
-        for sibling in node.itersiblings():
-            yield from sibling.iter()
-        node = node.getparent()
+def _date_classed(classes: list[Any]) -> Iterator[HtmlElement]:
+    """The elements of these class attributes (XPath string results) whose class names a date."""
+    for classes_of in classes:
+        if _DATE_CLASS.search(classes_of) and not _NOT_DATE_CLASS.search(classes_of):
+            yield classes_of.getparent()
 
 
 def _item_date(tree: HtmlElement) -> str | None:
