@@ -225,10 +225,11 @@ def _remove_block(cleaned: Cleaned, start: int, rule: Rule) -> int:
 def _apply_paragraph_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     if not rules.paragraph_rules:
         return
-    for block in heuristics.blocks(cleaned.lines):
-        text = " ".join(line.text for line in block)
-        candidates = rules.candidates("paragraph", text)
-        words = heuristics.words(text) if candidates else 0  # counted only when a rule could apply
+    blocks = list(heuristics.blocks(cleaned.lines))  # removing a block's lines changes no other block
+    texts = [" ".join(line.text for line in block) for block in blocks]
+    for number, candidates in sorted(rules.candidates_by_line("paragraph", texts).items()):
+        block = blocks[number]
+        words = heuristics.words(texts[number])  # counted only when a rule could apply
         for rule in candidates:
             if rule.max_words is None or words <= rule.max_words:
                 for line in block:

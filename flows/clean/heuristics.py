@@ -144,20 +144,21 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     if not repeated:
         return
     lines = cleaned.lines
+    line_keys = [_DIGITS.sub("#", line.text) if line.kept else "" for line in lines]  # texts no longer change
     under_title: dict[str, bool] = {}
-    for i, line in enumerate(lines):
-        key = _DIGITS.sub("#", line.text) if line.kept else ""
+    for i, key in enumerate(line_keys):
         if key in repeated:
-            under_title[key] = under_title.get(key, True) and _under_title(lines, i, repeated)
-    for line in lines:
-        if line.kept and not under_title.get(_DIGITS.sub("#", line.text), True):
+            under_title[key] = under_title.get(key, True) and _under_title(lines, i, repeated, line_keys)
+    for line, key in zip(lines, line_keys, strict=True):
+        if line.kept and not under_title.get(key, True):
             cleaned.remove(line, "running-header")
 
 
-def _under_title(lines: list[Line], index: int, repeated: set[str]) -> bool:
-    """Does the line at ``index`` sit right under a title (a heading, or a short line opening a paragraph)?"""
+def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: list[str]) -> bool:
+    """Does the line at ``index`` sit right under a title (a heading, or a short line opening a paragraph)?
+    ``line_keys``: each line's text with digits as ``#`` (empty for lines not kept)."""
     above = index - 1
-    while above >= max(0, index - 3) and lines[above].kept and _DIGITS.sub("#", lines[above].text) in repeated:
+    while above >= max(0, index - 3) and lines[above].kept and line_keys[above] in repeated:
         above -= 1  # a byline over a date line, both repeated (never more than a few lines)
     if above < 0 or not lines[above].kept:
         return False
