@@ -753,10 +753,10 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
             line = Line(line.no, text.rstrip() + " " + value.text) if value is not None and len(value.text) <= 120 else line
         if _read_byline(line, probe, ctx, explicit=True) or _read_labelled(line, probe, ctx) or (
                 not authors and _read_author_link(line, probe, ctx)):
+            if probe.authors and day is None and probe.date_published is None:  # the byline's date line
+                probe.date_published = _date_beside(lines, line, ctx)
             if not authors and probe.authors:
                 meta.authors = probe.authors
-                if day is None and probe.date_published is None:
-                    probe.date_published = _date_beside(lines, line, ctx)
             if probe.date_published is not None:  # below the header: a "last updated" only when nothing better
                 meta.offer_date(probe.date_published, 3 if probe._date_rank < 3 else 4)
             if meta.authors and meta.date_published is not None and meta._date_rank <= 3:

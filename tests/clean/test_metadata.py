@@ -135,6 +135,12 @@ def test_a_first_name_signed_over_a_date_under_the_text_is_the_author(config: An
     assert first_document(config, page("") + "\nHome\n\n5 March 2024\n")["authors"] == []
 
 
+def test_the_date_line_beside_a_byline_under_the_text_is_its_date(config: Any) -> None:
+    below = "\n## Related\n\n* [Storm closes the coast road](/a)\n\nvon Ulrike\n\n05.03.2024 16:06 Uhr\n"
+    doc = first_document(config, page("[Jane Roe](/people/jane-roe/)") + below)
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_byline_under_the_text_counts_before_the_comments(config: Any) -> None:
     text = page("", ) + "\nPosted by Jane Roe\n\n## Comments\n\nPosted by Someone Else on 9 March 2024\n"
     assert first_document(config, text)["authors"] == ["Jane Roe"]
