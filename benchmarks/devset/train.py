@@ -4,10 +4,13 @@
    model's hook (the very lines it would see); each block gets its features
    (``flows/clean/blocks.py``) and a label (``labels.py``: trafilatura on the page's
    HTML, overridden by the gold snippets).
-2. A logistic regression (L2, Newton steps, numpy) is fitted on the blocks of the
-   training folds (1-4; fold 0 is the validation fold, see ``common.fold_of``).
-3. The weights, per feature with its mean and scale, and the rule record go to
-   ``flows/rules/content_model.json`` (or ``--out``); ``--all-folds`` fits on every page.
+2. A logistic regression is fitted on the blocks of the training folds (1-4; fold 0
+   is the validation fold, see ``common.fold_of``): the shallow features, standardised,
+   and the block's words (``flows/clean/lexicon.py``: every word seen on at least
+   ``MIN_PAGES`` training pages, a block's words weighted by one over the square root
+   of their number). L2 penalties, a stronger one on words; L-BFGS (scipy).
+3. The weights, per feature with its mean and scale, per word, and the rule record go
+   to ``flows/rules/content_model.json`` (or ``--out``); ``--all-folds`` fits on every page.
 
 Deterministic: same set, same code, same file. Labels and features are cached under
 ``--work`` (default ``/tmp/docmill-train``), never in the repository.
@@ -29,12 +32,16 @@ from benchmarks.devset.labels import Reference, block_label, trafilatura_texts
 from flows.clean import content
 from flows.clean.blocks import FEATURES, block_features
 from flows.clean.boilerplate import Cleaned
+from flows.clean.lexicon import tokens
 from flows.clean.pipeline import process_file
 from flows.model import Line, RawFile
 from flows.store.config import RULES_DIR, load_config
 
 SEED = 12
 L2 = 1.0
+L2_WORDS = 10.0  # words are many and sparse: a stronger pull to zero than the shallow features
+MIN_PAGES = 20  # a word gets a weight only when this many training pages hold it
+MIN_WEIGHT = 0.05  # smaller word weights are left out of the file (they change no decision)
 
 
 @dataclasses.dataclass
@@ -90,37 +97,70 @@ def collect(dev: Path, variants: Sequence[str], names: Sequence[str], tf_texts: 
     return pages
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2, steps: int = 25) -> tuple[np.ndarray, float]:
-    """Weighted L2-regularised logistic regression by Newton's method (standardised x)."""
-    n, d = x.shape
-    a = np.hstack([x, np.ones((n, 1))])
-    beta = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
-    for _ in range(steps):
+def vocabulary(pages: Sequence[Page], min_pages: int = MIN_PAGES) -> dict[str, int]:
+    """Column of every word held by the kept blocks of at least ``min_pages`` pages (sorted: reproducible)."""
+    seen: dict[str, set[str]] = {}
+    for page in pages:
+        for text, kept in zip(page.texts, page.kept, strict=True):
+            if kept:
+                for token in tokens(text):
+                    seen.setdefault(token, set()).add(page.name)
+    return {token: j for j, token in enumerate(sorted(t for t, names in seen.items() if len(names) >= min_pages))}
+
+
+def word_matrix(texts: Sequence[str], vocab: Mapping[str, int]) -> Any:
+    """Sparse blocks × words: 1/sqrt(known words) where the block holds the word (as ``lexical_terms``)."""
+    import scipy.sparse as sp  # training only
+
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, text in enumerate(texts):
+        known = [vocab[t] for t in tokens(text) if t in vocab]
+        rows += [r] * len(known)
+        cols += known
+        if known:
+            vals += [1.0 / np.sqrt(len(known))] * len(known)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)))
+
+
+def fit_sparse(x: np.ndarray, words: Any, y: np.ndarray, w: np.ndarray,
+               l2_words: float = L2_WORDS) -> tuple[np.ndarray, np.ndarray, float]:
+    """Weighted L2 logistic regression over standardised ``x`` and the sparse ``words`` (L-BFGS)."""
+    import scipy.sparse as sp
+    from scipy.optimize import minimize
+
+    a = sp.hstack([sp.csr_matrix(x), words, sp.csr_matrix(np.ones((len(y), 1)))]).tocsr()
+    reg = np.concatenate([np.full(x.shape[1], L2), np.full(words.shape[1], l2_words), [0.0]])
+
+    def objective(beta: np.ndarray) -> tuple[float, np.ndarray]:
         p = 1.0 / (1.0 + np.exp(-np.clip(a @ beta, -30, 30)))
-        grad = a.T @ (w * (p - y)) + reg * beta
-        hess = (a * (w * p * (1 - p))[:, None]).T @ a + np.diag(reg + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    return beta[:-1], float(beta[-1])
+        loss = -(w * (y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))).sum()
+        return float(loss + 0.5 * (reg * beta * beta).sum()), a.T @ (w * (p - y)) + reg * beta
+
+    beta = minimize(objective, np.zeros(a.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 3000}).x
+    d = x.shape[1]
+    return beta[:d], beta[d:-1], float(beta[-1])
 
 
-def train(pages: Sequence[Page]) -> dict[str, Any]:
-    """The model's data (bias and per-feature mean, scale, weight) from the pages' kept blocks."""
+def train(pages: Sequence[Page], l2_words: float = L2_WORDS, min_pages: int = MIN_PAGES) -> dict[str, Any]:
+    """The model's data (bias, per-feature mean, scale, weight; per-word weight) from the pages' kept blocks."""
     x = np.vstack([p.features[p.kept] for p in pages])
     y = np.concatenate([p.labels[p.kept] for p in pages])
     words = np.concatenate([p.words[p.kept] for p in pages])
+    texts = [t for p in pages for t, k in zip(p.texts, p.kept, strict=True) if k]
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    weight, bias = fit((x - mean) / scale, y, 1.0 + np.log1p(words))
+    vocab = vocabulary(pages, min_pages)
+    weight, word_weight, bias = fit_sparse((x - mean) / scale, word_matrix(texts, vocab), y, 1.0 + np.log1p(words),
+                                           l2_words)
     return {
         "bias": round(bias, 4),
         "features": {name: {"mean": round(float(m), 4), "scale": round(float(s), 4), "weight": round(float(v), 4)}
                      for name, m, s, v in zip(FEATURES, mean, scale, weight, strict=True)},
+        "tokens": {token: round(float(word_weight[j]), 3) for token, j in vocab.items()
+                   if abs(word_weight[j]) >= MIN_WEIGHT},
     }
 
 
@@ -128,7 +168,7 @@ def block_accuracy(model: Mapping[str, Any], pages: Sequence[Page]) -> str:
     compiled = content.ContentModel.from_data(model)
     right = total = 0.0
     for page in pages:
-        p = compiled.probabilities(page.features)[page.kept]
+        p = compiled.probabilities(page.features, page.texts)[page.kept]
         y = page.labels[page.kept]
         w = 1.0 + np.log1p(page.words[page.kept])
         right += float((w * ((p >= 0.5) == (y >= 0.5))).sum())
@@ -143,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RULES_DIR / "content_model.json")
     parser.add_argument("--variants", default="markdown,text")
     parser.add_argument("--all-folds", action="store_true", help="train on every page (no validation fold left)")
+    parser.add_argument("--l2-words", type=float, default=L2_WORDS, help="L2 penalty on the word weights")
+    parser.add_argument("--min-pages", type=int, default=MIN_PAGES, help="training pages a word must be on")
     args = parser.parse_args(argv)
     require_outside_repo(args.work)
     np.random.seed(SEED)
@@ -152,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = collect(args.dev, args.variants.split(","), names, tf_texts, gold)
     training = [p for p in pages if args.all_folds or fold_of(p.name) != VALIDATION_FOLD]
     validation = [p for p in pages if fold_of(p.name) == VALIDATION_FOLD]
-    model = train(training)
+    model = train(training, l2_words=args.l2_words, min_pages=args.min_pages)
     print(f"blocks: train {sum(int(p.kept.sum()) for p in training)}, validation "
           f"{sum(int(p.kept.sum()) for p in validation)}; weighted block accuracy: train "
           f"{block_accuracy(model, training)}, validation {block_accuracy(model, validation)}")
@@ -160,11 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     existing = json.loads(source.read_text(encoding="utf-8"))
     data = {
         "about": ("Content model of docmill (flows/clean/content.py): logistic weights over the block features of "
-                  "flows/clean/blocks.py, per feature with the mean and scale it is standardised by. Rebuilt by "
-                  "`make train` from the prepared real-page set; edit the rule's params, not the weights."),
+                  "flows/clean/blocks.py, per feature with the mean and scale it is standardised by, and a weight "
+                  "per common word (tokens, flows/clean/lexicon.py). Rebuilt by `make train` from the prepared "
+                  "real-page set; edit the rule's params, not the weights."),
         "rule": existing.get("rule") or {},
         "training": {"pages": len({p.name for p in training}), "variants": args.variants.split(","),
-                     "folds": "all" if args.all_folds else "1-4 of 5 (fold 0 held out)", "l2": L2, "seed": SEED,
+                     "folds": "all" if args.all_folds else "1-4 of 5 (fold 0 held out)", "l2": L2,
+                     "l2_words": args.l2_words, "min_pages": args.min_pages, "seed": SEED,
                      "labels": "trafilatura on the page's HTML, overridden by the gold snippets"},
         "model": model,
     }

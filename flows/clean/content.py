@@ -1,7 +1,8 @@
 """The content model: which blocks of a text or markdown page are its main content.
 
 Every block (a non-blank line, see ``blocks.py``) gets a probability of being main
-content from a logistic model over its shallow features and its neighbours'. Then a
+content from a logistic model over its shallow features, its neighbours' and its
+words (``lexicon.py``: a learned weight per common word). Then a
 segmentation step picks the main content region: the run of blocks with the largest
 sum of ``(p - threshold) × weight`` (weight grows with the block's words), so short
 headings and list items inside the article stay with it. Outside the region a block
@@ -14,7 +15,8 @@ least ``min_region_words`` words: on a short, clean input it changes nothing.
 Every block it removes is recorded as ``content-model`` with its score.
 
 Weights (``flows/rules/content_model.json``) come in as plain data: the feature names,
-their mean and scale, and one weight per feature; ``make train`` rebuilds them.
+their mean and scale, one weight per feature, and one weight per word (``tokens``);
+``make train`` rebuilds them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numpy as np
 
 from flows.clean.blocks import FEATURES, block_features, stop_lists
 from flows.clean.heuristics import is_prose
+from flows.clean.lexicon import lexical_terms
 from flows.clean.segment import wrap_width
 from flows.clean.wordcount import count_words
 from flows.model import Line, Removal
@@ -45,6 +48,7 @@ class ContentModel:
     scale: np.ndarray
     weight: np.ndarray
     bias: float
+    tokens: Mapping[str, float]  # per-word weights (lexicon.py); empty in a model without words
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ContentModel:
@@ -52,10 +56,14 @@ class ContentModel:
         mean = np.array([float(features.get(name, {}).get("mean", 0.0)) for name in FEATURES])
         scale = np.array([float(features.get(name, {}).get("scale", 1.0)) or 1.0 for name in FEATURES])
         weight = np.array([float(features.get(name, {}).get("weight", 0.0)) for name in FEATURES])
-        return cls(mean, scale, weight, float(data["bias"]))
+        tokens = {str(token): float(value) for token, value in data.get("tokens", {}).items()}
+        return cls(mean, scale, weight, float(data["bias"]), tokens)
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def probabilities(self, features: np.ndarray, texts: Sequence[str] = ()) -> np.ndarray:
+        """Per block: the probability of main content, from its features and (when given) its words."""
         z = (features - self.mean) / self.scale @ self.weight + self.bias
+        if self.tokens and len(texts):
+            z = z + lexical_terms(texts, self.tokens)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
 
@@ -76,7 +84,7 @@ def block_scores(lines: Sequence[Line], data: Mapping[str, Any]) -> tuple[list[i
     index, features = block_features(lines)
     if not index:
         return index, np.zeros(0)
-    return index, compile_model(data).probabilities(features)
+    return index, compile_model(data).probabilities(features, [lines[i].text for i in index])
 
 
 def main_region(scores: np.ndarray, weights: np.ndarray, threshold: float) -> tuple[int, int] | None:
