@@ -186,6 +186,7 @@ def test_upload_writes_the_manifest_last_and_deletes_stale_objects_after(seed_ou
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """upload_output (memory://): data files first, manifest last, then deletions; identical files are not re-sent."""
     import fsspec
+    from fsspec.implementations.dirfs import DirFileSystem
 
     from flows.store import remote
 
@@ -204,7 +205,7 @@ def test_upload_writes_the_manifest_last_and_deletes_stale_objects_after(seed_ou
             events.extend(("rm", str(p).rsplit("/out/", 1)[1]) for p in paths)
             fs.rm(paths)
 
-    monkeypatch.setattr(remote, "_fs", lambda url: (Recording(), "/docmill-test/out"))
+    monkeypatch.setattr(remote, "folder", lambda url: DirFileSystem(path="/docmill-test/out", fs=Recording()))
     try:
         fs.pipe_file("/docmill-test/out/documents/part-00042.parquet", b"an older run's part")
         remote.upload_output(seed_output, "memory://docmill-test/out")

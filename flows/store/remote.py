@@ -33,26 +33,28 @@ from flows.store.rawstore import SKIP_NAMES, Inventory, read_limited, source_of
 MANIFEST = "manifest.json"
 
 
-def _fs(url: str) -> tuple[Any, str]:
-    """The fsspec file system of ``url`` and the path inside it (no trailing '/')."""
+def folder(url: str) -> Any:
+    """The place ``url`` names as a file system of its own (fsspec's ``DirFileSystem``):
+    every path below is relative to it, as raw files and output files are named."""
     from fsspec.core import url_to_fs
+    from fsspec.implementations.dirfs import DirFileSystem
 
     fs, path = url_to_fs(url)
-    return fs, str(path).rstrip("/")
+    return DirFileSystem(path=str(path).rstrip("/"), fs=fs)
 
 
 def discover_remote(url: str) -> Inventory:
     """Every object under ``url``, relative, '/'-separated, sorted (hidden files and the catalogue skipped)."""
-    fs, root = _fs(url)
+    fs = folder(url)
     try:
-        if not fs.isdir(root):
+        if not fs.isdir(""):
             raise OutputError(f"raw location {url} does not exist or holds no files")
-        found = fs.find(root, detail=True)
+        found = fs.find("", detail=True)
     except OSError as exc:
         raise OutputError(f"cannot list the raw location {url}: {exc}") from None
     files = []
     for path, info in found.items():
-        rel = str(path)[len(root):].lstrip("/")
+        rel = str(path).lstrip("/")
         parts = rel.split("/")
         if not rel or info.get("type") == "directory" or any(p.startswith(".") for p in parts):
             continue
@@ -64,27 +66,26 @@ def discover_remote(url: str) -> Inventory:
 
 def read_remote_raw(url: str, rel: str, source: str, max_bytes: int) -> RawFile:
     """Read one raw file under ``url`` (refusing files over ``max_bytes``)."""
-    fs, root = _fs(url)
-    path = f"{root}/{rel}"
-    return read_limited(lambda: int(fs.size(path)), lambda: fs.open(path, "rb"), rel, source, max_bytes)
+    fs = folder(url)
+    return read_limited(lambda: int(fs.size(rel)), lambda: fs.open(rel, "rb"), rel, source, max_bytes)
 
 
 def scan_remote(url: str, files: Sequence[str], config: PipelineConfig, max_bytes: int) -> dict[str, FileScan]:
     """Source, size, sha256 and refresh key of every raw file under ``url`` (as ``state.scan_files``)."""
-    fs, root = _fs(url)
+    fs = folder(url)
     catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
     scans = {}
     for rel in files:
         source = source_of(rel, catalogue)
         digest: str | None
         try:
-            info = fs.info(f"{root}/{rel}")
+            info = fs.info(rel)
             size = int(info["size"])
             if size > max_bytes:
                 digest = f"large:{size}:{info.get('ETag') or info.get('etag') or info.get('mtime', '')}"
             else:
                 sha = hashlib.sha256()
-                with fs.open(f"{root}/{rel}", "rb") as handle:
+                with fs.open(rel, "rb") as handle:
                     for chunk in iter(lambda: handle.read(1 << 20), b""):
                         sha.update(chunk)
                 digest = sha.hexdigest()
@@ -97,11 +98,11 @@ def scan_remote(url: str, files: Sequence[str], config: PipelineConfig, max_byte
 @contextmanager
 def catalogue_folder(url: str) -> Iterator[Path]:
     """A local temporary folder holding a copy of ``URL/sources.toml`` (if there is one)."""
-    fs, root = _fs(url)
-    with tempfile.TemporaryDirectory(prefix="docmill-catalogue-") as folder:
-        if fs.isfile(f"{root}/{CATALOGUE_NAME}"):
-            fs.get_file(f"{root}/{CATALOGUE_NAME}", str(Path(folder) / CATALOGUE_NAME))
-        yield Path(folder)
+    fs = folder(url)
+    with tempfile.TemporaryDirectory(prefix="docmill-catalogue-") as local:
+        if fs.isfile(CATALOGUE_NAME):
+            fs.get_file(CATALOGUE_NAME, str(Path(local) / CATALOGUE_NAME))
+        yield Path(local)
 
 
 def upload_output(local: Path, url: str) -> list[str]:
@@ -111,10 +112,10 @@ def upload_output(local: Path, url: str) -> list[str]:
     it is. Objects under ``url`` that the new manifest does not list (the previous run's
     files) are deleted only after the manifest is written. Returns the published paths.
     """
-    fs, root = _fs(url)
+    fs = folder(url)
     manifest = json.loads((local / MANIFEST).read_text(encoding="utf-8"))
     listed = {str(entry["path"]) for entry in manifest.get("files", [])}
-    same = _unchanged(fs, root, manifest)
+    same = _unchanged(fs, manifest)
     uploaded = []
     try:
         for path in sorted(p for p in local.rglob("*") if p.is_file()):
@@ -123,11 +124,11 @@ def upload_output(local: Path, url: str) -> list[str]:
                 continue
             uploaded.append(rel)
             if rel not in same:  # an identical object (same size and sha256 in both manifests) stays
-                fs.put_file(str(path), f"{root}/{rel}")
-        fs.put_file(str(local / MANIFEST), f"{root}/{MANIFEST}")  # last: it makes the new run visible
+                fs.put_file(str(path), rel)
+        fs.put_file(str(local / MANIFEST), MANIFEST)  # last: it makes the new run visible
         uploaded.append(MANIFEST)
         keep = listed | set(uploaded)
-        stale = [p for p in fs.find(root) if str(p)[len(root):].lstrip("/") not in keep]
+        stale = [p for p in _objects(fs) if p not in keep]
         if stale:
             fs.rm(stale)
     except OSError as exc:
@@ -135,18 +136,23 @@ def upload_output(local: Path, url: str) -> list[str]:
     return uploaded
 
 
-def _unchanged(fs: Any, root: str, manifest: dict[str, Any]) -> set[str]:
+def _objects(fs: Any, detail: bool = False) -> Any:
+    """The objects below the root of ``fs`` (relative names; with ``detail``, a dict of their infos)."""
+    found = fs.find("", detail=True)
+    names = {str(path).lstrip("/"): info for path, info in found.items()}
+    return names if detail else list(names)
+
+
+def _unchanged(fs: Any, manifest: dict[str, Any]) -> set[str]:
     """Files the remote manifest and the new one list with the same size and sha256 (not uploaded again)."""
     try:
-        previous = json.loads(fs.cat_file(f"{root}/{MANIFEST}"))
+        previous = json.loads(fs.cat_file(MANIFEST))
     except (OSError, ValueError):
         return set()
     old = {str(e.get("path")): (e.get("bytes"), e.get("sha256")) for e in previous.get("files", []) if isinstance(e, dict)}
     try:
-        present = {str(p)[len(root):].lstrip("/"): int(info.get("size", -1))
-                   for p, info in fs.find(root, detail=True).items()}
+        present = {rel: int(info.get("size", -1)) for rel, info in _objects(fs, detail=True).items()}
     except OSError:
         return set()
     return {str(e["path"]) for e in manifest.get("files", [])
             if old.get(str(e["path"])) == (e["bytes"], e["sha256"]) and present.get(str(e["path"])) == e["bytes"]}
-
