@@ -44,8 +44,8 @@ def _eta(done: int, total: int, seconds: float) -> str:
 class RunProgress:
     """The progress of one run: ``update(files_done, files_total)`` from any thread.
 
-    ``files`` and ``size`` (bytes) are what discovery found, None when unknown (a remote
-    folder); MB/s is files per second times the average file size.
+    ``files`` and ``size`` (bytes) are what discovery found, None when unknown (``size``
+    of a remote folder); MB/s is files per second times the average file size.
     """
 
     def __init__(self, files: int | None, size: int | None, quiet: bool = False,

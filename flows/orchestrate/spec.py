@@ -62,8 +62,8 @@ class RunSpec:
     a docmill output (keeping its files); ``inner_pool=False`` keeps batches out of the
     worker pool (a Dask task runner does the parallel work); ``run_id`` names the run
     (None: each run of a served deployment names itself); ``found`` is what the command
-    found in the raw folder, None when the flow must look itself (a served run, a
-    remote raw folder).
+    found in the raw folder, None when the flow must look itself (a served run, a flow
+    called directly).
     """
 
     raw_dir: str
