@@ -42,14 +42,13 @@ def _mail_start(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^(?:{'|'.join(re.escape(n) for n in names)})\s*:\s*\S", re.IGNORECASE)
 
 
-def words(text: str) -> int:
-    """Words of a line, counted as everywhere (``flows.clean.wordcount``: scripts without spaces too)."""
-    return count_words(text)
+#: Words of a line, counted as everywhere (``flows.clean.wordcount``: scripts without spaces too).
+words = count_words
 
 
 def is_prose(text: str, min_words: int = 20) -> bool:
     """A line that reads as running text rather than a label, menu or heading."""
-    n = words(text)
+    n = count_words(text)
     return n >= min_words or (n >= 8 and text.rstrip()[-1:] in ".!?…")
 
 
@@ -107,14 +106,14 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     run_max_words = int(params["run_max_words"])
     lines = cleaned.lines
     for line in lines:
-        if line.kept and line.links >= min_links:
+        if line.links >= min_links and line.kept:  # the plain attribute first: most lines hold no link
             letters = sum(map(str.isalnum, line.text)) or 1
             if line.link_chars / letters >= share:
                 cleaned.remove(line, "link-dense")
     run: list[Line] = []
     for line in [*lines, Line(-1, "")]:
         single_link = (
-            line.kept and line.links >= 1 and words(line.text) <= run_max_words
+            line.links >= 1 and line.kept and words(line.text) <= run_max_words
             and line.link_chars >= 0.6 * max(1, sum(map(str.isalnum, line.text)))
         )
         if single_link:
@@ -183,8 +182,9 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for i, line in enumerate([*lines, Line(-1, "")]):
         text = line.text
         item = (
-            line.kept and not line.heading and not line.list_item and 1 <= words(text) <= max_words
-            and text[:1].isupper() and not any(map(str.isdigit, text)) and text.rstrip()[-1:] not in TERMINAL + ",-"
+            text[:1].isupper() and not line.heading and not line.list_item and line.kept  # cheap tests first
+            and 1 <= words(text) <= max_words
+            and not any(map(str.isdigit, text)) and text.rstrip()[-1:] not in TERMINAL + ",-"
         )
         if item:
             run.append(i)
