@@ -23,18 +23,25 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 WORD = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
 NUMBER = "0"
 
 
 def tokens(text: str) -> set[str]:
     """The distinct tokens of a block, as the model's table keys them."""
-    return {NUMBER if any(c.isdigit() for c in word) else word for word in WORD.findall(text.lower())}
+    words = set(WORD.findall(text.lower()))
+    numbers = {word for word in words if not word.isalpha() and DIGIT.search(word)}
+    if numbers:
+        words -= numbers
+        words.add(NUMBER)
+    return words
 
 
 def lexical_terms(texts: Iterable[str], weights: Mapping[str, float]) -> np.ndarray:
     """Per block: the sum of its known tokens' weights over the square root of their number."""
     out = []
+    get = weights.get
     for text in texts:
-        known = [weights[token] for token in tokens(text) if token in weights]
+        known = [w for w in map(get, tokens(text)) if w is not None]
         out.append(sum(known) / math.sqrt(len(known)) if known else 0.0)
     return np.array(out, dtype=float)
