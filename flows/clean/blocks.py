@@ -131,8 +131,8 @@ def _flags_of(ch: str) -> int:
 
 
 @functools.cache
-def _bmp_flags() -> np.ndarray:
-    """The flags of every code point below U+10000 (built once, about 60 ms)."""
+def char_classes() -> np.ndarray:
+    """The class flags of every code point below U+10000 (built once, about 60 ms)."""
     return np.array([_flags_of(chr(code)) for code in range(0x10000)], dtype=np.uint8)
 
 
@@ -144,7 +144,7 @@ def _astral_flags(code: int) -> int:
 def _char_flags(text: str) -> np.ndarray:
     """The class bits of every character of ``text`` (the very tests ``str`` and ``re`` make)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    flags = _bmp_flags()[np.minimum(codes, 0xFFFF)]
+    flags = char_classes()[np.minimum(codes, 0xFFFF)]
     astral = np.flatnonzero(codes > 0xFFFF)
     if len(astral):
         flags[astral] = [_astral_flags(int(code)) for code in codes[astral]]
