@@ -224,7 +224,8 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     text = text.strip()
     if not text or len(text) > 100 or any(ch.isdigit() for ch in text):
         return False
-    if text[-1] in ".!?:;,\"”'’" or "http" in text or "@" in text or ":" in text or "©" in text or text[0] in "([":
+    if (text[-1] in ".!?:;,\"”'’" and not _ABBREVIATED.search(text)) \
+            or "http" in text or "@" in text or ":" in text or "©" in text or text[0] in "([":
         return False
     if norm_words(text) in rules.interface or _DOMAIN.search(text):
         return False
@@ -249,9 +250,14 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     return capitals >= 2
 
 
+_ABBREVIATED = re.compile(r"(?:^|\s)[^\W\d_]{1,2}\.$")
+
+
 def split_names(text: str, rules: MetadataRules) -> list[str]:
     """'Jane Roe and John Doe' → two names; an organisation stays whole."""
-    text = text.strip().strip(" .,;|–-")
+    text = text.strip().strip(" ,;|–-")
+    if text.endswith(".") and not _ABBREVIATED.search(text):  # "Perry Roe Jr.", "Joe S." keep their dot
+        text = text.rstrip(" .")
     if _ACRONYM_ORG.match(text) or "(" in text:
         return [text] if text else []
     parts = [p.strip() for p in rules.name_split.split(text) if p and p.strip()]
@@ -808,10 +814,10 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         return False
     text = line.text
     parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text)]
+    by_slug = _slug_named(text, line, ctx)
     named = [p for p in parts if looks_like_name(p, ctx.rules) or _single_name(p)]
-    if not named:
-        named = [n for n in (_name_by_slug(text, url, ctx.rules) for url in ctx.links.get(line.no, ())
-                             if ctx.rules.author_url.search(url.split("?")[0])) if n][:1]
+    if by_slug and (not named or any(by_slug[0] in p and by_slug[0] not in split_names(p, ctx.rules) for p in named)):
+        named = by_slug  # "Jane Roe Culture" (two links' texts run together): the slug says where the name ends
     if not named:
         return False
     meta.authors = split_names(named[0], ctx.rules)
@@ -820,6 +826,16 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         meta.offer_date(day, 2)
     _mark(line, "authors")
     return True
+
+
+def _slug_named(text: str, line: Line, ctx: _Ctx) -> list[str]:
+    """The name in ``text`` that the slug of the line's author-page link spells, if any."""
+    for url in ctx.links.get(line.no, ()):
+        if ctx.rules.author_url.search(url.split("?")[0]):
+            name = _name_by_slug(text, url, ctx.rules)
+            if name:
+                return [name]
+    return []
 
 
 def _fold(text: str, table: Mapping[str, str] | None = None) -> str:
@@ -1113,7 +1129,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
             rest = re.sub(r"\s+", " ", rules.connector.sub("", rest)).strip(" ,;|·•–—-")
             if looks_like_name(rest, rules) and not rest.isupper() and words(rest) <= 4 and "," not in rest:
                 meta.offer_date(span[2], 2)
-                meta.authors = meta.authors or split_names(rest, rules)
+                meta.authors = meta.authors or _slug_named(rest, line, ctx) or split_names(rest, rules)
                 _mark(line, "authors")
                 return True
     # "Jane Roe | 3 March 2024", "Jane Roe · 5 min read", "3 March 2024 | Jane Roe"

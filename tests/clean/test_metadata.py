@@ -90,6 +90,10 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("05.03.2024 13:15 Uhr Autor/in: Anna Maier", ["Anna Maier"], dt.date(2024, 3, 5)),
     ("Erscheinungsdatum: 05.03.2024", [], dt.date(2024, 3, 5)),
     ("Written: 2024-03-05 15:03:30 / Updated: 2024-03-09 10:00:00", [], dt.date(2024, 3, 5)),
+    ("By Perry Roe Jr. | 5 March 2024", ["Perry Roe Jr."], dt.date(2024, 3, 5)),
+    ("Eine Kolumne von Anna Maier", ["Anna Maier"], None),
+    ("[5 March 2024](/2024/03/) [Jane Roe](/author/jane-roe/) [Culture](/culture/)", ["Jane Roe"], dt.date(2024, 3, 5)),
+    ("[Jane Roe](/staff/jane-roe/), [John Doe](/staff/john-doe/)", ["Jane Roe", "John Doe"], None),
     ("Photos by unsplash", [], None),  # a lower-case word after "by", no date: no handle
     ("5 March 2024 by the harbour", [], dt.date(2024, 3, 5)),
 ])
