@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -101,20 +102,40 @@ def stop_lists() -> tuple[tuple[str, ...], Mapping[str, tuple[int, ...]]]:
 
 
 @functools.cache
+def stop_sets() -> tuple[frozenset[str], ...]:
+    """Every language's stop list as a set, in the order of ``stop_lists``' names (built once)."""
+    names, index = stop_lists()
+    sets: list[set[str]] = [set() for _ in names]
+    for word, langs in index.items():
+        for lang in langs:
+            sets[lang].add(word)
+    return tuple(frozenset(words) for words in sets)
+
+
 def _stop_set(lang: int) -> frozenset[str]:
-    _, index = stop_lists()
-    return frozenset(word for word, langs in index.items() if lang in langs)
+    return stop_sets()[lang]
 
 
 def _page_language(tokens: Sequence[str]) -> int | None:
-    """The language whose stop list holds most of the page's first tokens."""
+    """The language whose stop list holds most of the page's first tokens.
+
+    Hits are summed per language with numpy; of languages with as many hits, the one
+    whose first stop word comes first wins (tokens in page order, a token's languages
+    in name order).
+    """
     _, index = stop_lists()
     counts: Counter[str] = Counter(tokens[:_LANGUAGE_TOKENS])
-    hits: Counter[int] = Counter()
-    for token, count in counts.items():
-        for lang in index.get(token, ()):
-            hits[lang] += count
-    return hits.most_common(1)[0][0] if hits else None
+    found = [(index[token], count) for token, count in counts.items() if token in index]
+    if not found:
+        return None
+    langs = np.fromiter(chain.from_iterable(langs for langs, _ in found), dtype=np.int64)
+    weights = np.repeat([count for _, count in found], [len(langs) for langs, _ in found])
+    hits = np.bincount(langs, weights=weights)
+    tied = np.flatnonzero(hits == hits.max())
+    if len(tied) == 1:
+        return int(tied[0])
+    first = [int(np.argmax(langs == lang)) for lang in tied]
+    return int(tied[int(np.argmin(first))])
 
 
 # Character classes, one bit each, looked up per code point (see ``_char_flags``).

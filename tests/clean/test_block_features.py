@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -102,3 +103,22 @@ ALPHABET = st.sampled_from([*"aAbBzZ éÉİıßΣσς  \t_|·»/•–›>,.;:!?
 @given(st.lists(st.text(ALPHABET, max_size=60), min_size=1, max_size=15))
 def test_random_lines(texts: list[str]) -> None:
     _check(texts)
+
+
+def reference_language(tokens: list[str]) -> int | None:
+    """The page language as a Counter of hits: the first language to reach the most hits wins a tie."""
+    _, index = blocks.stop_lists()
+    hits: Counter[int] = Counter()
+    for token, count in Counter(tokens[:3000]).items():
+        for lang in index.get(token, ()):
+            hits[lang] += count
+    return hits.most_common(1)[0][0] if hits else None
+
+
+STOP_WORDS = [*sorted(blocks.stop_lists()[1])[::97], "the", "und", "de", "la", "a", "in", "nonword"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(STOP_WORDS), max_size=12))
+def test_page_language_breaks_ties_like_the_reference(tokens: list[str]) -> None:
+    assert blocks._page_language(tokens) == reference_language(tokens)
