@@ -56,7 +56,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from lxml import etree
 from lxml.html import HtmlElement
 
-from flows.clean.pagemeta import head_hints
+from flows.clean.pagemeta import head_hints, standfirst
 from flows.model import Hints, Removal
 
 #: The trafilatura call docmill makes (see the module docstring for the settings tried).
@@ -90,6 +90,8 @@ _NO_TEXT = {"script", "style", "noscript", "template", "svg", "head", "title", "
 _AUDIT_BLOCKS = _BLOCKS | {"article", "aside", "nav", "header", "footer", "main", "form", "dl", "details", "summary",
                            "caption", "button", "label", "select", "option", "textarea", "dialog", "menu", "body", "tbody",
                            "thead", "tfoot", "center", "fieldset", "legend", "hr"}
+#: Words of a lead paragraph that, found in the extracted text, show it is already there.
+_LEAD_WORDS = 8
 #: Characters of a dropped element's text (whitespace collapsed) kept in its removal record.
 _AUDIT_CHARS = 500
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -316,7 +318,18 @@ def _extract_combined(page: str, tree: HtmlElement | None, max_depth: int,
     if not text:
         text, _, removals = extract_bs4(page, max_depth)
         return text, hints, removals
+    text = with_lead(text, standfirst(tree, hints))
     return text, hints, removed_blocks(tree, text)
+
+
+def with_lead(text: str, lead: str | None) -> str:
+    """The text with the article's lead paragraph first, unless the text already holds it."""
+    if not lead:
+        return text
+    words = _key(lead).split()[:_LEAD_WORDS]
+    if " " + " ".join(words) + " " in _key(_MD_LINK.sub(r" \1 ", text)):
+        return text
+    return f"{lead}\n\n{text}"
 
 
 def parse_page(page: str) -> HtmlElement | None:

@@ -84,6 +84,18 @@ DATE_META = ("article:published_time", "og:article:published_time", "datePublish
              "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time")
 #: Endings of other ``<meta>`` names that hold the publication date ('shareaholic:article_published_time').
 DATE_META_SUFFIXES = ("published_time", "publication_date", "publish_date", "date_published", "datepublished")
+#: Class words of an article's lead paragraph, and of the cards and boxes that reuse them.
+_LEAD_CLASS = re.compile(r"(?:^|[\s_-])(?:lead|intro|introduction|standfirst|summary|teaser|abstract|excerpt|dek|deck|hook|"
+                         r"subline|subheadline|subtitle|description|chapo|chapeau|bajada|entradilla|vorspann)(?:$|[\s_-])",
+                         re.IGNORECASE)
+#: A lead reads as prose: it ends a sentence, or is long enough to be more than a teaser's headline.
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
+_LEAD_UNENDED_CHARS = 150
+_NOT_LEAD_CLASS = re.compile(r"sidebar|related|list|card|more|widget|nav|menu|footer|comment|newsletter|promo|"
+                             r"slider|carousel|grid|author|bio|profile|avatar|caption|credit", re.IGNORECASE)
+#: How many text blocks under the headline may hold the lead, and its length in characters.
+_LEAD_BLOCKS = 6
+_LEAD_CHARS = (40, 1500)
 #: Languages tried for a visible date when the page names none.
 _DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt")
 _ISO_STAMP = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:$|[T ](?P<hour>\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?"
@@ -138,6 +150,32 @@ def head_hints(tree: HtmlElement) -> Hints:
         hints.authors = _rel_author(tree)
     hints.byline = _visible_byline(tree)
     return hints
+
+
+def standfirst(tree: HtmlElement, hints: Hints) -> str | None:
+    """The article's lead paragraph: an element under the headline whose class names a lead
+    ('intro', 'lead', 'standfirst', 'summary', 'teaser', 'abstract'), among the first text
+    blocks after it (``hints.after_title``), prose rather than links.
+
+    Main-content extractors often drop it for its class ('teaser', 'summary' also mark cards
+    of other articles); close under the headline it is the article's own first paragraph.
+    """
+    near = set(hints.after_title[:_LEAD_BLOCKS])
+    if not near:
+        return None
+    for classes in _CLASSES(_body(tree)):
+        if not _LEAD_CLASS.search(classes) or _NOT_LEAD_CLASS.search(classes):
+            continue
+        element = classes.getparent()
+        text = _clean(element.text_content())
+        if not text or not _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1] or text not in near:
+            continue
+        if not _SENTENCE_END.search(text) and len(text) < _LEAD_UNENDED_CHARS:
+            continue
+        linked = sum(len(a.text_content()) for a in element.iter("a"))
+        if linked * 2 <= len(text):
+            return text
+    return None
 
 
 def local_day(structured: str | None, visible: str | None, language: str | None) -> str | None:

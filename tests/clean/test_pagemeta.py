@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.clean.htmlpage import _KeptText, _key, parse_page, reaches_depth
-from flows.clean.pagemeta import head_hints, local_day
+from flows.clean.htmlpage import _KeptText, _key, extract_html, parse_page, reaches_depth, with_lead
+from flows.clean.pagemeta import head_hints, local_day, standfirst
 from flows.model import Hints
 
 STORY = "<p>" + "The council met on Tuesday to discuss the new cycle lanes along the river. " * 4 + "</p>"
@@ -123,3 +123,49 @@ def test_a_date_set_in_several_elements_does_not_run_together() -> None:
 def test_a_label_block_keeps_the_value_that_follows_it() -> None:
     hints = _hints("", _article("<div class='info'><h5>Date:</h5> 03.05.2024</div>"))
     assert "Date: 03.05.2024" in hints.after_title
+
+
+# ---------------------------------------------------------------------------------------- lead paragraph
+
+LEAD = "The town council approved three new cycle lanes on Tuesday, after a year of debate about the river path."
+
+
+def _lead_page(lead_html: str) -> str:
+    return (f"<!doctype html><html lang='en'><head><title>Cycle lanes approved | The Town Paper</title></head><body>"
+            f"<article><h1>Cycle lanes approved</h1>{lead_html}{STORY * 3}</article>"
+            "<aside><div class='teaser-list'><p class='teaser'>Another story about the harbour that is not this one.</p>"
+            "</div></aside></body></html>")
+
+
+@pytest.mark.parametrize("lead_html", [f"<p class='article__intro'>{LEAD}</p>", f"<div class='lead'><p>{LEAD}</p></div>",
+                                       f"<p class='entry-summary'>{LEAD}</p>"])
+def test_the_lead_under_the_headline_is_found(lead_html: str) -> None:
+    tree = parse_page(_lead_page(lead_html))
+    assert tree is not None
+    assert standfirst(tree, head_hints(tree)) == LEAD
+
+
+@pytest.mark.parametrize("lead_html", [
+    "<p class='teaser'>Short teaser of another story</p>",  # no sentence, too short: a teaser headline
+    f"<p class='author-description'>{LEAD}</p>",  # an author's bio
+    f"<p class='intro'><a href='/a'>{LEAD}</a></p>",  # a link, not prose
+    f"<p>{LEAD}</p>",  # no lead class: the extractor's business
+])
+def test_other_blocks_are_no_lead(lead_html: str) -> None:
+    tree = parse_page(_lead_page(lead_html))
+    assert tree is not None
+    assert standfirst(tree, head_hints(tree)) is None
+
+
+def test_the_lead_goes_first_unless_the_text_holds_it() -> None:
+    body = "The council met on Tuesday.\n\nIt voted."
+    assert with_lead(body, LEAD) == f"{LEAD}\n\n{body}"
+    linked = LEAD.replace("town council", "[town council](/council)")
+    assert with_lead(f"{linked}\n\n{body}", LEAD) == f"{linked}\n\n{body}"
+    assert with_lead(body, None) == body
+
+
+def test_extract_html_keeps_a_lead_the_extractor_dropped() -> None:
+    text, _, _ = extract_html(_lead_page(f"<p class='teaser'>{LEAD}</p>"))
+    assert LEAD in text
+    assert text.count("three new cycle lanes") == 1
