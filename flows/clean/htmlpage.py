@@ -46,13 +46,14 @@ opens no file and no socket (checked with an audit hook in ``tests/test_html_eva
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import trafilatura
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -537,6 +538,14 @@ def _selector(element: HtmlElement) -> str:
 # --------------------------------------------------------------------------- BeautifulSoup extractor
 
 
+def _soup(page: str) -> BeautifulSoup:
+    """The page parsed by BeautifulSoup with lxml, quietly: a page that opens with an XML
+    declaration (XHTML) is still read as HTML, which is what docmill wants of it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(page, "lxml")
+
+
 def extract_bs4(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
     """docmill's first extractor: drop page chrome by tag and class words, keep the article.
 
@@ -547,7 +556,7 @@ def extract_bs4(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list
     page, _ = limit_depth(page, max_depth)  # a no-op on pages extract_html already flattened
     tree = parse_page(page)
     hints = head_hints(tree) if tree is not None else Hints()
-    soup = BeautifulSoup(page, "lxml")
+    soup = _soup(page)
     removals: list[Removal] = []
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -654,7 +663,7 @@ def extract_whole_page(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hint
     page, _ = limit_depth(page, max_depth)
     tree = parse_page(page)
     hints = head_hints(tree) if tree is not None else Hints()
-    soup = BeautifulSoup(page, "lxml")
+    soup = _soup(page)
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for element in soup.find_all(["script", "style", "noscript", "template", "svg"]):
