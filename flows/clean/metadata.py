@@ -92,6 +92,7 @@ class MetadataRules:
     author_url: re.Pattern[str]
     joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
     lead_connector: re.Pattern[str] = re.compile(r"^[\s,;|·•–—/@-]+")  # what joins a date to what follows it
+    posted_word: re.Pattern[str] = re.compile(r"(?!)")  # "published", "posted on" anywhere: no part of a name
     legal_forms: frozenset[str] = frozenset()
     date_languages: tuple[str, ...] = ("en",)
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
@@ -152,6 +153,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
+        posted_word=re.compile(rf"(?<!\w)(?:{posted})(?!\w)", re.IGNORECASE) if posted else re.compile(r"(?!)"),
         lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
                                   else r"^[\s,;|·•–—/@-]+", re.IGNORECASE),
         legal_forms=frozenset(norm_words(w) for w in config.get("legal_forms", ())),
@@ -694,8 +696,9 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     for i, line in enumerate(window):
         if i < 3 and line.meta is None and not line.list_item and line.links == 1 \
                 and 2 <= words(line.text) <= 3 and looks_like_name(line.text.rstrip(","), ctx.rules) \
-                and not line.text.isupper() and any(_author_linked(line, ctx) or _name_by_slug(line.text, url, ctx.rules)
-                                                    for url in ctx.links.get(line.no, ())):
+                and norm_words(line.text) not in ctx.menu and not line.text.isupper() \
+                and any(_author_linked(line, ctx) or _name_by_slug(line.text, url, ctx.rules)
+                        for url in ctx.links.get(line.no, ())):
             meta.authors = split_names(line.text.rstrip(","), ctx.rules)
             _mark(line, "authors")
             return
@@ -815,7 +818,8 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     text = line.text
     parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text)]
     by_slug = _slug_named(text, line, ctx)
-    named = [p for p in parts if looks_like_name(p, ctx.rules) or _single_name(p)]
+    named = [p for p in parts if looks_like_name(p, ctx.rules)
+             or (_single_name(p) and norm_words(p) not in ctx.rules.interface)]
     if by_slug and (not named or any(by_slug[0] in p and by_slug[0] not in split_names(p, ctx.rules) for p in named)):
         named = by_slug  # "Jane Roe Culture" (two links' texts run together): the slug says where the name ends
     if not named:
@@ -1127,7 +1131,8 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
         if span is not None:
             rest = strip_times(text[: span[0]] + " " + text[span[1]:]).strip(" ,;|·•–—-")
             rest = re.sub(r"\s+", " ", rules.connector.sub("", rest)).strip(" ,;|·•–—-")
-            if looks_like_name(rest, rules) and not rest.isupper() and words(rest) <= 4 and "," not in rest:
+            if looks_like_name(rest, rules) and not rest.isupper() and words(rest) <= 4 and "," not in rest \
+                    and norm_words(rest) not in ctx.menu and not rules.posted_word.search(rest):
                 meta.offer_date(span[2], 2)
                 meta.authors = meta.authors or _slug_named(rest, line, ctx) or split_names(rest, rules)
                 _mark(line, "authors")
@@ -1269,6 +1274,7 @@ def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             continue
         if not looks_like_name(candidate, ctx.rules) or text == meta.title:
             return  # a label or a sentence: what follows is no signature
-        if not meta.authors and (dash or (bare_names and not line.links)) and (not candidate.isupper() or "(" in candidate):
+        bare = bare_names and not line.links and not line.list_item and norm_words(candidate) not in ctx.menu
+        if not meta.authors and (dash or bare) and (not candidate.isupper() or "(" in candidate):
             meta.authors = split_names(candidate, ctx.rules)
             _take(line, "authors")

@@ -160,6 +160,16 @@ def test_no_author_is_invented_on_a_page_without_a_byline(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+@pytest.mark.parametrize("header", [
+    "Local News 5 March 2024",
+    "[Profil](/autor/profil/)",
+    "Crime Published On 5 March 2024",
+])
+def test_menu_items_and_labels_beside_a_date_are_no_authors(config: Any, header: str) -> None:
+    text = page(header).replace("* [Events](/events/)", "* [Local News](/local/)")
+    assert first_document(config, text)["authors"] == []
+
+
 def test_labels_and_captions_are_no_authors(config: Any) -> None:
     doc = first_document(config, page("Foto: Jane Roe\n\nQuelle: Bay Agency"))
     assert doc["authors"] == []
