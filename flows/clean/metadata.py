@@ -358,8 +358,19 @@ def extract_metadata(
         meta.offer_date(url_date(meta.url), 4)
     if meta.date_published is None:
         meta.offer_date(_permalink_date(meta.title, ctx), 4)
+    if meta.date_published is None:
+        meta.offer_date(_page_title_date(lines, ctx), 4)
     _release_stray_titles(lines, meta)
     return meta
+
+
+def _page_title_date(lines: list[Line], ctx: _Ctx) -> dt.date | None:
+    """A date that is one part of the page's title line ("Headline - News - 05.03.2024 - Site")."""
+    first = next((line for line in lines if not line.blank), None)
+    if first is None or first.heading or len(first.text) > 300:
+        return None
+    parts = [p.strip() for p in TITLE_PARTS.split(first.text)]
+    return next((day for p in parts[1:] if could_be_date(p) and (day := ctx.date(p)) is not None), None)
 
 
 _SLUG_END = re.compile(r"\.\w{2,5}$")
@@ -1186,6 +1197,10 @@ def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
     """A wire-style dateline opening the first paragraph: 'SPRINGFIELD, Ohio — May 8, 2024 — …'."""
     match = _DATELINE.match(line.text)
     if not match:
+        if _starts_with_date(line.text):  # "05.03.24 - The committee met …": the paragraph opens with its date
+            span = find_date_span(line.text[:60], ctx.languages, ctx.date_order, ctx.rules.connector)
+            if span is not None and span[0] <= 3:
+                meta.offer_date(span[2], 2)
         return
     day = ctx.date(match.group("date"))
     if day is None:

@@ -242,6 +242,18 @@ def test_a_publication_label_below_the_text_beats_an_update_label_above_it(confi
     assert first_document(config, page("") + trailer)["date_published"] == dt.date(2024, 3, 5)
 
 
+def test_a_paragraph_that_opens_with_its_date_dates_the_article(config: Any) -> None:
+    text = "# Harbour Committee Backs Slip Repair\n\n05.03.24 - " + STORY
+    assert first_document(config, text)["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_date_that_is_one_part_of_the_page_title_dates_the_page(config: Any) -> None:
+    text = page("", "Harbour Committee Backs Slip Repair - News - 5 March 2024 - The Bay Courier")
+    assert first_document(config, text)["date_published"] == dt.date(2024, 3, 5)
+    undated = page("", "Harbour Committee Backs Slip Repair - News - 2024 Season - The Bay Courier")
+    assert first_document(config, undated)["date_published"] is None
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
