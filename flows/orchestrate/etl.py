@@ -86,7 +86,8 @@ def etl(
     Dask). ``run_id`` is the docmill run id (``run`` makes it and names the flow run after
     it); without it the flow run's own name is used, which ``new_run_id`` made.
     ``progress(files_done, files_total)`` is called about every ``PROGRESS_TICK`` seconds
-    while files are cleaned.
+    while files are cleaned. ``found`` is what the command found in the raw folder
+    (``Found``): the flow then neither loads the catalogue nor lists the raw files again.
     """
     reclaim_signals()  # under `docmill run`, SIGTERM stops the run as SIGINT does (Prefect installed its own)
     started = time.perf_counter()

@@ -4,6 +4,11 @@ Each output part (``part-NNNNN``) holds the documents of one batch of the sorted
 file list: the rows this run cleaned, merged with the rows of unchanged files copied
 from the previous output, sorted by ``source_file`` and ``part``. An incremental run
 therefore writes exactly what a full run would (the same bytes).
+
+Three steps, each with a typed result: ``PartWriter`` writes the parts in order and
+tallies them (``WrittenParts``); ``deduplicate`` marks duplicates over the whole output
+and rewrites the parts whose verdicts changed (their count); ``finish_run`` writes the
+rejects, the state, the manifest and the publications (``RunReport``).
 """
 
 from __future__ import annotations
