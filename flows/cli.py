@@ -203,6 +203,11 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
         from flows.orchestrate.progress import RunProgress, new_run_id
         from flows.orchestrate.spec import Found, RunSpec, default_workers
 
+        if args.runner == "local":
+            from flows.orchestrate.prestart import start_fork_server
+
+            start_fork_server()  # the workers load the pipeline while this process loads the catalogue and Prefect
+
         inventory = raw.discover()
         if not inventory.files and not inventory.skipped:
             raise OutputError(f"raw folder {args.raw} holds no files")

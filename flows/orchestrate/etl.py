@@ -31,7 +31,8 @@ from flows.collection.refresh import FileScan, RefreshPlan, plan_refresh
 from flows.config import PipelineConfig
 from flows.errors import OutputError
 from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
-from flows.orchestrate.pool import WorkerPool, start_fork_server
+from flows.orchestrate.pool import WorkerPool
+from flows.orchestrate.prestart import start_fork_server
 from flows.orchestrate.progress import new_run_id
 from flows.orchestrate.spec import DEFAULT_BATCH_FILES, DEFAULT_FILE_TIMEOUT, Found, RunSpec, default_workers
 from flows.orchestrate.tasks import discover_task, process_batch_task, scan_task

@@ -31,6 +31,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from flows.model import Rejection
+from flows.orchestrate.prestart import PRELOAD
 from flows.orchestrate.spec import DEFAULT_FILE_TIMEOUT
 from flows.store.batch import FileProgress
 
@@ -39,19 +40,6 @@ MAX_CRASHES = 3
 _CHECK_SECONDS = 0.2  # how often a waiting thread looks at its worker's progress
 _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
-
-
-PRELOAD = "flows.store.prefork"
-
-
-def start_fork_server() -> None:
-    """Start the fork server now: it imports and warms the pipeline (seconds of work),
-    which then runs beside whatever the caller does next (Prefect's start-up) instead of
-    delaying the first batch. Idempotent; ``WorkerPool`` starts it anyway when needed."""
-    from multiprocessing import forkserver
-
-    multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD])
-    forkserver.ensure_running()
 
 
 class PoolClosed(RuntimeError):
