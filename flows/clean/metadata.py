@@ -566,7 +566,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                 ranked.append(near[0])
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
-        best = h1[0] if len(h1) == 1 or (h1 and page is None) else None
+        dated = [line for line in h1 if _dated_under(lines, line, ctx)]  # a site-name H1 has no byline under it
+        best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
     if best is not None:
         meta.title, meta.title_line = _title_without_date(best.text, meta, ctx), best.no
         _take(best, "title")
@@ -611,10 +612,18 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
     return None
 
 
+def _dated_under(lines: list[Line], heading: Line, ctx: _Ctx) -> bool:
+    """Is the next non-blank line under a heading a byline or a date line?"""
+    index = lines.index(heading)
+    below = next((line for line in lines[index + 1:] if not line.blank), None)
+    return below is not None and len(below.text) <= 200 and _byline_or_date(below, ctx)
+
+
 def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     """Does a line read as a byline or a date line (checked without taking it)?"""
     rules, text = ctx.rules, line.text
-    if rules.posted_by.match(text) or rules.by_on.match(text) or rules.posted_date.match(text):
+    if rules.posted_by.match(text) or rules.by_on.match(text) or rules.posted_date.match(text) \
+            or _date_first_byline(text, ctx) is not None:
         return True
     match = rules.byline.match(text)
     if match and _names_in(match.group("names"), ctx):
@@ -1173,8 +1182,10 @@ def _date_first_byline(text: str, ctx: _Ctx) -> tuple[list[str], dt.date] | None
     if len(text) > 160:
         return None
     span = find_date_span(text, ctx.languages, ctx.date_order, ctx.rules.connector)
-    if span is None or span[0] > 3:
-        return None
+    if span is None and _MONTH_WORD.search(text):  # a byline in another language than the text
+        span = find_date_span(text, ctx.rules.date_languages, ctx.date_order, ctx.rules.connector)
+    if span is None or (span[0] > 3 and not text[: span[0]].strip(" ,").isalpha()) or span[0] > 14:
+        return None  # the date opens the line, or follows its weekday ("jeudi 13 juin 2024, par …")
     rest = ctx.rules.lead_connector.sub("", strip_times(text[span[1]:])).strip()
     match = ctx.rules.byline.match(rest)
     value = match.group("names") if match else None

@@ -186,6 +186,16 @@ def test_comment_and_teaser_dates_are_ignored(config: Any) -> None:
 # --------------------------------------------------------------------------- title, section
 
 
+def test_of_two_h1s_the_one_over_a_byline_is_the_headline(config: Any) -> None:
+    text = ("« The committee backs the slip repair, and the fishermen want a timetable now » - The Bay Courier\n\n"
+            "# The Bay CourierLocal news since 1901\n\n" + MENU + "\n# « The committee backs the slip repair, and the "
+            "fishermen want a timetable now »\n\njeudi 5 mars 2024, par Marie Dupont\n\n" + STORY)
+    doc = first_document(config, text)
+    assert doc["title"].startswith("« The committee backs")
+    assert doc["authors"] == ["Marie Dupont"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_you_are_here_and_breadcrumbs_are_never_the_title(config: Any) -> None:
     text = ("The Bay Courier\n\nYou are here: Home » News » Harbour Committee Backs Slip Repair\n\n"
             "Harbour Committee Backs Slip Repair\n\nBy Jane Roe | 5 March 2024\n\n" + STORY)
