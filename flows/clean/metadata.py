@@ -509,7 +509,8 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
     for line in lines:
         if line.blank or (line.no <= 3 and BARE_URL.match(line.text)):
             continue
-        if line.heading or line.list_item or line.links or is_prose(line.text) or not 1 <= words(line.text) <= 40 \
+        prose = is_prose(line.text) and not TITLE_PARTS.search(line.text)  # "Long headline, said X - Site" is a title
+        if line.heading or line.list_item or line.links or prose or not 1 <= words(line.text) <= 40 \
                 or _interface(line.text, rules) or line.text.rstrip()[-1:] in ":;,":
             return None
         return line

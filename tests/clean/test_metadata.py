@@ -196,6 +196,15 @@ def test_of_two_h1s_the_one_over_a_byline_is_the_headline(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+def test_a_long_page_title_that_reads_like_a_sentence_still_names_the_headline(config: Any) -> None:
+    headline = "The committee agreed on Tuesday to repair the old slip before summer, and the county will help"
+    text = (f"{headline} - The Bay Courier\n\n# The Bay Courier\n\n" + MENU + "\nOur sponsors\n\n"
+            f"## {headline}\n\n5 March 2024\n\n" + STORY)
+    doc = first_document(config, text)
+    assert doc["title"] == headline
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_you_are_here_and_breadcrumbs_are_never_the_title(config: Any) -> None:
     text = ("The Bay Courier\n\nYou are here: Home » News » Harbour Committee Backs Slip Repair\n\n"
             "Harbour Committee Backs Slip Repair\n\nBy Jane Roe | 5 March 2024\n\n" + STORY)
