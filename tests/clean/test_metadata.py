@@ -94,6 +94,7 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("Eine Kolumne von Anna Maier", ["Anna Maier"], None),
     ("[5 March 2024](/2024/03/) [Jane Roe](/author/jane-roe/) [Culture](/culture/)", ["Jane Roe"], dt.date(2024, 3, 5)),
     ("[Jane Roe](/staff/jane-roe/), [John Doe](/staff/john-doe/)", ["Jane Roe", "John Doe"], None),
+    ("Eingetragen am 5. März 2024, aktualisiert am 9. März 2024 vom Support Team", [], dt.date(2024, 3, 5)),
     ("Photos by unsplash", [], None),  # a lower-case word after "by", no date: no handle
     ("5 March 2024 by the harbour", [], dt.date(2024, 3, 5)),
 ])
