@@ -1074,7 +1074,7 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
     span = find_date_span(value, ctx.languages, ctx.date_order, ctx.rules.connector)
     if span is not None and span[0] > 0:
         value = value[: span[0]].rstrip(" /,;|·•–—-")
-    value = re.split(r"\s*[|·•]\s*|\s+[–—-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
+    value = re.split(r"\s*[|·•]\s*|\s+[–—/-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
     for part in (value, re.split(r",?\s+(?=\d)", value)[0]):
         names = split_names(part, ctx.rules)
         if names and all(looks_like_name(n, ctx.rules) for n in names):

@@ -92,6 +92,7 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("Written: 2024-03-05 15:03:30 / Updated: 2024-03-09 10:00:00", [], dt.date(2024, 3, 5)),
     ("By Perry Roe Jr. | 5 March 2024", ["Perry Roe Jr."], dt.date(2024, 3, 5)),
     ("Eine Kolumne von Anna Maier", ["Anna Maier"], None),
+    ("Text: Anna Maier / courier.example", ["Anna Maier"], None),
     ("[5 March 2024](/2024/03/) [Jane Roe](/author/jane-roe/) [Culture](/culture/)", ["Jane Roe"], dt.date(2024, 3, 5)),
     ("[Jane Roe](/staff/jane-roe/), [John Doe](/staff/john-doe/)", ["Jane Roe", "John Doe"], None),
     ("Eingetragen am 5. März 2024, aktualisiert am 9. März 2024 vom Support Team", [], dt.date(2024, 3, 5)),
