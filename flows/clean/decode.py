@@ -30,6 +30,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+#: A text may hold one NUL per this many bytes (a scraper's or a converter's slip);
+#: binary data holds far more (compressed data about one in 256 bytes, most formats more).
+STRAY_NULS = 1000
 # Magic numbers of binary formats that are often mis-named .txt / .html.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document"),
@@ -95,6 +98,8 @@ def sniff_binary(data: bytes) -> str | None:
     head = data[:65536]
     if head and b"\x00" in head:
         nuls = head.count(b"\x00")
+        if nuls * STRAY_NULS <= len(head):
+            return None  # a few stray NULs in a page's text: removed later with the other control characters
         # UTF-16/32 without a BOM: NULs sit in every other (or every fourth) byte.
         if nuls * 5 >= len(head) and _looks_like_wide_text(head):
             return None

@@ -73,3 +73,14 @@ def test_decoding_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     except InputError:
         return
     repair_text(decoded.text)
+
+
+def test_a_few_stray_nuls_in_a_page_do_not_make_it_binary() -> None:
+    page = ("<p>" + "A paragraph of the article that goes on for a while. " * 40 + "</p>\n").encode() * 5
+    data = page[:500] + b"\x00" + page[500:4000] + b"\x00\x00" + page[4000:]
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8"
+    text, _ = repair_text(decoded.text)
+    assert "\x00" not in text and text.count("A paragraph of the article") == 200
+    with pytest.raises(InputError):  # one NUL in every 200 bytes is binary data
+        decode_bytes(b"".join(page[i:i + 199] + b"\x00" for i in range(0, len(page), 199)))
