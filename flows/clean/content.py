@@ -164,6 +164,15 @@ def _structure(lines: Sequence[Line], index: Sequence[int], k: int) -> bool:
     return is_prose(" ".join(following))
 
 
+def page_params(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The params for an HTML page's text, which trafilatura has already segmented.
+
+    Menus and teaser lists are gone there; what is left around the article (a newsletter
+    prompt, a caption, a bio) is removed only when the model is sure of it.
+    """
+    return {**params, "keep_outside": params["html_keep_outside"], "drop_inside": params["html_drop_inside"]}
+
+
 def remove_boilerplate(lines: Sequence[Line], cleaned: Cleaned, data: Mapping[str, Any],
                        params: Mapping[str, Any]) -> None:
     """Remove the blocks ``select`` picks, each recorded as ``content-model`` with its score."""

@@ -180,9 +180,9 @@ def _documents(
     hints, html_removals = Hints(), list[Removal]()
     emptied_by = "clean" if text and not text.isspace() else "decode"  # where a file with no text left lost it
     with timer.stage("clean"):
-        model = config.content_model  # for text and markdown: on a page, trafilatura has already segmented it
+        model, page = config.content_model, False
         if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
-            model = {}
+            page = True  # trafilatura has segmented it: the model only takes what it is sure of (html_* params)
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
             text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
         cleaned = clean_text(text, rules)
@@ -201,7 +201,7 @@ def _documents(
             file_meta = {k: v for k, v in file_meta.items() if k == "date"}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta, model)
+                               file_meta, model, page)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
@@ -315,6 +315,7 @@ def _document(
     raw: RawFile, number: int, lines: list[Line], cleaned: Cleaned, hints: Hints,
     settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules, width: int | None, encoding: str,
     file_meta: Mapping[str, str] | None = None, content_model: Mapping[str, Any] | None = None,
+    html_page: bool = False,
 ) -> dict[str, Any] | None:
     first, last = lines[0].no, lines[-1].no
     # What the page states beats the catalogue, which beats detection (on the prose, else all lines).
@@ -332,7 +333,8 @@ def _document(
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
     _post_metadata_rules(lines, meta, cleaned, rules)
     if content_model and rules.enabled(content.RULE):  # after metadata: bylines and dates are read first
-        content.remove_boilerplate(lines, cleaned, content_model, rules.params(content.RULE))
+        params = rules.params(content.RULE)
+        content.remove_boilerplate(lines, cleaned, content_model, content.page_params(params) if html_page else params)
     paragraphs = build_paragraphs(lines, width)
     if not any(heading for _, heading in paragraphs[1:] if heading) and not any(l.heading for l in lines):
         paragraphs = infer_headings(paragraphs)

@@ -73,7 +73,8 @@ STRUCTURAL: Mapping[str, Step] = {
     "duplicate-title": Step("document", "flows.clean.pipeline._post_metadata_rules"),
     "dangling-fragment": Step("document", "flows.clean.pipeline._post_metadata_rules"),
     "content-model": Step("document", "flows.clean.content.remove_boilerplate",
-                          ("threshold", "keep_outside", "drop_inside", "min_blocks", "min_region_words")),
+                          ("threshold", "keep_outside", "drop_inside", "min_blocks", "min_region_words",
+                           "html_keep_outside", "html_drop_inside")),
 }
 
 @dataclass(frozen=True, slots=True)

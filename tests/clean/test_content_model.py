@@ -54,7 +54,7 @@ def test_weights_are_reviewable_json_naming_known_features() -> None:
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     assert data["rule"]["name"] == content.RULE and data["rule"]["kind"] == "structural"
     assert set(data["rule"]["params"]) == {"threshold", "keep_outside", "drop_inside", "min_blocks",
-                                           "min_region_words"}
+                                           "min_region_words", "html_keep_outside", "html_drop_inside"}
     assert set(data["model"]["features"]) <= set(FEATURES)
     assert all(set(v) == {"mean", "scale", "weight"} for v in data["model"]["features"].values())
     assert WEIGHTS.stat().st_size < 64_000

@@ -150,3 +150,19 @@ def test_structural_rule_without_a_step_or_with_wrong_params_is_refused() -> Non
     with pytest.raises(RuleError, match="unknown colour"):
         compile_rules([{"name": "author-bio", "kind": "structural", "description": "x",
                         "params": {"max_words": 1, "colour": 2}}])
+
+
+def test_an_html_page_is_judged_by_the_html_thresholds() -> None:
+    """On an HTML page (already segmented by trafilatura) the model uses html_keep_outside and
+    html_drop_inside, not the thresholds of text and markdown."""
+    prompts = "".join(f"<p>The harbour office will answer questions about the works in note {n} of this page, "
+                      "on weekdays between nine and five.</p>" for n in range(1, 7))
+    page = HTML.replace("</article>", prompts + "</article>")
+    acting = {"min_blocks": 1, "min_region_words": 1, "threshold": 0.01, "keep_outside": 1.01, "drop_inside": 1.01}
+    calm = run(page, "a.html", params={**acting, "html_keep_outside": 0.0, "html_drop_inside": 0.0},
+               rule="content-model")
+    sure = run(page, "a.html", params={**acting, "html_keep_outside": 1.01, "html_drop_inside": 1.01},
+               rule="content-model")
+    assert calm.documents and not removed(calm, "content-model")
+    assert "in note 3 of this page" in bodies(calm)
+    assert not sure.documents or removed(sure, "content-model")
