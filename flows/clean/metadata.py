@@ -1019,10 +1019,12 @@ _FIELD_SEPARATOR = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*|\s+//\s+")
 
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
-    segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(_plain(line))]
-    found = [_read_field(seg, line, meta, ctx) for seg in segments if seg]
+    segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(_plain(line)) if seg.strip()]
+    found = [_read_field(seg, line, meta, ctx) for seg in segments]
     if any(found):
-        if line.removed_by is None:
+        if any(is_prose(seg) for seg, field_read in zip(segments, found, strict=True) if not field_read):
+            line.meta = None  # the fields are read, but a line that also holds prose stays in the body
+        elif line.removed_by is None:
             _take(line, line.meta or "metadata")
         return True
     return False

@@ -382,3 +382,11 @@ def test_a_byline_repeated_in_every_article_of_a_bundle_stays_each_articles(conf
     assert len(docs) == 3
     assert [d["authors"] for d in docs] == [["Jane Roe"]] * 3
     assert [d["date_published"] for d in docs] == [dt.date(2024, 4, day) for day in (2, 3, 4)]
+
+
+def test_a_field_on_a_line_that_also_holds_prose_keeps_the_prose_in_the_body(config: Any) -> None:
+    lede = ("The committee met on Monday and agreed that the slipway would be repaired before the summer, "
+            "after a long debate about the cost of the works and who should pay for them.")
+    doc = first_document(config, page(f"| Author: Jane Roe | {lede} |"))
+    assert doc["authors"] == ["Jane Roe"]
+    assert "agreed that the slipway would be repaired" in doc["body"]
