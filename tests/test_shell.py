@@ -203,3 +203,22 @@ def test_a_run_loads_the_config_and_walks_the_raw_folder_once(prefect_harness: N
     assert main(["run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1"]) == 0
     assert sorted(calls) == ["discover", "load_config"]  # by the command, before Prefect; the flow reuses them
     assert "files      2 = processed 2 + rejected 0 + skipped 0" in capsys.readouterr().out
+
+
+def test_the_command_keeps_its_exit_code_and_output_when_it_skips_the_teardown(tmp_path: Path) -> None:
+    """``docmill`` ends with ``os._exit`` after every exit handler ran: the summary is still
+    printed in full, the exit code is the command's (3 with ``--strict`` and a quarantined
+    file) and no process of the run is left."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_bytes((RAW / "001_af9b6ddbe6278279.txt").read_bytes())
+    (raw / "junk.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--raw", str(raw), "--out", str(tmp_path / "out"),
+                             "--quiet", "--strict"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # its own process group: the run's processes are findable
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 3, stderr[-2000:]
+    assert "files      2 = processed 1 + rejected 1 + skipped 0" in stdout
+    assert stdout.rstrip().splitlines()[-1].lstrip().startswith("time ")
+    ps = subprocess.run(["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True)
+    assert ps.stdout.split() == []
