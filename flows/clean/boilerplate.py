@@ -13,7 +13,7 @@ from typing import Any
 
 from flows.clean import heuristics
 from flows.clean.markup import SETEXT, Converted, LinkSpans, convert_line, finish_line, unlink_spans
-from flows.clean.rules import Rule, RuleSet
+from flows.clean.rules import Rule, RuleSet, first_fitting
 from flows.model import Line, Removal
 
 
@@ -129,7 +129,7 @@ def _apply_line_rules(cleaned: Cleaned, rules: RuleSet) -> None:
         if line.blank or line.removed_by:
             continue
         # the first rule in file order whose pattern occurs in the line and that fits its length
-        rule = next((r for r in candidates if r.max_chars is None or len(line.text) <= r.max_chars), None)
+        rule = first_fitting(candidates, line.text)
         if rule is None:
             continue
         if rule.name == "separator":
@@ -161,7 +161,7 @@ def _apply_block_rules(cleaned: Cleaned, rules: RuleSet) -> None:
         line = lines[i]
         rule = None
         if i in starts and not line.blank and (line.removed_by is None or line.heading):  # "## 3 Comments" too
-            rule = next((r for r in starts[i] if r.max_chars is None or len(line.text) <= r.max_chars), None)
+            rule = first_fitting(starts[i], line.text)
         if rule is not None and rule.until == "end":
             guard = guard or _EndGuard(lines)
             if not guard.ends_article(i, rule):

@@ -96,6 +96,11 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
+def first_fitting(candidates: Iterable[Rule], text: str) -> Rule | None:
+    """The first of ``candidates`` (rules whose pattern occurs in ``text``) that ``text`` is short enough for."""
+    return next((rule for rule in candidates if rule.max_chars is None or len(text) <= rule.max_chars), None)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """The compiled, enabled rules of one source, grouped by kind."""
@@ -119,11 +124,6 @@ class RuleSet:
     def params(self, name: str) -> Mapping[str, Any]:
         """The params of an enabled structural rule, as written in its rule file."""
         return self.structural[name]
-
-    def match_line(self, text: str) -> Rule | None:
-        """The first line rule (in file order) that removes ``text``, if any."""
-        return next((rule for rule in self.candidates("line", text)
-                     if rule.max_chars is None or len(text) <= rule.max_chars), None)
 
     def candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
         """The rules of ``kind`` (line, block, paragraph, inline) whose pattern occurs in ``text``, in file order."""
