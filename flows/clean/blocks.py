@@ -112,10 +112,6 @@ def stop_sets() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(words) for words in sets)
 
 
-def _stop_set(lang: int) -> frozenset[str]:
-    return stop_sets()[lang]
-
-
 def _page_language(tokens: Sequence[str]) -> int | None:
     """The language whose stop list holds most of the page's first tokens.
 
@@ -153,7 +149,7 @@ def _flags_of(ch: str) -> int:
 
 @functools.cache
 def char_classes() -> np.ndarray:
-    """The class flags of every code point below U+10000 (built once, about 60 ms)."""
+    """The class flags of every code point below U+10000 (built once per process)."""
     return np.array([_flags_of(chr(code)) for code in range(0x10000)], dtype=np.uint8)
 
 
@@ -230,7 +226,7 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
     stats, lowered = _line_stats(texts)
     tokens = _WORD.findall(lowered)  # every block's tokens, in order (a newline is no word)
     lang = _page_language(tokens)
-    stops = _stop_set(lang) if lang is not None else frozenset()
+    stops = stop_sets()[lang] if lang is not None else frozenset()
     n_tokens = stats["tokens"]
     stop_hits = np.fromiter(map(stops.__contains__, tokens), dtype=np.int64, count=len(tokens))
     hits_before = np.concatenate(([0], np.cumsum(stop_hits)))  # stop words among the page's first k tokens

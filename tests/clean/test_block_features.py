@@ -32,7 +32,7 @@ def reference_base(lines: list[Line]) -> np.ndarray:
     texts = [line.text.strip() for line in kept]
     tokens = [_WORD.findall(text.lower()) for text in texts]
     lang = blocks._page_language([t for toks in tokens for t in toks])
-    stops = blocks._stop_set(lang) if lang is not None else frozenset()
+    stops = blocks.stop_sets()[lang] if lang is not None else frozenset()
     for line, text, toks in zip(kept, texts, tokens, strict=True):
         split = text.split()
         words = len(split)
