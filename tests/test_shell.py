@@ -71,6 +71,14 @@ def test_a_location_lists_hashes_and_reads_local_and_remote_raw_files_alike(tmp_
         (raw / name).stat().st_size for name in inventory.files))
 
 
+def test_a_file_url_is_the_local_folder_it_names(tmp_path: Path) -> None:
+    raw = _raw_folder(tmp_path)
+    location = Location(raw.as_uri())
+    assert not location.remote and location.path == raw
+    assert location.discover().files == ("harbour/wall.txt", "note.md")
+    assert location.absolute() == Location(str(raw))
+
+
 def test_a_remote_output_is_built_locally_and_uploaded_only_when_the_block_succeeds(tmp_path: Path) -> None:
     import fsspec
 

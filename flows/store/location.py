@@ -42,15 +42,15 @@ class Location:
 
     @property
     def path(self) -> Path | None:
-        """The local folder; None for a remote location."""
-        return None if self.remote else Path(self.url)
+        """The local folder (a ``file://`` URL's path); None for a remote location."""
+        return None if self.remote else Path(self.url.removeprefix("file://"))
 
     def __str__(self) -> str:
         return self.url
 
     def absolute(self) -> Location:
         """The same place named so that another process with another current folder finds it."""
-        return self if self.remote else Location(str(Path(self.url).resolve()))
+        return self if self.path is None else Location(str(self.path.resolve()))
 
     # ------------------------------------------------------------------ raw files
 
