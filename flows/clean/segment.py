@@ -151,10 +151,19 @@ def wrap_width(lines: list[Line]) -> int | None:
     return p90 if near >= 0.5 * len(lengths) else None
 
 
-def _join(left: str, right: str) -> str:
-    if _HYPHENATED.search(left, max(0, len(left) - 2)) and right[:1].islower():  # the end only: linear
-        return left[:-1] + right
-    return left + " " + right
+def _glue(pieces: list[str], right: str) -> bool:
+    """Append ``right`` to a paragraph kept as its pieces: after a space, or glued to a
+    word that ends in a hyphen when ``right`` goes on in lower case (the hyphen goes).
+    Only the last piece's end is looked at, so building a paragraph stays linear.
+    True when the halves were glued into one word."""
+    left = pieces[-1]
+    glued = _HYPHENATED.search(left, max(0, len(left) - 2)) is not None and right[:1].islower()
+    if glued:
+        pieces[-1] = left[:-1]
+    else:
+        pieces.append(" ")
+    pieces.append(right)
+    return glued
 
 
 def build_paragraphs(lines: list[Line], width: int | None) -> list[tuple[str, bool]]:
@@ -193,15 +202,10 @@ def _block_paragraphs(block: list[Line], width: int | None) -> list[tuple[str, b
 
 
 def _join_lines(parts: list[str]) -> str:
-    """``_join`` over a paragraph's lines, without copying the growing text each time."""
+    """A paragraph's lines as one text (``_glue``), without copying the growing text each time."""
     pieces = [parts[0]]
     for right in parts[1:]:
-        left = pieces[-1]
-        if _HYPHENATED.search(left, max(0, len(left) - 2)) and right[:1].islower():
-            pieces[-1] = left[:-1]
-        else:
-            pieces.append(" ")
-        pieces.append(right)
+        _glue(pieces, right)
     return "".join(pieces)
 
 
@@ -227,13 +231,7 @@ def _rejoin(paragraphs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
             cut = not prev_heading and not prev_list and not ends_sentence(pieces[-1]) and text[:1].isalnum()
             if cut and ((text[:1].islower() and prev_words >= 3)
                         or prev_words >= 40 or (prev_words >= 25 and _long_paragraph("".join(pieces)))):
-                left = pieces[-1]
-                glued = _HYPHENATED.search(left, max(0, len(left) - 2)) is not None and text[:1].islower()
-                if glued:  # as _join: the hyphen goes and the halves make one word
-                    pieces[-1] = left[:-1]
-                else:
-                    pieces.append(" ")
-                pieces.append(text)
+                glued = _glue(pieces, text)  # glued halves make one word, not two
                 out[-1] = (pieces, False, False, prev_words + words(text) - glued)
                 continue
         out.append(([text], heading, is_list, words(text)))
