@@ -180,9 +180,9 @@ def _documents(
     hints, html_removals = Hints(), list[Removal]()
     emptied_by = "clean" if text and not text.isspace() else "decode"  # where a file with no text left lost it
     with timer.stage("clean"):
-        model, page = config.content_model, False
-        if raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
-            page = True  # trafilatura has segmented it: the model only takes what it is sure of (html_* params)
+        # an HTML page: trafilatura segments it, so the content model only takes what it is sure of (html_* params)
+        page = raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
+        if page:
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
             text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
         cleaned = clean_text(text, rules)
@@ -201,7 +201,7 @@ def _documents(
             file_meta = {k: v for k, v in file_meta.items() if k == "date"}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta, model, page)
+                               file_meta, config.content_model, page)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
