@@ -7,8 +7,8 @@ compiled with RE2, which runs in linear time: a pattern RE2 cannot compile
 writes can hang a run.
 
 The rules of each kind are also compiled together into one ``re2.Set``, matched on
-the line's UTF-8 bytes: one pass tells which rules can apply at all (for line rules,
-which one applies) for a single text, such as a paragraph.
+the text's UTF-8 bytes: one pass tells which rules can apply to a single text
+(``candidates``; ``first_fitting`` then picks the line rule that applies).
 
 The lines of a file are matched all at once instead (``candidates_by_line``): each
 pattern is also compiled in multi-line mode with ``never_nl`` (``^`` and ``$`` at
