@@ -613,10 +613,14 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
     return None
 
 
+def _next_filled(lines: list[Line], line: Line) -> Line | None:
+    """The first non-blank line after ``line``."""
+    return next((other for other in lines[lines.index(line) + 1:] if not other.blank), None)
+
+
 def _dated_under(lines: list[Line], heading: Line, ctx: _Ctx) -> bool:
     """Is the next non-blank line under a heading a byline or a date line?"""
-    index = lines.index(heading)
-    below = next((line for line in lines[index + 1:] if not line.blank), None)
+    below = _next_filled(lines, heading)
     return below is not None and len(below.text) <= 200 and _byline_or_date(below, ctx)
 
 
@@ -779,7 +783,7 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
         probe = Metadata()
         text = _plain(line)
         if text.rstrip().endswith((":", "：")) and len(text) <= 30:
-            value = next((n for n in lines[lines.index(line) + 1:] if not n.blank), None)
+            value = _next_filled(lines, line)
             line = Line(line.no, text.rstrip() + " " + value.text) if value is not None and len(value.text) <= 120 else line
         if _read_byline(line, probe, ctx, explicit=True) or _read_labelled(line, probe, ctx) or (
                 not authors and _read_author_link(line, probe, ctx)):
@@ -1260,8 +1264,7 @@ def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: Metadat
 
 def _dated_below(lines: list[Line], line: Line, ctx: _Ctx) -> bool:
     """Is the next non-blank line a date line and nothing else?"""
-    index = lines.index(line)
-    below = next((other for other in lines[index + 1:] if not other.blank), None)
+    below = _next_filled(lines, line)
     return below is not None and could_be_date(below.text) and ctx.date(below.text) is not None
 
 
