@@ -212,6 +212,14 @@ class _Ctx:
             found = find_date(text, self.rules.date_languages, self.date_order, self.rules.connector)
         return found
 
+    def date_span(self, text: str, other_languages: bool = False) -> tuple[int, int, dt.date] | None:
+        """``find_date_span`` in the text's languages; with ``other_languages``, then in the
+        rules' ``date_languages`` (a byline in another language than the text)."""
+        found = find_date_span(text, self.languages, self.date_order, self.rules.connector)
+        if found is None and other_languages and _MONTH_WORD.search(text):
+            found = find_date_span(text, self.rules.date_languages, self.date_order, self.rules.connector)
+        return found
+
 
 _DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
 _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
@@ -521,7 +529,7 @@ def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
     """'1. Februar 2024 Minister opens bridge' → the headline; its date is offered (rank 2)."""
     if not _starts_with_date(text):
         return text
-    span = find_date_span(text, ctx.languages, ctx.date_order, ctx.rules.connector)
+    span = ctx.date_span(text)
     if span is None or span[0] > 3:
         return text
     rest = strip_times(text[span[1]:]).strip(" -–—|·•,:")
@@ -1077,7 +1085,7 @@ def _mark(line: Line, field_name: str) -> None:
 
 def _names_in(value: str, ctx: _Ctx) -> list[str]:
     """The names of a byline value, cut before a date or a trailing field ('Jane Roe, 3 May 2024')."""
-    span = find_date_span(value, ctx.languages, ctx.date_order, ctx.rules.connector)
+    span = ctx.date_span(value)
     if span is not None and span[0] > 0:
         value = value[: span[0]].rstrip(" /,;|·•–—-")
     value = re.split(r"\s*[|·•]\s*|\s+[–—/-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
@@ -1100,7 +1108,7 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
     word ends before the date, a count or a trailing joiner ("jroe on 3 May 2024").
     """
     if dated:
-        span = find_date_span(value, ctx.languages, ctx.date_order, ctx.rules.connector)
+        span = ctx.date_span(value)
         value = value[: span[0]] if span is not None and span[0] > 0 else value
         value = re.split(r"\s+(?=\d)|\s*/", value)[0]
         value = ctx.rules.joiner.split(value.strip() + " ")[0]
@@ -1154,7 +1162,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
             _mark(line, "date_published")
             return True
     if not explicit and len(text) <= 80:  # "Jane Roe 19.10.2019, 05:00" (no separator)
-        span = find_date_span(text, ctx.languages, ctx.date_order, rules.connector)
+        span = ctx.date_span(text)
         if span is not None:
             rest = strip_times(text[: span[0]] + " " + text[span[1]:]).strip(" ,;|·•–—-")
             rest = re.sub(r"\s+", " ", rules.connector.sub("", rest)).strip(" ,;|·•–—-")
@@ -1188,9 +1196,7 @@ def _date_first_byline(text: str, ctx: _Ctx) -> tuple[list[str], dt.date] | None
     "05.03.2024, 10:42 Uhr – von jroe", "3 May 2024 by Jane 4 Comments"."""
     if len(text) > 160:
         return None
-    span = find_date_span(text, ctx.languages, ctx.date_order, ctx.rules.connector)
-    if span is None and _MONTH_WORD.search(text):  # a byline in another language than the text
-        span = find_date_span(text, ctx.rules.date_languages, ctx.date_order, ctx.rules.connector)
+    span = ctx.date_span(text, other_languages=True)
     if span is None or (span[0] > 3 and not text[: span[0]].strip(" ,").isalpha()) or span[0] > 14:
         return None  # the date opens the line, or follows its weekday ("jeudi 13 juin 2024, par …")
     rest = ctx.rules.lead_connector.sub("", strip_times(text[span[1]:])).strip()
@@ -1216,7 +1222,7 @@ def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
     match = _DATELINE.match(line.text)
     if not match:
         if _starts_with_date(line.text):  # "05.03.24 - The committee met …": the paragraph opens with its date
-            span = find_date_span(line.text[:60], ctx.languages, ctx.date_order, ctx.rules.connector)
+            span = ctx.date_span(line.text[:60])
             if span is not None and span[0] <= 3:
                 meta.offer_date(span[2], 2)
         return
