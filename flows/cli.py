@@ -234,8 +234,8 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
     if stop is not None:
         stop.on_stop(lock.__exit__)  # an interrupted command exits without unwinding to here
     with lock:
-        from flows.orchestrate.progress import RunProgress, new_run_id
-        from flows.orchestrate.spec import Found, RunSpec, default_workers
+        from flows.orchestrate.progress import RunProgress
+        from flows.orchestrate.spec import Found, RunSpec, default_workers, new_run_id
 
         if args.runner == "local":
             from flows.orchestrate.prestart import start_fork_server

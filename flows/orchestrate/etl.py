@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -33,8 +32,15 @@ from flows.errors import OutputError
 from flows.orchestrate.interrupt import output_in_use, reclaim_signals, signals_deferred
 from flows.orchestrate.pool import WorkerPool
 from flows.orchestrate.prestart import start_fork_server
-from flows.orchestrate.progress import new_run_id
-from flows.orchestrate.spec import DEFAULT_BATCH_FILES, DEFAULT_FILE_TIMEOUT, Found, RunSpec, default_workers
+from flows.orchestrate.spec import (
+    DEFAULT_BATCH_FILES,
+    DEFAULT_FILE_TIMEOUT,
+    RUN_ID,
+    Found,
+    RunSpec,
+    default_workers,
+    new_run_id,
+)
 from flows.orchestrate.tasks import discover_task, process_batch_task, scan_task
 from flows.store.publish import report_artifacts
 from flows.store.rawstore import DEFAULT_MAX_BYTES, Inventory
@@ -46,7 +52,6 @@ from flows.store.writer import PartWriter, RunFacts, deduplicate, finish_run, re
 DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
 
 
-RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
 #: How often the progress callback hears how many files are done (also inside a batch).
 PROGRESS_TICK = 0.5
 

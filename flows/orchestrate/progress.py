@@ -10,21 +10,14 @@ Nothing here imports Prefect: the bar is up while Prefect starts.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import threading
 import time
-import uuid
 from types import TracebackType
 from typing import Any, TextIO
 
 #: Seconds between two plain progress lines (also printed at every 10 % of the files).
 LINE_SECONDS = 5.0
-
-
-def new_run_id() -> str:
-    """A docmill run id: UTC start time and 8 random hex digits (also the Prefect flow run's name)."""
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
 def _rate(files: float, seconds: float, bytes_per_file: float | None) -> str:

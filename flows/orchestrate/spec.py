@@ -10,7 +10,10 @@ Nothing here imports Prefect or pyarrow: the command builds the spec before Pref
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -24,6 +27,13 @@ if TYPE_CHECKING:
 DEFAULT_BATCH_FILES = 500
 #: Seconds a raw file may take in a worker before it is quarantined as ``Timeout``.
 DEFAULT_FILE_TIMEOUT = 60.0
+#: What ``new_run_id`` makes (a flow run named otherwise has no docmill run id).
+RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
+
+
+def new_run_id() -> str:
+    """A docmill run id: UTC start time and 8 random hex digits (also the Prefect flow run's name)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
 class Found:
