@@ -440,7 +440,7 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         _read_around(lines, headline, meta, ctx)
     if not meta.authors:
         for text, href in page.title_links:
-            if ctx.rules.author_url.search(href.split("?")[0]):
+            if _author_page(href, ctx.rules):
                 name = _names_in(text, ctx) or ([text] if _single_name(text) else []) or \
                     [n for n in [_name_by_slug(text, href, ctx.rules)] if n]
                 if name:
@@ -838,8 +838,13 @@ def _starts_with_date(text: str) -> bool:
     return bool(_DATE_START.match(text))
 
 
+def _author_page(url: str, rules: MetadataRules) -> bool:
+    """Does the link go to an author's page ('/author/jane-roe/'; its query aside)?"""
+    return rules.author_url.search(url.split("?")[0]) is not None
+
+
 def _author_linked(line: Line, ctx: _Ctx) -> bool:
-    return any(ctx.rules.author_url.search(url.split("?")[0]) for url in ctx.links.get(line.no, ()))
+    return any(_author_page(url, ctx.rules) for url in ctx.links.get(line.no, ()))
 
 
 def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
@@ -868,7 +873,7 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
 def _slug_named(text: str, line: Line, ctx: _Ctx) -> list[str]:
     """The name in ``text`` that the slug of the line's author-page link spells, if any."""
     for url in ctx.links.get(line.no, ()):
-        if ctx.rules.author_url.search(url.split("?")[0]):
+        if _author_page(url, ctx.rules):
             name = _name_by_slug(text, url, ctx.rules)
             if name:
                 return [name]
