@@ -78,7 +78,7 @@ def _finite(values: Sequence[float]) -> list[float]:
     return cleaned
 
 
-def compact(value: float, _position: object = None) -> str:
+def compact(value: float) -> str:
     """Compact label for a count: 950, 12k, 3.5M, 1.2B (a dash for a non-finite value)."""
     if not math.isfinite(value):
         return "–"
