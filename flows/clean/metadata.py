@@ -335,12 +335,11 @@ def extract_metadata(
     headline = _find_headline(lines, meta, ctx) if meta.title is None else None
     if headline is not None:
         start = next((i for i, line in enumerate(kept) if line.no > headline.no), len(kept))
-        first_prose = next((i for i in range(start, len(kept)) if not kept[i].heading and is_prose(kept[i].text)),
-                           len(kept))
+        first_prose = _first_prose(kept, start)
         _read_around(lines, headline, meta, ctx)
         header = kept[max(0, start - 2): min(first_prose, start + max_header_lines)]
     else:
-        first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
+        first_prose = _first_prose(kept)
         header = kept[: min(first_prose, max_header_lines)]
     _read_header([line for line in header if line.kept], kept, meta, ctx, masthead)
     if headline is None and meta.title_line >= 0:
@@ -370,6 +369,11 @@ def extract_metadata(
         meta.offer_date(_page_title_date(lines, ctx), 4)
     _release_stray_titles(lines, meta)
     return meta
+
+
+def _first_prose(kept: list[Line], start: int = 0) -> int:
+    """Index of the first prose paragraph of ``kept`` from ``start`` on; ``len(kept)`` when none."""
+    return next((i for i in range(start, len(kept)) if not kept[i].heading and is_prose(kept[i].text)), len(kept))
 
 
 def _page_title_date(lines: list[Line], ctx: _Ctx) -> dt.date | None:
@@ -592,7 +596,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     anchored = _above_byline(lines, rules, ctx)
     if anchored is not None:
         kept = _kept(lines)
-        first_prose = next((i for i, line in enumerate(kept) if not line.heading and is_prose(line.text)), len(kept))
+        first_prose = _first_prose(kept)
         if anchored in kept[: min(first_prose, 15)]:
             return None  # the header's own title: _plain_title takes it with its masthead and rubric
         meta.title, meta.title_line = anchored.text, anchored.no
