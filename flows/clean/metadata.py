@@ -833,6 +833,8 @@ _EMBED_CREDIT = re.compile(r"\(@\w{1,30}\)")
 def _plain(line: Line) -> str:
     """A line's text without the '- ' that marks a list item."""
     return line.text[2:] if line.list_item and line.text.startswith("- ") else line.text
+
+
 _DATE_START = re.compile(r"^\W{0,3}(?:[^\W\d_]{2,12},\s+)?"  # an optional weekday
                          r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+(?:de\s+)?\w+\.?\s+(?:de\s+)?\d{4}"
                          r"|\w+\.?\s+\d{1,2},?\s+\d{4})")
