@@ -178,7 +178,7 @@ def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]
     """(b): the flow's functions in a plain loop, one process; Prefect is never imported."""
     started = time.perf_counter()
     import flows
-    from flows.cli import build_parser  # argparse only: Prefect is imported by the run command
+    from flows.orchestrate.spec import DEFAULT_BATCH_FILES, plan_batches
     from flows.store.batch import process_paths
     from flows.store.config import load_config
     from flows.store.rawstore import discover
@@ -189,8 +189,7 @@ def _case_plain(raw: Path, out: Path, batch_files: int | None) -> dict[str, Any]
     start = time.perf_counter()
     config = load_config(raw)
     inventory = discover(raw)
-    size = batch_files or int(build_parser().parse_args(["run"]).batch_files)  # the CLI's default
-    batches = [inventory.files[i : i + size] for i in range(0, len(inventory.files), size)]  # as etl.plan_batches
+    batches = plan_batches(inventory.files, batch_files or DEFAULT_BATCH_FILES)  # as the flow splits them
     run_id = "bench-plain-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     write_s = 0.0
     with OutputLock(out), Staging(out, run_id) as staging:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from flows.orchestrate.server import SERVER_MODES
 from flows.orchestrate.settings import apply_prefect_defaults
+from flows.orchestrate.spec import DEFAULT_BATCH_FILES, DEFAULT_FILE_TIMEOUT
 
 apply_prefect_defaults()  # before anything imports Prefect
 
@@ -75,17 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true", help="exit 3 when any input or document was quarantined")
     run.add_argument("--workers", type=POSITIVE_INT, default=None,
                      help="worker processes, 1 or more (default: number of cores)")
-    run.add_argument("--batch-files", type=POSITIVE_INT, default=500,
-                     help="raw files per batch / task run, 1 or more (default: 500)")
+    run.add_argument("--batch-files", type=POSITIVE_INT, default=DEFAULT_BATCH_FILES,
+                     help=f"raw files per batch / task run, 1 or more (default: {DEFAULT_BATCH_FILES})")
     run.add_argument("--max-bytes", type=POSITIVE_INT, default=50 * 1024 * 1024,
                      help="refuse raw files larger than this many bytes (default: 52428800 = 50 MiB)")
     run.add_argument("--lock-wait", type=SECONDS, default=0.0,
                      help="seconds to wait for another run holding the output folder (default: 0, fail at once)")
     run.add_argument("--full", action="store_true",
                      help="clean every file again (default: only new and changed files; see docs/refresh.md)")
-    run.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
+    run.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=DEFAULT_FILE_TIMEOUT, metavar="SECONDS",
                      help="quarantine a raw file whose cleaning takes longer than this (reason Timeout); its "
-                          "worker process is killed and replaced, the run goes on (default: 60)")
+                          f"worker process is killed and replaced, the run goes on (default: {DEFAULT_FILE_TIMEOUT:g})")
     run.add_argument("--quiet", action="store_true", help="no progress bar, no progress lines")
     run.add_argument("--prefect-server", choices=SERVER_MODES, default=None,
                      help="background: run against a local Prefect server docmill starts once and keeps "
@@ -123,10 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--name", default="docmill-refresh", help="deployment name (default: docmill-refresh)")
     serve.add_argument("--workers", type=POSITIVE_INT, default=None,
                        help="worker processes per run, 1 or more (default: number of cores)")
-    serve.add_argument("--batch-files", type=POSITIVE_INT, default=500,
-                       help="raw files per batch / task run, 1 or more (default: 500)")
-    serve.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=60.0, metavar="SECONDS",
-                       help="quarantine a raw file whose cleaning takes longer than this (default: 60)")
+    serve.add_argument("--batch-files", type=POSITIVE_INT, default=DEFAULT_BATCH_FILES,
+                       help=f"raw files per batch / task run, 1 or more (default: {DEFAULT_BATCH_FILES})")
+    serve.add_argument("--file-timeout", type=POSITIVE_SECONDS, default=DEFAULT_FILE_TIMEOUT, metavar="SECONDS",
+                       help=f"quarantine a raw file whose cleaning takes longer than this (default: {DEFAULT_FILE_TIMEOUT:g})")
 
     server = commands.add_parser("server", help="the local Prefect server docmill runs in the background",
                                  description="`docmill run` starts a local Prefect server in the background on "

@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from flows.orchestrate.spec import (
     RunSpec,
     default_workers,
     new_run_id,
+    plan_batches,
 )
 from flows.orchestrate.tasks import discover_task, process_batch_task, scan_task
 from flows.store.publish import report_artifacts
@@ -54,11 +55,6 @@ DEFAULT_CRON = "0 3 * * *"  # scheduled refreshes: daily at 03:00
 
 #: How often the progress callback hears how many files are done (also inside a batch).
 PROGRESS_TICK = 0.5
-
-
-def plan_batches(files: Sequence[str], batch_files: int) -> list[list[str]]:
-    """Contiguous chunks of the sorted file list: the same input gives the same batches."""
-    return [list(files[i : i + batch_files]) for i in range(0, len(files), batch_files)]
 
 
 @flow(name="docmill-etl", validate_parameters=False, flow_run_name=new_run_id,  # a served run is named too

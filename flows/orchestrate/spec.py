@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,11 @@ class RunSpec:
 
 #: Fields that belong to one run: a served deployment's runs each make their own.
 RUN_SCOPED = ("run_id", "lock_token", "found")
+
+
+def plan_batches(files: Sequence[str], batch_files: int) -> list[list[str]]:
+    """Contiguous chunks of the sorted file list: the same input gives the same batches."""
+    return [list(files[i : i + batch_files]) for i in range(0, len(files), batch_files)]
 
 
 def default_workers() -> int:
