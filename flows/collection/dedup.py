@@ -27,8 +27,9 @@ from flows.clean.wordcount import NO_SPACE_CHARS
 from flows.config import DedupSettings
 
 SCHEME = "affine32"  # datasketch's permutation scheme: 32-bit hash values
-# Words as count_words counts them: in scripts without spaces each character is a word,
-# so Chinese, Japanese and Thai documents get shingles (and min_words) like any other.
+# Runs of word characters (punctuation dropped), except that in scripts without spaces each
+# character is a word, as count_words counts them: Chinese, Japanese and Thai documents get
+# shingles (and min_words) like any other.
 _WORD = re.compile(f"[{NO_SPACE_CHARS}]|[^\\W{NO_SPACE_CHARS}]+")
 
 SIGNATURE_SCHEMA = pa.schema(
