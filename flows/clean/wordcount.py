@@ -47,11 +47,22 @@ _TOKEN = re.compile(f"[{NO_SPACE_CHARS}]|[^\\s{NO_SPACE_CHARS}{_CJK_PUNCT}]+")
 
 def word_tokens(text: str) -> list[str]:
     """The words ``count_words`` counts: whitespace tokens, and single characters of
-    scripts without spaces (combining marks dropped)."""
+    scripts without spaces (combining marks dropped).
+
+    A whitespace token without such characters is one word, wherever it stands, so the
+    words of two texts joined by a space are the words of each; inside a token that has
+    them, CJK punctuation separates words as a space would.
+    """
     if not _NO_SPACE.search(text):
         return text.split()
-    return [token for token in _TOKEN.findall(text)
-            if len(token) > 1 or not unicodedata.category(token).startswith("M")]
+    words: list[str] = []
+    for chunk in text.split():
+        if not _NO_SPACE.search(chunk):
+            words.append(chunk)
+            continue
+        words += [token for token in _TOKEN.findall(chunk)
+                  if len(token) > 1 or not unicodedata.category(token).startswith("M")]
+    return words
 
 
 def count_words(text: str) -> int:
