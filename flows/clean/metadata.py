@@ -361,8 +361,7 @@ def extract_metadata(
     if bio_max_words is not None:
         _read_bio(kept, first_prose, meta, rules, bio_max_words)
     _read_trailer(lines, meta, ctx)
-    if meta.date_published is None and meta.url:
-        meta.offer_date(url_date(meta.url), 4)
+    _check_url_date(meta)
     if meta.date_published is None:
         meta.offer_date(_permalink_date(meta.title, ctx), 4)
     if meta.date_published is None:
@@ -454,6 +453,19 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         meta.offer_date(url_date(meta.url), 4)
 
 
+def _check_url_date(meta: Metadata) -> None:
+    """A full date in the page URL's path is the day the address was made: the article came out
+    that day or the next (a draft published after midnight). A date found elsewhere that is
+    earlier, or later than that, belongs to something else (a modified date, an old teaser),
+    so the URL's day replaces it; with no date found, the URL's day is the date."""
+    minted = url_date(meta.url) if meta.url else None
+    if minted is None:
+        return
+    found = meta.date_published
+    if found is None or not 0 <= (found - minted).days <= 1:
+        meta.date_published, meta._date_rank = minted, 4
+
+
 def _host(url: str | None) -> str | None:
     match = re.match(r"(?i)https?://(?:www\.)?([^/:?#]+)", url or "")
     return match.group(1) if match else None
@@ -529,6 +541,21 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
     return None
 
 
+_NUMBERED = re.compile(r"(\d{1,2})\.\s")
+
+
+def _numbered_run(lines: list[Line], line: Line) -> bool:
+    """'3. Headline' after '2. Section': an item of a numbered list (a breadcrumb trail
+    flattened to text), not a headline that starts with a number ('1. FC Köln siegt')."""
+    number = _NUMBERED.match(line.text)
+    if number is None or number[1] == "1":
+        return False
+    index = lines.index(line)
+    previous = next((other for other in reversed(lines[max(0, index - 3):index]) if not other.blank), None)
+    before = _NUMBERED.match(previous.text) if previous is not None else None
+    return before is not None and int(before[1]) == int(number[1]) - 1
+
+
 def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
     """'1. Februar 2024 Minister opens bridge' → the headline; its date is offered (rank 2)."""
     if not _starts_with_date(text):
@@ -548,8 +575,9 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     rules = ctx.rules
     page = _page_title(lines, rules)
     candidates = [line for line in lines if not line.blank and line.meta is None and line is not page
-                  and not line.list_item and 1 <= words(line.text) <= 40 and not is_prose(line.text, 40)
-                  and not _interface(line.text, rules)]
+                  and not line.list_item and 1 <= words(line.text) <= 40
+                  and (line.heading or not is_prose(line.text, 40))  # a marked heading may ask a question
+                  and not _interface(line.text, rules) and not _numbered_run(lines, line)]
     best: Line | None = None
     ranked: list[tuple[int, int, int, Line]] = []
     if page is not None:

@@ -222,6 +222,20 @@ def test_a_search_label_is_no_section(config: Any) -> None:
     assert doc["section"] is None
 
 
+def test_a_question_heading_is_the_headline(config: Any) -> None:
+    text = "Harbour | The Bay Courier\n\n" + MENU + "\n# Should the county pay for the old ferry slip?\n\n" + STORY
+    assert first_document(config, text)["title"] == "Should the county pay for the old ferry slip?"
+
+
+def test_a_numbered_breadcrumb_that_repeats_the_page_title_is_not_the_headline(config: Any) -> None:
+    crumbs = "1. Home\n2. Harbour\n3. Slip repair backed > Bay Courier\n\n"
+    text = ("Slip repair backed > Bay Courier\n\n" + crumbs + "# Harbour Committee Backs Slip Repair\n\n"
+            "5 March 2024\n\n" + STORY)
+    doc = first_document(config, text)
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_the_headline_is_the_heading_the_page_title_names(config: Any) -> None:
     text = ("Slip Repair Backed - The Bay Courier\n\n# The Bay Courier\n\n" + MENU
             + "\n## Latest\n\n# Slip Repair Backed\n\n5 March 2024\n\n" + STORY)
@@ -243,6 +257,17 @@ def test_a_date_in_the_page_url_is_the_last_resort(config: Any) -> None:
     doc = first_document(config, text)
     assert doc["url"] == "https://news.example/2024/03/05/slip-repair/"
     assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(("byline", "date"), [
+    ("Updated 9 June 2025", dt.date(2024, 3, 5)),   # later than the day the address was made: an update
+    ("Published 1 January 2019", dt.date(2024, 3, 5)),  # earlier: another event (an old teaser)
+    ("Published 6 March 2024", dt.date(2024, 3, 6)),  # the next day: a draft published after midnight
+    ("Published 5 March 2024", dt.date(2024, 3, 5)),
+])
+def test_the_page_url_date_bounds_the_publication_date(config: Any, byline: str, date: dt.date) -> None:
+    text = f"https://news.example/2024/03/05/slip-repair/\n\n# Harbour Committee Backs Slip Repair\n\n{byline}\n\n" + STORY
+    assert first_document(config, text)["date_published"] == date
 
 
 def test_a_date_in_a_link_to_the_page_itself_is_its_url_date(config: Any) -> None:
