@@ -427,7 +427,8 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     visible byline and the text blocks around the headline, read like header lines."""
     meta.title, meta.url = page.title, page.url
     site = [norm_words(s) for s in (page.publisher, _host(page.url)) if s]
-    authors = [n for name in page.authors for n in split_names(name, ctx.rules) if _person_or_desk(n, site, ctx.rules)]
+    authors = [n for name in page.authors if not _names_company(name, ctx.rules)
+               for n in split_names(name, ctx.rules) if _person_or_desk(n, site, ctx.rules)]
     if authors:
         meta.authors = authors
     if page.date:
@@ -469,6 +470,12 @@ def _check_url_date(meta: Metadata) -> None:
 def _host(url: str | None) -> str | None:
     match = re.match(r"(?i)https?://(?:www\.)?([^/:?#]+)", url or "")
     return match.group(1) if match else None
+
+
+def _names_company(field_value: str, rules: MetadataRules) -> bool:
+    """An author field that names a company anywhere ('Acme GmbH, Springfield, Germany'): the
+    whole field is its address, none of its parts a person."""
+    return any(token in rules.legal_forms for token in norm_words(field_value).split())
 
 
 def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:
@@ -1128,6 +1135,9 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
     if span is not None and span[0] > 0:
         value = value[: span[0]].rstrip(" /,;|·•–—-")
     value = re.split(r"\s*[|·•]\s*|\s+[–—/-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
+    posted = ctx.rules.posted_word.search(value)
+    if posted is not None and posted.start() > 0:  # 'Jane Roe Published on': no part of the name
+        value = value[: posted.start()].rstrip(" ,;|·•–—-")
     for part in (value, re.split(r",?\s+(?=\d)", value)[0]):
         names = split_names(part, ctx.rules)
         if names and all(looks_like_name(n, ctx.rules) for n in names):

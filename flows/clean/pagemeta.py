@@ -445,9 +445,14 @@ def _visible_byline(tree: HtmlElement) -> str | None:
         if _NOT_BYLINE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue
         text = _spaced_text(element)
-        if text and 3 <= len(text) <= 160:
+        if text and 3 <= len(text) <= 160 and _WORDS_OR_CASELESS.search(text):
             return text
     return None
+
+
+#: Two words, or one word of a script without capitals: what any byline holds ('link78',
+#: 'Site-Redaktion' on an element classed 'author' name nobody; the next such element may).
+_WORDS_OR_CASELESS = re.compile(r"[^\W\d_]{2,}\.?\s+\W?[^\W\d_]|[\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _body(tree: HtmlElement) -> HtmlElement:

@@ -394,6 +394,27 @@ def test_the_site_name_is_no_author(config: Any) -> None:
     assert doc["authors"] == []
 
 
+def test_an_author_field_that_names_a_company_names_nobody(config: Any) -> None:
+    head = "<title>Slip Repair Backed</title><meta name='author' content='Harbour Print GmbH, Springfield, Germany'>"
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+                         "page.html")
+    assert doc["authors"] == []
+
+
+def test_a_byline_element_without_a_name_gives_way_to_the_next(config: Any) -> None:
+    body = ("<article><h1>Slip Repair Backed</h1><span class='author-link' id='link7'>link7</span>"
+            "<a class='article-author' href='/jane'>Jane Roe</a>" + ARTICLE + "</article>")
+    doc = first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")
+    assert doc["authors"] == ["Jane Roe"]
+
+
+def test_a_posted_word_after_a_name_is_no_part_of_it(config: Any) -> None:
+    body = ("<article><h1>Slip Repair Backed</h1><p class='byline'>Jane Roe Published on</p>"
+            "<p>5 March 2024</p>" + ARTICLE + "</article>")
+    doc = first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")
+    assert doc["authors"] == ["Jane Roe"]
+
+
 # --------------------------------------------------------------------------- bundles
 
 
