@@ -586,6 +586,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                   and (line.heading or not is_prose(line.text, 40))  # a marked heading may ask a question
                   and not _interface(line.text, rules) and not _numbered_run(lines, line)]
     best: Line | None = None
+    worded: str | None = None  # the title's wording when it is not the headline line's own
     ranked: list[tuple[int, int, int, Line]] = []
     if page is not None:
         key = norm_words(page.text)
@@ -600,24 +601,23 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]
         elif not any(line.heading for line in candidates):  # plain text: the headline reworded in the page title
-            title_words = set(key.split())
-            near = []
-            for line in candidates:
-                own_words = norm_words(line.text).split()
-                if len(own_words) < 4 or not (line.heading or line.kept):
-                    continue
-                common = sum(1 for w in own_words if w in title_words)
-                if common >= 4 and common * 10 >= len(own_words) * 7:
-                    near.append((-common, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
-            if near:
-                best = min(near, key=lambda r: r[:3])[3]
-                ranked.append(near[0])
+            near = _reworded(candidates, key, headed=False)
+            if near is not None:
+                best = near
+                ranked.append((0, 0, 0, near))
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
         dated = [line for line in h1 if _dated_under(lines, line, ctx)]  # a site-name H1 has no byline under it
         best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
+    if best is None and page is not None:
+        # a heading that rewords the page title marks where the article starts; which of the two
+        # wordings is the headline cannot be told, so the page title's stays
+        best = _reworded(candidates, norm_words(page.text), headed=True)
+        if best is not None:
+            worded = strip_site(page.text)
+            ranked.append((0, 0, 0, best))
     if best is not None:
-        meta.title, meta.title_line = _title_without_date(best.text, meta, ctx), best.no
+        meta.title, meta.title_line = _title_without_date(worded or best.text, meta, ctx), best.no
         _take(best, "title")
         if page is not None and ranked:
             _take(page, "title")
@@ -735,9 +735,10 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                     _mark(line, "date_published")
                     _mark(after[i + 1], "date_published")
                 continue
-        if not meta.authors and line.meta is None and rules.byline_label.match(line.text) \
-                and words(line.text) <= 2 and looks_like_name(after[i + 1].text, rules):
-            meta.authors = split_names(after[i + 1].text, rules)
+        name = _unbulleted(after[i + 1].text)
+        if not meta.authors and line.meta is None and rules.byline_label.match(_unbulleted(line.text)) \
+                and words(line.text) <= 2 and looks_like_name(name, rules):
+            meta.authors = split_names(name, rules)
             _mark(line, "authors")
             _mark(after[i + 1], "authors")
     for line in [*after, *reversed(before)]:
@@ -760,6 +761,27 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         _name_in_header(before[-2:], after, meta, ctx)
     if not meta.authors or meta.date_published is None:
         _read_below(lines, after[-1] if after else headline, meta, ctx)
+
+
+def _reworded(candidates: list[Line], key: str, headed: bool) -> Line | None:
+    """The line that says most of the page title's words in its own order and wording: on a
+    page with headings the first such H1 or H2, in plain text the kept line sharing most words."""
+    title_words = set(key.split())
+    near = []
+    for line in candidates:
+        own_words = norm_words(line.text).split()
+        if len(own_words) < 4 or not (1 <= line.heading <= 2 if headed else line.kept):
+            continue
+        common = sum(1 for w in own_words if w in title_words)
+        if common >= 4 and common * 10 >= len(own_words) * 7:
+            near.append((line.no, 0, line) if headed else
+                        (-common, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
+    return min(near, key=lambda r: r[:-1])[-1] if near else None
+
+
+def _unbulleted(text: str) -> str:
+    """'- Jane Roe' → 'Jane Roe': a byline set as a list of its parts."""
+    return text[2:] if text.startswith("- ") else text
 
 
 def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:

@@ -236,6 +236,15 @@ def test_a_numbered_breadcrumb_that_repeats_the_page_title_is_not_the_headline(c
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+def test_a_byline_set_as_list_items_under_a_reworded_heading_is_read(config: Any) -> None:
+    text = ("Harbour committee backs repair of the old ferry slip | The Bay Courier\n\n" + MENU +
+            "\n## Committee backs repair of ferry slip\n\n- By\n- Jane Roe\n- 5 March 2024\n\n" + STORY)
+    doc = first_document(config, text)
+    assert doc["title"] == "Harbour committee backs repair of the old ferry slip"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_the_headline_is_the_heading_the_page_title_names(config: Any) -> None:
     text = ("Slip Repair Backed - The Bay Courier\n\n# The Bay Courier\n\n" + MENU
             + "\n## Latest\n\n# Slip Repair Backed\n\n5 March 2024\n\n" + STORY)
