@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from flows.clean.blocks import FEATURES, block_features, stop_lists
+from flows.clean.blocks import FEATURES, block_features, char_classes, stop_sets
 from flows.clean.heuristics import is_prose
 from flows.clean.lexicon import lexical_terms
 from flows.clean.segment import wrap_width
@@ -185,5 +185,6 @@ def remove_boilerplate(lines: Sequence[Line], cleaned: Cleaned, data: Mapping[st
 
 
 def warm_up() -> None:
-    """Load the stop lists (about 0.2 s) before the first page needs them."""
-    stop_lists()
+    """Build the stop lists, their sets and the character table before the first page needs them."""
+    stop_sets()  # reads the stop lists first
+    char_classes()

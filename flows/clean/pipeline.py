@@ -19,7 +19,6 @@ from typing import Any
 import py3langid
 
 from flows.clean import content, heuristics
-from flows.clean.blocks import char_classes, stop_sets
 from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.dates import could_be_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
@@ -297,9 +296,7 @@ def warm_up() -> None:
     and dateparser's English data. A worker pool's fork server calls this once, so
     every worker starts with them in memory instead of loading them on its first batch."""
     py3langid.classify("warm up")
-    content.warm_up()
-    char_classes()  # the content model's character table and stop word sets
-    stop_sets()
+    content.warm_up()  # the content model's stop lists and character table
     parse_date("1 March 2024", ("en",))
 
 
