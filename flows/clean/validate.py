@@ -1,7 +1,8 @@
 """Validation of document records against the JSON Schema (draft 2020-12).
 
-jsonschema-rs validates (about 100× faster than jsonschema here); each error comes
-back with its JSON path so a quarantined document says exactly what was wrong.
+jsonschema-rs validates (a compiled validator, much faster than jsonschema); each
+error comes back with its JSON path so a quarantined document says exactly what was
+wrong.
 """
 
 from __future__ import annotations
