@@ -551,13 +551,13 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
 _NUMBERED = re.compile(r"(\d{1,2})\.\s")
 
 
-def _numbered_run(lines: list[Line], line: Line) -> bool:
+def _numbered_run(lines: list[Line], index: int) -> bool:
     """'3. Headline' after '2. Section': an item of a numbered list (a breadcrumb trail
-    flattened to text), not a headline that starts with a number ('1. FC Köln siegt')."""
-    number = _NUMBERED.match(line.text)
+    flattened to text), not a headline that starts with a number ('1. FC Köln siegt').
+    ``index`` is the line's place in ``lines`` (no search: this runs for every candidate)."""
+    number = _NUMBERED.match(lines[index].text)
     if number is None or number[1] == "1":
         return False
-    index = lines.index(line)
     previous = next((other for other in reversed(lines[max(0, index - 3):index]) if not other.blank), None)
     before = _NUMBERED.match(previous.text) if previous is not None else None
     return before is not None and int(before[1]) == int(number[1]) - 1
@@ -581,10 +581,10 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     """Choose the headline of a page (see the module docstring) and take it as the title."""
     rules = ctx.rules
     page = _page_title(lines, rules)
-    candidates = [line for line in lines if not line.blank and line.meta is None and line is not page
+    candidates = [line for i, line in enumerate(lines) if not line.blank and line.meta is None and line is not page
                   and not line.list_item and 1 <= words(line.text) <= 40
                   and (line.heading or not is_prose(line.text, 40))  # a marked heading may ask a question
-                  and not _interface(line.text, rules) and not _numbered_run(lines, line)]
+                  and not _interface(line.text, rules) and not _numbered_run(lines, i)]
     best: Line | None = None
     worded: str | None = None  # the title's wording when it is not the headline line's own
     ranked: list[tuple[int, int, int, Line]] = []
