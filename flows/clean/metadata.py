@@ -485,7 +485,7 @@ def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:
         return False
     if any(s and (key in s or s in key or key.replace(" ", "") in s.replace(" ", "")) for s in site):
         return False
-    return not any(token in rules.legal_forms for token in key.split())
+    return not _names_company(name, rules)
 
 
 def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:
