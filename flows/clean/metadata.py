@@ -735,8 +735,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                     _mark(line, "date_published")
                     _mark(after[i + 1], "date_published")
                 continue
-        name = _unbulleted(after[i + 1].text)
-        if not meta.authors and line.meta is None and rules.byline_label.match(_unbulleted(line.text)) \
+        name = _plain(after[i + 1])  # "- By" / "- Jane Roe": a byline set as a list of its parts
+        if not meta.authors and line.meta is None and rules.byline_label.match(_plain(line)) \
                 and words(line.text) <= 2 and looks_like_name(name, rules):
             meta.authors = split_names(name, rules)
             _mark(line, "authors")
@@ -777,11 +777,6 @@ def _reworded(candidates: list[Line], key: str, headed: bool) -> Line | None:
             near.append((line.no, 0, line) if headed else
                         (-common, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
     return min(near, key=lambda r: r[:-1])[-1] if near else None
-
-
-def _unbulleted(text: str) -> str:
-    """'- Jane Roe' → 'Jane Roe': a byline set as a list of its parts."""
-    return text[2:] if text.startswith("- ") else text
 
 
 def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
