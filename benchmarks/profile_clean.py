@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             stats = pstats.Stats(profiler, stream=out)
             stats.sort_stats(sort).print_stats(args.top)
             print(f"\n--- top {args.top} by {sort} ---")
-            print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-(args.top + 2) * 200:])
+            lines = out.getvalue().splitlines()
+            header = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+            print("\n".join(line for line in lines[header:] if line.strip()))  # the table, not pstats' preamble
     return 0
 
 
