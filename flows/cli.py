@@ -252,8 +252,7 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
                        full=args.full, file_timeout=args.file_timeout, lock_token=lock.token,
                        allow_foreign_out=args.allow_foreign_out, run_id=new_run_id(),  # also the flow run's name
                        found=Found(config, inventory))  # the flow neither loads the config nor walks raw again
-        files, size = len(inventory.files), raw.total_bytes(inventory.files)
-        with RunProgress(files, size, quiet=args.quiet) as progress:
+        with RunProgress(len(inventory.files), inventory.size, quiet=args.quiet) as progress:
             progress.stage("starting Prefect")
             _choose_server(server_mode, progress.note)  # still before anything imports Prefect
             from flows.orchestrate.etl import run_spec

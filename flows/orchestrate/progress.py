@@ -38,7 +38,7 @@ class RunProgress:
     """The progress of one run: ``update(files_done, files_total)`` from any thread.
 
     ``files`` and ``size`` (bytes) are what discovery found, None when unknown (``size``
-    of a remote folder); MB/s is files per second times the average file size.
+    when a remote listing gave no sizes); MB/s is files per second times the average file size.
     """
 
     def __init__(self, files: int | None, size: int | None, quiet: bool = False,

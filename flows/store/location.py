@@ -110,16 +110,6 @@ class Location:
 
         return read_remote_raw(self.url, rel, source, max_bytes)
 
-    def total_bytes(self, files: Sequence[str]) -> int | None:
-        """The size of these raw files together; None where it is not known without asking a remote store."""
-        if self.path is None:
-            return None
-        total = 0
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += (self.path / name).stat().st_size
-        return total
-
     # ------------------------------------------------------------------ output
 
     def check_output(self, raw: Location, allow_foreign: bool) -> Location:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,18 +24,21 @@ class Inventory:
 
     files: tuple[str, ...]
     skipped: tuple[Rejection, ...]
+    size: int | None = None  # bytes of all ``files`` together, as listed; None when the listing did not say
 
 
 def discover(raw_dir: Path) -> Inventory:
-    """Every regular file under ``raw_dir``, relative, '/'-separated, sorted.
+    """Every regular file under ``raw_dir``, relative, '/'-separated, sorted, with their total size.
 
     Symlinks are never followed; hidden files and the catalogue are skipped with a
     reason. A missing or empty folder is an error the CLI reports without a traceback.
+    One ``lstat`` per file tells a symlink, a regular file and its size apart.
     """
     if not raw_dir.is_dir():
         raise OutputError(f"raw folder {raw_dir} does not exist or is not a folder")
     files: list[str] = []
     skipped: list[Rejection] = []
+    size = 0
     for root, dirs, names in os.walk(raw_dir, followlinks=False):
         base = Path(root)
         for name in list(dirs):
@@ -47,14 +51,19 @@ def discover(raw_dir: Path) -> Inventory:
             rel = _rel(raw_dir, path)
             if name in SKIP_NAMES or name.startswith("."):
                 continue
-            if path.is_symlink():
+            try:
+                info: os.stat_result | None = path.lstat()
+            except OSError:  # gone since it was listed, or not ours to look at
+                info = None
+            if info is not None and stat.S_ISLNK(info.st_mode):
                 skipped.append(Rejection(rel, "discover", "Symlink", "symbolic link: not followed"))
                 continue
-            if not path.is_file():
+            if info is None or not stat.S_ISREG(info.st_mode):
                 skipped.append(Rejection(rel, "discover", "NotAFile", "not a regular file"))
                 continue
             files.append(rel)
-    return Inventory(tuple(sorted(files)), tuple(skipped))
+            size += info.st_size
+    return Inventory(tuple(sorted(files)), tuple(skipped), size)
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -44,7 +44,8 @@ def folder(url: str) -> Any:
 
 
 def discover_remote(url: str) -> Inventory:
-    """Every object under ``url``, relative, '/'-separated, sorted (hidden files and the catalogue skipped)."""
+    """Every object under ``url``, relative, '/'-separated, sorted (hidden files and the catalogue skipped),
+    with their total size when the listing gives every object's."""
     fs = folder(url)
     try:
         if not fs.isdir(""):
@@ -53,6 +54,7 @@ def discover_remote(url: str) -> Inventory:
     except OSError as exc:
         raise OutputError(f"cannot list the raw location {url}: {exc}") from None
     files = []
+    size: int | None = 0
     for path, info in found.items():
         rel = str(path).lstrip("/")
         parts = rel.split("/")
@@ -61,7 +63,8 @@ def discover_remote(url: str) -> Inventory:
         if parts[-1] in SKIP_NAMES:
             continue
         files.append(rel)
-    return Inventory(tuple(sorted(files)), ())
+        size = size + int(info["size"]) if size is not None and info.get("size") is not None else None
+    return Inventory(tuple(sorted(files)), (), size)
 
 
 def read_remote_raw(url: str, rel: str, source: str, max_bytes: int) -> RawFile:
