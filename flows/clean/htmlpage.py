@@ -328,7 +328,7 @@ def with_lead(text: str, lead: str | None) -> str:
     if not lead:
         return text
     words = _key(lead).split()[:_LEAD_WORDS]
-    if " " + " ".join(words) + " " in _key(_MD_LINK.sub(r" \1 ", text)):
+    if " " + " ".join(words) + " " in _text_key(text):
         return text
     return f"{lead}\n\n{text}"
 
@@ -408,9 +408,14 @@ def _key(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
 
+def _text_key(text: str) -> str:
+    """``_key`` of the extracted markdown, each link read as its visible words."""
+    return _key(_MD_LINK.sub(r" \1 ", text))
+
+
 def removed_blocks(tree: HtmlElement, text: str) -> list[Removal]:
     """The largest elements of the page none of whose words made it into ``text``."""
-    kept = _KeptText(_key(_MD_LINK.sub(r" \1 ", text)))
+    kept = _KeptText(_text_key(text))
     body = tree.find("body")
     dropped = _audit(body if body is not None else tree, kept)
     removals = []
