@@ -50,13 +50,12 @@ def discover_remote(url: str) -> Inventory:
     try:
         if not fs.isdir(""):
             raise OutputError(f"raw location {url} does not exist or holds no files")
-        found = fs.find("", detail=True)
+        found = _objects(fs)
     except OSError as exc:
         raise OutputError(f"cannot list the raw location {url}: {exc}") from None
     files = []
     size: int | None = 0
-    for path, info in found.items():
-        rel = str(path).lstrip("/")
+    for rel, info in found.items():
         parts = rel.split("/")
         if not rel or info.get("type") == "directory" or any(p.startswith(".") for p in parts):
             continue
@@ -139,11 +138,9 @@ def upload_output(local: Path, url: str) -> list[str]:
     return uploaded
 
 
-def _objects(fs: Any, detail: bool = False) -> Any:
-    """The objects below the root of ``fs`` (relative names; with ``detail``, a dict of their infos)."""
-    found = fs.find("", detail=True)
-    names = {str(path).lstrip("/"): info for path, info in found.items()}
-    return names if detail else list(names)
+def _objects(fs: Any) -> dict[str, dict[str, Any]]:
+    """The objects below the root of ``fs``: relative name -> its info (size, type…)."""
+    return {str(path).lstrip("/"): info for path, info in fs.find("", detail=True).items()}
 
 
 def _unchanged(fs: Any, manifest: dict[str, Any]) -> set[str]:
@@ -154,7 +151,7 @@ def _unchanged(fs: Any, manifest: dict[str, Any]) -> set[str]:
         return set()
     old = {str(e.get("path")): (e.get("bytes"), e.get("sha256")) for e in previous.get("files", []) if isinstance(e, dict)}
     try:
-        present = {rel: int(info.get("size", -1)) for rel, info in _objects(fs, detail=True).items()}
+        present = {rel: int(info.get("size", -1)) for rel, info in _objects(fs).items()}
     except OSError:
         return set()
     return {str(e["path"]) for e in manifest.get("files", [])
