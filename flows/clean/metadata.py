@@ -607,7 +607,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                 ranked.append((0, 0, 0, near))
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
-        dated = [line for line in h1 if _dated_under(lines, line, ctx)]  # a site-name H1 has no byline under it
+        # a site-name H1 has no byline under it (asked only when there are several)
+        dated = [line for line in h1 if _dated_under(lines, line, ctx)] if len(h1) > 1 else []
         best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
     if best is None and page is not None:
         # a heading that rewords the page title marks where the article starts; which of the two
@@ -660,14 +661,14 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
     return None
 
 
-def _next_filled(lines: list[Line], line: Line) -> Line | None:
-    """The first non-blank line after ``line``."""
-    return next((other for other in lines[lines.index(line) + 1:] if not other.blank), None)
+def _next_filled(lines: list[Line], index: int) -> Line | None:
+    """The first non-blank line after ``lines[index]``."""
+    return next((lines[i] for i in range(index + 1, len(lines)) if not lines[i].blank), None)
 
 
 def _dated_under(lines: list[Line], heading: Line, ctx: _Ctx) -> bool:
     """Is the next non-blank line under a heading a byline or a date line?"""
-    below = _next_filled(lines, heading)
+    below = _next_filled(lines, lines.index(heading))
     return below is not None and len(below.text) <= 200 and _byline_or_date(below, ctx)
 
 
@@ -838,7 +839,8 @@ def _name_in_header(before: list[Line], after: list[Line], meta: Metadata, ctx: 
 
 def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> None:
     """An explicit byline further down the article ('Posted by …' under the text), before any comments."""
-    for line in lines[lines.index(last) + 1:]:
+    for index in range(lines.index(last) + 1, len(lines)):
+        line = lines[index]
         if line.removed_by in ctx.rules.comment_rules:
             return
         if line.blank or line.meta is not None or len(line.text) > 200:
@@ -847,7 +849,7 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
         probe = Metadata()
         text = _plain(line)
         if text.rstrip().endswith((":", "：")) and len(text) <= 30:
-            value = _next_filled(lines, line)
+            value = _next_filled(lines, index)
             line = Line(line.no, text.rstrip() + " " + value.text) if value is not None and len(value.text) <= 120 else line
         if _read_byline(line, probe, ctx, explicit=True) or _read_labelled(line, probe, ctx) or (
                 not authors and _read_author_link(line, probe, ctx)):
@@ -1336,7 +1338,7 @@ def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: Metadat
 
 def _dated_below(lines: list[Line], line: Line, ctx: _Ctx) -> bool:
     """Is the next non-blank line a date line and nothing else?"""
-    below = _next_filled(lines, line)
+    below = _next_filled(lines, lines.index(line))
     return below is not None and could_be_date(below.text) and ctx.date(below.text) is not None
 
 
