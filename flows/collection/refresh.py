@@ -41,6 +41,11 @@ class FileState:
     words: int = 0
     rejects: int = 0
 
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """Its documents, words and reject rows: the per-file row of a run's report."""
+        return len(self.doc_ids), self.words, self.rejects
+
 
 @dataclass(frozen=True)
 class RefreshPlan:

@@ -142,8 +142,7 @@ class PartWriter:
             paragraph_tables.append(carried.paragraphs)
             reject_tables.append(carried.rejects)
             for rel in carried_files:
-                state = self.previous.files[rel]
-                per_file[rel] = (len(state.doc_ids), state.words, state.rejects)
+                per_file[rel] = self.previous.files[rel].counts
         documents, paragraphs = arrange(concat(tables, DOCUMENT_SCHEMA), concat(paragraph_tables, PARAGRAPH_SCHEMA))
         write_part_files(self.root, number, documents, paragraphs, self.config)
         return documents, paragraphs.num_rows, concat(reject_tables, REJECT_SCHEMA), per_file
@@ -164,8 +163,7 @@ class PartWriter:
             if source.is_file():
                 with writing(self.root / folder / f"{name}{suffix}"):
                     shutil.copyfile(source, self.root / folder / f"{name}{suffix}")
-        per_file = {rel: (len(self.previous.files[rel].doc_ids), self.previous.files[rel].words,
-                          self.previous.files[rel].rejects) for rel in files}
+        per_file = {rel: self.previous.files[rel].counts for rel in files}
         rejects = self.carry.take_rejects(files)
         if rejects.num_rows:
             self.rejects.append(rejects.sort_by([("source_file", "ascending")]))
@@ -389,5 +387,4 @@ def record_unchanged_run(previous: PreviousRun, run_id: str, raw_dir: str, refre
         bytes=0, reasons=dict(manifest.get("rejects_by_reason", {})), workers=workers, seconds=seconds,
         stage_seconds={}, refresh=dict(refresh),
     )
-    return RunReport(summary, {rel: (len(s.doc_ids), s.words, s.rejects) for rel, s in sorted(previous.files.items())},
-                     None)
+    return RunReport(summary, {rel: state.counts for rel, state in sorted(previous.files.items())}, None)
