@@ -47,7 +47,6 @@ class RunProgress:
         self.quiet = quiet
         self.bytes_per_file = size / files if files and size is not None else None
         self.total = files
-        self.done = 0
         self.started: float | None = None  # when the first file count came in
         self.lock = threading.Lock()
         self.bar: Any = None
@@ -101,7 +100,6 @@ class RunProgress:
             now = time.monotonic()
             if self.started is None:
                 self.started = now
-            self.done, self.total = done, total
             seconds = now - self.started
             rate, eta = _rate(done, seconds, self.bytes_per_file), _eta(done, total, seconds)
             if self.bar is not None:
