@@ -86,8 +86,9 @@ def _chunk(paths: Sequence[str]) -> tuple[int, int, dict[str, float]]:
 
 
 def _chunks(pages: Sequence[Path]) -> list[list[str]]:
-    names = [str(p) for p in pages]
-    return [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
+    from flows.orchestrate.spec import plan_batches
+
+    return plan_batches([str(p) for p in pages], CHUNK)
 
 
 def _add(total: dict[str, Any], pages: int, documents: int, stages: Mapping[str, float]) -> None:
