@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from flows.store.guard import pid_alive
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 
@@ -49,14 +51,6 @@ def _state(home: Path) -> dict[str, Any]:
     return dict(json.loads((home / "docmill-server.json").read_text(encoding="utf-8")))
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 async def _flow_run_and_logs(api_url: str, name: str) -> tuple[list[str], list[str]]:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName, LogFilter, LogFilterFlowRunId
@@ -82,7 +76,7 @@ def test_background_server_is_started_once_reused_and_stopped(home: Path, tmp_pa
     assert first.returncode == 0, first.stderr
     assert "started a Prefect server in the background" in first.stderr
     server = _state(home)
-    assert _alive(server["pid"])
+    assert pid_alive(server["pid"])
 
     second, second_seconds = _docmill(home, "run", "--raw", str(RAW), "--out", str(out), "--workers", "1", "--full")
     assert second.returncode == 0, second.stderr
@@ -106,7 +100,7 @@ def test_background_server_is_started_once_reused_and_stopped(home: Path, tmp_pa
     stop = subprocess.run([sys.executable, "-m", "flows.cli", "server", "stop"], env=_env(home), cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert stop.returncode == 0 and f"stopped (pid {server['pid']})" in stop.stdout
-    assert not _alive(server["pid"])
+    assert not pid_alive(server["pid"])
     assert not (home / "docmill-server.json").exists()
     status = subprocess.run([sys.executable, "-m", "flows.cli", "server", "status"], env=_env(home), cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
