@@ -36,7 +36,7 @@ from typing import Any
 from flows.clean.dates import could_be_date, find_date, find_date_span, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
-from flows.clean.pagemeta import TITLE_PARTS, norm_words, strip_site
+from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site
 from flows.model import Hints, Line, Removal
 
 
@@ -226,7 +226,7 @@ _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}(?:\s*\([^()]{3,100}\))?$")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
-_CASELESS = re.compile(r"[\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CASELESS = re.compile(f"[{CASELESS}]")
 
 
 def looks_like_name(text: str, rules: MetadataRules) -> bool:

@@ -107,6 +107,9 @@ _NOT_A_NAME = re.compile(r"[:→»«|/<>]|https?://|\d{4}")
 #: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
 TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
+#: Letters of scripts without capitals (Arabic, Hebrew, kana, CJK ideographs, Hangul, Thai):
+#: a name written in them has no capitals to go by.
+CASELESS = "\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f"
 
 
 def head_hints(tree: HtmlElement) -> Hints:
@@ -452,7 +455,7 @@ def _visible_byline(tree: HtmlElement) -> str | None:
 
 #: Two words, or one word of a script without capitals: what any byline holds ('link78',
 #: 'Site-Redaktion' on an element classed 'author' name nobody; the next such element may).
-_WORDS_OR_CASELESS = re.compile(r"[^\W\d_]{2,}\.?\s+\W?[^\W\d_]|[\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_WORDS_OR_CASELESS = re.compile(rf"[^\W\d_]{{2,}}\.?\s+\W?[^\W\d_]|[{CASELESS}]")
 
 
 def _body(tree: HtmlElement) -> HtmlElement:

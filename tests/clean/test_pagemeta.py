@@ -93,6 +93,16 @@ def test_an_email_in_the_author_meta_is_no_name() -> None:
     assert hints.authors == []
 
 
+@pytest.mark.parametrize(("name", "read"), [
+    ("kbird7", False),  # one word of a cased script: a handle or a widget id, not a byline
+    ("\u0e2a\u0e21\u0e0a\u0e32\u0e22", True),  # Thai, one word and no capitals: a name
+    ("\u738b\u5c0f\u660e", True),  # Chinese
+])
+def test_a_one_word_byline_element_needs_a_script_without_capitals(name: str, read: bool) -> None:
+    hints = _hints("", _article(f"<span class='author'>{name}</span>"))
+    assert hints.byline == (name if read else None)
+
+
 # ---------------------------------------------------------------------------------------- HTML path helpers
 
 
