@@ -9,7 +9,7 @@ warm caches do not leak from one case to the next:
     repair, clean, split + metadata, validate, Arrow/JSON-LD export) and
     ``flows.store.writer`` (Parquet), in one process, no Prefect.
 ``flow-1w`` / ``flow-2w``
-    (a) ``docmill run --raw DIR --out DIR --workers N --quiet`` through
+    (a) ``docmill run --raw DIR --out DIR --workers N --quiet --prefect-server temporary`` through
     ``flows.cli.main`` in the subprocess, against a Prefect server that is already
     running (``--server running``, the default: one ``prefect server start`` for the
     whole benchmark, its start-up printed on its own line) or with the temporary
@@ -248,15 +248,18 @@ def _case_flow(raw: Path, out: Path, workers: int, batch_files: int | None, ephe
 
     import_s = time.perf_counter() - started
     captured: dict[str, Any] = {}
-    original: Callable[..., dict[str, Any]] = etl.run
+    original: Callable[..., dict[str, Any]] = etl.run_spec
 
     def capturing_run(*args: Any, **kwargs: Any) -> dict[str, Any]:
         summary = original(*args, **kwargs)
         captured.update(summary)
         return summary
 
-    etl.run = capturing_run  # the CLI looks it up at call time
-    argv = ["run", "--raw", str(raw), "--out", str(out), "--workers", str(workers), "--quiet"]
+    etl.run_spec = capturing_run  # the CLI looks it up at call time
+    # temporary: the server this case was given (PREFECT_API_URL, or the temporary one started
+    # above), never docmill's background server, which would outlive the benchmark
+    argv = ["run", "--raw", str(raw), "--out", str(out), "--workers", str(workers), "--quiet",
+            "--prefect-server", "temporary"]
     if batch_files:
         argv += ["--batch-files", str(batch_files)]
     server_startup: float | None = None
@@ -273,7 +276,7 @@ def _case_flow(raw: Path, out: Path, workers: int, batch_files: int | None, ephe
         counts = captured
         stage_s = dict(captured.get("stage_seconds", {}))
         flow_s = captured.get("seconds")
-    else:  # the CLI no longer goes through flows.orchestrate.etl.run: fall back to the manifest
+    else:  # the CLI no longer goes through flows.orchestrate.etl.run_spec: fall back to the manifest
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         counts = {**manifest.get("counts", {}), "bytes": 0}
         stage_s, flow_s = {}, None
