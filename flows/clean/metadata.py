@@ -587,6 +587,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                   and not _interface(line.text, rules) and not _numbered_run(lines, i)]
     best: Line | None = None
     worded: str | None = None  # the title's wording when it is not the headline line's own
+    echoed = False  # the headline repeats or rewords the page title, which then goes with it
     ranked: list[tuple[int, int, int, Line]] = []
     if page is not None:
         key = norm_words(page.text)
@@ -601,10 +602,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]
         elif not any(line.heading for line in candidates):  # plain text: the headline reworded in the page title
-            near = _reworded(candidates, key, headed=False)
-            if near is not None:
-                best = near
-                ranked.append((0, 0, 0, near))
+            best = _reworded(candidates, key, headed=False)
+        echoed = best is not None
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
         # a site-name H1 has no byline under it (asked only when there are several)
@@ -615,12 +614,11 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         # wordings is the headline cannot be told, so the page title's stays
         best = _reworded(candidates, norm_words(page.text), headed=True)
         if best is not None:
-            worded = strip_site(page.text)
-            ranked.append((0, 0, 0, best))
+            worded, echoed = strip_site(page.text), True
     if best is not None:
         meta.title, meta.title_line = _title_without_date(worded or best.text, meta, ctx), best.no
         _take(best, "title")
-        if page is not None and ranked:
+        if page is not None and echoed:
             _take(page, "title")
         index = lines.index(best)
         previous = next((line for line in reversed(lines[:index]) if not line.blank), None)
@@ -768,16 +766,15 @@ def _reworded(candidates: list[Line], key: str, headed: bool) -> Line | None:
     """The line that says most of the page title's words in its own order and wording: on a
     page with headings the first such H1 or H2, in plain text the kept line sharing most words."""
     title_words = set(key.split())
-    near = []
+    near: list[tuple[int, int, Line]] = []
     for line in candidates:
         own_words = norm_words(line.text).split()
         if len(own_words) < 4 or not (1 <= line.heading <= 2 if headed else line.kept):
             continue
         common = sum(1 for w in own_words if w in title_words)
         if common >= 4 and common * 10 >= len(own_words) * 7:
-            near.append((line.no, 0, line) if headed else
-                        (-common, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
-    return min(near, key=lambda r: r[:-1])[-1] if near else None
+            near.append((0 if headed else -common, line.no, line))
+    return min(near, key=lambda r: r[:2])[2] if near else None
 
 
 def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
