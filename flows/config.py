@@ -94,6 +94,12 @@ class PipelineConfig:
         return (f"PipelineConfig({len(self.rules)} rules, {len(self.sources)} source(s), "
                 f"code {self.code_version or '-'}, fingerprint {self.base_fingerprint})")
 
+    @property
+    def source_paths(self) -> dict[str, tuple[str, ...]]:
+        """The catalogue's path patterns by source, sources without paths left out: what a raw
+        file's path is matched against to find its source (``flows.store.rawstore.source_of``)."""
+        return {name: source.paths for name, source in self.sources.items() if source.paths}
+
     @functools.cached_property
     def fingerprint(self) -> str:
         """Changes whenever rules, metadata labels, schema, sources or code change."""

@@ -111,7 +111,7 @@ def process_paths(
     time on an earlier attempt) and are not read again.
     """
     raw = Location(raw_dir)
-    catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
+    catalogue = config.source_paths
     settled = settled or {}
     result = BatchResult()
     timer = _ReportingTimer(result.timings, progress) if progress is not None else _Timer(result.timings)

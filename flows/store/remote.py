@@ -75,7 +75,7 @@ def read_remote_raw(url: str, rel: str, source: str, max_bytes: int) -> RawFile:
 def scan_remote(url: str, files: Sequence[str], config: PipelineConfig, max_bytes: int) -> dict[str, FileScan]:
     """Source, size, sha256 and refresh key of every raw file under ``url`` (as ``state.scan_files``)."""
     fs = folder(url)
-    catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
+    catalogue = config.source_paths
     scans = {}
     for rel in files:
         source = source_of(rel, catalogue)

@@ -184,7 +184,7 @@ def scan_files(raw_dir: Path, files: Sequence[str], config: PipelineConfig, max_
     of being read; a file that cannot be read gets no sha256 and is always processed
     (its rejection is then recorded again).
     """
-    catalogue = {name: s.paths for name, s in config.sources.items() if s.paths}
+    catalogue = config.source_paths
     scans = {}
     for rel in files:
         source = source_of(rel, catalogue)
