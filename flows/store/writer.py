@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,9 +244,7 @@ def finish_run(root: Path, config: PipelineConfig, parts: WrittenParts, duplicat
         write_state(root, parts.states, facts.layout)
         write_index(root, parts.index.entries)
     reject_rows = rejects.select(["stage", "reason"]).to_pylist()
-    reasons: dict[str, int] = {}
-    for row in reject_rows:
-        reasons[f"{row['stage']}: {row['reason']}"] = reasons.get(f"{row['stage']}: {row['reason']}", 0) + 1
+    reasons = Counter(f"{row['stage']}: {row['reason']}" for row in reject_rows)
     skipped_files = sum(1 for r in reject_rows if r["stage"] == "discover")
     finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     refresh = refresh_counts(parts, previous, plan)
