@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from flows.orchestrate.server import SERVER_MODES
 from flows.orchestrate.settings import apply_prefect_defaults
 from flows.orchestrate.spec import DEFAULT_BATCH_FILES, DEFAULT_FILE_TIMEOUT
+from flows.store.rawstore import DEFAULT_MAX_BYTES
 
 apply_prefect_defaults()  # before anything imports Prefect
 
@@ -78,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="worker processes, 1 or more (default: number of cores)")
     run.add_argument("--batch-files", type=POSITIVE_INT, default=DEFAULT_BATCH_FILES,
                      help=f"raw files per batch / task run, 1 or more (default: {DEFAULT_BATCH_FILES})")
-    run.add_argument("--max-bytes", type=POSITIVE_INT, default=50 * 1024 * 1024,
-                     help="refuse raw files larger than this many bytes (default: 52428800 = 50 MiB)")
+    run.add_argument("--max-bytes", type=POSITIVE_INT, default=DEFAULT_MAX_BYTES,
+                     help=f"refuse raw files larger than this many bytes (default: {DEFAULT_MAX_BYTES} = "
+                          f"{DEFAULT_MAX_BYTES / 2**20:g} MiB)")
     run.add_argument("--lock-wait", type=SECONDS, default=0.0,
                      help="seconds to wait for another run holding the output folder (default: 0, fail at once)")
     run.add_argument("--full", action="store_true",
