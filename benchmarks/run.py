@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import CorpusManifest, ensure_corpus
-from flows.orchestrate.settings import PREFECT_DEFAULTS
+from flows.orchestrate.settings import PREFECT_DEFAULTS, apply_prefect_defaults
 
 CASES = ("plain", "flow-1w", "flow-2w", "refresh")
 DEFAULT_SIZES = (2_000, 10_000, 50_000)
@@ -69,8 +69,6 @@ STAGE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("export", ("export",)),
     ("write", ("write",)),
 )
-QUIET_PREFECT_ENV = PREFECT_DEFAULTS  # what `docmill run` sets before Prefect starts
-
 
 # =========================================================================== results
 
@@ -540,7 +538,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit("the refresh case re-runs flow-2w's output: include flow-2w")
     prefect_home = cache / f"prefect-home-{os.getpid()}"
     prefect_home.mkdir(parents=True)
-    env = {**os.environ, **QUIET_PREFECT_ENV, "PREFECT_HOME": str(prefect_home.resolve())}
+    env = {**os.environ, **PREFECT_DEFAULTS, "PREFECT_HOME": str(prefect_home.resolve())}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH", "")) if p)
     env.pop("PREFECT_API_URL", None)  # each case is measured against the server chosen here
     figures: dict[str, Any] = {
@@ -808,8 +806,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.case:
         return _run_child(args)
-    for key, value in QUIET_PREFECT_ENV.items():
-        os.environ.setdefault(key, value)
+    apply_prefect_defaults()  # what `docmill run` sets before Prefect starts
     failed: list[Any] = []
     figures: dict[str, Any] = {}
     if not args.real_only:
@@ -837,7 +834,7 @@ def _real_part(args: argparse.Namespace) -> dict[str, Any] | None:
         print(f"\nreal-page set: skipped, none prepared at {dev} ({realset.HOW_TO_PREPARE})")
         return None
     workers = sorted({1, *(int(w) for w in args.real_workers.split(",") if w.strip())})
-    env = {**os.environ, **QUIET_PREFECT_ENV}
+    env = {**os.environ, **PREFECT_DEFAULTS}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH", "")) if p)
     print(f"\nreal-page set {dev}: workers {', '.join(map(str, workers))}", flush=True)
     figures = realset.run_real(dev, limit=args.real_limit, workers=workers, python=args.python, env=env, cli=not args.real_no_cli)
