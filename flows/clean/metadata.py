@@ -474,8 +474,13 @@ def _host(url: str | None) -> str | None:
 
 def _names_company(field_value: str, rules: MetadataRules) -> bool:
     """An author field that names a company anywhere ('Acme GmbH, Springfield, Germany'): the
-    whole field is its address, none of its parts a person."""
-    return any(token in rules.legal_forms for token in norm_words(field_value).split())
+    whole field is its address, none of its parts a person. A legal form is written with a
+    capital ('GmbH', 'AS', 'Inc'), so the words 'as' or 'spa' in 'Jane Roe as told to' are none."""
+    return any(token[0].isupper() and token.lower() in rules.legal_forms
+               for token in _LEGAL_TOKEN.findall(field_value))
+
+
+_LEGAL_TOKEN = re.compile(r"[^\W\d_]+")
 
 
 def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:

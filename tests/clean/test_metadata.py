@@ -410,6 +410,13 @@ def test_an_author_field_that_names_a_company_names_nobody(config: Any) -> None:
     assert doc["authors"] == []
 
 
+def test_a_lower_case_word_that_spells_a_legal_form_is_no_company(config: Any) -> None:
+    head = "<title>Slip Repair Backed</title><meta name='author' content='Jane Roe as told to John Doe'>"
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+                         "page.html")
+    assert doc["authors"][:1] and doc["authors"][0].startswith("Jane Roe")
+
+
 def test_a_byline_element_without_a_name_gives_way_to_the_next(config: Any) -> None:
     body = ("<article><h1>Slip Repair Backed</h1><span class='author-link' id='link7'>link7</span>"
             "<a class='article-author' href='/jane'>Jane Roe</a>" + ARTICLE + "</article>")
