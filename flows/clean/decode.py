@@ -1,6 +1,6 @@
 """Bytes to clean Unicode text: encoding detection, mojibake repair, normalisation.
 
-Order matters (see LIMITS in the README): a byte-order mark first, then strict UTF-8,
+Order matters: a byte-order mark first, then strict UTF-8,
 and only when that fails a detector. Running a detector on valid UTF-8 re-decodes
 mojibake as cp1250/cp1251 and makes new garbage.
 

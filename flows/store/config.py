@@ -120,8 +120,8 @@ def load_dedup() -> DedupSettings:
 def code_version() -> str:
     """A digest of docmill's version and the code that shapes documents.
 
-    That is the cleaning stages (``flows/clean``), the collection steps
-    (``flows/collection``), the shared data types and the record export; not the
+    That is the cleaning stages (``flows/clean``, the record export among them), the
+    collection steps (``flows/collection``) and the shared data types; not the
     publications, which shape no document.
 
     It is part of every file's refresh key: after an upgrade or a change to the
@@ -129,10 +129,8 @@ def code_version() -> str:
     """
     digest = hashlib.sha256(flows.__version__.encode())
     paths = [*sorted((PACKAGE_DIR / "clean").glob("*.py")), *sorted((PACKAGE_DIR / "collection").glob("*.py"))]
-    paths += [PACKAGE_DIR / name for name in ("config.py", "errors.py", "model.py", "publish/export.py")]
+    paths += [PACKAGE_DIR / name for name in ("config.py", "errors.py", "model.py")]
     for path in paths:
-        if not path.exists():
-            continue
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
