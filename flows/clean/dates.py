@@ -127,6 +127,9 @@ _DATE_PIECES = (
     re.compile(r"[^\W\d_]{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
     re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
 )
+#: The most characters a piece above can span (the day-month-year one at its widest).
+_LONGEST_PIECE = 32
+_DIGIT = re.compile(r"\d")
 _GLUED_YEAR = re.compile(r"(?<=[^\d])((?:19|20)\d\d)(?=\d{1,2}[./ ]|[^\W\d_])")
 _CJK_DATE = re.compile(r"(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")
 
@@ -145,17 +148,30 @@ def find_date(
     return found[2] if found else None
 
 
+def may_hold_date_by(text: str, max_start: int) -> bool:
+    """Could a date start at or before ``max_start`` of ``text``? Every date piece holds a
+    digit and spans at most ``_LONGEST_PIECE`` characters: a line without a digit that early
+    opens with no date, whatever follows (a cheap test before ``find_date_span``)."""
+    return _DIGIT.search(text, 0, max_start + _LONGEST_PIECE + 1) is not None
+
+
 def find_date_span(
     text: str, languages: Sequence[str] = ("en",), date_order: str | None = None,
-    connector: re.Pattern[str] | None = None,
+    connector: re.Pattern[str] | None = None, max_start: int | None = None,
 ) -> tuple[int, int, dt.date] | None:
-    """``find_date`` with where the date was written (start, end)."""
+    """``find_date`` with where the date was written (start, end); with ``max_start``, only a
+    date that starts there or before (the caller wants a line that opens with its date)."""
     if len(text) > 300 or not (_YEAR.search(text) or _NUMERIC.search(text)):
         return None
     text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)
+    # No piece is longer than _LONGEST_PIECE, so a scan that stops one character past the
+    # longest piece from max_start finds exactly the pieces that start there or before.
+    end = len(text) if max_start is None else min(len(text), max_start + _LONGEST_PIECE + 1)
     found: list[tuple[int, int, dt.date]] = []
     for pattern in _DATE_PIECES:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, 0, end):
+            if max_start is not None and match.start() > max_start:
+                break
             piece = match.group(0)
             cjk = _CJK_DATE.fullmatch(piece)
             day = _safe_date(int(cjk[1]), int(cjk[2]), int(cjk[3])) if cjk else \

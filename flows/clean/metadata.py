@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.clean.dates import could_be_date, find_date, find_date_span, parse_date, strip_times, url_date
+from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
 from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site
@@ -212,12 +212,13 @@ class _Ctx:
             found = find_date(text, self.rules.date_languages, self.date_order, self.rules.connector)
         return found
 
-    def date_span(self, text: str, other_languages: bool = False) -> tuple[int, int, dt.date] | None:
+    def date_span(self, text: str, other_languages: bool = False,
+                  max_start: int | None = None) -> tuple[int, int, dt.date] | None:
         """``find_date_span`` in the text's languages; with ``other_languages``, then in the
         rules' ``date_languages`` (a byline in another language than the text)."""
-        found = find_date_span(text, self.languages, self.date_order, self.rules.connector)
+        found = find_date_span(text, self.languages, self.date_order, self.rules.connector, max_start)
         if found is None and other_languages and _MONTH_WORD.search(text):
-            found = find_date_span(text, self.rules.date_languages, self.date_order, self.rules.connector)
+            found = find_date_span(text, self.rules.date_languages, self.date_order, self.rules.connector, max_start)
         return found
 
 
@@ -1264,10 +1265,10 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
 def _date_first_byline(text: str, ctx: _Ctx) -> tuple[list[str], dt.date] | None:
     """A line that opens with its date and then names the author: "3 May 2024 by Jane Roe",
     "05.03.2024, 10:42 Uhr – von jroe", "3 May 2024 by Jane 4 Comments"."""
-    if len(text) > 160:
+    if len(text) > 160 or not may_hold_date_by(text, 14):
         return None
-    span = ctx.date_span(text, other_languages=True)
-    if span is None or (span[0] > 3 and not text[: span[0]].strip(" ,").isalpha()) or span[0] > 14:
+    span = ctx.date_span(text, other_languages=True, max_start=14)
+    if span is None or (span[0] > 3 and not text[: span[0]].strip(" ,").isalpha()):
         return None  # the date opens the line, or follows its weekday ("jeudi 13 juin 2024, par …")
     rest = ctx.rules.lead_connector.sub("", strip_times(text[span[1]:])).strip()
     match = ctx.rules.byline.match(rest)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.clean.dates import ENGLISH_SHAPES, _english_shape, _parser, parse_date
+from flows.clean.dates import (
+    _DATE_PIECES,
+    _LONGEST_PIECE,
+    ENGLISH_SHAPES,
+    _english_shape,
+    _parser,
+    find_date_span,
+    may_hold_date_by,
+    parse_date,
+)
 
 
 def _dateparser(text: str) -> dt.date | None:
@@ -46,3 +56,27 @@ def test_impossible_dates_are_none_either_way(text: str) -> None:
 ])
 def test_parse_date(text: str, languages: tuple[str, ...], expected: dt.date | None) -> None:
     assert parse_date(text, languages) == expected
+
+
+# --------------------------------------------------------------------------- dates that open a line
+
+_PIECES = st.sampled_from(["5 March 2024", "05.03.2024", "2024-03-05", "March 5, 2024", "5. März 2024",
+                           "5 de marzo de 2024", "2024年3月5日", "3/5/24", "Page 3 of 12", "10:42", "by", "Jane Roe",
+                           "·", "|", "Posted on", "2024", "a long stretch of words without any digit in it"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_PIECES, min_size=1, max_size=8), max_start=st.integers(0, 40))
+def test_a_date_by_a_position_is_the_first_date_when_that_starts_there(parts: list[str], max_start: int) -> None:
+    text = " ".join(parts)
+    languages = ("en", "de", "es")
+    full = find_date_span(text, languages)
+    early = find_date_span(text, languages, max_start=max_start)
+    assert early == (full if full is not None and full[0] <= max_start else None)
+    if not may_hold_date_by(text, max_start):
+        assert early is None
+
+
+def test_no_date_piece_is_longer_than_the_scan_allows() -> None:
+    # find_date_span(max_start=…) stops scanning one character past the widest piece
+    assert max(re._parser.parse(p.pattern).getwidth()[1] for p in _DATE_PIECES) <= _LONGEST_PIECE  # type: ignore[attr-defined]
