@@ -553,9 +553,8 @@ _ARTICLE_TYPES = ("Article", "Posting", "Report", "Review")
 
 def _jsonld_hints(raw: str, hints: Hints) -> None:
     """Fill hints from an embedded schema.org Article node (data only; nothing fetched)."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, TypeError):
+    data = _lenient_json(raw)
+    if data is None:
         return
     nodes = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
     for node in nodes:
@@ -576,6 +575,26 @@ def _jsonld_hints(raw: str, hints: Hints) -> None:
             items = authors if isinstance(authors, list) else [authors]
             names = (_clean(_text(a.get("name") if isinstance(a, dict) else a)) for a in items)
             hints.authors = [n for n in names if n and not n.startswith("http")]
+
+
+#: A comma before a closing bracket or brace: JavaScript allows it, JSON does not.
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
+
+
+def _lenient_json(raw: str) -> Any:
+    """Embedded JSON-LD as pages write it: raw line breaks inside strings, a trailing ';' or
+    trailing commas (what a template or a JavaScript habit leaves). None when it still is
+    not JSON, or nests too deep for the decoder (a hostile page costs its JSON-LD only)."""
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        pass
+    except RecursionError:
+        return None
+    try:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", raw.strip().rstrip(";")), strict=False)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _text(value: Any) -> str | None:

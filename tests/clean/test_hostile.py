@@ -99,6 +99,15 @@ def test_no_tree_walk_recurses() -> None:
     assert "Paragraph 7 of the story." in text
 
 
+def test_json_ld_nested_past_the_decoder_costs_only_the_json_ld() -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    page = (f"<html><head><title>Bus routes</title><script type='application/ld+json'>{nested}</script></head>"
+            f"<body><article><h1>Bus routes</h1>{PARAGRAPHS}</article></body></html>")
+    result = process_file(RawFile("deep-json.html", page.encode()), config)
+    assert not result.rejections
+    assert [d["title"] for d in result.documents] == ["Bus routes"]
+
+
 def test_a_page_within_the_limit_is_left_alone() -> None:
     page = _deep_page(MAX_DEPTH - 10)
     assert limit_depth(page) == (page, None)

@@ -69,6 +69,18 @@ def test_rdfa_and_suffixed_meta_dates() -> None:
 # ---------------------------------------------------------------------------------------- authors
 
 
+@pytest.mark.parametrize("ld", [
+    '{"@type": "BlogPosting", "headline": "Bus routes",\n "author": {"@type": "Person", "name": "Jane Roe"},'
+    ' "description": "New routes\nand times"}',  # a raw line break inside a string
+    '{"@type": "NewsArticle", "author": [{"name": "Jane Roe"},], "headline": "Bus routes",};',  # JavaScript habits
+])
+def test_json_ld_as_pages_write_it_is_read(ld: str) -> None:
+    tree = parse_page(f"<html><head><script type='application/ld+json'>{ld}</script></head><body><p>x</p></body></html>")
+    assert tree is not None
+    hints = head_hints(tree)
+    assert (hints.authors, hints.title) == (["Jane Roe"], "Bus routes")
+
+
 def test_a_rel_author_link_is_a_structured_author_field_even_for_a_handle() -> None:
     hints = _hints("", _article("<p class='meta'>Posted by <a rel='author' href='/u/kbird'>kbird</a></p>"))
     assert hints.authors == ["kbird"]
