@@ -65,8 +65,9 @@ _COLON = r"\s*[:：]\s*"
 
 
 def _joiner_words(words_of: Iterable[str]) -> str:
-    """'and', 'und', '、' → an alternation; words of letters only join as whole words."""
-    parts = [rf"\b{re.escape(w)}\b" if w.isalpha() and w.isascii() else re.escape(w)
+    """'and', 'und', '、' → an alternation; words of letters join only between spaces, so the
+    'e' of 'Verein e.V.' or of 'e-mail' joins nothing."""
+    parts = [rf"(?<!\S){re.escape(w)}(?!\S)" if w.isalpha() and w.isascii() else re.escape(w)
              for w in sorted({w.strip() for w in words_of if w.strip()}, key=len, reverse=True)]
     return "|".join(parts) or "(?!)"
 
@@ -491,7 +492,29 @@ def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:
         return False
     if any(s and (key in s or s in key or key.replace(" ", "") in s.replace(" ", "")) for s in site):
         return False
-    return not _names_company(name, rules)
+    return not _names_company(name, rules) and not _lowercase_word(name, rules)
+
+
+def _lowercase_word(name: str, rules: MetadataRules) -> bool:
+    """A name of several words with lower-case words that are no name particles: a phrase or an
+    institution ('Ministry for Health and Care'), no person. One run of them between two names
+    of two words or more ('Jane Roe as told to John Doe') still names people."""
+    tokens = name.split()
+    if len(tokens) < 2:  # a handle ('jdoe') is a name of its own
+        return False
+    runs: list[list[bool]] = []  # runs of words, capitalised (True) or lower-case (False)
+    for token in tokens:
+        if token.lower() in rules.particles:
+            continue
+        capital = not token[0].islower()
+        if runs and runs[-1][0] == capital:
+            runs[-1].append(capital)
+        else:
+            runs.append([capital])
+    lower = [run for run in runs if not run[0]]
+    if not lower:
+        return False
+    return not (len(runs) == 3 and runs[0][0] and len(runs[0]) >= 2 and len(runs[2]) >= 2)
 
 
 def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:

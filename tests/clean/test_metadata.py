@@ -417,6 +417,19 @@ def test_a_lower_case_word_that_spells_a_legal_form_is_no_company(config: Any) -
     assert doc["authors"][:1] and doc["authors"][0].startswith("Jane Roe")
 
 
+@pytest.mark.parametrize(("field", "expected"), [
+    ("Office for Ports and Harbours", []),  # lower-case words that are no name particles: an institution
+    ("Harbour Friends e.V.", []),  # the 'e' of 'e.V.' joins no names; the field names an association
+    ("Ana Lima e Rui Costa", ["Ana Lima", "Rui Costa"]),  # 'e' between spaces joins two names
+    ("Ludwig van der Berg", ["Ludwig van der Berg"]),  # particles are part of a name
+])
+def test_an_author_field_with_lower_case_words(config: Any, field: str, expected: list[str]) -> None:
+    head = f"<title>Slip Repair Backed</title><meta name='author' content='{field}'>"
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+                         "page.html")
+    assert doc["authors"] == expected
+
+
 def test_a_byline_element_without_a_name_gives_way_to_the_next(config: Any) -> None:
     body = ("<article><h1>Slip Repair Backed</h1><span class='author-link' id='link7'>link7</span>"
             "<a class='article-author' href='/jane'>Jane Roe</a>" + ARTICLE + "</article>")
