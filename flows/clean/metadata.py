@@ -127,7 +127,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         label=re.compile(rf"^(?P<label>{alternation}){_COLON}(?P<value>\S.{{0,300}})$", re.IGNORECASE),
         date_label=re.compile(rf"^(?P<label>{date_labels})\s+(?P<value>\S.{{0,80}})$", re.IGNORECASE),
         label_fields=fields,
-        byline=re.compile(rf"^(?:(?i:{by_words})(?:{_COLON}|\s+|(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
+        byline=re.compile(rf"^(?:(?i:{by_words})(?:{_COLON}|\s+|(?<![A-ZÀ-ÞА-ЯΑ-Ω])(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
                           rf"(?P<names>[^\d\s].{{0,150}})$"),
         byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*[:：]?\s*$"),
         posted_by=re.compile(

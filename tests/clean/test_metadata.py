@@ -63,6 +63,15 @@ def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str
     assert doc["title"] == "Harbour Committee Backs Slip Repair"
 
 
+@pytest.mark.parametrize(("header", "authors"), [
+    ("ByJane Roe", ["Jane Roe"]),  # a byline word glued to the name it introduces
+    ("BYLAW CHANGES AHEAD", []),  # capitals that only begin with a byline word ('by', 'af', 'von')
+    ("VONDEL PARK NOTES", []),
+])
+def test_a_byline_word_glued_to_a_capital(config: Any, header: str, authors: list[str]) -> None:
+    assert first_document(config, page(header))["authors"] == authors
+
+
 @pytest.mark.parametrize(("byline", "name"), [
     ("Автор: Иван Петров", "Иван Петров"),
     ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
