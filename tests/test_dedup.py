@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.clean.pipeline import process_file
-from flows.collection.dedup import Signature, assign_duplicates, normalise, signature, similarity
+from flows.collection.dedup import (
+    Signature,
+    assign_duplicates,
+    lsh_bands,
+    normalise,
+    permutations,
+    signature,
+    similarity,
+)
 from flows.config import DedupSettings
 from flows.model import RawFile
 from flows.store.config import load_dedup
@@ -97,6 +106,70 @@ def test_short_documents_are_only_exact_duplicates() -> None:
              signature("c", "library closed on monday, for repairs", SETTINGS)]
     assert assign_duplicates(short, SETTINGS) == {"c": "a"}
     assert isinstance(short[0], Signature)
+
+
+def _datasketch_duplicates(signatures: list[Signature], settings: DedupSettings) -> dict[str, str]:
+    """The assignment as datasketch's own MinHashLSH makes it (what ``assign_duplicates`` must equal)."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+    order: dict[str, int] = {}
+    canonical_by_exact: dict[str, str] = {}
+    minhashes: dict[str, bytes] = {}
+    duplicates: dict[str, str] = {}
+    for position, sig in enumerate(signatures):
+        lean = LeanMinHash(seed=settings.seed, hashvalues=np.frombuffer(sig.minhash, dtype="<u4").astype(np.uint32),
+                           scheme="affine32")
+        canonical = canonical_by_exact.get(sig.exact)
+        if canonical is None and sig.words >= settings.min_words:
+            close = [key for key in lsh.query(lean) if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
+            canonical = min(close, key=order.__getitem__) if close else None
+        if canonical is not None:
+            duplicates[sig.doc_id] = canonical
+            canonical_by_exact.setdefault(sig.exact, canonical)
+            continue
+        canonical_by_exact.setdefault(sig.exact, sig.doc_id)
+        if sig.words >= settings.min_words:
+            order[sig.doc_id] = position
+            minhashes[sig.doc_id] = sig.minhash
+            lsh.insert(sig.doc_id, lean)
+    return duplicates
+
+
+def test_permutations_and_bands_are_datasketchs() -> None:
+    """docmill's MinHash LSH is datasketch's, written out without the SciPy that importing datasketch loads."""
+    import numpy as np
+    from datasketch import MinHash
+    from datasketch.lsh import _optimal_param
+
+    for num_perm, seed in [(128, 1), (16, 0), (300, 7)]:
+        ours = permutations(num_perm, seed)
+        theirs = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+        assert all(a.dtype == b.dtype and np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
+    for num_perm in (128, 64):
+        for threshold in (0.1, 0.25, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+            assert lsh_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
+    with pytest.raises(ValueError, match="bands"):
+        lsh_bands(1.0, 128)  # one band: datasketch refuses it too
+
+
+def test_duplicates_are_those_datasketchs_lsh_finds() -> None:
+    """Documents made of shared texts edited to every degree: near and far copies, exact and short ones."""
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(2000)]
+    texts = [[rng.choice(vocabulary) for _ in range(rng.randint(10, 300))] for _ in range(40)]
+    bodies = []
+    for _ in range(400):
+        words = list(rng.choice(texts))
+        for _ in range(int(len(words) * rng.choice([0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0]))):
+            words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        bodies.append(" ".join(words))
+    for settings in (SETTINGS, DedupSettings(threshold=0.5, num_perm=64, seed=3, shingle_words=3, min_words=10)):
+        sigs = [signature(f"d{i}", body, settings) for i, body in enumerate(bodies)]
+        expected = _datasketch_duplicates(sigs, settings)
+        assert len(expected) > 30
+        assert assign_duplicates(sigs, settings) == expected
 
 
 # ---------------------------------------------------------------- across sources and runs, in the flow

@@ -7,6 +7,11 @@ equals an earlier one's (exact) or when MinHash LSH finds an earlier canonical
 document whose estimated Jaccard similarity of word shingles reaches the threshold
 (near). The earliest-seen document is canonical; a duplicate points at the canonical
 document, never at another duplicate. Settings: ``flows/rules/dedup.toml``.
+
+The permutations, the choice of bands and rows and the band index are datasketch's
+MinHash LSH (scheme ``affine32``, ``MinHashLSH``'s default weights), written out here
+in NumPy: importing datasketch imports SciPy, which would cost every run a large share
+of its start-up. The tests check every one of them against datasketch itself.
 """
 
 from __future__ import annotations
@@ -15,18 +20,17 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from flows.clean.wordcount import NO_SPACE_CHARS
 from flows.config import DedupSettings
 
-SCHEME = "affine32"  # datasketch's permutation scheme: 32-bit hash values
+SCHEME = "affine32"  # datasketch's permutation scheme: 32-bit hash values (a * h + b modulo 2**32, odd a)
 # Runs of word characters (punctuation dropped), except that in scripts without spaces each
 # character is a word, as count_words counts them: Chinese, Japanese and Thai documents get
 # shingles (and min_words) like any other.
@@ -61,8 +65,46 @@ def normalise(body: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _template(num_perm: int, seed: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``a`` and ``b`` of ``num_perm`` affine permutations, drawn as datasketch's
+    ``MinHash(num_perm, seed, scheme="affine32")`` draws them."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+#: Gauss-Legendre nodes and weights on [-1, 1], used on each of ``_PANELS`` panels: the
+#: probabilities below are polynomials in the similarity of degree up to ``num_perm``.
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(24)
+_PANELS = 16
+
+
+def _integrals(low: float, high: float, function: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``function``'s rows integrated over [low, high] (each row one (bands, rows) pair)."""
+    edges = np.linspace(low, high, _PANELS + 1)
+    middle, half = (edges[:-1] + edges[1:]) / 2, (edges[1:] - edges[:-1]) / 2
+    points = (middle[:, None] + half[:, None] * _NODES[None, :]).ravel()
+    weights = (half[:, None] * _WEIGHTS[None, :]).ravel()
+    return np.asarray(function(points[None, :]) @ weights)
+
+
+@functools.lru_cache(maxsize=8)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) of the LSH index: the pair, among all with bands × rows at
+    most ``num_perm``, that minimises the mean of the false-positive and false-negative
+    probabilities around ``threshold``, the first in datasketch's order on a tie (as
+    ``MinHashLSH(threshold, num_perm)`` chooses them).
+    """
+    pairs = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    bands = np.array([b for b, _ in pairs], dtype=float)[:, None]
+    rows = np.array([r for _, r in pairs], dtype=float)[:, None]
+    false_positive = _integrals(0.0, threshold, lambda s: 1 - (1 - s**rows) ** bands)
+    false_negative = _integrals(threshold, 1.0, lambda s: (1 - s**rows) ** bands)
+    best = pairs[int(np.argmin(false_positive * 0.5 + false_negative * 0.5))]  # argmin: the first minimum
+    if best[0] < 2:
+        raise ValueError(f"threshold {threshold} needs fewer than 2 LSH bands of {num_perm} permutations")
+    return best
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -101,7 +143,7 @@ def signature(doc_id: str, body: str, settings: DedupSettings) -> Signature:
     """
     words = normalise(body)
     exact = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
-    a, b = _template(settings.num_perm, settings.seed).permutations
+    a, b = permutations(settings.num_perm, settings.seed)
     hashes = shingle_hashes(words, settings.shingle_words)
     permuted = np.multiply(a[:, None], hashes[None, :])  # one row per permutation, wrapping uint32
     permuted += b[:, None]
@@ -129,23 +171,26 @@ def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) 
 
     ``signatures`` must come earliest first. Each document is compared with the
     canonical documents before it: the same exact key, or (for documents of at least
-    ``min_words`` words) an LSH candidate whose estimated similarity reaches the
-    threshold; among several, the earliest wins. Deterministic for the same input.
+    ``min_words`` words) an LSH candidate (one that shares every value of at least one
+    band of the signature) whose estimated similarity reaches the threshold; among
+    several, the earliest wins. Deterministic for the same input.
     """
     if not settings.enabled:
         return {}
-    lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+    bands, rows = lsh_bands(settings.threshold, settings.num_perm)
+    width = rows * 4  # bytes of one band: rows little-endian uint32 values
+    tables: list[dict[bytes, list[str]]] = [{} for _ in range(bands)]
     order: dict[str, int] = {}
     canonical_by_exact: dict[str, str] = {}
     minhashes: dict[str, bytes] = {}
     duplicates: dict[str, str] = {}
     for position, sig in enumerate(signatures):
         canonical = canonical_by_exact.get(sig.exact)
-        lean = None
+        keys: list[bytes] = []
         if canonical is None and sig.words >= settings.min_words:
-            lean = _lean(sig.minhash, settings.seed)
-            close = [key for key in lsh.query(lean)
-                     if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
+            keys = [sig.minhash[band * width:(band + 1) * width] for band in range(bands)]
+            candidates = {key for table, band_key in zip(tables, keys, strict=True) for key in table.get(band_key, ())}
+            close = [key for key in candidates if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
             canonical = min(close, key=order.__getitem__) if close else None
         if canonical is not None:
             duplicates[sig.doc_id] = canonical
@@ -155,10 +200,6 @@ def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) 
         if sig.words >= settings.min_words:
             order[sig.doc_id] = position
             minhashes[sig.doc_id] = sig.minhash
-            lsh.insert(sig.doc_id, lean or _lean(sig.minhash, settings.seed))
+            for table, band_key in zip(tables, keys, strict=True):
+                table.setdefault(band_key, []).append(sig.doc_id)
     return duplicates
-
-
-def _lean(minhash: bytes, seed: int) -> LeanMinHash:
-    values = np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
-    return LeanMinHash(seed=seed, hashvalues=values, scheme=SCHEME)
