@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
@@ -650,9 +651,11 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         if page is not None and echoed:
             _take(page, "title")
         index = lines.index(best)
-        previous = next((line for line in reversed(lines[:index]) if not line.blank), None)
+        filled = (line for line in reversed(lines[:index]) if not line.blank)
+        previous, above = next(filled, None), next(filled, None)
         if previous is not None and previous.kept and meta.section is None and _section_like(previous.text, rules) \
-                and not could_be_date(previous.text):
+                and not could_be_date(previous.text) \
+                and not (above is not None and rules.byline_label.match(_plain(above))):  # "By" / "Jane Roe"
             meta.section = previous.text
             _take(previous, "section")
         return best
@@ -749,26 +752,26 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if prose > 2:
                 break
         after.append(line)
-    for i, line in enumerate(after[:-1]):
+    for line, below in [*pairwise(after), *pairwise(before)]:
         if line.meta is None and len(line.text) <= 30 and line.text.rstrip().endswith((":", "：")) \
-                and after[i + 1].meta is None and len(after[i + 1].text) <= 120:
-            probe = Line(line.no, line.text.rstrip() + " " + after[i + 1].text)
+                and below.meta is None and len(below.text) <= 120:
+            probe = Line(line.no, line.text.rstrip() + " " + below.text)
             found = Metadata()
             if _read_labelled(probe, found, ctx):
                 if found.authors and not meta.authors:
                     meta.authors = found.authors
                     _mark(line, "authors")
-                    _mark(after[i + 1], "authors")
+                    _mark(below, "authors")
                 if found.date_published is not None and meta.offer_date(found.date_published, 0):
                     _mark(line, "date_published")
-                    _mark(after[i + 1], "date_published")
+                    _mark(below, "date_published")
                 continue
-        name = _plain(after[i + 1])  # "- By" / "- Jane Roe": a byline set as a list of its parts
+        name = _plain(below)  # "By" / "Jane Roe", "- By" / "- Jane Roe": a byline set on two lines
         if not meta.authors and line.meta is None and rules.byline_label.match(_plain(line)) \
                 and words(line.text) <= 2 and looks_like_name(name, rules):
             meta.authors = split_names(name, rules)
             _mark(line, "authors")
-            _mark(after[i + 1], "authors")
+            _mark(below, "authors")
     for line in [*after, *reversed(before)]:
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
@@ -1043,8 +1046,8 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
 
 def _section_like(text: str, rules: MetadataRules) -> bool:
     """A rubric: one to four words, no sentence, no interface word ("SubscribeSign in")."""
-    if words(text) > 4 or ends_sentence(text) or _interface(text, rules):
-        return False
+    if words(text) > 4 or ends_sentence(text) or _interface(text, rules) or rules.byline.match(text.lstrip("-*•· ")):
+        return False  # "- By Jane Roe" over the headline is its byline, no rubric
     key = f" {norm_words(text)} "
     compact = key.replace(" ", "")
     return not any(label.replace(" ", "") in compact for label in rules.interface if " " in label) \

@@ -72,6 +72,17 @@ def test_a_byline_word_glued_to_a_capital(config: Any, header: str, authors: lis
     assert first_document(config, page(header))["authors"] == authors
 
 
+@pytest.mark.parametrize("over", [
+    "Posted on\n\nMarch 5, 2024\n\nby\n\nJane Roe",  # a byline word alone, the name on the next line
+    "- March 5, 2024\n\n- by Jane Roe",
+])
+def test_a_byline_right_over_the_headline_is_no_rubric(config: Any, over: str) -> None:
+    text = f"Harbour Committee Backs Slip Repair | The Bay Courier\n\n{MENU}\n{over}\n\n" \
+           f"# Harbour Committee Backs Slip Repair\n\n{STORY}"
+    doc = first_document(config, text)
+    assert (doc["authors"], doc["section"]) == (["Jane Roe"], None)
+
+
 @pytest.mark.parametrize(("byline", "name"), [
     ("Автор: Иван Петров", "Иван Петров"),
     ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
