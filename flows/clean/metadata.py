@@ -1186,7 +1186,9 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
     posted = ctx.rules.posted_word.search(value)
     if posted is not None and posted.start() > 0:  # 'Jane Roe Published on': no part of the name
         value = value[: posted.start()].rstrip(" ,;|·•–—-")
-    for part in (value, re.split(r",?\s+(?=\d)", value)[0]):
+    # as written; cut before a number; cut before a comma that opens a description of the
+    # person ('Jane Roe, project lead of the harbour trust')
+    for part in (value, re.split(r",?\s+(?=\d)", value)[0], value.split(",")[0]):
         names = split_names(part, ctx.rules)
         if names and all(looks_like_name(n, ctx.rules) for n in names):
             return names

@@ -55,6 +55,7 @@ def page(header: str, title_line: str = "Harbour Committee Backs Slip Repair | T
     ("Author:\n\nJane Roe", ["Jane Roe"], None),
     ("Von\n\nAnna Maier\n\n5. März 2024", ["Anna Maier"], dt.date(2024, 3, 5)),
     ("Jane Roe 05.03.2024, 10:42", ["Jane Roe"], dt.date(2024, 3, 5)),
+    ("Author: Jane Roe, project lead of the Harbour Trust.", ["Jane Roe"], None),
 ])
 def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str], date: dt.date | None) -> None:
     doc = first_document(config, page(header))
