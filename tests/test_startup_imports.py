@@ -23,8 +23,18 @@ def _loaded(modules: str, heavy: tuple[str, ...]) -> list[str]:
     return proc.stdout.split()
 
 
+#: The cleaning code and the libraries only it uses: loaded by the workers' fork server, not by the
+#: command, which hands out batches and writes what comes back.
+CLEANING = ("flows.clean.pipeline", "flows.clean.metadata", "py3langid", "trafilatura", "ftfy", "dateparser")
+COMMAND = "flows.cli, flows.store.config, flows.orchestrate.etl"
+
+
+def test_the_command_does_not_import_the_cleaning_code() -> None:
+    assert _loaded(COMMAND, CLEANING) == []
+
+
 @pytest.mark.parametrize("modules", [
-    "flows.cli, flows.store.config, flows.orchestrate.etl",  # the command's process
+    COMMAND,  # the command's process
     "flows.clean.pipeline, flows.store.parts",  # the workers' fork server (flows.store.prefork, without its warm-up)
 ])
 def test_no_process_of_a_run_imports_datasketch_or_scipy(modules: str) -> None:

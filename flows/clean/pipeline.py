@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,13 +39,13 @@ from flows.clean.segment import (
     split_articles,
     wrap_width,
 )
+from flows.clean.stages import STAGES, StageTimer
 from flows.clean.validate import schema_errors
 from flows.clean.wordcount import count_words
 from flows.config import PipelineConfig, SourceSettings
 from flows.errors import DocmillError, DocumentRejected, EmptyInput, InputError, Quarantined, ValidationFailed
 from flows.model import Hints, Line, RawFile, Rejection, Removal
 
-STAGES = ("decode", "repair", "clean", "split", "validate")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
@@ -68,19 +66,6 @@ class BatchResult:
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     files: int = 0
     bytes: int = 0
-
-
-class _Timer:
-    def __init__(self, timings: dict[str, float]) -> None:
-        self.timings = timings
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
 _COMPILED: dict[tuple[str, str], tuple[RuleSet, MetadataRules]] = {}
@@ -104,7 +89,7 @@ def doc_id(source_file: str, part: int) -> str:
 def process_batch(raws: Sequence[RawFile], config: PipelineConfig) -> BatchResult:
     """Run ``process_file`` over a batch, adding up stage timings."""
     result = BatchResult()
-    timer = _Timer(result.timings)
+    timer = StageTimer(result.timings)
     for raw in raws:
         one = process_file(raw, config, timer)
         result.documents.extend(one.documents)
@@ -114,13 +99,13 @@ def process_batch(raws: Sequence[RawFile], config: PipelineConfig) -> BatchResul
     return result
 
 
-def process_file(raw: RawFile, config: PipelineConfig, timer: _Timer | None = None) -> FileResult:
+def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None = None) -> FileResult:
     """Decode, repair, clean, split, describe and validate one raw file.
 
     Input errors become a ``Rejection``; so does a document that fails the schema.
     Anything else is a bug and propagates.
     """
-    timer = timer or _Timer({})
+    timer = timer or StageTimer({})
     result = FileResult()
     try:
         with timer.stage("decode"):
@@ -167,12 +152,12 @@ def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
     text, repaired = repair_text(decoded.text)
     trace = Trace(text, decoded.encoding, repaired)
     with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
-        _documents(raw, text, decoded.encoding, config, _Timer({}), trace)
+        _documents(raw, text, decoded.encoding, config, StageTimer({}), trace)
     return trace
 
 
 def _documents(
-    raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: _Timer, trace: Trace | None = None
+    raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: StageTimer, trace: Trace | None = None
 ) -> list[dict[str, Any]]:
     settings = config.source(raw.source)
     rules, meta_rules = compiled(config, raw.source)

@@ -2,6 +2,8 @@
 
 This is the unit of work a worker process (or a Dask worker) runs; its result is a
 few Arrow tables and small counters, cheap to hand back to the parent that writes.
+The cleaning code is imported where a batch runs, not where it is handed out: the
+command's process needs only ``BatchOutput`` and ``FileProgress`` from here.
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from flows.clean.export import documents_table, paragraphs_table, rejects_table
-from flows.clean.pipeline import STAGES, BatchResult, _Timer, process_file
+from flows.clean.stages import STAGES, StageTimer
 from flows.collection.dedup import signatures_table
 from flows.config import PipelineConfig
 from flows.errors import InputError
 from flows.model import Rejection
 from flows.store.location import Location
 from flows.store.rawstore import DEFAULT_MAX_BYTES, source_of
+
+if TYPE_CHECKING:
+    from flows.clean.pipeline import BatchResult
 
 
 @dataclass(slots=True)
@@ -84,7 +89,7 @@ class FileProgress:
                     else (-1, stage, 0.0)
 
 
-class _ReportingTimer(_Timer):
+class _ReportingTimer(StageTimer):
     """The pipeline's stage timer, also telling ``FileProgress`` which stage runs."""
 
     def __init__(self, timings: dict[str, float], progress: FileProgress) -> None:
@@ -110,11 +115,13 @@ def process_paths(
     it); files in ``settled`` already have their rejection (a file that ran out of
     time on an earlier attempt) and are not read again.
     """
+    from flows.clean.pipeline import BatchResult, process_file
+
     raw = Location(raw_dir)
     catalogue = config.source_paths
     settled = settled or {}
     result = BatchResult()
-    timer = _ReportingTimer(result.timings, progress) if progress is not None else _Timer(result.timings)
+    timer = _ReportingTimer(result.timings, progress) if progress is not None else StageTimer(result.timings)
     read_seconds, read_failures = 0.0, 0
     for index, rel in enumerate(paths):
         if rel in settled:

@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 import jsonschema
 
 import flows
-from flows.clean.pipeline import compiled
 from flows.clean.rules import compile_rules
 from flows.config import DedupSettings, GateSettings, PipelineConfig, SourceSettings
 from flows.errors import RuleError
@@ -201,10 +200,17 @@ def load_sources(raw_dir: Path) -> dict[str, SourceSettings]:
 
 
 def check_rules(config: PipelineConfig) -> None:
-    """Compile every source's rules now, so a bad pattern stops the run before it starts."""
-    for name, settings in config.sources.items():
+    """Compile every source's rules (and the metadata patterns they run with) now, so a bad
+    pattern stops the run before it starts; as ``flows.clean.pipeline.compiled`` compiles them,
+    without loading the rest of the cleaning code into the command's process."""
+    if not config.sources:
+        return
+    from flows.clean.metadata import compile_metadata
+
+    for settings in config.sources.values():
         try:
-            compiled(config, name)
+            compile_rules([*config.rules, *settings.rules_extra], disable=settings.rules_disable)
+            compile_metadata(config.metadata)
         except RuleError as exc:
             raise RuleError(f"{CATALOGUE_NAME}: source {settings.name!r}: {exc}") from None
 

@@ -19,7 +19,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.clean.export import DOCUMENT_SCHEMA, PARAGRAPH_SCHEMA, jsonld_document
-from flows.clean.pipeline import jsonld_for
 from flows.config import PipelineConfig
 from flows.model import Rejection
 from flows.store.batch import BatchOutput, FileProgress, process_paths
@@ -54,6 +53,8 @@ def arrange(documents: pa.Table, paragraphs: pa.Table) -> tuple[pa.Table, pa.Tab
 
 def part_jsonld(documents: pa.Table, config: PipelineConfig) -> bytes:
     """The JSON-LD file of a part, built from its final rows."""
+    from flows.clean.pipeline import jsonld_for  # the cleaning code: loaded here only when a part is built
+
     records = documents.select(list(JSONLD_COLUMNS)).to_pylist()
     return jsonld_document(jsonld_for(record, config, record["source"]) for record in records)
 
