@@ -364,6 +364,8 @@ def extract_metadata(
     if bio_max_words is not None:
         _read_bio(kept, first_prose, meta, rules, bio_max_words)
     _read_trailer(lines, meta, ctx)
+    if meta.title and meta.title_line >= 0:  # a headline line from the text, however it was found
+        meta.title = _title_without_date(meta.title, meta, ctx)
     _check_url_date(meta)
     if meta.date_published is None:
         meta.offer_date(_permalink_date(meta.title, ctx), 4)
@@ -594,9 +596,22 @@ def _numbered_run(lines: list[Line], index: int) -> bool:
 
 
 def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
-    """'1. Februar 2024 Minister opens bridge' → the headline; its date is offered (rank 2)."""
+    """'1. Februar 2024 Minister opens bridge' → the headline; its date is offered (rank 2).
+    So is a headline with its byline glued on ('Minister opens bridge 1.2.2024 • Jane Roe'):
+    a full date set off by a separator on either side ends the headline."""
     if not _starts_with_date(text):
-        return text
+        span = ctx.date_span(text)
+        if span is None or span[0] == 0:
+            return text
+        head, tail = text[: span[0]].rstrip(), strip_times(text[span[1]:]).strip()
+        # "Headline – 1.2.2024" or "Headline 1.2.2024 • Jane Roe"; a dash after the date goes on
+        # with the headline ("Report of 1.2.2024 – what next?")
+        set_off = (not tail and bool(head) and head[-1] in _SEPARATORS) or (bool(tail) and tail[0] in "|·•")
+        head = head.rstrip(" " + _SEPARATORS)
+        if not set_off or words(head) < 3:
+            return text
+        meta.offer_date(span[2], 2)
+        return head
     span = ctx.date_span(text)
     if span is None or span[0] > 3:
         return text
@@ -605,6 +620,9 @@ def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
         return text
     meta.offer_date(span[2], 2)
     return rest
+
+
+_SEPARATORS = "|·•–—-/"
 
 
 def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:

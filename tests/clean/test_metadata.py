@@ -73,6 +73,21 @@ def test_a_byline_word_glued_to_a_capital(config: Any, header: str, authors: lis
     assert first_document(config, page(header))["authors"] == authors
 
 
+@pytest.mark.parametrize(("headline", "title", "date"), [
+    ("Harbour Committee Backs Slip Repair 05.03.2024 • Bay Courier, News", "Harbour Committee Backs Slip Repair",
+     dt.date(2024, 3, 5)),  # a byline glued to the headline
+    ("Harbour Committee Backs Slip Repair – 05.03.2024", "Harbour Committee Backs Slip Repair", dt.date(2024, 3, 5)),
+    ("Harbour report of 05.03.2024 – what comes next?", "Harbour report of 05.03.2024 – what comes next?", None),
+    ("Harbour regatta results, Bayside, 5.3.2024", "Harbour regatta results, Bayside, 5.3.2024", None),
+])
+def test_a_date_set_off_at_the_end_of_a_headline_is_its_date(config: Any, headline: str, title: str,
+                                                              date: dt.date | None) -> None:
+    doc = first_document(config, f"{MENU}\n# {headline}\n\n{STORY}")
+    assert doc["title"] == title
+    if date is not None:
+        assert doc["date_published"] == date
+
+
 @pytest.mark.parametrize("over", [
     "Posted on\n\nMarch 5, 2024\n\nby\n\nJane Roe",  # a byline word alone, the name on the next line
     "- March 5, 2024\n\n- by Jane Roe",
