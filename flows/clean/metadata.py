@@ -38,6 +38,7 @@ from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold
 from flows.clean.heuristics import ends_sentence, is_prose, words
 from flows.clean.markup import BARE_URL
 from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site
+from flows.clean.segment import continues, join_lines
 from flows.model import Hints, Line, Removal
 
 
@@ -201,6 +202,7 @@ class _Ctx:
     date_order: str | None
     links: Mapping[int, Sequence[str]]
     menu: frozenset[str] = frozenset()  # the words of the page's menu items: no bare name is one of them
+    wrap: int | None = None  # the column a hard-wrapped text was wrapped at (``segment.wrap_width``)
 
     def date(self, text: str) -> dt.date | None:
         found = parse_date(text, self.languages, self.date_order, self.rules.connector)
@@ -305,6 +307,7 @@ def extract_metadata(
     dateline: bool = True,
     bio_max_words: int | None = 180,
     page: Hints | None = None,
+    wrap: int | None = None,
 ) -> Metadata:
     """Read metadata from the headline, header and trailer of one article's lines (marks them).
 
@@ -313,9 +316,11 @@ def extract_metadata(
     the link targets the line held (author pages, the page's own URL). ``masthead``,
     ``dateline`` and ``bio_max_words`` (None: off) are the structural rules of those
     names (``masthead``, ``dateline``, ``author-bio``) as the source's rule set has them.
+    ``wrap``: the column a hard-wrapped text was wrapped at; its headline is a paragraph of
+    its own (wrapped over lines or not), never a line from within a paragraph.
     """
     menu = frozenset(norm_words(_plain(line)) for line in lines if line.list_item and line.links and len(line.text) <= 80)
-    ctx = _Ctx(rules, languages, date_order, links or {}, menu)
+    ctx = _Ctx(rules, languages, date_order, links or {}, menu, wrap)
     meta = Metadata()
     if page is not None:
         _read_page(page, meta, ctx)
@@ -1091,6 +1096,7 @@ def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
     return (
         line.kept and line is not last and not line.list_item and 1 <= words(text) <= 30
         and text.rstrip()[-1:] not in ".,;:" and text.count("|") < 2 and "·" not in text
+        and text[:1] not in "([*"  # a note, a marker or a footnote ('(1) Department of …'), no headline
         and not _interface(text, rules)
     )
 
@@ -1105,14 +1111,22 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     title-like line right above the first byline or date line beats them all.
     """
     rules = ctx.rules
-    candidates = [line for line in header if _title_like(line, kept[-1], rules)]
+    if ctx.wrap:  # hard-wrapped: each paragraph that could be a headline, as one line
+        offered = [(line, lines) for line, lines in _title_paragraphs(header, ctx.wrap)
+                   if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)]
+        paragraphs = {id(line): lines for line, lines in offered}
+        candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules)]
+    else:
+        paragraphs = {}
+        candidates = [line for line in header if _title_like(line, kept[-1], rules)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
     anchored = _above_byline(header, rules, ctx)
     best = anchored if anchored in candidates else max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
     meta.title, meta.title_line = best.text, best.no
-    _take(best, "title")
+    for line in paragraphs.get(id(best), [best]):
+        _take(line, "title")
     before = [line for line in header if line.no < best.no and line.kept]
     if before and meta.section is None and words(before[-1].text) <= 3 and before[-1] is not header[0] \
             and _section_like(before[-1].text, rules):
@@ -1128,6 +1142,29 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                 if line.no < best.no and line.kept:
                     meta.removals.append(Removal("masthead", line.text, line.no))
                     line.removed_by = "masthead"
+
+
+def _title_paragraphs(header: list[Line], width: int) -> list[tuple[Line, list[Line]]]:
+    """Hard-wrapped text: the header's paragraphs that could be a headline, each as one line
+    (the paragraph's own line when it has one) with the lines it stands for. A paragraph of
+    running text offers none of its lines; a title wrapped over several lines is one."""
+    paragraphs: list[list[Line]] = []
+    for line in header:
+        last = paragraphs[-1][-1] if paragraphs else None
+        if last is not None and line.no == last.no + 1 and not (line.heading or last.heading or line.list_item) \
+                and continues(last.text, line.text, width):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    out: list[tuple[Line, list[Line]]] = []
+    for lines in paragraphs:
+        if len(lines) == 1:
+            out.append((lines[0], lines))
+            continue
+        text = join_lines([line.text for line in lines])
+        if not is_prose(text):
+            out.append((Line(lines[0].no, text), lines))
+    return out
 
 
 def _normal_case(text: str, rules: MetadataRules) -> str:

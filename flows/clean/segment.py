@@ -193,15 +193,15 @@ def _block_paragraphs(block: list[Line], width: int | None) -> list[tuple[str, b
     last_line = ""
     for line in block:
         text = line.text
-        if out and not line.list_item and not out[-1][1] and _continues(last_line, text, width):
+        if out and not line.list_item and not out[-1][1] and continues(last_line, text, width):
             out[-1][0].append(text)
         else:
             out.append(([text], line.list_item))
         last_line = text
-    return [(_join_lines(parts), is_list) for parts, is_list in out]
+    return [(join_lines(parts), is_list) for parts, is_list in out]
 
 
-def _join_lines(parts: list[str]) -> str:
+def join_lines(parts: list[str]) -> str:
     """A paragraph's lines as one text (``_glue``), without copying the growing text each time."""
     pieces = [parts[0]]
     for right in parts[1:]:
@@ -209,7 +209,7 @@ def _join_lines(parts: list[str]) -> str:
     return "".join(pieces)
 
 
-def _continues(previous: str, text: str, width: int | None) -> bool:
+def continues(previous: str, text: str, width: int | None) -> bool:
     """Within one block: is ``text`` the next physical line of the same paragraph?"""
     if width is not None:
         # Hard-wrapped text: only a short line that ends a sentence ends a paragraph.
@@ -282,5 +282,5 @@ def build_sections(paragraphs: list[tuple[str, bool]]) -> list[Section]:
     return sections
 
 
-__all__ = ["TERMINAL", "build_paragraphs", "build_sections", "drop_non_articles", "infer_headings", "split_articles",
-           "wrap_width"]
+__all__ = ["TERMINAL", "build_paragraphs", "build_sections", "continues", "drop_non_articles", "infer_headings",
+           "join_lines", "split_articles", "wrap_width"]

@@ -88,6 +88,38 @@ def test_a_date_set_off_at_the_end_of_a_headline_is_its_date(config: Any, headli
         assert doc["date_published"] == date
 
 
+WRAPPED_PAPER = """Tidal Flushing and Sediment in Small Fishing Harbours of the Western
+Coast, 2015-2023
+
+Jane Roe and John Doe
+
+(1) Department of Marine Science, University of Bayport
+
+Received: 3 March 2024 | Accepted: 18 July 2024
+
+Abstract
+
+Small fishing harbours silt up within a few years of being dredged, and the cost
+of dredging is one of the largest items in the budget of the towns that keep them
+open. We measured how much sediment reached the basins of six harbours over eight
+winters, and how much of it the tide carried out again. Deposition was greatest
+near the entrances and fell off quickly behind the breakwaters in every harbour.
+
+Where the tide could flush the basin through a second opening, deposition was
+about half of what it was in harbours with a single entrance, and the basins
+stayed navigable for twice as long between dredging campaigns. We argue that a
+second opening is cheaper over twenty years than dredging on the present cycle.
+"""
+
+
+def test_the_headline_of_hard_wrapped_text_is_a_paragraph_of_its_own(config: Any) -> None:
+    """A title wrapped over two lines is the title; no line from within a paragraph ever is."""
+    doc = first_document(config, WRAPPED_PAPER, "paper.txt")
+    assert doc["title"] == "Tidal Flushing and Sediment in Small Fishing Harbours of the Western Coast, 2015-2023"
+    assert "the cost of dredging is one of the largest items in the budget" in doc["body"]
+    assert "of dredging is one of the largest items" not in (doc["title"] or "")
+
+
 @pytest.mark.parametrize("over", [
     "Posted on\n\nMarch 5, 2024\n\nby\n\nJane Roe",  # a byline word alone, the name on the next line
     "- March 5, 2024\n\n- by Jane Roe",
