@@ -311,7 +311,7 @@ def _document(
             line_links.setdefault(no, []).append(url)
     meta = extract_metadata(lines, meta_rules, languages, settings.date_order, masthead=rules.enabled("masthead"),
                             prefill=file_meta, links=line_links, dateline=rules.enabled("dateline"),
-                            page=hints if number == 0 else None,
+                            page=hints if number == 0 else None, wrap=width,
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
     _post_metadata_rules(lines, meta, cleaned, rules)
     if content_model and rules.enabled(content.RULE):  # after metadata: bylines and dates are read first
