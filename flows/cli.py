@@ -256,10 +256,11 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
                        found=Found(config, inventory))  # the flow neither loads the config nor walks raw again
         with RunProgress(len(inventory.files), inventory.size, quiet=args.quiet) as progress:
             progress.stage("starting Prefect")
-            _choose_server(server_mode, progress.note)  # still before anything imports Prefect
+            own_server = _choose_server(server_mode, progress.note)  # still before anything imports Prefect
             from flows.orchestrate.etl import run_spec
 
-            returned = run_spec(spec, runner=args.runner, address=args.address, progress=progress.update)
+            returned = run_spec(spec, runner=args.runner, address=args.address, progress=progress.update,
+                                heartbeats=not own_server)
     from flows.store.summary import RunSummary
 
     summary = RunSummary.from_dict(returned)
@@ -279,19 +280,26 @@ def _server_mode(option: str | None) -> str:
     return mode
 
 
-def _choose_server(mode: str, note: Callable[[str], None]) -> None:
+def _choose_server(mode: str, note: Callable[[str], None]) -> bool:
     """Point the run at docmill's background Prefect server (started on first use), or leave
-    Prefect to start a temporary one; a background server that cannot start means a temporary one."""
+    Prefect to start a temporary one; a background server that cannot start means a temporary one.
+
+    Returns True when the run goes to a server docmill runs (background or temporary), False
+    for the user's own (``PREFECT_API_URL`` set before the command).
+    """
     import os
 
     from flows.errors import OutputError
     from flows.orchestrate.server import choose_api
 
+    if os.environ.get("PREFECT_API_URL"):
+        return False
     try:
         choose_api(mode, note)
     except (OutputError, OSError) as exc:  # OSError: PREFECT_HOME not writable, no free port
         os.environ.pop("PREFECT_API_URL", None)
         note(f"docmill: note: no background Prefect server ({exc}); using a temporary one")
+    return True
 
 
 def _server(action: str) -> int:

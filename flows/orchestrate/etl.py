@@ -7,12 +7,14 @@ export → publish, inside a lock and a staging folder that is swapped in whole 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -366,19 +368,22 @@ def run(raw_dir: str, out_dir: str, workers: int = 0, task_workers: int | None =
 
 
 def run_spec(spec: RunSpec, task_workers: int | None = None, runner: str = "local", address: str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[int, int], None] | None = None, heartbeats: bool = True) -> dict[str, Any]:
     """Run the flow: ``runner="local"`` (a bounded thread pool for task runs, a process pool
     inside the batch task), or ``runner="dask"``: the batch tasks run on the Dask cluster at
     ``address``, or on a local cluster of ``spec.workers`` single-threaded processes when no
     address is given. Discovery, scanning and writing stay in this process either way.
+
+    ``heartbeats=False`` turns the flow run's heartbeats off (see ``_without_heartbeats``).
     """
     if runner == "local":
         if address:
             raise OutputError("--address needs --runner dask")
         start_fork_server()  # the workers' fork server loads the pipeline while Prefect starts
         task_runner: Any = ThreadPoolTaskRunner(max_workers=task_workers or max(2, spec.workers))
-        return etl.with_options(task_runner=task_runner, flow_run_name=spec.run_id)(**spec.parameters(),
-                                                                                    progress=progress)
+        with _without_heartbeats(not heartbeats):
+            return etl.with_options(task_runner=task_runner, flow_run_name=spec.run_id)(**spec.parameters(),
+                                                                                        progress=progress)
     if runner != "dask":
         raise OutputError(f"unknown runner {runner!r}: use local or dask")
     from prefect_dask import DaskTaskRunner
@@ -389,5 +394,24 @@ def run_spec(spec: RunSpec, task_workers: int | None = None, runner: str = "loca
         task_runner = DaskTaskRunner(cluster_kwargs={"n_workers": spec.workers, "threads_per_worker": 1,
                                                      "processes": True})
     spec = dataclasses.replace(spec, raw_dir=spec.raw.absolute().url, inner_pool=False)  # the workers' folder is not ours
-    return etl.with_options(task_runner=task_runner, flow_run_name=spec.run_id)(
-        **spec.parameters(), progress=LocalCallback(progress) if progress is not None else None)
+    with _without_heartbeats(not heartbeats):
+        return etl.with_options(task_runner=task_runner, flow_run_name=spec.run_id)(
+            **spec.parameters(), progress=LocalCallback(progress) if progress is not None else None)
+
+
+@contextlib.contextmanager
+def _without_heartbeats(off: bool) -> Iterator[None]:
+    """No flow-run heartbeats inside the block when ``off`` and the environment sets no frequency.
+
+    Heartbeats let a server's automations mark a flow run whose process died as crashed.
+    docmill's own servers (the background one runs without Prefect's services, the
+    temporary one ends with the command) have nothing that reads them, and Prefect ends
+    a flow run by waiting for its heartbeat thread to wake from its one-second sleep.
+    """
+    if not off or {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"} & os.environ.keys():
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
