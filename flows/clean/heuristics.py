@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from flows.clean.wordcount import count_words
@@ -140,6 +141,9 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text)
     )
     repeated = {key for key, n in keys.items() if n >= min_repeats and re.search(r"[^\W\d_]", key)}
+    edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(cleaned.lines)
+                    if len(line.text) <= max_chars and not line.heading)
+    repeated |= {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and re.search(r"[^\W\d_]", key)}
     if not repeated:
         return
     lines = cleaned.lines
@@ -151,6 +155,28 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for line, key in zip(lines, line_keys, strict=True):
         if line.kept and not under_title.get(key, True):
             cleaned.remove(line, "running-header")
+
+
+def _page_edges(lines: list[Line]) -> Iterator[Line]:
+    """The kept lines on either side of a page number: the foot of one page and the head of
+    the next, where a PDF dump's running headers and footers stand. Only numbers that count
+    pages are page numbers here: each one more than the one before ('141', '- 142 -'), not a
+    recipe's column of '1's."""
+    numbered = [(index, int(digits[0])) for index, line in enumerate(lines) if line.removed_by == "page-number"
+                and (digits := re.findall(r"\d+", line.text))]
+    pages: set[int] = set()
+    for (index, value), (next_index, next_value) in pairwise(numbered):
+        if next_value == value + 1:
+            pages.update((index, next_index))
+    edges: set[int] = set()  # a line between two page numbers is one page, counted once
+    for index in pages:
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(lines) and lines[other].blank:
+                other += step
+            if 0 <= other < len(lines) and lines[other].kept:
+                edges.add(other)
+    return (lines[index] for index in sorted(edges))
 
 
 def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: list[str]) -> bool:

@@ -64,7 +64,7 @@ STRUCTURAL: Mapping[str, Step] = {
                        ("min_links", "min_link_share", "run_min_lines", "run_max_words")),
     "menu-run": Step("lines", "flows.clean.heuristics.menu_runs", ("min_lines", "max_words")),
     "comment-thread": Step("lines", "flows.clean.heuristics.comment_threads", ("min_comments", "say_words")),
-    "running-header": Step("lines", "flows.clean.heuristics.running_headers", ("min_repeats", "max_chars")),
+    "running-header": Step("lines", "flows.clean.heuristics.running_headers", ("min_repeats", "min_page_repeats", "max_chars")),
     "article-split": Step("split", "flows.clean.segment.split_articles", ("min_words", "min_items")),
     "non-article-part": Step("split", "flows.clean.segment.drop_non_articles", ("min_prose_words",)),
     "masthead": Step("metadata", "flows.clean.metadata._plain_title"),

@@ -166,3 +166,22 @@ def test_an_html_page_is_judged_by_the_html_thresholds() -> None:
     assert calm.documents and not removed(calm, "content-model")
     assert "in note 3 of this page" in bodies(calm)
     assert not sure.documents or removed(sure, "content-model")
+
+
+def test_a_running_header_beside_page_numbers_goes_after_two_pages() -> None:
+    """In a PDF dump the line at the head of each page, after the previous page's number, is a
+    running header once it comes back on a second page (min_page_repeats), though it falls
+    short of min_repeats; the same line twice in the running text stays."""
+    page = PROSE * 3
+    text = "\n\n".join([page, "- 1 -", "Harbour Board Annual Report, Section 1", page,
+                         "- 2 -", "Harbour Board Annual Report, Section 2", page])
+    result = run(text)
+    assert removed(result, "running-header")
+    assert "Harbour Board Annual Report" not in bodies(result)
+    assert not removed(run(text, params={"min_page_repeats": 3}, rule="running-header"), "running-header")
+    twice = f"{page}\n\nHarbour Board Annual Report, Section 1\n\n{page}\n\nHarbour Board Annual Report, Section 2\n\n{page}"
+    assert "Harbour Board Annual Report" in bodies(run(twice))
+    quantities = "\n\n".join([page, "1", "cup of harbour salt", "1", "cup of harbour salt", page])  # no page count
+    assert "cup of harbour salt" in bodies(run(quantities))
+    years = "\n\n".join([page, "2008", "Harbour wall rebuilt", "2009", page])  # one line between two numbers
+    assert "Harbour wall rebuilt" in bodies(run(years))
