@@ -283,7 +283,7 @@ def warm_up() -> None:
     loading them on its first batch."""
     py3langid.classify("warm up")
     content.warm_up()  # the content model's stop lists and character table
-    parse_date("1 March 2024", ("en",))
+    parse_date("1 Mar. 2024", ("en",))  # an abbreviation with a dot: dateparser, not the strptime fast path
 
 
 def _detect_language(text: str) -> str:
