@@ -882,11 +882,29 @@ def _name_in_header(before: list[Line], after: list[Line], meta: Metadata, ctx: 
         window.append(line)
     dated = [i for i, line in enumerate(window) if line.meta == "date_published"]
     names = [i for i, line in enumerate(window) if i >= len(before) and line.kept and line.heading in (0, 3, 4, 5, 6)
-             and not line.list_item and line.links <= 1 and _person_name(_plain(line).strip("*_ "), ctx)]
+             and not line.list_item and line.links <= 1 and _people(_unmarked(line), ctx)]
     if len({norm_words(window[i].text) for i in names}) == 1 and any(abs(names[0] - i) <= 4 for i in dated):
         line = window[names[0]]
-        meta.authors = split_names(_plain(line).strip("*_ "), ctx.rules)
+        meta.authors = split_names(_unmarked(line), ctx.rules)
         _mark(line, "authors")
+
+
+#: A note marker on a name: an affiliation ('Jane Roe(1)', 'Jane Roe¹', 'Jane Roe1,2'), a
+#: corresponding author ('Jane Roe*', 'Jane Roe†').
+_NAME_MARK = re.compile(r"(?<=[^\W\d_])(?:\(\d{1,2}\)|\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:,[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*"
+                        r"|\d{1,2}(?:,\d{1,2})*(?=[\s,;]|$)|[*†‡]+)")
+
+
+def _unmarked(line: Line) -> str:
+    return _NAME_MARK.sub("", _plain(line)).strip("*_ ")
+
+
+def _people(text: str, ctx: _Ctx) -> bool:
+    """A bare line of one person's name, or of several joined ('Jane Roe, John Doe and Ann Poe')."""
+    if _person_name(text, ctx):
+        return True
+    parts = split_names(text, ctx.rules)
+    return len(parts) > 1 and all(_person_name(part, ctx) for part in parts)
 
 
 def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> None:

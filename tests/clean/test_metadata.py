@@ -120,6 +120,16 @@ def test_the_headline_of_hard_wrapped_text_is_a_paragraph_of_its_own(config: Any
     assert "of dredging is one of the largest items" not in (doc["title"] or "")
 
 
+@pytest.mark.parametrize("names", ["Jane Roe(1), John Doe(2) and Ann Poe(1)", "Jane Roe¹, John Doe² and Ann Poe¹",
+                                   "Jane Roe1,2, John Doe2 and Ann Poe*"])
+def test_a_line_of_names_with_note_markers_under_a_papers_title(config: Any, names: str) -> None:
+    paper = WRAPPED_PAPER.replace("Jane Roe and John Doe", names).replace(
+        "Received: 3 March 2024 | Accepted: 18 July 2024", "Published online: 2 August 2024")
+    doc = first_document(config, paper, "paper.txt")
+    assert doc["authors"] == ["Jane Roe", "John Doe", "Ann Poe"]
+    assert doc["date_published"] == dt.date(2024, 8, 2)
+
+
 @pytest.mark.parametrize("over", [
     "Posted on\n\nMarch 5, 2024\n\nby\n\nJane Roe",  # a byline word alone, the name on the next line
     "- March 5, 2024\n\n- by Jane Roe",
