@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import prefect
+import pyarrow as pa
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.deployments.runner import EntrypointType
@@ -202,6 +203,9 @@ def _write_run(run: _Run, inventory: Inventory, batches: list[list[str]],
             if eager:
                 scans, plan = planner()
             parts = PartWriter(staging.path, config, previous, plan, scans)
+            # pyarrow imports pandas (when installed) on its first conversion of Python objects:
+            # that happens now, while the workers clean, instead of after the last part
+            pa.array([])
             gc.freeze()  # what exists now lives through the run: later collections need not scan it
             logger = get_run_logger()
             total_files = sum(len(files) for files in work.values())
