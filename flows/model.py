@@ -44,6 +44,7 @@ class Line:
     links: int = 0  # number of links the line held
     link_chars: int = 0  # characters of link text
     separator: bool = False
+    page_break: bool = False  # a blank line that was a form feed: a PDF dump's page ends here
     removed_by: str | None = None
     meta: str | None = None  # the metadata field this line became
 

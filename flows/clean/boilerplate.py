@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.clean import heuristics
+from flows.clean.decode import PAGE_BREAK
 from flows.clean.markup import SETEXT, Converted, LinkSpans, convert_line, finish_line, unlink_spans
 from flows.clean.rules import Rule, RuleSet, first_fitting
 from flows.model import Line, Removal
@@ -60,6 +61,8 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     url_text = rules.enabled("link-url-text")
     for no, conv in enumerate(converted):
         cleaned.lines.append(_finish(no, conv, inline.get(no, ()), rules, cleaned, spans, url_text))
+        if raw_lines[no] == PAGE_BREAK:
+            cleaned.lines[-1].page_break = True
     _setext_headings(cleaned.lines, raw_lines)
     for name, heuristic in BEFORE_PATTERNS.items():
         if rules.enabled(name):

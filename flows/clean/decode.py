@@ -65,7 +65,10 @@ _MOJIBAKE = re.compile(
 )
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
 # C0/C1 controls except tab and newline, plus zero-width characters and stray BOMs.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
+#: A form feed (a PDF dump's page break) becomes a line of its own: blank, as a paragraph
+#: break is, but still telling where a page ends (``heuristics.running_headers``).
+PAGE_BREAK = "\f"
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(" {2,}")
 
@@ -185,7 +188,8 @@ def _normalise_codec(name: str) -> str:
 
 
 def repair_text(text: str) -> tuple[str, bool]:
-    """Repair mojibake and normalise: NFC, ``\\n`` newlines, no control characters.
+    """Repair mojibake and normalise: NFC, ``\\n`` newlines, no control characters but a page
+    break (form feed), which stands on a line of its own.
 
     ftfy runs only where the cheap gate sees mojibake; curly quotes, dashes and
     non-Latin letters are kept. Returns the text and whether ftfy changed it.
@@ -196,8 +200,8 @@ def repair_text(text: str) -> tuple[str, bool]:
         repaired = fixed != text
         text = fixed
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, f"\n{PAGE_BREAK}\n")
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _SPACE_RUN.sub(" ", text)  # one pass over the whole text: newlines are not spaces
-    return "\n".join(line.rstrip() for line in text.split("\n")), repaired
+    return "\n".join(line if line == PAGE_BREAK else line.rstrip() for line in text.split("\n")), repaired

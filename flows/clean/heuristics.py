@@ -143,7 +143,8 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     repeated = {key for key, n in keys.items() if n >= min_repeats and re.search(r"[^\W\d_]", key)}
     edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(cleaned.lines)
                     if len(line.text) <= max_chars and not line.heading)
-    repeated |= {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and re.search(r"[^\W\d_]", key)}
+    paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and re.search(r"[^\W\d_]", key)}
+    repeated |= paged
     if not repeated:
         return
     lines = cleaned.lines
@@ -155,24 +156,46 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for line, key in zip(lines, line_keys, strict=True):
         if line.kept and not under_title.get(key, True):
             cleaned.remove(line, "running-header")
+    _first_page_head(cleaned, {key for key in paged if not under_title.get(key, True)}, max_chars)
+
+
+def _first_page_head(cleaned: Cleaned, removed: set[str], max_chars: int) -> None:
+    """A PDF dump's first line that opens with the words of a running header removed further
+    down ('Journal of X, Vol. 12, No. 3' over pages headed 'Journal of X 2', 'Journal of X 3')
+    is the first page's header, written out in full."""
+    first = next((line for line in cleaned.lines if not line.blank), None)
+    if first is None or not first.kept or first.heading or len(first.text) > max_chars:
+        return
+    words = _WORD.findall(first.text)
+    for key in removed:
+        stem = _HEADER_STEM.match(key)
+        opening = _WORD.findall(stem.group(0)) if stem else []
+        if len(opening) >= 3 and words[:len(opening)] == opening:
+            cleaned.remove(first, "running-header")
+            return
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+#: The words a running header opens with, before its first number or punctuation.
+_HEADER_STEM = re.compile(r"[^\W\d_][^#\d,.:;|()\[\]–—-]*")
 
 
 def _page_edges(lines: list[Line]) -> Iterator[Line]:
-    """The kept lines on either side of a page number: the foot of one page and the head of
-    the next, where a PDF dump's running headers and footers stand. Only numbers that count
-    pages are page numbers here: each one more than the one before ('141', '- 142 -'), not a
-    recipe's column of '1's."""
+    """The kept lines on either side of a page break (a form feed) or a page number: the foot
+    of one page and the head of the next, where a PDF dump's running headers and footers
+    stand. Only numbers that count pages are page numbers here: each one more than the one
+    before ('141', '- 142 -'), not a recipe's column of '1's."""
     numbered = [(index, int(digits[0])) for index, line in enumerate(lines) if line.removed_by == "page-number"
                 and (digits := re.findall(r"\d+", line.text))]
-    pages: set[int] = set()
+    pages = {index for index, line in enumerate(lines) if line.page_break}
     for (index, value), (next_index, next_value) in pairwise(numbered):
         if next_value == value + 1:
             pages.update((index, next_index))
-    edges: set[int] = set()  # a line between two page numbers is one page, counted once
+    edges: set[int] = set()  # a line between two page ends is one page, counted once
     for index in pages:
         for step in (-1, 1):
             other = index + step
-            while 0 <= other < len(lines) and lines[other].blank:
+            while 0 <= other < len(lines) and (lines[other].blank or lines[other].removed_by == "page-number"):
                 other += step
             if 0 <= other < len(lines) and lines[other].kept:
                 edges.add(other)

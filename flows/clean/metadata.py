@@ -1130,8 +1130,9 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     """
     rules = ctx.rules
     if ctx.wrap:  # hard-wrapped: each paragraph that could be a headline, as one line
-        offered = [(line, lines) for line, lines in _title_paragraphs(header, ctx.wrap)
-                   if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)]
+        offered = [(line, lines) for line, lines in _title_paragraphs(header, kept, ctx.wrap)
+                   if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)
+                   and not _people(_unmarked(lines[0]), ctx)]  # fields, or the authors' names over their address
         paragraphs = {id(line): lines for line, lines in offered}
         candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules)]
     else:
@@ -1162,12 +1163,16 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                     line.removed_by = "masthead"
 
 
-def _title_paragraphs(header: list[Line], width: int) -> list[tuple[Line, list[Line]]]:
-    """Hard-wrapped text: the header's paragraphs that could be a headline, each as one line
-    (the paragraph's own line when it has one) with the lines it stands for. A paragraph of
-    running text offers none of its lines; a title wrapped over several lines is one."""
+def _title_paragraphs(header: list[Line], kept: list[Line], width: int) -> list[tuple[Line, list[Line]]]:
+    """Hard-wrapped text: the paragraphs opening in the header that could be a headline, each
+    as one line (the paragraph's own line when it has one) with the lines it stands for. A
+    paragraph of running text (read whole, also where it goes on below the header) offers
+    none of its lines; a title wrapped over several lines is one."""
+    opening = {line.no for line in header}
     paragraphs: list[list[Line]] = []
-    for line in header:
+    for line in kept:
+        if line.no > header[-1].no and (not paragraphs or paragraphs[-1][0].no not in opening):
+            break
         last = paragraphs[-1][-1] if paragraphs else None
         if last is not None and line.no == last.no + 1 and not (line.heading or last.heading or line.list_item) \
                 and continues(last.text, line.text, width):
@@ -1176,6 +1181,8 @@ def _title_paragraphs(header: list[Line], width: int) -> list[tuple[Line, list[L
             paragraphs.append([line])
     out: list[tuple[Line, list[Line]]] = []
     for lines in paragraphs:
+        if lines[0].no not in opening:
+            continue
         if len(lines) == 1:
             out.append((lines[0], lines))
             continue

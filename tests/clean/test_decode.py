@@ -61,8 +61,9 @@ def test_binary_is_refused_by_content(data: bytes) -> None:
 
 
 def test_newlines_and_controls() -> None:
-    text, _ = repair_text("a\r\nb\rc\fd\x07e\u00a0\u00a0f\n\u00a0\n")
-    assert text == "a\nb\nc\n\nde f\n\n"
+    """A form feed (a page break) stays, on a line of its own; other controls go."""
+    text, _ = repair_text("a\r\nb\rc\fd\x07e\u00a0\u00a0f\n\u00a0\n\x0b\x0e")
+    assert text == "a\nb\nc\n\f\nde f\n\n"
 
 
 @settings(max_examples=300, deadline=None)

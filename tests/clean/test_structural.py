@@ -185,3 +185,16 @@ def test_a_running_header_beside_page_numbers_goes_after_two_pages() -> None:
     assert "cup of harbour salt" in bodies(run(quantities))
     years = "\n\n".join([page, "2008", "Harbour wall rebuilt", "2009", page])  # one line between two numbers
     assert "Harbour wall rebuilt" in bodies(run(years))
+
+
+def test_a_running_footer_at_form_feeds_goes_and_the_first_pages_header_with_it() -> None:
+    """pdftotext ends each page with a form feed: a line at a page's foot or head that comes
+    back on a second page is a running header, and the file's first line, which opens with
+    its words, is the first page's header written out in full."""
+    page = PROSE * 3
+    text = (f"Harbour Review of Coastal Works, Vol. 3, No. 2\n\nSlip Repair Backed by the Council\n\n{page}\n\n"
+            f"Harbour Review of Coastal Works   1\f{page}\n\nHarbour Review of Coastal Works   2\f{page}")
+    result = run(text)
+    assert "Harbour Review" not in bodies(result)
+    assert result.documents[0]["title"] == "Slip Repair Backed by the Council"
+    assert not removed(run(text, params={"min_page_repeats": 3}, rule="running-header"), "running-header")
