@@ -8,6 +8,7 @@ benchmark's plain loop and the tests all call these same functions.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -18,7 +19,7 @@ import py3langid
 
 from flows.clean import content, heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
-from flows.clean.dates import could_be_date, parse_date
+from flows.clean.dates import could_be_date, find_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
 from flows.clean.gates import check_document
@@ -176,8 +177,11 @@ def _documents(
         parts = [cleaned.lines]
         if rules.enabled("article-split"):
             parts = split_articles(cleaned.lines, rules.params("article-split"), _item_marker(settings, meta_rules))
+        issue_day = None  # a digest's date over its first item: each item's date unless it has its own
         if len(parts) > 1 and rules.enabled("non-article-part"):
+            head, head_day = parts[0], _issue_date(parts[0], [*settings.date_languages, *meta_rules.date_languages])
             parts = _drop_non_articles(parts, cleaned, rules)
+            issue_day = head_day if parts[0] is not head else None
         width = wrap_width(cleaned.lines)
         records, spans = [], []
         file_meta = {name: value for no, name, value in cleaned.offers if no == -1}
@@ -195,6 +199,9 @@ def _documents(
             if record is not None:
                 records.append(record)
                 spans.append(cleaned.lines[0].no)
+        for record in records:
+            if record["date_published"] is None and issue_day is not None:
+                record["date_published"] = issue_day
         _attach_removals(records, spans, cleaned)
         if html_removals and records:
             records[0]["removed"] = [r.as_record() for r in html_removals] + records[0]["removed"]
@@ -222,6 +229,16 @@ def _attach_removals(records: list[dict[str, Any]], starts: list[int], cleaned: 
         record["removed"] = [r.as_record() for r in merged]
         dropped = {r.line for r in own if r.rule == "non-article-part"}
         record["links"] += [url for no, url in cleaned.links if no in dropped]  # a dropped part's links stay traced
+
+
+def _issue_date(head: list[Line], languages: Sequence[str]) -> dt.date | None:
+    """The date of a digest's issue: the first short date line of the text over its items."""
+    for line in head:
+        if line.kept and len(line.text) <= 80 and could_be_date(line.text):
+            day = find_date(line.text, languages)
+            if day is not None:
+                return day
+    return None
 
 
 def _drop_non_articles(parts: list[list[Line]], cleaned: Cleaned, rules: RuleSet) -> list[list[Line]]:

@@ -38,7 +38,9 @@ def split_articles(
     current_words = 0  # kept words of ``current``, kept up as lines are added (linear in the file)
     for i, line in enumerate(lines):
         cut = (separators and line.separator and _title_follows(lines, following[i + 1])) or i in items
-        if cut and current_words >= min_words:
+        # the first titled item of a digest (not a saved web page) starts an article however
+        # short the greeting above it (which ``non-article-part`` then weighs alone)
+        if cut and (current_words >= min_words or (separators and i in items and not parts and i == min(items))):
             parts.append(current)
             current = []
             current_words = 0

@@ -112,6 +112,17 @@ def test_a_plain_text_digest_with_bylines_is_three_documents() -> None:
     assert S3.strip() in docs[2]["body"] and S1.strip() not in docs[2]["body"]
 
 
+def test_a_digest_under_a_short_greeting_gives_each_item_its_title_and_the_issue_date() -> None:
+    """The greeting over the first item is too short to be an article: the first item still
+    starts a document of its own (with its title), and the issue's date dates every item."""
+    greeting = "THE HARBOUR LETTER\nIssue 7 | 14 March 2025\n\nHello all, three short stories from the quay this week.\n\n"
+    docs = documents(greeting + DIGEST)
+    assert [d["title"] for d in docs] == ["Harbour wall repairs approved", "Engineers doubt the old stone",
+                                          "A bigger ferry for the island"]
+    assert all(str(d["date_published"]) == "2025-03-14" for d in docs)
+    assert any(r["rule"] == "non-article-part" and "Hello all" in r["text"] for r in docs[0]["removed"])
+
+
 def test_a_byline_repeated_in_every_item_is_metadata_not_a_running_header() -> None:
     digest = DIGEST.replace("John Doe", "Jane Roe").replace("Ann Smith", "Jane Roe")
     docs = documents(digest)
