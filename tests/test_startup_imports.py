@@ -35,7 +35,7 @@ def test_the_command_does_not_import_the_cleaning_code() -> None:
 
 @pytest.mark.parametrize("modules", [
     COMMAND,  # the command's process
-    "flows.clean.pipeline, flows.store.parts",  # the workers' fork server (flows.store.prefork, without its warm-up)
+    "flows.store.prefork",  # the workers' fork server, warm-up included
 ])
 def test_no_process_of_a_run_imports_datasketch_or_scipy(modules: str) -> None:
     assert _loaded(modules, NEVER) == []
