@@ -205,12 +205,14 @@ def check_rules(config: PipelineConfig) -> None:
     without loading the rest of the cleaning code into the command's process."""
     if not config.sources:
         return
-    from flows.clean.metadata import compile_metadata
+    from flows.clean.metadata import MetadataRules, compile_metadata
 
+    metadata: MetadataRules | None = None
     for settings in config.sources.values():
         try:
             compile_rules([*config.rules, *settings.rules_extra], disable=settings.rules_disable)
-            compile_metadata(config.metadata)
+            if metadata is None:  # the same patterns for every source
+                metadata = compile_metadata(config.metadata)
         except RuleError as exc:
             raise RuleError(f"{CATALOGUE_NAME}: source {settings.name!r}: {exc}") from None
 
