@@ -55,6 +55,7 @@ from typing import Any
 import trafilatura
 from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
+from lxml.html import Element as html_element
 from lxml.html import HtmlElement
 
 from flows.clean.pagemeta import head_hints, standfirst
@@ -339,7 +340,14 @@ def parse_page(page: str) -> HtmlElement | None:
         tree = trafilatura.load_html(page)
     except (TypeError, ValueError):
         return None
-    return tree if isinstance(tree, HtmlElement) else None
+    if not isinstance(tree, HtmlElement):
+        return None
+    if tree.tag != "html":  # a fragment ('<h1>…</h1><p>…</p>'): the body of a page, read as one
+        document = html_element("html")
+        body = etree.SubElement(document, "body")
+        body.append(tree)
+        return document
+    return tree
 
 
 def extract_trafilatura(page: str | HtmlElement, **options: Any) -> str:

@@ -473,6 +473,19 @@ def test_html_structured_fields(config: Any) -> None:
                                                                      dt.date(2024, 3, 5))
 
 
+def test_an_html_fragment_is_read_as_a_pages_body(config: Any) -> None:
+    """Half-converted HTML without <html> or <body>: its <h1> is the headline all the same."""
+    fragment = ("<div class='share'><a href='https://facebook.example/share'>Share</a></div>\n"
+                "<h1>Slip Repair Backed</h1>\n<p class='byline'>By <a href='/author/jane-roe'>Jane Roe</a> · "
+                "<time datetime='2024-03-05'>5 March 2024</time></p>\n" + ARTICLE +
+                "<div class='newsletter'>Sign up for our newsletter! <input type='email'> <button>Go</button></div>"
+                "<ul class='related'><li><a href='/a'>Harbour wall to close</a></li>"
+                "<li><a href='/b'>New ferry timetable</a></li></ul>")
+    doc = first_document(config, fragment, "page.txt")
+    assert (doc["title"], doc["authors"], doc["date_published"]) == ("Slip Repair Backed", ["Jane Roe"],
+                                                                     dt.date(2024, 3, 5))
+
+
 def test_the_site_name_is_no_author(config: Any) -> None:
     head = "<title>Slip Repair Backed</title><meta property='og:site_name' content='Bay Courier'>" \
            "<meta name='author' content='Bay Courier'>"
