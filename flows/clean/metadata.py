@@ -1168,6 +1168,8 @@ def _title_paragraphs(header: list[Line], kept: list[Line], width: int) -> list[
     as one line (the paragraph's own line when it has one) with the lines it stands for. A
     paragraph of running text (read whole, also where it goes on below the header) offers
     none of its lines; a title wrapped over several lines is one."""
+    if not header:
+        return []
     opening = {line.no for line in header}
     paragraphs: list[list[Line]] = []
     for line in kept:

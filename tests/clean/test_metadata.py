@@ -112,6 +112,13 @@ second opening is cheaper over twenty years than dredging on the present cycle.
 """
 
 
+def test_hard_wrapped_text_of_sentences_only_has_no_headline(config: Any) -> None:
+    """No header at all (every line a sentence): nothing to offer as a headline, no error."""
+    text = "\n\n".join(["The harbour wall was closed after the storm and stays closed."] * 4 +
+                         ["The council will meet again in the spring to decide what to do."] * 4)
+    assert first_document(config, text, "notes.txt")["title"] is None
+
+
 def test_the_headline_of_hard_wrapped_text_is_a_paragraph_of_its_own(config: Any) -> None:
     """A title wrapped over two lines is the title; no line from within a paragraph ever is."""
     doc = first_document(config, WRAPPED_PAPER, "paper.txt")
