@@ -149,3 +149,11 @@ def test_empty_and_delimiter_cells_of_a_flattened_table_go() -> None:
     row = "| | --- | --- | | Harbour timetable | | --- | Ferry times | |"
     got = body(f"# Harbour wall\n\n{row}\n\n{ARTICLE}", "a.md")
     assert "| Harbour timetable | Ferry times |" in got and "---" not in got
+
+
+def test_a_copied_wiki_page_loses_its_edit_links_and_tagline() -> None:
+    page = (f"# Harbour wall\n\nFrom Wikipedia, the free encyclopedia\n\n{S1 * 2}\n\n## History[edit]\n\n{S2 * 2}\n\n"
+            f"## Repairs [edit | edit source]\n\n{S1}\n\nRetrieved from \"https://en.wikipedia.example/w/index.php?title=H\"")
+    got = body(page, "a.md")
+    assert "[edit" not in got and "free encyclopedia" not in got and "Retrieved from" not in got
+    assert "History" in got and "Repairs" in got and S2.strip() in got
