@@ -97,6 +97,7 @@ class MetadataRules:
     lead_connector: re.Pattern[str] = re.compile(r"^[\s,;|·•–—/@-]+")  # what joins a date to what follows it
     posted_word: re.Pattern[str] = re.compile(r"(?!)")  # "published", "posted on" anywhere: no part of a name
     legal_forms: frozenset[str] = frozenset()
+    reply: re.Pattern[str] = re.compile(r"(?!)")  # "Re: …": a title that answers another
     date_languages: tuple[str, ...] = ("en",)
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
     transliterations: tuple[Mapping[str, str], ...] = ()
@@ -138,7 +139,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
             re.IGNORECASE,
         ),
         by_on=re.compile(
-            rf"^(?:(?:{posted})\s+)?(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,80}}?)(?:\s(?:{joiners})\s|\s*[|·•,]|\s[–—-])"
+            rf"^(?:(?:{posted})\s+)?(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,80}}?)(?:\s(?:{joiners})\s|\s*[|·•,»]|\s[–—-])"
             rf"\s*(?P<date>.{{4,60}})$",
             re.IGNORECASE,
         ),
@@ -160,6 +161,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
                                   else r"^[\s,;|·•–—/@-]+", re.IGNORECASE),
         legal_forms=frozenset(norm_words(w) for w in config.get("legal_forms", ())),
+        reply=re.compile(rf"^(?:{_alternation(config.get('reply_prefixes', ()))})\s?[:：]", re.IGNORECASE)
+        if config.get("reply_prefixes") else re.compile(r"(?!)"),
         date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
         name_split=re.compile(rf"\s*(?:,|;|&|{_joiner_words(_merged(config, 'name_joiners'))})\s*", re.IGNORECASE),
         transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
@@ -637,7 +640,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     candidates = [line for i, line in enumerate(lines) if not line.blank and line.meta is None and line is not page
                   and not line.list_item and 1 <= words(line.text) <= 40
                   and (line.heading or not is_prose(line.text, 40))  # a marked heading may ask a question
-                  and not _interface(line.text, rules) and not _numbered_run(lines, i)]
+                  and not _interface(line.text, rules) and not _numbered_run(lines, i)
+                  and not rules.reply.match(line.text)]  # "Re: Headline" answers the headline
     best: Line | None = None
     worded: str | None = None  # the title's wording when it is not the headline line's own
     echoed = False  # the headline repeats or rewords the page title, which then goes with it

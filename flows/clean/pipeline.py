@@ -176,7 +176,8 @@ def _documents(
     with timer.stage("split"):
         parts = [cleaned.lines]
         if rules.enabled("article-split"):
-            parts = split_articles(cleaned.lines, rules.params("article-split"), _item_marker(settings, meta_rules))
+            parts = split_articles(cleaned.lines, rules.params("article-split"), _item_marker(settings, meta_rules),
+                                   lambda title: meta_rules.reply.match(title) is not None)
         issue_day = None  # a digest's date over its first item: each item's date unless it has its own
         if len(parts) > 1 and rules.enabled("non-article-part"):
             head, head_day = parts[0], _issue_date(parts[0], [*settings.date_languages, *meta_rules.date_languages])

@@ -14,7 +14,8 @@ _ENDS_WITH_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\.?,?\s+(?:\w+\.?\s+)?(?
 
 
 def split_articles(
-    lines: list[Line], params: Mapping[str, Any], starts_item: Callable[[str], bool] | None = None
+    lines: list[Line], params: Mapping[str, Any], starts_item: Callable[[str], bool] | None = None,
+    reply: Callable[[str], bool] | None = None,
 ) -> list[list[Line]]:
     """Cut a file into articles (the structural rule ``article-split``).
 
@@ -25,10 +26,12 @@ def split_articles(
       page (``_one_page``): there separators belong to the site's chrome;
     - before each titled item of a digest or bundle: a title (a heading, or a short line
       opening a paragraph) with a byline or date line (``starts_item``) right under it,
-      when the file holds ``min_items`` such items or more.
+      when the file holds ``min_items`` such items or more; a title that is a ``reply``
+      ('Re: …' in a forum thread or a mail digest) answers the item above it and starts none.
     """
     min_words = int(params["min_words"])
-    items = _item_titles(lines, starts_item) if starts_item else set()
+    items = {i for i in _item_titles(lines, starts_item) if not (reply and reply(lines[i].text))} \
+        if starts_item else set()
     if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
         items = set()
     following = _next_kept(lines)

@@ -157,3 +157,15 @@ def test_a_copied_wiki_page_loses_its_edit_links_and_tagline() -> None:
     got = body(page, "a.md")
     assert "[edit" not in got and "free encyclopedia" not in got and "Retrieved from" not in got
     assert "History" in got and "Repairs" in got and S2.strip() in got
+
+
+def test_a_forum_thread_is_one_document_by_its_first_poster() -> None:
+    """phpBB-style posts: 'Posted by NAME » DATE' under each title; a 'Re:' title answers the
+    post above it and starts no document of its own."""
+    thread = (f"Harbour wall repairs approved\n\nPosted by jroe71 » Mon Mar 04, 2024 8:12 am\n\n{S1 * 3}\n\n"
+              f"Re: Harbour wall repairs approved\n\nPosted by Ann Smith » Mon Mar 04, 2024 9:40 am\n\n{S2 * 3}")
+    docs = documents(thread)
+    assert len(docs) == 1
+    assert (docs[0]["title"], docs[0]["authors"], str(docs[0]["date_published"])) == (
+        "Harbour wall repairs approved", ["jroe71"], "2024-03-04")
+    assert S2.strip() in docs[0]["body"]
