@@ -145,9 +145,11 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
                     if len(line.text) <= max_chars and not line.heading)
     paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and re.search(r"[^\W\d_]", key)}
     repeated |= paged
+    lines = cleaned.lines
+    for line in list(_interrupting_heads(lines, max_chars)):
+        cleaned.remove(line, "running-header")
     if not repeated:
         return
-    lines = cleaned.lines
     line_keys = [_DIGITS.sub("#", line.text) if line.kept else "" for line in lines]  # texts no longer change
     under_title: dict[str, bool] = {}
     for i, key in enumerate(line_keys):
@@ -180,26 +182,52 @@ _WORD = re.compile(r"[^\W\d_]+")
 _HEADER_STEM = re.compile(r"[^\W\d_][^#\d,.:;|()\[\]–—-]*")
 
 
-def _page_edges(lines: list[Line]) -> Iterator[Line]:
-    """The kept lines on either side of a page break (a form feed) or a page number: the foot
-    of one page and the head of the next, where a PDF dump's running headers and footers
-    stand. Only numbers that count pages are page numbers here: each one more than the one
-    before ('141', '- 142 -'), not a recipe's column of '1's."""
+def _page_ends(lines: list[Line]) -> list[int]:
+    """Where pages end: page breaks (form feeds) and page numbers that count pages, each one
+    more than the one before ('141', '- 142 -'), not a recipe's column of '1's."""
     numbered = [(index, int(digits[0])) for index, line in enumerate(lines) if line.removed_by == "page-number"
                 and (digits := re.findall(r"\d+", line.text))]
-    pages = {index for index, line in enumerate(lines) if line.page_break}
+    ends = {index for index, line in enumerate(lines) if line.page_break}
     for (index, value), (next_index, next_value) in pairwise(numbered):
         if next_value == value + 1:
-            pages.update((index, next_index))
+            ends.update((index, next_index))
+    return sorted(ends)
+
+
+def _beside(lines: list[Line], index: int, step: int) -> int | None:
+    """The nearest line from ``index`` in direction ``step`` that is neither blank nor a page
+    number; None past the file's edge."""
+    other = index + step
+    while 0 <= other < len(lines) and (lines[other].blank or lines[other].removed_by == "page-number"):
+        other += step
+    return other if 0 <= other < len(lines) else None
+
+
+def _page_edges(lines: list[Line]) -> Iterator[Line]:
+    """The kept lines on either side of a page end: the foot of one page and the head of the
+    next, where a PDF dump's running headers and footers stand."""
     edges: set[int] = set()  # a line between two page ends is one page, counted once
-    for index in pages:
+    for end in _page_ends(lines):
         for step in (-1, 1):
-            other = index + step
-            while 0 <= other < len(lines) and (lines[other].blank or lines[other].removed_by == "page-number"):
-                other += step
-            if 0 <= other < len(lines) and lines[other].kept:
+            other = _beside(lines, end, step)
+            if other is not None and lines[other].kept:
                 edges.add(other)
     return (lines[index] for index in sorted(edges))
+
+
+def _interrupting_heads(lines: list[Line], max_chars: int) -> Iterator[Line]:
+    """A page's first line that stands inside a sentence running on from the page before
+    ('… compared' / HEADER / 'with 0.6 mg/L …'): a running header, even if it is never repeated."""
+    for end in _page_ends(lines):
+        head = _beside(lines, end, 1)
+        before = _beside(lines, end, -1)
+        if head is None or before is None or not lines[head].kept or not lines[before].kept:
+            continue
+        after = _beside(lines, head, 1)
+        text = lines[head].text
+        if after is not None and lines[after].kept and len(text) <= max_chars and not text[:1].islower() \
+                and not ends_sentence(lines[before].text) and lines[after].text[:1].islower():
+            yield lines[head]
 
 
 def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: list[str]) -> bool:

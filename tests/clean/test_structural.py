@@ -198,3 +198,17 @@ def test_a_running_footer_at_form_feeds_goes_and_the_first_pages_header_with_it(
     assert "Harbour Review" not in bodies(result)
     assert result.documents[0]["title"] == "Slip Repair Backed by the Council"
     assert not removed(run(text, params={"min_page_repeats": 3}, rule="running-header"), "running-header")
+
+
+def test_a_page_head_inside_a_running_sentence_is_a_running_header() -> None:
+    """Seen once only, a page's first line that stands inside a sentence running on from the
+    page before ('… compared' / HEADER / 'with …') is page furniture; the sentence is whole again."""
+    page = PROSE * 3
+    text = "\n\n".join([page, "The wall cost less than the council had feared, compared", "- 2 -",
+                        "Harbour Board Annual Report, Vol. 3", "with the estimate of last spring.", page, "- 3 -", page])
+    result = run(text)
+    assert "Harbour Board Annual Report" not in bodies(result)
+    assert "had feared, compared with the estimate of last spring." in bodies(result)
+    kept_head = "\n\n".join([page, "The wall cost less than the council had feared.", "- 2 -",
+                             "Harbour Board Annual Report, Vol. 3", "With the estimate of last spring.", page, "- 3 -", page])
+    assert "Harbour Board Annual Report" in bodies(run(kept_head))
