@@ -169,3 +169,13 @@ def test_a_forum_thread_is_one_document_by_its_first_poster() -> None:
     assert (docs[0]["title"], docs[0]["authors"], str(docs[0]["date_published"])) == (
         "Harbour wall repairs approved", ["jroe71"], "2024-03-04")
     assert S2.strip() in docs[0]["body"]
+
+
+def test_a_press_releases_closing_boilerplate_goes_but_a_long_section_stays() -> None:
+    release = (f"Harbour wall repairs approved\n\n{S1 * 2}\n\n{S2 * 2}\n\n{S3 * 2}\n\n{S1}\n\n"
+               "About the Westport Harbour Trust\n\nThe Westport Harbour Trust looks after the harbour, its walls and "
+               "its moorings on behalf of the town.\n\nMedia contact:\nJane Roe, press officer\n\n###")
+    got = body(release)
+    assert "Westport Harbour Trust" not in got and "Media contact" not in got and S3.strip() in got
+    section = f"Harbour wall repairs approved\n\n{S1 * 2}\n\nAbout the Westport Harbour Trust\n\n{S2 * 3}\n\n{S3 * 3}"
+    assert "About the Westport Harbour Trust" in body(section)
