@@ -186,8 +186,9 @@ def _documents(
         width = wrap_width(cleaned.lines)
         records, spans = [], []
         file_meta = {name: value for no, name, value in cleaned.offers if no == -1}
-        if len(parts) > 1:  # a digest's subject and sender are not each item's
-            file_meta = {k: v for k, v in file_meta.items() if k == "date"}
+        if len(parts) > 1:  # a digest's subject is not each item's title, its sender is their publisher
+            file_meta = {("publisher" if k == "authors" else k): v for k, v in file_meta.items()
+                         if k in ("date", "authors")}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
                                file_meta, config.content_model, page)

@@ -179,3 +179,16 @@ def test_a_press_releases_closing_boilerplate_goes_but_a_long_section_stays() ->
     assert "Westport Harbour Trust" not in got and "Media contact" not in got and S3.strip() in got
     section = f"Harbour wall repairs approved\n\n{S1 * 2}\n\nAbout the Westport Harbour Trust\n\n{S2 * 3}\n\n{S3 * 3}"
     assert "About the Westport Harbour Trust" in body(section)
+
+
+def test_a_mailed_digests_sender_is_each_items_publisher() -> None:
+    mail = ("From: The Harbour Letter <news@harbour.example>\nTo: reader@example.net\nSubject: This week\n"
+            "Date: Fri, 7 Jun 2024 07:30:12 +0100\n\n" + DIGEST + "\n\n© Harbour Letter 2024")
+    docs = documents(mail)
+    assert len(docs) == 3
+    assert [d["publisher"] for d in docs] == ["The Harbour Letter"] * 3
+    assert [d["authors"] for d in docs] == [["Jane Roe"], ["John Doe"], ["Ann Smith"]]
+
+
+def test_a_copyright_lines_year_is_no_part_of_the_publisher() -> None:
+    assert documents(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n© Bay Courier 2024")[0]["publisher"] == "Bay Courier"
