@@ -383,6 +383,8 @@ def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, ru
     """Rules that need the article's metadata: duplicated title, dangling fragments, offers."""
     for no, name, value in cleaned.offers:
         if lines[0].no <= no <= lines[-1].no and getattr(meta, name, None) is None:
+            if name == "section" and meta.title and _norm(value) in _norm(meta.title):
+                continue  # a breadcrumb's last item that is the article itself names no section
             setattr(meta, name, value)
     if meta.title and rules.enabled("duplicate-title"):
         key = _norm(meta.title)

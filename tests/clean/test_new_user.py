@@ -192,3 +192,12 @@ def test_a_mailed_digests_sender_is_each_items_publisher() -> None:
 
 def test_a_copyright_lines_year_is_no_part_of_the_publisher() -> None:
     assert documents(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n© Bay Courier 2024")[0]["publisher"] == "Bay Courier"
+
+
+@pytest.mark.parametrize(("trail", "section"), [
+    ("Home » News » Environment", "Environment"),
+    ("Home > News > Harbour wall repairs approved", None),  # the trail ends in the article itself
+    ("Parent Category: News\nCategory: Harbour News", "Harbour News"),
+])
+def test_a_breadcrumb_or_category_line_names_the_section(trail: str, section: str | None) -> None:
+    assert documents(f"{trail}\n\nHarbour wall repairs approved\n\n{ARTICLE}")[0]["section"] == section
