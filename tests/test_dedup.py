@@ -108,33 +108,32 @@ def test_short_documents_are_only_exact_duplicates() -> None:
     assert isinstance(short[0], Signature)
 
 
+class _DatasketchIndex:
+    """datasketch's own MinHashLSH behind docmill's index interface: the reference."""
+
+    def __init__(self, settings: DedupSettings) -> None:
+        from datasketch import MinHashLSH
+
+        self.seed = settings.seed
+        self.lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+
+    def _lean(self, minhash: bytes):  # type: ignore[no-untyped-def]
+        import numpy as np
+        from datasketch import LeanMinHash
+
+        return LeanMinHash(seed=self.seed, hashvalues=np.frombuffer(minhash, dtype="<u4").astype(np.uint32),
+                           scheme="affine32")
+
+    def query(self, minhash: bytes) -> list[str]:
+        return list(self.lsh.query(self._lean(minhash)))
+
+    def insert(self, doc_id: str, minhash: bytes) -> None:
+        self.lsh.insert(doc_id, self._lean(minhash))
+
+
 def _datasketch_duplicates(signatures: list[Signature], settings: DedupSettings) -> dict[str, str]:
     """The assignment as datasketch's own MinHashLSH makes it (what ``assign_duplicates`` must equal)."""
-    import numpy as np
-    from datasketch import LeanMinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
-    order: dict[str, int] = {}
-    canonical_by_exact: dict[str, str] = {}
-    minhashes: dict[str, bytes] = {}
-    duplicates: dict[str, str] = {}
-    for position, sig in enumerate(signatures):
-        lean = LeanMinHash(seed=settings.seed, hashvalues=np.frombuffer(sig.minhash, dtype="<u4").astype(np.uint32),
-                           scheme="affine32")
-        canonical = canonical_by_exact.get(sig.exact)
-        if canonical is None and sig.words >= settings.min_words:
-            close = [key for key in lsh.query(lean) if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
-            canonical = min(close, key=order.__getitem__) if close else None
-        if canonical is not None:
-            duplicates[sig.doc_id] = canonical
-            canonical_by_exact.setdefault(sig.exact, canonical)
-            continue
-        canonical_by_exact.setdefault(sig.exact, sig.doc_id)
-        if sig.words >= settings.min_words:
-            order[sig.doc_id] = position
-            minhashes[sig.doc_id] = sig.minhash
-            lsh.insert(sig.doc_id, lean)
-    return duplicates
+    return assign_duplicates(signatures, settings, index=_DatasketchIndex(settings))
 
 
 def test_permutations_and_bands_are_datasketchs() -> None:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -166,31 +166,57 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
-def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) -> dict[str, str]:
+class LshIndex(Protocol):
+    """Where canonical documents are found again by their MinHash signature."""
+
+    def query(self, minhash: bytes) -> Iterable[str]: ...
+
+    def insert(self, doc_id: str, minhash: bytes) -> None: ...
+
+
+class BandIndex:
+    """MinHash LSH as datasketch's ``MinHashLSH(threshold, num_perm)`` builds it: the
+    signature cut into ``bands`` of ``rows`` values, one table per band; a candidate shares
+    every value of at least one band."""
+
+    def __init__(self, settings: DedupSettings) -> None:
+        self.bands, rows = lsh_bands(settings.threshold, settings.num_perm)
+        self.width = rows * 4  # bytes of one band: rows little-endian uint32 values
+        self.tables: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
+
+    def _keys(self, minhash: bytes) -> list[bytes]:
+        return [minhash[band * self.width:(band + 1) * self.width] for band in range(self.bands)]
+
+    def query(self, minhash: bytes) -> set[str]:
+        return {key for table, band_key in zip(self.tables, self._keys(minhash), strict=True)
+                for key in table.get(band_key, ())}
+
+    def insert(self, doc_id: str, minhash: bytes) -> None:
+        for table, band_key in zip(self.tables, self._keys(minhash), strict=True):
+            table.setdefault(band_key, []).append(doc_id)
+
+
+def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings,
+                      index: LshIndex | None = None) -> dict[str, str]:
     """``doc_id → canonical doc_id`` for every duplicate, in first-seen order.
 
     ``signatures`` must come earliest first. Each document is compared with the
     canonical documents before it: the same exact key, or (for documents of at least
-    ``min_words`` words) an LSH candidate (one that shares every value of at least one
-    band of the signature) whose estimated similarity reaches the threshold; among
-    several, the earliest wins. Deterministic for the same input.
+    ``min_words`` words) an LSH candidate (``index``, a ``BandIndex`` unless given) whose
+    estimated similarity reaches the threshold; among several, the earliest wins.
+    Deterministic for the same input.
     """
     if not settings.enabled:
         return {}
-    bands, rows = lsh_bands(settings.threshold, settings.num_perm)
-    width = rows * 4  # bytes of one band: rows little-endian uint32 values
-    tables: list[dict[bytes, list[str]]] = [{} for _ in range(bands)]
+    index = index if index is not None else BandIndex(settings)
     order: dict[str, int] = {}
     canonical_by_exact: dict[str, str] = {}
     minhashes: dict[str, bytes] = {}
     duplicates: dict[str, str] = {}
     for position, sig in enumerate(signatures):
         canonical = canonical_by_exact.get(sig.exact)
-        keys: list[bytes] = []
         if canonical is None and sig.words >= settings.min_words:
-            keys = [sig.minhash[band * width:(band + 1) * width] for band in range(bands)]
-            candidates = {key for table, band_key in zip(tables, keys, strict=True) for key in table.get(band_key, ())}
-            close = [key for key in candidates if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
+            close = [key for key in index.query(sig.minhash) if similarity(sig.minhash, minhashes[key]) >= settings.threshold]
             canonical = min(close, key=order.__getitem__) if close else None
         if canonical is not None:
             duplicates[sig.doc_id] = canonical
@@ -200,6 +226,5 @@ def assign_duplicates(signatures: Iterable[Signature], settings: DedupSettings) 
         if sig.words >= settings.min_words:
             order[sig.doc_id] = position
             minhashes[sig.doc_id] = sig.minhash
-            for table, band_key in zip(tables, keys, strict=True):
-                table.setdefault(band_key, []).append(sig.doc_id)
+            index.insert(sig.doc_id, sig.minhash)
     return duplicates
