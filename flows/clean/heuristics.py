@@ -21,7 +21,9 @@ from flows.model import Line
 if TYPE_CHECKING:
     from flows.clean.boilerplate import Cleaned
 
-TERMINAL = ".!?…:;\"”’»)]'"
+#: What a sentence (or a clause before a list) ends with, in Latin and other scripts: the
+#: full-width stops of Chinese and Japanese, the Arabic question mark, the Devanagari danda.
+TERMINAL = ".!?…:;\"”’»)]'。！？；：」』）．؟।"
 _DIGITS = re.compile(r"\d+")
 _MBOX_FROM = re.compile(r"^From \S+.{0,80}\d{4}$")
 

@@ -201,3 +201,13 @@ def test_a_copyright_lines_year_is_no_part_of_the_publisher() -> None:
 ])
 def test_a_breadcrumb_or_category_line_names_the_section(trail: str, section: str | None) -> None:
     assert documents(f"{trail}\n\nHarbour wall repairs approved\n\n{ARTICLE}")[0]["section"] == section
+
+
+def test_chinese_paragraphs_stay_apart_and_share_rows_go() -> None:
+    """A paragraph that ends with a full-width stop ends a sentence: the next one is no
+    continuation of it."""
+    first = "周六，北码头的室内鱼市正式开业。十二个摊位从早上七点到中午出售当天的渔获，一家小咖啡馆用没有卖完的鱼做汤。" * 2
+    second = "市场管理方表示，今后每个周末都会有本地渔民现场讲解捕鱼知识，欢迎市民带孩子前来参观。" * 2
+    docs = documents(f"港口新鱼市开业\n\n{first}\n\n{second}\n\n相关阅读：渡轮将按新时刻表运行\n\n分享到：微信 微博", "zh.txt")
+    paragraphs = [p for s in docs[0]["sections"] for p in s["paragraphs"]]
+    assert paragraphs == [first, second]
