@@ -143,12 +143,13 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text)
     )
     repeated = {key for key, n in keys.items() if n >= min_repeats and re.search(r"[^\W\d_]", key)}
-    edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(cleaned.lines)
+    lines = cleaned.lines
+    ends, beside = _page_ends(lines), _Beside(lines)
+    edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(lines, ends, beside)
                     if len(line.text) <= max_chars and not line.heading)
     paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and re.search(r"[^\W\d_]", key)}
     repeated |= paged
-    lines = cleaned.lines
-    for line in list(_interrupting_heads(lines, max_chars)):
+    for line in list(_interrupting_heads(lines, ends, beside, max_chars)):
         cleaned.remove(line, "running-header")
     if not repeated:
         return
@@ -196,36 +197,44 @@ def _page_ends(lines: list[Line]) -> list[int]:
     return sorted(ends)
 
 
-def _beside(lines: list[Line], index: int, step: int) -> int | None:
-    """The nearest line from ``index`` in direction ``step`` that is neither blank nor a page
-    number; None past the file's edge."""
-    other = index + step
-    while 0 <= other < len(lines) and (lines[other].blank or lines[other].removed_by == "page-number"):
-        other += step
-    return other if 0 <= other < len(lines) else None
+class _Beside:
+    """For each line, the nearest line before and after it that is neither blank nor a page
+    number (None past the file's edge). Found in one pass each way, so looking beside every
+    page end of a dump with many empty pages stays linear."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        filled = [not line.blank and line.removed_by != "page-number" for line in lines]
+        self.before: list[int | None] = [None] * len(lines)
+        self.after: list[int | None] = [None] * len(lines)
+        nearest: int | None = None
+        for index in range(len(lines)):
+            self.before[index] = nearest
+            nearest = index if filled[index] else nearest
+        nearest = None
+        for index in reversed(range(len(lines))):
+            self.after[index] = nearest
+            nearest = index if filled[index] else nearest
 
 
-def _page_edges(lines: list[Line]) -> Iterator[Line]:
+def _page_edges(lines: list[Line], ends: list[int], beside: _Beside) -> Iterator[Line]:
     """The kept lines on either side of a page end: the foot of one page and the head of the
     next, where a PDF dump's running headers and footers stand."""
     edges: set[int] = set()  # a line between two page ends is one page, counted once
-    for end in _page_ends(lines):
-        for step in (-1, 1):
-            other = _beside(lines, end, step)
+    for end in ends:
+        for other in (beside.before[end], beside.after[end]):
             if other is not None and lines[other].kept:
                 edges.add(other)
     return (lines[index] for index in sorted(edges))
 
 
-def _interrupting_heads(lines: list[Line], max_chars: int) -> Iterator[Line]:
+def _interrupting_heads(lines: list[Line], ends: list[int], beside: _Beside, max_chars: int) -> Iterator[Line]:
     """A page's first line that stands inside a sentence running on from the page before
     ('… compared' / HEADER / 'with 0.6 mg/L …'): a running header, even if it is never repeated."""
-    for end in _page_ends(lines):
-        head = _beside(lines, end, 1)
-        before = _beside(lines, end, -1)
+    for end in ends:
+        head, before = beside.after[end], beside.before[end]
         if head is None or before is None or not lines[head].kept or not lines[before].kept:
             continue
-        after = _beside(lines, head, 1)
+        after = beside.after[head]
         text = lines[head].text
         if after is not None and lines[after].kept and len(text) <= max_chars and not text[:1].islower() \
                 and not ends_sentence(lines[before].text) and lines[after].text[:1].islower():

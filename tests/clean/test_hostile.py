@@ -186,6 +186,23 @@ def test_many_separators_split_in_linear_time() -> None:
     assert sum(len(part) for part in parts) == len(lines)
 
 
+PAGES = 20_000
+
+
+@pytest.mark.parametrize("name,text", [
+    ("form-feeds.txt", "\f" * PAGES),
+    ("page-numbers.txt", "".join(f"{n}\n" for n in range(1, PAGES))),
+    ("numbered-pages.txt", "".join(f"{n}\n\f" for n in range(1, PAGES))),
+    ("blank-pages.txt", f"{SENTENCE}\n" + "\n\f\n" * PAGES + f"{SENTENCE}\n"),
+])
+def test_many_page_ends_are_read_in_linear_time(name: str, text: str) -> None:
+    """Running headers look beside each page end past blank lines and page numbers: a dump of
+    many empty pages is read in one pass, not one pass per page."""
+    documents, rejections, seconds = _run(name, text.encode())
+    assert seconds < FAST
+    assert len(documents) + len(rejections) == 1
+
+
 # --------------------------------------------------------------------------- junk documents
 
 
