@@ -928,7 +928,7 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
         if _read_byline(line, probe, ctx, explicit=True) or _read_labelled(line, probe, ctx) or (
                 not authors and _read_author_link(line, probe, ctx)):
             if probe.authors and day is None and probe.date_published is None:  # the byline's date line
-                probe.date_published = _date_beside(lines, line, ctx)
+                probe.date_published = _date_beside(lines, index, ctx)
             if not authors and probe.authors:
                 meta.authors = probe.authors
             if probe.date_published is not None:  # below the header: a "last updated" only when nothing better
@@ -937,13 +937,11 @@ def _read_below(lines: list[Line], last: Line, meta: Metadata, ctx: _Ctx) -> Non
                 return
 
 
-def _date_beside(lines: list[Line], line: Line, ctx: _Ctx) -> dt.date | None:
-    """A short date line within three lines of a byline."""
-    index = next((i for i, other in enumerate(lines) if other.no == line.no), None)
-    if index is None:
-        return None
-    near = [n for n in lines[max(0, index - 6): index + 7] if not n.blank and n.no != line.no]
-    near.sort(key=lambda n: abs(n.no - line.no))
+def _date_beside(lines: list[Line], index: int, ctx: _Ctx) -> dt.date | None:
+    """A short date line within three lines of the byline at ``lines[index]``."""
+    no = lines[index].no
+    near = [n for n in lines[max(0, index - 6): index + 7] if not n.blank and n.no != no]
+    near.sort(key=lambda n: abs(n.no - no))
     for other in near[:6]:
         text = _plain(other)
         if len(text) <= 60 and (could_be_date(text, 8) or _starts_with_date(text)):

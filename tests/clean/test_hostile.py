@@ -203,6 +203,17 @@ def test_many_page_ends_are_read_in_linear_time(name: str, text: str) -> None:
     assert len(documents) + len(rejections) == 1
 
 
+def test_many_bylines_under_one_article_are_read_in_linear_time() -> None:
+    """A forum thread is one document ('Re: …' starts none): each reply's byline further down
+    looks for its date among the lines beside it, not from the top of the file."""
+    replies = "".join(f"Re: Bus routes\nBy John Doe\n\n{SENTENCE} Reply {n}.\n\n" for n in range(PAGES // 2))
+    text = f"Bus routes\nBy Jane Roe\n\n{SENTENCE}\n\n{replies}"
+    documents, rejections, seconds = _run("thread.txt", text.encode())
+    assert seconds < FAST
+    assert rejections == []
+    assert [document["authors"] for document in documents] == [["Jane Roe"]]
+
+
 # --------------------------------------------------------------------------- junk documents
 
 
