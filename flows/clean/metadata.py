@@ -664,7 +664,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
         # a site-name H1 has no byline under it (asked only when there are several)
-        dated = [line for line in h1 if _dated_under(lines, line, ctx)] if len(h1) > 1 else []
+        at = {id(line): index for index, line in enumerate(lines)} if len(h1) > 1 else {}
+        dated = [line for line in h1 if _dated_under(lines, at[id(line)], ctx)] if len(h1) > 1 else []
         best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
     if best is None and page is not None:
         # a heading that rewords the page title marks where the article starts; which of the two
@@ -723,9 +724,9 @@ def _next_filled(lines: list[Line], index: int) -> Line | None:
     return next((lines[i] for i in range(index + 1, len(lines)) if not lines[i].blank), None)
 
 
-def _dated_under(lines: list[Line], heading: Line, ctx: _Ctx) -> bool:
-    """Is the next non-blank line under a heading a byline or a date line?"""
-    below = _next_filled(lines, lines.index(heading))
+def _dated_under(lines: list[Line], index: int, ctx: _Ctx) -> bool:
+    """Is the next non-blank line under the heading at ``lines[index]`` a byline or a date line?"""
+    below = _next_filled(lines, index)
     return below is not None and len(below.text) <= 200 and _byline_or_date(below, ctx)
 
 

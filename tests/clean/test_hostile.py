@@ -214,6 +214,15 @@ def test_many_bylines_under_one_article_are_read_in_linear_time() -> None:
     assert [document["authors"] for document in documents] == [["Jane Roe"]]
 
 
+def test_many_top_headings_are_weighed_in_linear_time() -> None:
+    """With several H1s the headline is the one with a byline or date under it: each H1 is
+    found by its position, not looked up again in the file's lines."""
+    text = "".join(f"# Bus route {n} changes\n\n{SENTENCE}\n\n" for n in range(PAGES // 2))
+    documents, rejections, seconds = _run("headings.md", text.encode())
+    assert seconds < FAST
+    assert rejections == [] and len(documents) == 1
+
+
 # --------------------------------------------------------------------------- junk documents
 
 
