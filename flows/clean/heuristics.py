@@ -229,15 +229,17 @@ def _page_edges(lines: list[Line], ends: list[int], beside: _Beside) -> Iterator
 
 def _interrupting_heads(lines: list[Line], ends: list[int], beside: _Beside, max_chars: int) -> Iterator[Line]:
     """A page's first line that stands inside a sentence running on from the page before
-    ('… compared' / HEADER / 'with 0.6 mg/L …'): a running header, even if it is never repeated."""
+    ('… compared' / HEADER / 'with 0.6 mg/L …'): a running header, even if it is never repeated.
+    It stands apart from the text under it; a line wrapped straight into a lower-case line
+    ('Westport officials said they would' / 'not wait') is the sentence going on."""
     for end in ends:
         head, before = beside.after[end], beside.before[end]
         if head is None or before is None or not lines[head].kept or not lines[before].kept:
             continue
         after = beside.after[head]
         text = lines[head].text
-        if after is not None and lines[after].kept and len(text) <= max_chars and not text[:1].islower() \
-                and not ends_sentence(lines[before].text) and lines[after].text[:1].islower():
+        if after is not None and after > head + 1 and lines[after].kept and len(text) <= max_chars \
+                and not text[:1].islower() and not ends_sentence(lines[before].text) and lines[after].text[:1].islower():
             yield lines[head]
 
 

@@ -212,3 +212,15 @@ def test_a_page_head_inside_a_running_sentence_is_a_running_header() -> None:
     kept_head = "\n\n".join([page, "The wall cost less than the council had feared.", "- 2 -",
                              "Harbour Board Annual Report, Vol. 3", "With the estimate of last spring.", page, "- 3 -", page])
     assert "Harbour Board Annual Report" in bodies(run(kept_head))
+
+
+def test_a_sentence_going_on_over_a_page_break_keeps_its_capitalised_line() -> None:
+    """A page that opens inside a sentence with a capital ('Westport …') wrapped straight into a
+    lower-case line is the sentence going on, no running header: nothing of it is removed."""
+    page = PROSE * 3
+    going_on = "Westport council officials, who had asked for the survey in March, would"
+    text = (f"{page}\n\nThe engineers said the work would be finished by the end of the year, as\n\f\n"
+            f"{going_on}\nnot wait any longer for the money.\n\n{page}\n\n{page}")
+    result = run(text)
+    assert not removed(result, "running-header")
+    assert going_on in bodies(result)
