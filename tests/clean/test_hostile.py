@@ -372,6 +372,25 @@ def test_a_white_space_file_is_rejected_where_it_was_found_empty() -> None:
     assert [(r.stage, r.reason) for r in rejections] == [("decode", "EmptyInput")]
 
 
+@pytest.mark.parametrize("name,text", [
+    ("form-feed.txt", "\f"),
+    ("form-feeds.md", "\f\n \f\t\f"),
+    ("number-first.txt", f"1\n\n{SENTENCE}\n\f\n2"),
+    ("number-last.txt", f"{SENTENCE}\n\f\n\f\n7"),
+    ("marks-only.txt", f"Bus Routes Change Next Month\n\n1 March 2024\n\n¹, *, (1)\n\n{SENTENCE}"),
+    ("date-only-title.md", f"# – 1.2.2024\n\n{SENTENCE}"),
+    ("reply-only.md", f"# Re:\n\nBy\n\n{SENTENCE}"),
+    ("by-over-nothing.txt", f"By\n\nJane Roe\n\f\n{SENTENCE}"),
+    ("empty-byline.txt", f"Bus routes change\n\nAuthor: ,\n\n{SENTENCE}"),
+])
+def test_odd_page_breaks_names_and_titles_are_read_or_rejected(name: str, text: str) -> None:
+    """Page breaks and numbers at a file's edges, note markers with no name, a headline that
+    is only a date or a reply prefix: each file becomes documents or a rejection, never an error."""
+    documents, rejections, _ = _run(name, text.encode())
+    assert len(documents) + len(rejections) >= 1
+    assert all(document["body"] for document in documents)
+
+
 def test_errors_carry_their_stage_and_part_on_the_instance() -> None:
     assert EmptyInput("x").stage == "decode"
     error = EmptyInput("x", stage="clean", part=2)
