@@ -231,6 +231,7 @@ def _run(args: argparse.Namespace, stop: Any = None) -> int:
     if args.address and args.runner != "dask":
         raise UsageError("--address needs --runner dask")
     server_mode = _server_mode(args.prefect_server)
+    args.allow_foreign_out = args.allow_foreign_out or _placeholders_only(args.out)
     raw, out = _check_folders(args.raw, args.out, args.allow_foreign_out)
     # The lock is taken here, before Prefect starts (a held lock is refused at once), and handed to the flow.
     lock = out.lock(args.lock_wait, allow_foreign=args.allow_foreign_out)
@@ -327,7 +328,16 @@ def _check_folders(raw: str | Path, out: str | Path, allow_foreign_out: bool) ->
     return raw_location, Location(str(out)).check_output(raw_location, allow_foreign_out)
 
 
+def _placeholders_only(out: str | Path) -> bool:
+    """An output folder that holds only a checkout's placeholder (``output/.gitkeep``): docmill
+    writes beside it and keeps it, as with ``--allow-foreign-out``."""
+    from flows.store.guard import holds_only_placeholders
+
+    return holds_only_placeholders(out)
+
+
 def _serve(args: argparse.Namespace) -> int:
+    args.allow_foreign_out = args.allow_foreign_out or _placeholders_only(args.out)
     raw, out = _check_folders(args.raw, args.out, args.allow_foreign_out)
     raw.load_config()  # a bad catalogue stops here
     from flows.errors import OutputError

@@ -321,6 +321,22 @@ def test_allow_foreign_out_keeps_the_users_files_byte_identical(prefect_harness:
     capsys.readouterr()
 
 
+def test_an_output_folder_holding_only_a_placeholder_is_written_and_keeps_it(prefect_harness: None, place: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A checkout's ``output/.gitkeep`` (this repository's ``make run`` writes there): the run
+    goes ahead without a flag, and the placeholder stays, through later runs too."""
+    out = place / "output"
+    out.mkdir()
+    (out / ".gitkeep").write_bytes(b"")
+    args = ["run", "--raw", str(place / "raw"), "--out", str(out), "--quiet", "--workers", "1"]
+    assert main(args) == 0
+    assert (out / ".gitkeep").read_bytes() == b"" and (out / "manifest.json").is_file()
+    assert main([*args, "--full"]) == 0
+    assert (out / ".gitkeep").is_file()
+    assert main(["validate", str(out)]) == 0
+    capsys.readouterr()
+
+
 def test_an_empty_result_is_a_loadable_dataset(prefect_harness: None, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import duckdb

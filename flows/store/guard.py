@@ -50,6 +50,22 @@ def is_docmill_output(folder: Path) -> bool:
             and isinstance(manifest.get("files"), list))
 
 
+#: Files a version-control checkout keeps in an otherwise empty folder (this repository's
+#: ``output/`` holds one): an output folder holding only these is written like one that
+#: allows foreign files, so they stay as they are.
+PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
+
+
+def holds_only_placeholders(out: str | Path) -> bool:
+    """True when ``out`` is a local folder whose only entries are ``PLACEHOLDERS``."""
+    try:
+        with os.scandir(out) as entries:
+            names = [entry.name for entry in entries]
+    except OSError:  # missing, not a folder, unreadable, or a remote URL
+        return False
+    return bool(names) and all(name in PLACEHOLDERS for name in names)
+
+
 def check_output_folder(out: Path, allow_foreign: bool = False) -> None:
     """Refuse an ``--out`` docmill must not replace.
 
