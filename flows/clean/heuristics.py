@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 #: full-width stops of Chinese and Japanese, the Arabic question mark, the Devanagari danda.
 TERMINAL = ".!?…:;\"”’»)]'。！？；：」』）．؟।"
 _DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
 _MBOX_FROM = re.compile(r"^From \S+.{0,80}\d{4}$")
 
 
@@ -142,12 +143,12 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         _DIGITS.sub("#", line.text) for line in cleaned.lines
         if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text)
     )
-    repeated = {key for key, n in keys.items() if n >= min_repeats and re.search(r"[^\W\d_]", key)}
+    repeated = {key for key, n in keys.items() if n >= min_repeats and _LETTER.search(key)}
     lines = cleaned.lines
     ends, beside = _page_ends(lines), _Beside(lines)
     edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(lines, ends, beside)
                     if len(line.text) <= max_chars and not line.heading)
-    paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and re.search(r"[^\W\d_]", key)}
+    paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and _LETTER.search(key)}
     repeated |= paged
     for line in list(_interrupting_heads(lines, ends, beside, max_chars)):
         cleaned.remove(line, "running-header")
@@ -189,7 +190,7 @@ def _page_ends(lines: list[Line]) -> list[int]:
     """Where pages end: page breaks (form feeds) and page numbers that count pages, each one
     more than the one before ('141', '- 142 -'), not a recipe's column of '1's."""
     numbered = [(index, int(digits[0])) for index, line in enumerate(lines) if line.removed_by == "page-number"
-                and (digits := re.findall(r"\d+", line.text))]
+                and (digits := _DIGITS.findall(line.text))]
     ends = {index for index, line in enumerate(lines) if line.page_break}
     for (index, value), (next_index, next_value) in pairwise(numbered):
         if next_value == value + 1:

@@ -31,7 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
@@ -513,19 +513,12 @@ def _lowercase_word(name: str, rules: MetadataRules) -> bool:
     tokens = name.split()
     if len(tokens) < 2:  # a handle ('jdoe') is a name of its own
         return False
-    runs: list[list[bool]] = []  # runs of words, capitalised (True) or lower-case (False)
-    for token in tokens:
-        if token.lower() in rules.particles:
-            continue
-        capital = not token[0].islower()
-        if runs and runs[-1][0] == capital:
-            runs[-1].append(capital)
-        else:
-            runs.append([capital])
-    lower = [run for run in runs if not run[0]]
-    if not lower:
+    # runs of capitalised (True) or lower-case (False) words, particles left out: (kind, length)
+    runs = [(capital, len(list(run))) for capital, run in
+            groupby(not token[0].islower() for token in tokens if token.lower() not in rules.particles)]
+    if all(capital for capital, _ in runs):
         return False
-    return not (len(runs) == 3 and runs[0][0] and len(runs[0]) >= 2 and len(runs[2]) >= 2)
+    return not (len(runs) == 3 and runs[0][0] and runs[0][1] >= 2 and runs[2][1] >= 2)
 
 
 def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:

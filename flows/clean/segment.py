@@ -34,6 +34,7 @@ def split_articles(
         if starts_item else set()
     if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
         items = set()
+    first_item = min(items, default=-1)
     following = _next_kept(lines)
     separators = not _one_page(lines)
     parts: list[list[Line]] = []
@@ -43,7 +44,7 @@ def split_articles(
         cut = (separators and line.separator and _title_follows(lines, following[i + 1])) or i in items
         # the first titled item of a digest (not a saved web page) starts an article however
         # short the greeting above it (which ``non-article-part`` then weighs alone)
-        if cut and (current_words >= min_words or (separators and i in items and not parts and i == min(items))):
+        if cut and (current_words >= min_words or (separators and i == first_item and not parts)):
             parts.append(current)
             current = []
             current_words = 0
