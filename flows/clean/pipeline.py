@@ -31,7 +31,7 @@ from flows.clean.metadata import (
     extract_metadata,
     is_organisation,
 )
-from flows.clean.rules import RuleSet, compile_rules
+from flows.clean.rules import RuleSet, compile_source_rules
 from flows.clean.segment import (
     build_paragraphs,
     build_sections,
@@ -77,8 +77,7 @@ def compiled(config: PipelineConfig, source: str) -> tuple[RuleSet, MetadataRule
     key = (config.fingerprint, source)
     if key not in _COMPILED:
         settings = config.source(source)
-        rules = compile_rules([*config.rules, *settings.rules_extra], disable=settings.rules_disable)
-        _COMPILED[key] = (rules, compile_metadata(config.metadata))
+        _COMPILED[key] = (compile_source_rules(config.rules, settings), compile_metadata(config.metadata))
     return _COMPILED[key]
 
 

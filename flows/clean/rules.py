@@ -31,6 +31,7 @@ from typing import Any
 
 import re2
 
+from flows.config import SourceSettings
 from flows.errors import RuleError
 
 KINDS = ("line", "block", "paragraph", "inline", "structural")
@@ -249,6 +250,12 @@ def compile_rules(
         structural={r.name: dict(r.params) for r in rules if r.kind == "structural"},
     )
 
+
+
+def compile_source_rules(rules: Sequence[Mapping[str, Any]], settings: SourceSettings) -> RuleSet:
+    """The rule set one source runs with: the catalogue's rules, the source's own added, its
+    disabled ones left out."""
+    return compile_rules([*rules, *settings.rules_extra], disable=settings.rules_disable)
 
 def _check_structural(name: str, record: Mapping[str, Any]) -> None:
     """A structural rule names a step in ``STRUCTURAL`` and gives exactly its params."""

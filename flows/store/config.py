@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import jsonschema
 
 import flows
-from flows.clean.rules import compile_rules
+from flows.clean.rules import compile_rules, compile_source_rules
 from flows.config import DedupSettings, GateSettings, PipelineConfig, SourceSettings
 from flows.errors import RuleError
 
@@ -205,16 +205,14 @@ def check_rules(config: PipelineConfig) -> None:
     without loading the rest of the cleaning code into the command's process."""
     if not config.sources:
         return
-    from flows.clean.metadata import MetadataRules, compile_metadata
+    from flows.clean.metadata import compile_metadata
 
-    metadata: MetadataRules | None = None
     for settings in config.sources.values():
         try:
-            compile_rules([*config.rules, *settings.rules_extra], disable=settings.rules_disable)
-            if metadata is None:  # the same patterns for every source
-                metadata = compile_metadata(config.metadata)
+            compile_source_rules(config.rules, settings)
         except RuleError as exc:
             raise RuleError(f"{CATALOGUE_NAME}: source {settings.name!r}: {exc}") from None
+    compile_metadata(config.metadata)  # the same patterns for every source
 
 
 def _validator() -> jsonschema.Draft202012Validator:
