@@ -380,7 +380,17 @@ def extract_metadata(
     if meta.date_published is None:
         meta.offer_date(_page_title_date(lines, ctx), 4)
     _release_stray_titles(lines, meta)
+    _keep_lede(kept, meta)
     return meta
+
+
+def _keep_lede(kept: list[Line], meta: Metadata) -> None:
+    """A standfirst that is prose is the article's first paragraph as well as its
+    ``subtitle``: the body keeps it, so the article's text is whole. A deck (a short
+    heading-like line under the headline) stays the subtitle alone."""
+    for line in kept:
+        if line.meta == "subtitle" and is_prose(line.text):
+            line.meta = None
 
 
 def _first_prose(kept: list[Line], start: int = 0) -> int:

@@ -343,6 +343,20 @@ def test_a_page_title_without_a_heading_loses_its_site_name(config: Any) -> None
     assert doc["title"] == "Harbour Committee Backs Slip Repair"
 
 
+def test_a_prose_standfirst_is_the_subtitle_and_stays_the_first_paragraph(config: Any) -> None:
+    lede = ("Repairs to the old ferry slip will start before the summer season, after a long evening of debate "
+            "about the cost.")
+    doc = first_document(config, page(f"**{lede}**"))
+    assert doc["subtitle"] == lede
+    assert doc["body"].startswith(lede)
+
+
+def test_a_short_deck_is_the_subtitle_alone(config: Any) -> None:
+    doc = first_document(config, page("## Work on the slip starts in May"))
+    assert doc["subtitle"] == "Work on the slip starts in May"
+    assert "starts in May" not in doc["body"]
+
+
 # --------------------------------------------------------------------------- dates and URLs
 
 
