@@ -155,7 +155,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         reading_time=re.compile(rf"^\d{{1,3}}\s*(?:{reading})\b.{{0,20}}$", re.IGNORECASE),
         connector=re.compile(rf"(?:\s+(?:{connectors}|-|–|,))+\s*$" if connectors else r"(?:\s*[-–,])+\s*$",
                              re.IGNORECASE),
-        author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)" if url_words else r"(?!)", re.IGNORECASE),
+        author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)|[?&](?:{url_words})=\w" if url_words else r"(?!)",
+                              re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
         posted_word=re.compile(rf"(?<!\w)(?:{posted})(?!\w)", re.IGNORECASE) if posted else re.compile(r"(?!)"),
         lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
@@ -975,8 +976,10 @@ def _starts_with_date(text: str) -> bool:
 
 
 def _author_page(url: str, rules: MetadataRules) -> bool:
-    """Does the link go to an author's page ('/author/jane-roe/'; its query aside)?"""
-    return rules.author_url.search(url.split("?")[0]) is not None
+    """Does the link go to an author's page ('/author/jane-roe/', '/?author=5'; other query
+    parameters and the fragment aside)?"""
+    path, _, query = url.split("#")[0].partition("?")
+    return rules.author_url.search(path) is not None or rules.author_url.search("?" + query) is not None
 
 
 def _author_linked(line: Line, ctx: _Ctx) -> bool:
@@ -990,7 +993,7 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     if not _author_linked(line, ctx):
         return False
     text = line.text
-    parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—-]\s+", text)]
+    parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—/-](?:\s+|$)", text)]
     by_slug = _slug_named(text, line, ctx)
     named = [p for p in parts if looks_like_name(p, ctx.rules)
              or (_single_name(p) and norm_words(p) not in ctx.rules.interface)]

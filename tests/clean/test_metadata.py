@@ -166,6 +166,18 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+@pytest.mark.parametrize(("header", "authors"), [
+    ("[Jane Roe](/?author=5)", ["Jane Roe"]),  # WordPress's author archive by number
+    ("[Jane Roe](/blog/?p=12&author=jroe#top)", ["Jane Roe"]),
+    ("[Jane Roe](/autor/roe_j) /", ["Jane Roe"]),  # a separator left over from the next link
+    ("[Jane Roe](/news/?sort=author)", []),  # a sort order is no author page
+    ("Text & Fotos: Anna Maier", ["Anna Maier"]),
+    ("Words and pictures: Jane Roe", ["Jane Roe"]),
+])
+def test_author_links_and_joint_credit_labels(config: Any, header: str, authors: list[str]) -> None:
+    assert first_document(config, page(header))["authors"] == authors
+
+
 @pytest.mark.parametrize(("header", "authors", "date"), [
     ("Posted in Harbour News by jroe on March 5, 2024", ["jroe"], dt.date(2024, 3, 5)),
     ("Gespeichert von jroe am 5. März 2024 - 18:55", ["jroe"], dt.date(2024, 3, 5)),
