@@ -1406,12 +1406,18 @@ _DATELINE = re.compile(
     r"\s*[—–-]{1,2}\s*(?P<date>[^—–]{4,40}?)\s*[—–-]{1,2})\s+(?=\S)"
 )
 
+#: A press release's opening: its place, a comma, its day and a dash ("Bern, 5. März 2024 – …").
+_PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)\s+[—–-]{1,2}\s+(?=\S)")
+
 
 def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
     """A wire-style dateline opening the first paragraph: 'SPRINGFIELD, Ohio — May 8, 2024 — …'."""
     match = _DATELINE.match(line.text)
     if not match:
-        if _starts_with_date(line.text):  # "05.03.24 - The committee met …": the paragraph opens with its date
+        place = _PLACE_DATE.match(line.text)  # "Bern, 5. März 2024 – …": a press release's place and day
+        if place is not None:
+            meta.offer_date(ctx.date(place.group("date")), 2)
+        elif _starts_with_date(line.text):  # "05.03.24 - The committee met …": the paragraph opens with its date
             span = ctx.date_span(line.text[:60])
             if span is not None and span[0] <= 3:
                 meta.offer_date(span[2], 2)

@@ -218,6 +218,19 @@ def test_bare_names_that_may_be_chrome_name_nobody(config: Any, header: str) -> 
     assert first_document(config, text)["authors"] == []
 
 
+@pytest.mark.parametrize(("opening", "date"), [
+    ("Bern, 05.03.2024 – ", dt.date(2024, 3, 5)),
+    ("Springfield, March 5, 2024 — ", dt.date(2024, 3, 5)),
+    ("Jane, who is 12 - ", None),
+])
+def test_a_press_release_opening_with_place_and_day_gives_the_date_and_keeps_them(config: Any, opening: str,
+                                                                                   date: dt.date | None) -> None:
+    text = f"# Harbour Committee Backs Slip Repair\n\n{opening}{STORY}"
+    doc = first_document(config, text)
+    assert doc["date_published"] == date
+    assert doc["body"].startswith(opening.strip())
+
+
 def test_a_weekday_dated_line_under_the_headline_is_its_date(config: Any) -> None:
     doc = first_document(config, page("miércoles, 5 de marzo de 2024 - 3:40 a.m."))
     assert doc["date_published"] == dt.date(2024, 3, 5)
