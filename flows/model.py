@@ -50,7 +50,8 @@ class Line:
 
     @property
     def kept(self) -> bool:
-        return self.removed_by is None and self.meta is None and not self.blank
+        # ``not self.blank`` written out: the stages ask this of every line, many times over
+        return self.removed_by is None and self.meta is None and bool(self.text) and not self.text.isspace()
 
     @property
     def blank(self) -> bool:

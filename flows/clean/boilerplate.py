@@ -87,7 +87,8 @@ def _finish(no: int, conv: Converted, inline: tuple[Rule, ...], rules: RuleSet, 
                 text = _apply_inline(rule, conv, no, cleaned)
                 changed = changed or text != conv.text
                 conv.text = text
-    finish_line(conv, url_text=url_text)
+    if conv.text:  # an empty line has no markup left to finish
+        finish_line(conv, url_text=url_text)
     if conv.cut or no in spans.cut:
         for rule_name, cut in [*spans.cut.get(no, ()), *conv.cut]:
             cleaned.removals.append(Removal(rule_name, cut, no))

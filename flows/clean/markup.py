@@ -81,7 +81,8 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
     """
 
     def link(match: re.Match[str]) -> str:
-        label = MD_ESCAPE.sub(r"\1", match.group(1)).strip()
+        label = match.group(1)
+        label = (MD_ESCAPE.sub(r"\1", label) if "\\" in label else label).strip()  # escapes need a backslash
         url = match.group(2).strip()
         out.link_count += 1
         if url and not url.startswith(("#", "javascript:", "mailto:")):
@@ -95,7 +96,8 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
         return label
 
     text = MD_LINK.sub(link, text)
-    text = MD_REFLINK.sub(lambda m: m.group(1), text)
+    if "][" in text:  # what every reference link holds
+        text = MD_REFLINK.sub(lambda m: m.group(1), text)
     if "](" in text:  # what the patterns could not read: cut the link syntax, keep the words
         def residue(match: re.Match[str]) -> str:
             out.link_count += 1

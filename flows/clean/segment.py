@@ -97,11 +97,14 @@ def _item_titles(lines: list[Line], starts_item: Callable[[str], bool]) -> set[i
     for k, i in enumerate(kept):
         line = lines[i]
         opens = i == 0 or not lines[i - 1].kept
-        if not (line.heading or (opens and _title_like(line.text))) or starts_item(line.text):
+        if not (line.heading or (opens and _title_like(line.text))):
             continue
         for j in kept[k + 1 : k + 2]:  # the next kept line: a byline or date right under the title
             below = lines[j]
-            if not below.heading and words(below.text) <= 12 and starts_item(below.text):
+            # the line below first: most titles have prose under them, so the title itself is
+            # seldom read as a byline or date (a title that reads as one starts no item)
+            if not below.heading and words(below.text) <= 12 and starts_item(below.text) \
+                    and not starts_item(line.text):
                 found.add(i)
     return found
 
