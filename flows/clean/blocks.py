@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -239,9 +240,10 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
     scale = chars / sampled * per_word
     toks = np.maximum(n_tokens, 1)
     last = [text[-1] for text in texts]
-    ends = np.fromiter((ch in _SENTENCE_END for ch in last), dtype=bool, count=n)
-    prose_end = np.fromiter((ch in _PROSE_END for ch in last), dtype=bool, count=n)
-    link_chars = np.fromiter((line.link_chars for line in blocks), dtype=float, count=n)
+    ends = np.fromiter(map(_SENTENCE_END.__contains__, last), dtype=bool, count=n)
+    prose_end = np.fromiter(map(_PROSE_END.__contains__, last), dtype=bool, count=n)
+    link_chars = np.fromiter(map(attrgetter("link_chars"), blocks), dtype=float, count=n)
+    heading = np.fromiter(map(attrgetter("heading"), blocks), dtype=np.int64, count=n)
     log1p = math.log1p  # numpy's log1p may differ from it in the last bit; the weights were fitted with this one
     base = np.column_stack((
         [log1p(count) for count in words.tolist()],
@@ -249,17 +251,17 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
         np.minimum(stats["token_chars"] / toks, 15.0) / 10,
         stop_count / toks,
         np.minimum(1.0, link_chars / np.maximum(chars, 1)),
-        [log1p(line.links) for line in blocks],
+        list(map(log1p, map(attrgetter("links"), blocks))),
         ends & (words >= 3),
         stats["punct"] * scale,
         stats["capitalised"] * per_word,
         stats["upper"] / np.maximum(stats["alpha"], 1),
         stats["digits"] / sampled,
         np.minimum(1.0, stats["separators"] * scale),
-        np.fromiter((line.heading > 0 for line in blocks), dtype=bool, count=n),
-        np.fromiter((line.list_item for line in blocks), dtype=bool, count=n),
+        heading > 0,
+        np.fromiter(map(attrgetter("list_item"), blocks), dtype=bool, count=n),
         np.fromiter((text.count("|") >= 2 for text in texts), dtype=bool, count=n),
-        np.fromiter((line.emphasis for line in blocks), dtype=bool, count=n),
+        np.fromiter(map(attrgetter("emphasis"), blocks), dtype=bool, count=n),
         np.fromiter((line.removed_by is not None or line.meta is not None for line in blocks), dtype=bool, count=n),
         words <= 3,
         (words >= 20) | ((words >= 8) & prose_end),
@@ -298,16 +300,12 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
     page[:, 14] = log_words - (float(log_words[prose > 0].mean()) if prose.any() else 0.0)
     seen = Counter(texts)
     page[:, 15] = [float(seen[text] > 1) for text in texts]
-    top = [row for row, i in enumerate(index) if lines[i].heading == 1]
-    if top:
+    top = np.flatnonzero(heading == 1)
+    if len(top):
         page[top[0]:, 16] = 1.0
     page[:, 17:21] = _prose_runs(prose, prose_words)
-    context = [base[:, col[name]] for name in CONTEXT]
-    shifted = []
-    for offset in OFFSETS:
-        for values in context:
-            shifted.append(_shift(values, offset))
-    return index, np.hstack([base, page, np.stack(shifted, axis=1)])
+    context = base[:, [col[name] for name in CONTEXT]]  # the neighbours' columns, shifted together per offset
+    return index, np.hstack([base, page, *(_shift(context, offset) for offset in OFFSETS)])
 
 
 def _prose_runs(prose: np.ndarray, prose_words: np.ndarray, gap: int = 3) -> np.ndarray:
@@ -338,8 +336,8 @@ def _prose_runs(prose: np.ndarray, prose_words: np.ndarray, gap: int = 3) -> np.
 def _window_sum(values: np.ndarray, radius: int) -> np.ndarray:
     cum = np.concatenate(([0.0], np.cumsum(values)))
     n = len(values)
-    low = np.clip(np.arange(n) - radius, 0, n)
-    high = np.clip(np.arange(n) + radius + 1, 0, n)
+    low = np.maximum(np.arange(n) - radius, 0)
+    high = np.minimum(np.arange(n) + radius + 1, n)
     return np.asarray(cum[high] - cum[low])
 
 
@@ -349,7 +347,7 @@ def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
 
 
 def _shift(values: np.ndarray, offset: int) -> np.ndarray:
-    """values[i + offset], zero beyond the page's edges."""
+    """values[i + offset] (rows of a matrix), zero beyond the page's edges."""
     out = np.zeros_like(values)
     if offset > 0:
         out[:-offset] = values[offset:]

@@ -21,7 +21,6 @@ rebuilt again and again, while one small DFA per pattern stays small and fast.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import re
@@ -141,24 +140,23 @@ class RuleSet:
         found: dict[int, list[int]] = {}
         if not rules or not texts:
             return {}
-        alone = {i: self.candidates_indices(kind, text) for i, text in enumerate(texts) if "\n" in text}
-        if alone:
+        joined = "\n".join(texts)
+        alone: dict[int, list[int]] = {}
+        if joined.count("\n") >= len(texts):  # some text holds a newline of its own
+            alone = {i: self.candidates_indices(kind, text) for i, text in enumerate(texts) if "\n" in text}
             texts = ["" if i in alone else text for i, text in enumerate(texts)]
-        data = "\n".join(texts).encode("utf-8")
-        newlines: list[int] | None = None
+            joined = "\n".join(texts)
+        data = joined.encode("utf-8")
         for number, rule in enumerate(rules):
             if rule.multiline is None:
                 for i, text in enumerate(texts):
                     if text and rule.pattern.search(text):
                         found.setdefault(i, []).append(number)
                 continue
-            starts = [match.start() for match in rule.multiline.finditer(data)]
-            if not starts:
-                continue
-            if newlines is None:
-                newlines = [m.start() for m in _NEWLINE.finditer(data)]
-            for start in starts:
-                i = bisect.bisect_left(newlines, start)  # newlines before the match: its line
+            i = seen = 0  # a match's line: the newlines before it, counted on from the previous match
+            for match in rule.multiline.finditer(data):
+                i += data.count(b"\n", seen, match.start())
+                seen = match.start()
                 hits = found.setdefault(i, [])
                 if not hits or hits[-1] != number:
                     hits.append(number)
@@ -172,7 +170,6 @@ class RuleSet:
         return sorted(getattr(self, f"{kind}_set").Match(text.encode("utf-8")) or ())
 
 
-_NEWLINE = re.compile(b"\n")
 #: Pattern syntax whose meaning changes when lines are joined: text-start and text-end
 #: anchors, turning multi-line mode off, any single byte.
 _WHOLE_TEXT_ONLY = re.compile(r"\\[AzC]|\(\?[a-zA-Z]*-[a-zA-Z]*m")
