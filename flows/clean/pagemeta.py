@@ -32,7 +32,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -40,7 +40,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from flows.clean.dates import find_date
+from flows.clean.dates import find_date, find_date_span
 from flows.model import Hints
 
 _METAS = etree.XPath("//meta[@content]")
@@ -98,6 +98,10 @@ _LEAD_BLOCKS = 6
 _LEAD_CHARS = (40, 1500)
 #: Languages tried for a visible date when the page names none.
 _DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt")
+#: How many days after the structured date a visible date under the headline may be and still be
+#: the article's publication (drafted one day, published a few days later).
+DRAFT_DAYS = 7
+_WEEKDAY_PREFIX = re.compile(r"(?:[^\W\d_]+,)?")
 _ISO_STAMP = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:$|[T ](?P<hour>\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?"
                         r"\s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{3,4})?$)")
 _EMAIL = re.compile(r"@|\[at\]|\(at\)", re.IGNORECASE)
@@ -190,20 +194,41 @@ def local_day(structured: str | None, visible: str | None, language: str | None)
     of Greenwich in the morning: "2024-05-03T23:30:00Z" under "4 May 2024". So the visible
     date wins when it is the next day and the UTC time is past noon, or the day before and
     the time is before noon (either, for a bare date). A timestamp with its own offset is
-    already local; dates further apart are other events (updated, printed).
+    already local.
+
+    A visible date a few days (up to ``DRAFT_DAYS``) after the structured one, whatever its
+    zone, is the day the article went out: the structured date is the day its entry was
+    made in the system. Dates further apart, or a visible date before the structured one,
+    are other events (updated, printed, an older teaser).
     """
-    stamp = _utc_stamp(structured)
-    if stamp is None or not visible:
+    if not visible or not structured:
         return structured
-    day, hour = stamp
     languages = tuple(dict.fromkeys([language, "en"] if language else _DATE_LANGUAGES))
     shown = find_date(visible, languages)
+    made = _ISO_STAMP.match(structured.strip())
     if shown is None:
         return structured
+    if made is not None and _bare_date(visible, languages):
+        try:
+            if 1 < (shown - dt.date(int(made["y"]), int(made["m"]), int(made["d"]))).days <= DRAFT_DAYS:
+                return shown.isoformat()
+        except ValueError:
+            return structured
+    stamp = _utc_stamp(structured)
+    if stamp is None:
+        return structured
+    day, hour = stamp
     shift = (shown - day).days
     if (shift == 1 and (hour is None or hour >= 12)) or (shift == -1 and (hour is None or hour < 12)):
         return shown.isoformat()
     return structured
+
+
+def _bare_date(text: str, languages: Sequence[str]) -> bool:
+    """A date with at most its weekday before it ("Monday, 6 May 2024", "6.5.2024, 15:25"):
+    no label that would make it another event ("Updated 9 May 2024")."""
+    span = find_date_span(text, languages)
+    return span is not None and _WEEKDAY_PREFIX.fullmatch(text[: span[0]].strip()) is not None
 
 
 def _utc_stamp(value: str | None) -> tuple[dt.date, int | None] | None:

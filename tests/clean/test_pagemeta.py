@@ -47,6 +47,19 @@ def test_the_day_before_only_counts_for_a_morning_utc_timestamp() -> None:
     assert local_day("2024-05-04", "5. Mai 2024", "de") == "2024-05-05"
 
 
+@pytest.mark.parametrize(("structured", "visible", "day"), [
+    ("2024-05-03T10:00:00+02:00", "7 May 2024", "2024-05-07"),  # drafted on the 3rd, out on the 7th
+    ("2024-05-03", "10 May 2024", "2024-05-10"),
+    ("2024-05-03T10:00:00+02:00", "12 May 2024", "2024-05-03T10:00:00+02:00"),  # too far: updated
+    ("2024-05-07T10:00:00+02:00", "3 May 2024", "2024-05-07T10:00:00+02:00"),  # shown before it was made
+    ("2024-05-03T10:00:00+02:00", "Monday, 6 May 2024, 15:25", "2024-05-06"),
+    ("2024-05-03T10:00:00+02:00", "Updated 6 May 2024", "2024-05-03T10:00:00+02:00"),  # another event
+])
+def test_a_visible_date_a_few_days_after_the_structured_one_is_the_publication(structured: str, visible: str,
+                                                                              day: str) -> None:
+    assert local_day(structured, visible, "en") == day
+
+
 def test_other_dates_leave_the_structured_one_alone() -> None:
     assert local_day("2024-05-03T22:30:00Z", "Updated 9 May 2024", "en") == "2024-05-03T22:30:00Z"
     assert local_day("2024-05-03T22:30:00Z", "no date here", "en") == "2024-05-03T22:30:00Z"
