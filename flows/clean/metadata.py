@@ -370,6 +370,11 @@ def extract_metadata(
     _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, ctx)
     if dateline and first_prose < len(kept):
         _read_dateline(kept[first_prose], meta, ctx)
+        if meta.date_published is None:  # "05.03.2024 – …" opening the news under a lede or two
+            for line in kept[first_prose + 1 : first_prose + 3]:
+                match = _DAY_DASH.match(line.text)
+                if match is not None and meta.offer_date(ctx.date(match.group("date")), 2):
+                    break
     if bio_max_words is not None:
         _read_bio(kept, first_prose, meta, rules, bio_max_words)
     _read_trailer(lines, meta, ctx)
@@ -1406,6 +1411,8 @@ _DATELINE = re.compile(
     r"\s*[—–-]{1,2}\s*(?P<date>[^—–]{4,40}?)\s*[—–-]{1,2})\s+(?=\S)"
 )
 
+#: A paragraph that opens with its day and a dash ("05.03.2024 – The committee …").
+_DAY_DASH = re.compile(r"^(?P<date>\d[\d./ -]{4,12}\d|\d{1,2}\.? [^\W\d_]{3,12}\.? \d{4})\s+[—–-]{1,2}\s+(?=\S)")
 #: A press release's opening: its place, a comma, its day and a dash ("Bern, 5. März 2024 – …").
 _PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)\s+[—–-]{1,2}\s+(?=\S)")
 

@@ -231,6 +231,18 @@ def test_a_press_release_opening_with_place_and_day_gives_the_date_and_keeps_the
     assert doc["body"].startswith(opening.strip())
 
 
+@pytest.mark.parametrize(("opening", "date"), [
+    ("05.03.2024 – ", dt.date(2024, 3, 5)),
+    ("5 March 2024 — ", dt.date(2024, 3, 5)),
+    ("2024 - ", None),  # a year alone is no day
+])
+def test_the_news_opening_with_its_day_under_a_lede_gives_the_date(config: Any, opening: str,
+                                                                  date: dt.date | None) -> None:
+    lede, news, more = STORY.strip().split("\n\n")
+    doc = first_document(config, f"# Harbour Committee Backs Slip Repair\n\n{lede}\n\n{opening}{news}\n\n{more}\n")
+    assert doc["date_published"] == date
+
+
 def test_a_weekday_dated_line_under_the_headline_is_its_date(config: Any) -> None:
     doc = first_document(config, page("miércoles, 5 de marzo de 2024 - 3:40 a.m."))
     assert doc["date_published"] == dt.date(2024, 3, 5)
