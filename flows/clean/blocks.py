@@ -213,7 +213,14 @@ def _line_stats(texts: list[str]) -> tuple[dict[str, np.ndarray], str]:
 
 
 def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
-    """Indices (into ``lines``) of the blocks, and their feature matrix (blocks × FEATURES).
+    """Indices (into ``lines``) of the blocks, and their feature matrix (blocks × FEATURES)."""
+    index, features, _ = page_features(lines)
+    return index, features
+
+
+def page_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray, list[list[str]]]:
+    """``block_features``, and each block's words in lower case (``\\w+`` runs, in order) for the
+    lexicon (``lexicon.block_terms``), which need not read the texts again.
 
     The per-block features are counted for all blocks at once (``_line_stats``); the
     page's tokens are read in one pass and each block's stop words summed from them.
@@ -221,7 +228,7 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
     index = [i for i, line in enumerate(lines) if not line.blank]
     n = len(index)
     if not n:
-        return index, np.zeros((0, len(FEATURES)))
+        return index, np.zeros((0, len(FEATURES))), []
     blocks = [lines[i] for i in index]
     texts = [line.text.strip() for line in blocks]
     stats, lowered = _line_stats(texts)
@@ -305,7 +312,9 @@ def block_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray]:
         page[top[0]:, 16] = 1.0
     page[:, 17:21] = _prose_runs(prose, prose_words)
     context = base[:, [col[name] for name in CONTEXT]]  # the neighbours' columns, shifted together per offset
-    return index, np.hstack([base, page, *(_shift(context, offset) for offset in OFFSETS)])
+    features = np.hstack([base, page, *(_shift(context, offset) for offset in OFFSETS)])
+    block_words = [tokens[start:end] for start, end in zip((token_end - n_tokens).tolist(), token_end.tolist(), strict=True)]
+    return index, features, block_words
 
 
 def _prose_runs(prose: np.ndarray, prose_words: np.ndarray, gap: int = 3) -> np.ndarray:

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from flows.clean.blocks import FEATURES, block_features, char_classes, stop_sets
+from flows.clean.blocks import FEATURES, char_classes, page_features, stop_sets
 from flows.clean.heuristics import is_prose
-from flows.clean.lexicon import lexical_terms
+from flows.clean.lexicon import block_terms, lexical_terms
 from flows.clean.segment import wrap_width
 from flows.clean.wordcount import count_words
 from flows.model import Line, Removal
@@ -59,10 +59,14 @@ class ContentModel:
         tokens = {str(token): float(value) for token, value in data.get("tokens", {}).items()}
         return cls(mean, scale, weight, float(data["bias"]), tokens)
 
-    def probabilities(self, features: np.ndarray, texts: Sequence[str] = ()) -> np.ndarray:
-        """Per block: the probability of main content, from its features and (when given) its words."""
+    def probabilities(self, features: np.ndarray, texts: Sequence[str] = (),
+                      words: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """Per block: the probability of main content, from its features and (when given) its words:
+        its ``texts``, or the ``words`` ``page_features`` already read from them."""
         z = (features - self.mean) / self.scale @ self.weight + self.bias
-        if self.tokens and len(texts):
+        if self.tokens and words is not None:
+            z = z + block_terms(words, self.tokens)
+        elif self.tokens and len(texts):
             z = z + lexical_terms(texts, self.tokens)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
@@ -81,10 +85,10 @@ def compile_model(data: Mapping[str, Any]) -> ContentModel:
 
 def block_scores(lines: Sequence[Line], data: Mapping[str, Any]) -> tuple[list[int], np.ndarray]:
     """Indices of the non-blank lines and their probability of being main content."""
-    index, features = block_features(lines)
+    index, features, words = page_features(lines)
     if not index:
         return index, np.zeros(0)
-    return index, compile_model(data).probabilities(features, [lines[i].text for i in index])
+    return index, compile_model(data).probabilities(features, words=words)
 
 
 def main_region(scores: np.ndarray, weights: np.ndarray, threshold: float) -> tuple[int, int] | None:
