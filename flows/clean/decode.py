@@ -70,7 +70,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\
 #: break is, but still telling where a page ends (``heuristics.running_headers``).
 PAGE_BREAK = "\f"
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_SPACE_RUN = re.compile(" {2,}")
+_SPACE_RUN = re.compile("  +")  # two spaces or more (written so, `re` finds the run far faster than " {2,}")
 
 
 @dataclass(frozen=True, slots=True)
