@@ -390,6 +390,7 @@ def extract_metadata(
     return meta
 
 
+
 def _keep_lede(kept: list[Line], meta: Metadata) -> None:
     """A standfirst that is prose is the article's first paragraph as well as its
     ``subtitle``: the body keeps it, so the article's text is whole. A deck (a short
@@ -1143,15 +1144,15 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     title-like line right above the first byline or date line beats them all.
     """
     rules = ctx.rules
-    if ctx.wrap:  # hard-wrapped: each paragraph that could be a headline, as one line
-        offered = [(line, lines) for line, lines in _title_paragraphs(header, kept, ctx.wrap)
+    # Each paragraph that could be a headline, as one line: a line that runs on into the next
+    # ("… a semi-arid re-" / "gion over five …") is running text, not a headline.
+    offered = _title_paragraphs(header, kept, ctx.wrap)
+    if ctx.wrap:  # hard-wrapped: neither fields nor the authors' names over their address
+        offered = [(line, lines) for line, lines in offered
                    if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)
-                   and not _people(_unmarked(lines[0]), ctx)]  # fields, or the authors' names over their address
-        paragraphs = {id(line): lines for line, lines in offered}
-        candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules)]
-    else:
-        paragraphs = {}
-        candidates = [line for line in header if _title_like(line, kept[-1], rules)]
+                   and not _people(_unmarked(lines[0]), ctx)]
+    paragraphs = {id(line): lines for line, lines in offered}
+    candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
@@ -1177,7 +1178,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                     line.removed_by = "masthead"
 
 
-def _title_paragraphs(header: list[Line], kept: list[Line], width: int) -> list[tuple[Line, list[Line]]]:
+def _title_paragraphs(header: list[Line], kept: list[Line], width: int | None) -> list[tuple[Line, list[Line]]]:
     """Hard-wrapped text: the paragraphs opening in the header that could be a headline, each
     as one line (the paragraph's own line when it has one) with the lines it stands for. A
     paragraph of running text (read whole, also where it goes on below the header) offers

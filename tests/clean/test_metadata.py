@@ -394,6 +394,16 @@ def test_a_short_deck_is_the_subtitle_alone(config: Any) -> None:
     assert "starts in May" not in doc["body"]
 
 
+def test_a_line_running_on_into_the_next_is_no_headline(config: Any) -> None:
+    text = ("Soil moisture and crop yields in dry-\nland farming: a five-year field study\n\nAbstract\n\n"
+            "We measured soil moisture at twelve sites across a semi-arid re-\n"
+            "gion over five growing seasons and compared it with the yields of\n"
+            "winter wheat. Yields fell sharply when the upper layer dried out.\n")
+    doc = first_document(config, text, "paper.txt")
+    assert doc["title"] == "Soil moisture and crop yields in dryland farming: a five-year field study"
+    assert "semi-arid region over five growing seasons" in doc["body"]
+
+
 # --------------------------------------------------------------------------- dates and URLs
 
 
