@@ -1146,7 +1146,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     rules = ctx.rules
     # Each paragraph that could be a headline, as one line: a line that runs on into the next
     # ("… a semi-arid re-" / "gion over five …") is running text, not a headline.
-    offered = _title_paragraphs(header, kept, ctx.wrap)
+    offered = _title_paragraphs(header, kept, ctx.wrap, rules)
     if ctx.wrap:  # hard-wrapped: neither fields nor the authors' names over their address
         offered = [(line, lines) for line, lines in offered
                    if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)
@@ -1178,7 +1178,8 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                     line.removed_by = "masthead"
 
 
-def _title_paragraphs(header: list[Line], kept: list[Line], width: int | None) -> list[tuple[Line, list[Line]]]:
+def _title_paragraphs(header: list[Line], kept: list[Line], width: int | None,
+                      rules: MetadataRules) -> list[tuple[Line, list[Line]]]:
     """Hard-wrapped text: the paragraphs opening in the header that could be a headline, each
     as one line (the paragraph's own line when it has one) with the lines it stands for. A
     paragraph of running text (read whole, also where it goes on below the header) offers
@@ -1192,7 +1193,7 @@ def _title_paragraphs(header: list[Line], kept: list[Line], width: int | None) -
             break
         last = paragraphs[-1][-1] if paragraphs else None
         if last is not None and line.no == last.no + 1 and not (line.heading or last.heading or line.list_item) \
-                and continues(last.text, line.text, width):
+                and continues(last.text, line.text, width) and not rules.byline.match(line.text):  # "by Jane Roe"
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])

@@ -24,6 +24,7 @@ from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
 from flows.clean.gates import check_document
 from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
+from flows.clean.mail import unpack_mail
 from flows.clean.metadata import (
     Metadata,
     MetadataRules,
@@ -111,7 +112,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
         with timer.stage("decode"):
             decoded = decode_bytes(raw.data)
         with timer.stage("repair"):
-            text, _ = repair_text(decoded.text)
+            text, _ = repair_text(unpack_mail(decoded.text))
         records = _documents(raw, text, decoded.encoding, config, timer)
     except InputError as exc:
         result.rejections.append(_rejection(raw, exc))
@@ -149,7 +150,7 @@ class Trace:
 def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
     """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
     decoded = decode_bytes(raw.data)
-    text, repaired = repair_text(decoded.text)
+    text, repaired = repair_text(unpack_mail(decoded.text))
     trace = Trace(text, decoded.encoding, repaired)
     with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
         _documents(raw, text, decoded.encoding, config, StageTimer({}), trace)

@@ -1,0 +1,49 @@
+"""A saved e-mail whose text is still in its transfer encoding: unpack it before cleaning.
+
+Newsletters arrive as ``.eml`` exports: a header block, then a body in quoted-printable
+(``=E2=80=93``, lines cut with a trailing ``=``) or base64, and header values in encoded
+words (``=?UTF-8?Q?Ferry_timetable?=``). Read as they are, the soft line breaks cut words
+in two and the title is an encoded word. ``unpack_mail`` gives the header block with its
+values decoded, a blank line and the body as text (the plain-text part of a multipart
+message, else its HTML part, which the HTML path then reads); the mail-header rule and
+the metadata readers then see an ordinary mail. Any other text comes back unchanged.
+
+The parsing is the standard library's ``email`` package, which handles the encodings,
+charsets and MIME structure; nothing here decodes by hand.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from email.errors import MessageError
+from email.message import EmailMessage
+
+#: A header line: a field name, a colon, a value ("Content-Transfer-Encoding: base64").
+_HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}:[ \t]")
+_ENCODED = re.compile(r"^content-transfer-encoding:\s*(?:quoted-printable|base64)\s*$|=\?[\w-]+\?[QqBb]\?",
+                      re.IGNORECASE | re.MULTILINE)
+#: The header fields kept (decoded) over the body, in this order: what the mail-header rule
+#: and the metadata readers use.
+_KEPT = ("From", "To", "Subject", "Date")
+
+
+def unpack_mail(text: str, max_header_lines: int = 60) -> str:
+    """The text of a transfer-encoded e-mail as header fields, a blank line and its body."""
+    head, blank, _ = text.lstrip("\ufeff\r\n").partition("\n\n")
+    lines = head.splitlines()
+    if not blank or not lines or len(lines) > max_header_lines or not _HEADER.match(lines[0]) \
+            or not _ENCODED.search(head):
+        return text
+    try:
+        message = email.message_from_string(text.lstrip("\ufeff\r\n"), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        part = message.get_body(preferencelist=("plain", "html"))
+        body = part.get_content() if part is not None else None
+        fields = [f"{name}: {' '.join(str(message[name]).split())}" for name in _KEPT if message[name]]
+    except (MessageError, LookupError, ValueError, TypeError):  # a broken mail: read it as it is
+        return text
+    if not isinstance(body, str) or not body.strip():
+        return text
+    return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")

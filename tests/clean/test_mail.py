@@ -1,0 +1,89 @@
+"""Saved e-mails in their transfer encoding (quoted-printable, base64, MIME parts) are read
+as the mail they are: whole words, a decoded subject as the title, the sender as author.
+
+Every mail here is invented.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+from flows.clean.mail import unpack_mail
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
+
+HEADER = (
+    "From: Harbour Weekly <news@harbourweekly.example>\n"
+    "To: reader@example.org\n"
+    "Subject: =?UTF-8?Q?Ferry_timetable_changes_=E2=80=93_what_you_need_to_know?=\n"
+    "Date: Tue, 05 Mar 2024 07:12:00 +0000\n"
+    "MIME-Version: 1.0\n"
+)
+BODY = (
+    "The ferry company will change its timetable from the first of April, with two extra crossings on weekday "
+    "mornings and one fewer on Sunday evenings.\n\n"
+    "Passengers who commute to the island said the extra morning boats were long overdue, while residents "
+    "worried about the loss of the late Sunday return.\n"
+)
+
+
+def quoted_printable(text: str) -> str:
+    import quopri
+
+    return quopri.encodestring(text.encode("utf-8")).decode("ascii")
+
+
+def only_document(config: Any, text: str) -> dict[str, Any]:
+    result = process_file(RawFile("issue.eml", text.encode("utf-8")), config)
+    assert len(result.documents) == 1, result.rejections
+    return result.documents[0]
+
+
+def test_a_quoted_printable_mail_reads_as_whole_words_under_its_decoded_subject(config: Any) -> None:
+    body = quoted_printable(BODY.replace("long overdue", "long overdue – at last"))
+    assert "=\n" in body and "=E2=80=93" in body  # the test mail is really encoded
+    text = HEADER + 'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n' + body
+    doc = only_document(config, text)
+    assert doc["title"] == "Ferry timetable changes – what you need to know"
+    assert doc["authors"] == ["Harbour Weekly"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert "with two extra crossings" in doc["body"] and "long overdue – at last" in doc["body"]
+    assert "=" not in doc["body"]
+
+
+def test_a_base64_body_is_decoded(config: Any) -> None:
+    body = base64.encodebytes(BODY.encode("utf-8")).decode("ascii")
+    text = HEADER + 'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: base64\n\n' + body
+    assert "two extra crossings" in only_document(config, text)["body"]
+
+
+def test_the_plain_part_of_a_multipart_mail_is_its_body() -> None:
+    html = "<html><body><p>Only the HTML part says this.</p></body></html>"
+    text = (HEADER + 'Content-Type: multipart/alternative; boundary="b1"\n\n--b1\n'
+            'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n'
+            + quoted_printable(BODY) + "\n--b1\nContent-Type: text/html; charset=\"utf-8\"\n\n" + html + "\n--b1--\n")
+    unpacked = unpack_mail(text)
+    assert unpacked.startswith("From: Harbour Weekly <news@harbourweekly.example>\n")
+    assert "Subject: Ferry timetable changes – what you need to know\n" in unpacked
+    assert "two extra crossings" in unpacked and "Only the HTML part" not in unpacked
+    assert "boundary" not in unpacked and "Content-Type" not in unpacked
+
+
+def test_texts_that_are_not_encoded_mails_come_back_unchanged() -> None:
+    plain_mail = "From: Jane Roe <jane@example.org>\nSubject: Slip repair\n\n" + BODY  # no transfer encoding
+    not_a_mail = "Harbour news\n\nContent-Transfer-Encoding: base64 is explained below.\n\n" + BODY
+    broken = HEADER + "Content-Transfer-Encoding: base64\n\n!!! not base64 at all !!!\n"
+    for text in (plain_mail, not_a_mail, "", BODY):
+        assert unpack_mail(text) == text
+    assert "From:" in unpack_mail(broken)  # a broken mail is read as it is, never lost
+
+
+def test_a_newsletters_footer_link_row_names_no_section(config: Any) -> None:
+    text = ("THE HARBOUR WEEKLY\n\nFERRY TIMETABLE CHANGES FROM APRIL\nby Tom Baker\n\n" + BODY
+            + "\nUnsubscribe | Update your preferences | Forward to a friend\n")
+    doc = only_document(config, text)
+    assert doc["title"] == "FERRY TIMETABLE CHANGES FROM APRIL"
+    assert doc["authors"] == ["Tom Baker"]
+    assert doc["section"] is None
