@@ -123,7 +123,7 @@ def link_dense(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         if single_link:
             run.append(line)
             continue
-        if line.blank and run:
+        if run and line.blank:
             continue  # link lists are often one link per paragraph
         if len(run) >= run_min:
             for item in run:
@@ -145,13 +145,16 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     )
     repeated = {key for key, n in keys.items() if n >= min_repeats and _LETTER.search(key)}
     lines = cleaned.lines
-    ends, beside = _page_ends(lines), _Beside(lines)
-    edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(lines, ends, beside)
-                    if len(line.text) <= max_chars and not line.heading)
-    paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and _LETTER.search(key)}
-    repeated |= paged
-    for line in list(_interrupting_heads(lines, ends, beside, max_chars)):
-        cleaned.remove(line, "running-header")
+    ends = _page_ends(lines)
+    paged: set[str] = set()
+    if ends:  # the edges of a dump's pages (most files have no page ends: nothing to look beside)
+        beside = _Beside(lines)
+        edges = Counter(_DIGITS.sub("#", line.text) for line in _page_edges(lines, ends, beside)
+                        if len(line.text) <= max_chars and not line.heading)
+        paged = {key for key, n in edges.items() if n >= int(params["min_page_repeats"]) and _LETTER.search(key)}
+        repeated |= paged
+        for line in list(_interrupting_heads(lines, ends, beside, max_chars)):
+            cleaned.remove(line, "running-header")
     if not repeated:
         return
     line_keys = [_DIGITS.sub("#", line.text) if line.kept else "" for line in lines]  # texts no longer change
@@ -265,10 +268,15 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     the first prose line or below the last one (never inside the article)."""
     min_lines, max_words = int(params["min_lines"]), int(params["max_words"])
     lines = cleaned.lines
-    prose = [i for i, line in enumerate(lines) if line.kept and not line.heading and is_prose(line.text)]
-    if not prose:
+
+    def prose(line: Line) -> bool:
+        return line.kept and not line.heading and is_prose(line.text)
+
+    # only the first and the last prose line matter: each sought from its end of the file
+    first = next((i for i, line in enumerate(lines) if prose(line)), None)
+    if first is None:
         return
-    first, last = prose[0], prose[-1]
+    last = len(lines) - 1 - next(i for i, line in enumerate(reversed(lines)) if prose(line))
     run: list[int] = []
     for i, line in enumerate([*lines, Line(-1, "")]):
         text = line.text
