@@ -40,8 +40,14 @@ _DOTTED = re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
 
 
+#: Arabic-Indic and Persian digits read as the ASCII ones ("١٢ مارس ٢٠٢٤" is 12 March 2024):
+#: the same number of characters, so a date's span stays where it was written.
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def could_be_date(text: str, max_words: int = 5) -> bool:
     """Cheap gate: short, holds a year or a numeric date, few words around it."""
+    text = text.translate(_ASCII_DIGITS)
     if len(text) > 70 or not (_YEAR.search(text) or _NUMERIC.search(text)):
         return False
     return len(_WORD.findall(text)) <= max_words
@@ -97,7 +103,7 @@ def parse_date(
     ``connector`` matches what may trail the date once its time is cut ("at", "um");
     punctuation only by default.
     """
-    text = strip_times(text).strip(" ,-–|·•()[]")
+    text = strip_times(text.translate(_ASCII_DIGITS)).strip(" ,-–|·•()[]")
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):
@@ -161,6 +167,7 @@ def find_date_span(
 ) -> tuple[int, int, dt.date] | None:
     """``find_date`` with where the date was written (start, end); with ``max_start``, only a
     date that starts there or before (the caller wants a line that opens with its date)."""
+    text = text.translate(_ASCII_DIGITS)
     if len(text) > 300 or not (_YEAR.search(text) or _NUMERIC.search(text)):
         return None
     text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)

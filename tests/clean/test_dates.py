@@ -15,6 +15,7 @@ from flows.clean.dates import (
     ENGLISH_SHAPES,
     _english_shape,
     _parser,
+    find_date,
     find_date_span,
     may_hold_date_by,
     parse_date,
@@ -80,3 +81,9 @@ def test_a_date_by_a_position_is_the_first_date_when_that_starts_there(parts: li
 def test_no_date_piece_is_longer_than_the_scan_allows() -> None:
     # find_date_span(max_start=…) stops scanning one character past the widest piece
     assert max(re._parser.parse(p.pattern).getwidth()[1] for p in _DATE_PIECES) <= _LONGEST_PIECE  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["١٢ مارس ٢٠٢٤", "۱۲ مارس ۲۰۲۴", "12 مارس 2024"])
+def test_arabic_indic_and_persian_digits_read_as_digits(text: str) -> None:
+    assert find_date(text, ("ar", "en")) == dt.date(2024, 3, 12)
+    assert parse_date(text, ("ar", "en")) == dt.date(2024, 3, 12)

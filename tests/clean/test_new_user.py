@@ -211,3 +211,25 @@ def test_chinese_paragraphs_stay_apart_and_share_rows_go() -> None:
     docs = documents(f"港口新鱼市开业\n\n{first}\n\n{second}\n\n相关阅读：渡轮将按新时刻表运行\n\n分享到：微信 微博", "zh.txt")
     paragraphs = [p for s in docs[0]["sections"] for p in s["paragraphs"]]
     assert paragraphs == [first, second]
+
+
+def test_an_arabic_article_with_arabic_indic_digits_gets_its_date_and_loses_its_share_row() -> None:
+    text = ("افتتاح مكتبة عامة جديدة في وسط المدينة\n\nبقلم: سارة الخطيب\n\n١٢ مارس ٢٠٢٤\n\n"
+            "افتتحت البلدية يوم الثلاثاء مكتبة عامة جديدة في وسط المدينة، تضم أكثر من عشرين ألف كتاب وقاعة "
+            "للقراءة مخصصة للأطفال والطلاب.\n\n"
+            "وقال رئيس البلدية إن المكتبة ستبقى مفتوحة حتى التاسعة مساء طوال أيام الأسبوع، استجابة لطلبات "
+            "السكان الذين يعملون خلال النهار.\n\n"
+            "شارك هذا المقال: فيسبوك | تويتر | واتساب\n")
+    [doc] = documents(text)
+    assert str(doc["date_published"]) == "2024-03-12"
+    assert doc["authors"] == ["سارة الخطيب"]
+    assert "شارك" not in doc["body"] and "٢٠٢٤" not in doc["body"]
+    assert doc["body"].startswith("افتتحت البلدية")
+
+
+@pytest.mark.parametrize("prompt", [
+    "Thanks for reading! Subscribe for free to receive new posts and support my work.",
+    "この記事をシェアする",
+])
+def test_closing_prompts_go(prompt: str) -> None:
+    assert prompt not in body(ARTICLE + "\n\n" + prompt + "\n")
