@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import re
 from email.errors import MessageError
 from email.message import EmailMessage
@@ -27,6 +28,8 @@ _ENCODED = re.compile(r"^content-transfer-encoding:\s*(?:quoted-printable|base64
 #: The header fields kept (decoded) over the body, in this order: what the mail-header rule
 #: and the metadata readers use.
 _KEPT = ("From", "To", "Subject", "Date")
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_H1 = re.compile(r"<h1\b", re.IGNORECASE)
 
 
 def unpack_mail(text: str, max_header_lines: int = 60) -> str:
@@ -46,4 +49,24 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
         return text
     if not isinstance(body, str) or not body.strip():
         return text
+    if part is not None and part.get_content_subtype() == "html":
+        return _with_head(body, message)
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")
+
+
+def _with_head(page: str, message: EmailMessage) -> str:
+    """An HTML mail as an HTML page: its date, its sender (as the publisher: a byline in the
+    mail names the author) and, when the mail has no headline of its own, its subject go
+    into the page's head, where the HTML path reads them."""
+    sender = message["From"]
+    name = sender.addresses[0].display_name if sender is not None and sender.addresses else ""
+    date = message["Date"]
+    day = date.datetime.date().isoformat() if date is not None and getattr(date, "datetime", None) else ""
+    subject = " ".join(str(message["Subject"] or "").split())
+    tags = [f"<title>{html.escape(subject)}</title>"] if subject and not _H1.search(page) else []
+    tags += [f'<meta property="og:site_name" content="{html.escape(name)}">'] if name else []
+    tags += [f'<meta name="date" content="{day}">'] if day else []
+    head = _HEAD.search(page)
+    if head is not None:
+        return page[: head.end()] + "".join(tags) + page[head.end():]
+    return "<head>" + "".join(tags) + "</head>" + page

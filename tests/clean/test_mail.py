@@ -87,3 +87,18 @@ def test_a_newsletters_footer_link_row_names_no_section(config: Any) -> None:
     assert doc["title"] == "FERRY TIMETABLE CHANGES FROM APRIL"
     assert doc["authors"] == ["Tom Baker"]
     assert doc["section"] is None
+
+
+def test_an_html_mail_is_read_as_a_page_with_the_mails_date_and_sender(config: Any) -> None:
+    page = ("<html><body><h1>Spring fair returns to the harbour</h1><p>By Jane Roe</p>"
+            "<p>The spring fair will return to the harbour on the last weekend of April, with forty stalls, a brass "
+            "band and boat trips for children.</p><p>Organisers said the fair had raised enough last year to repair "
+            "the lifeboat station roof, and they hope to fund a new slipway this time.</p></body></html>")
+    text = (HEADER + 'Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n'
+            + quoted_printable(page))
+    doc = only_document(config, text)
+    assert doc["title"] == "Spring fair returns to the harbour"  # the mail's own headline beats its subject
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["publisher"] == "Harbour Weekly"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["body"].startswith("The spring fair will return") and "From:" not in doc["body"]
