@@ -108,11 +108,10 @@ def _finish(no: int, conv: Converted, inline: tuple[Rule, ...], rules: RuleSet, 
 
 def _apply_inline(rule: Rule, conv: Converted, no: int, cleaned: Cleaned) -> str:
     text = conv.text
-    if not rule.pattern.search(text):
+    found = [match.group(0).strip() for match in rule.pattern.finditer(text)]
+    if not found:
         return text
-    for match in rule.pattern.finditer(text):
-        if match.group(0).strip():
-            conv.cut.append((rule.name, match.group(0).strip()))
+    conv.cut.extend((rule.name, cut) for cut in found if cut)
     return str(rule.pattern.sub(rule.replace, text))
 
 
