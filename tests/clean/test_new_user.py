@@ -233,3 +233,9 @@ def test_an_arabic_article_with_arabic_indic_digits_gets_its_date_and_loses_its_
 ])
 def test_closing_prompts_go(prompt: str) -> None:
     assert prompt not in body(ARTICLE + "\n\n" + prompt + "\n")
+
+
+def test_a_posts_action_row_goes_and_names_no_section() -> None:
+    [doc] = documents("Harbour news\n\n" + ARTICLE + "\n\nReply · Quote · Report\n")
+    assert doc["section"] is None
+    assert "Quote" not in doc["body"]
