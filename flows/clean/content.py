@@ -113,9 +113,10 @@ def select(lines: Sequence[Line], data: Mapping[str, Any], params: Mapping[str, 
     if len(blocks) < params["min_blocks"] or not any(lines[i].kept for i in blocks):
         return {}
     index, scores = block_scores(lines, data)
-    kept = [k for k, i in enumerate(index) if lines[i].kept]
+    is_kept = [lines[i].kept for i in index]
+    kept = [k for k, flag in enumerate(is_kept) if flag]
     words = np.array([count_words(lines[i].text) for i in index], dtype=float)
-    ruled = np.array([not lines[i].kept for i in index])
+    ruled = ~np.array(is_kept, dtype=bool)
     if wrap_width(list(lines)) is not None:  # hard-wrapped: a paragraph's lines stand or fall together
         scores = _paragraph_scores(lines, index, scores, words)
     weights = np.where(ruled, 0.0, np.log1p(words))

@@ -186,13 +186,13 @@ def build_paragraphs(lines: list[Line], width: int | None) -> list[tuple[str, bo
         block.clear()
 
     for line in lines:
-        if line.kept and line.heading:
+        if not line.kept:
+            flush()
+        elif line.heading:
             flush()
             paragraphs.append((line.text, True, False))
-        elif line.kept:
-            block.append(line)
         else:
-            flush()
+            block.append(line)
     flush()
     return _rejoin(paragraphs)
 
