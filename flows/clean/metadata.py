@@ -102,6 +102,8 @@ class MetadataRules:
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
     transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
+    credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
+    job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
     before_headline: int = 4
     after_headline: int = 14
 
@@ -169,6 +171,10 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
+        credit_cut=re.compile(rf"\s+(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
+        else re.compile(r"(?!)"),
+        job_title=re.compile(rf"^(?:{titles})\s+(?=\S)|(?:\s*,\s*|\s+|(?<=[a-zà-ÿ]))(?:{titles})$", re.IGNORECASE)
+        if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
     )
@@ -272,9 +278,14 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
 _ABBREVIATED = re.compile(r"(?:^|\s)[^\W\d_]{1,2}\.$")
 
 
+#: A news agency's code after a slash ("Jane Roe/SP-X", "Jane Roe / APA"): the wire, not a name.
+_AGENCY_SUFFIX = re.compile(r"\s*/\s*[A-Z][A-Z0-9-]{1,9}$")
+
+
 def split_names(text: str, rules: MetadataRules) -> list[str]:
     """'Jane Roe and John Doe' → two names; an organisation stays whole."""
-    text = text.strip().strip(" ,;|–-")
+    text = rules.job_title.sub("", rules.credit_cut.sub("", text.strip()))
+    text = _AGENCY_SUFFIX.sub("", text).strip().strip(" ,;|–-")
     if text.endswith(".") and not _ABBREVIATED.search(text):  # "Perry Roe Jr.", "Joe S." keep their dot
         text = text.rstrip(" .")
     if _ACRONYM_ORG.match(text) or "(" in text:

@@ -160,6 +160,20 @@ def test_bylines_in_other_scripts(config: Any, byline: str, name: str) -> None:
     assert first_document(config, page(byline))["authors"] == [name]
 
 
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Von Anna Maier Illustration von Jane Roe", ["Anna Maier"]),  # the illustrator is no author
+    ("By Jane Roe. Photos by John Doe", ["Jane Roe"]),
+    ("Von Anna Maier/SP-X", ["Anna Maier"]),  # the wire's code
+    ("Von Anna Maier / APA", ["Anna Maier"]),
+    ("By Jane RoeStaff Writer", ["Jane Roe"]),  # a job title run into the name
+    ("By Jane Roe, Correspondent", ["Jane Roe"]),
+    ("Von Rechtsanwältin Anna Maier", ["Anna Maier"]),
+])
+def test_contributors_agencies_and_job_titles_around_a_name_are_cut(config: Any, byline: str,
+                                                                     authors: list[str]) -> None:
+    assert first_document(config, page(byline))["authors"] == authors
+
+
 def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     doc = first_document(config, page("[Jane Roe](https://news.example/author/jane-roe/) 5 March 2024"))
     assert doc["authors"] == ["Jane Roe"]
