@@ -239,3 +239,22 @@ def test_a_posts_action_row_goes_and_names_no_section() -> None:
     [doc] = documents("Harbour news\n\n" + ARTICLE + "\n\nReply · Quote · Report\n")
     assert doc["section"] is None
     assert "Quote" not in doc["body"]
+
+
+def test_a_note_export_keeps_link_texts_and_tasks_but_not_their_syntax() -> None:
+    text = ("# Meeting with the harbour master\n\n"
+            "Met [[Tom Baker]] at the office on Tuesday. We talked about the [[Dredging plan 2024|dredging plan]] "
+            "and the cost of the new lights. #harbour #todo\n\n" + S2 + S3 + "\n\n"
+            "- [ ] Send the cost table to the trust\n- [x] Book the meeting room\n")
+    text_body = body(text, "note.md")
+    assert "Met Tom Baker at the office" in text_body and "about the dredging plan and" in text_body
+    assert "[[" not in text_body and "#todo" not in text_body and "[ ]" not in text_body and "[x]" not in text_body
+    assert "Send the cost table to the trust" in text_body and "Book the meeting room" in text_body
+
+
+def test_a_notion_export_names_its_author_and_date() -> None:
+    [doc] = documents("# Harbour survey results\n\nCreated: March 4, 2024 2:15 PM\nCreated by: Lena Ortiz\n"
+                      "Tags: harbour, survey\n\n" + ARTICLE, "survey.md")
+    assert doc["authors"] == ["Lena Ortiz"]
+    assert str(doc["date_published"]) == "2024-03-04"
+    assert "Created" not in doc["body"] and "Tags" not in doc["body"]
