@@ -324,7 +324,7 @@ def comment_threads(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
             cleaned.remove(line, "comment-thread")
 
 
-_FM_KEY = re.compile(r"^([A-Za-z_][\w-]{0,40})\s*:\s*(.*)$")
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]{0,40})\s*[:=]\s*(.*)$")  # YAML "key: value", TOML (Hugo's +++) "key = value"
 _QUOTED = re.compile(r"\"([^\"]{1,200})\"|'([^']{1,200})'")
 
 
@@ -337,7 +337,7 @@ def _values(raw: str) -> list[str]:
 
 
 def front_matter(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
-    """A YAML front-matter block (``---`` … ``---``) at the top: metadata, not text.
+    """A front-matter block at the top (YAML between ``---``, TOML between ``+++``): metadata, not text.
 
     ``params.fields`` maps a front-matter key (lower case) to the field it fills.
     """

@@ -258,3 +258,13 @@ def test_a_notion_export_names_its_author_and_date() -> None:
     assert doc["authors"] == ["Lena Ortiz"]
     assert str(doc["date_published"]) == "2024-03-04"
     assert "Created" not in doc["body"] and "Tags" not in doc["body"]
+
+
+def test_a_hugo_page_with_toml_front_matter_gives_its_fields() -> None:
+    text = ('+++\ntitle = "Night buses return to the valley"\ndate = 2024-02-11T08:30:00+01:00\n'
+            'author = "Maria Lind"\ntags = ["transport", "valley"]\ndraft = false\n+++\n\n' + ARTICLE)
+    [doc] = documents(text, "night-buses.md")
+    assert doc["title"] == "Night buses return to the valley"
+    assert doc["authors"] == ["Maria Lind"]
+    assert str(doc["date_published"]) == "2024-02-11"
+    assert "draft" not in doc["body"] and "+++" not in doc["body"]
