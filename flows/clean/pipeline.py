@@ -32,6 +32,7 @@ from flows.clean.metadata import (
     extract_metadata,
     is_organisation,
 )
+from flows.clean.records import unpack_records
 from flows.clean.rules import RuleSet, compile_source_rules
 from flows.clean.segment import (
     build_paragraphs,
@@ -112,7 +113,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
         with timer.stage("decode"):
             decoded = decode_bytes(raw.data)
         with timer.stage("repair"):
-            text, _ = repair_text(unpack_mail(decoded.text))
+            text, _ = repair_text(unpack_records(unpack_mail(decoded.text)))
         records = _documents(raw, text, decoded.encoding, config, timer)
     except InputError as exc:
         result.rejections.append(_rejection(raw, exc))
@@ -150,7 +151,7 @@ class Trace:
 def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
     """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
     decoded = decode_bytes(raw.data)
-    text, repaired = repair_text(unpack_mail(decoded.text))
+    text, repaired = repair_text(unpack_records(unpack_mail(decoded.text)))
     trace = Trace(text, decoded.encoding, repaired)
     with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
         _documents(raw, text, decoded.encoding, config, StageTimer({}), trace)

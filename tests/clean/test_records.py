@@ -1,0 +1,62 @@
+"""Scraped articles saved as JSON (one object, an array, JSON Lines) are read as articles with
+their fields; JSON with no article text is refused with a reason. Invented records only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from flows.clean.pipeline import process_file
+from flows.clean.records import unpack_records
+from flows.model import RawFile
+
+WALL = {"title": "Harbour wall repairs", "author": ["Jane Roe", "John Doe"], "date": "2024-03-05T10:00:00Z",
+        "url": "https://news.example/harbour-wall",
+        "text": "The council met on Tuesday evening to discuss the repairs to the harbour wall, which has been closed "
+                "to walkers since the winter storms damaged its northern end.\n\nEngineers told the meeting that the "
+                "stone facing could be saved, but that the core of the wall would have to be rebuilt before the "
+                "autumn tides."}
+FERRY = {"headline": "New ferry arrives", "byline": "Sam Reed", "published": "2024-03-06",
+         "content": "The new ferry arrived in the harbour on Wednesday morning after a two-day crossing from the yard "
+                    "where it was built.\n\nThe ferry company said the boat would carry twice as many bicycles as the "
+                    "old one and would run every hour through the summer months."}
+
+
+def run(config: Any, text: str, name: str = "scraped.json") -> Any:
+    return process_file(RawFile(name, text.encode("utf-8")), config)
+
+
+def test_one_record_is_one_article_with_its_fields(config: Any) -> None:
+    [doc] = run(config, json.dumps(WALL)).documents
+    assert doc["title"] == "Harbour wall repairs"
+    assert doc["authors"] == ["Jane Roe", "John Doe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["url"] == "https://news.example/harbour-wall"
+    assert doc["body"].startswith("The council met on Tuesday evening")
+    assert "{" not in doc["body"] and '"' not in doc["body"]
+
+
+@pytest.mark.parametrize("text", [json.dumps([WALL, FERRY], indent=2), json.dumps(WALL) + "\n" + json.dumps(FERRY)],
+                         ids=["array", "json-lines"])
+def test_several_records_are_several_articles(config: Any, text: str) -> None:
+    docs = sorted(run(config, text, "scraped.jsonl").documents, key=lambda d: d["part"])
+    assert [d["title"] for d in docs] == ["Harbour wall repairs", "New ferry arrives"]
+    assert docs[1]["authors"] == ["Sam Reed"]
+    assert docs[1]["date_published"] == dt.date(2024, 3, 6)
+    assert docs[1]["body"].startswith("The new ferry arrived") and "Sam Reed" not in docs[1]["body"]
+
+
+def test_json_with_no_article_text_is_refused_with_a_reason(config: Any) -> None:
+    result = run(config, json.dumps({"name": "harbour", "version": 2, "settings": {"tides": 2}}))
+    assert not result.documents
+    [rejection] = result.rejections
+    assert rejection.stage == "decode" and "JSON data with no article text" in (rejection.detail or "")
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, "[1, 2, 3]", "[Home](/) [News](/news)",
+                                  "{loadposition user9} The council met.", ""])
+def test_other_texts_come_back_unchanged(text: str) -> None:
+    assert unpack_records(text) == text
