@@ -28,12 +28,14 @@ class Removal:
         return {"rule": self.rule, "text": self.text}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Line:
     """One line of text on its way through cleaning.
 
     ``no`` is the 0-based line number in the decoded text, so removals and
-    metadata can be traced back to the input (``docmill explain``).
+    metadata can be traced back to the input (``docmill explain``). A line is itself
+    (identity, not its fields): finding it in a list (``lines.index(line)``) compares
+    no fields on the way.
     """
 
     no: int
