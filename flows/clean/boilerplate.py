@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.clean import heuristics
+from flows.clean import contents, heuristics
 from flows.clean.decode import PAGE_BREAK
 from flows.clean.markup import SETEXT, Converted, LinkSpans, convert_line, finish_line, unlink_spans
 from flows.clean.rules import Rule, RuleSet, first_fitting
@@ -46,6 +46,7 @@ AFTER_PATTERNS: Mapping[str, Heuristic] = {
     "link-dense": heuristics.link_dense,
     "comment-thread": heuristics.comment_threads,
     "menu-run": heuristics.menu_runs,
+    "table-of-contents": contents.table_of_contents,
     "running-header": heuristics.running_headers,
 }
 

@@ -63,6 +63,8 @@ STRUCTURAL: Mapping[str, Step] = {
     "link-dense": Step("lines", "flows.clean.heuristics.link_dense",
                        ("min_links", "min_link_share", "run_min_lines", "run_max_words")),
     "menu-run": Step("lines", "flows.clean.heuristics.menu_runs", ("min_lines", "max_words")),
+    "table-of-contents": Step("lines", "flows.clean.contents.table_of_contents",
+                              ("min_lines", "max_words", "min_share", "labels")),
     "comment-thread": Step("lines", "flows.clean.heuristics.comment_threads", ("min_comments", "say_words")),
     "running-header": Step("lines", "flows.clean.heuristics.running_headers", ("min_repeats", "min_page_repeats", "max_chars")),
     "article-split": Step("split", "flows.clean.segment.split_articles", ("min_words", "min_items")),

@@ -87,6 +87,11 @@ CASES: dict[str, Case] = {
                        "a.md", {"min_links": 5}),
     "menu-run": Case("Home\nAbout us\nCampaigns\nContact\n\n" + ARTICLE, by_rule("menu-run"),
                      change={"min_lines": 5}),
+    "table-of-contents": Case(
+        "Contents\nWhere the wall stands\nWhat the storms did\nWhat it costs\n\n"
+        + "".join(f"## {heading}\n\n{ARTICLE}\n\n"
+                  for heading in ("Where the wall stands", "What the storms did", "What it costs")),
+        by_rule("table-of-contents"), "a.md", {"min_lines": 4}),
     "comment-thread": Case(
         ARTICLE + "\n\nJane Roe says:\nMarch 3, 2024 at 10:12 am\n\nA fine piece, thank you for writing it.\n\n"
         "John Doe says:\nMarch 4, 2024 at 9:00 am\n\nI do not agree with the second point at all.\n",
