@@ -73,6 +73,21 @@ _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile("  +")  # two spaces or more (written so, `re` finds the run far faster than " {2,}")
 
 
+def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A stray byte in UTF-8 text: one of cp1252's punctuation bytes (0x80-0x9F) is read as
+    cp1252, for text pasted from a Windows program ("Farmers\x92 groups" is "Farmers’
+    groups"); any other byte, and the five cp1252 leaves undefined, become U+FFFD."""
+    assert isinstance(error, UnicodeDecodeError)
+    text = "".join(bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b <= 0x9F else "\ufffd"
+                   for b in error.object[error.start:error.end])
+    return text, error.end
+
+
+#: The decoding error handler for stray bytes in UTF-8 text (``_stray_bytes``).
+_STRAY_BYTES = "docmill-stray-cp1252"
+codecs.register_error(_STRAY_BYTES, _stray_bytes)
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     """Text decoded from bytes, with how it was decoded."""
@@ -120,8 +135,8 @@ def _looks_like_wide_text(head: bytes) -> bool:
 def decode_bytes(data: bytes) -> Decoded:
     """Decode raw bytes; never raises on text, raises ``InputError`` on non-text.
 
-    Invalid UTF-8 sequences inside otherwise valid UTF-8 are replaced by U+FFFD and
-    counted in ``replaced``; the good text is kept.
+    Bytes that are no UTF-8 inside otherwise valid UTF-8 are counted in ``replaced``; cp1252's
+    punctuation bytes among them are read as cp1252, the rest become U+FFFD; the good text is kept.
     """
     if not data:
         raise EmptyInput("empty file (0 bytes)")
@@ -134,7 +149,10 @@ def decode_bytes(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")
-            return Decoded(text.lstrip("\ufeff"), encoding.replace("-sig", ""), text.count("\ufffd"))
+            replaced = text.count("\ufffd")
+            if replaced and encoding == "utf-8-sig":  # stray bytes in UTF-8 text: read as cp1252
+                text = data.decode(encoding, errors=_STRAY_BYTES)
+            return Decoded(text.lstrip("\ufeff"), encoding.replace("-sig", ""), replaced)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError:
@@ -147,8 +165,8 @@ def decode_bytes(data: bytes) -> Decoded:
     bad = lenient.count("\ufffd")
     good_multibyte = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
     if good_multibyte >= bad:
-        # Mostly UTF-8 with some damaged bytes: keep the good text.
-        return Decoded(lenient, "utf-8", bad)
+        # Mostly UTF-8 with some stray bytes: keep the good text, read the strays as cp1252.
+        return Decoded(data.decode("utf-8", errors=_STRAY_BYTES), "utf-8", bad)
     encoding = detect_legacy_encoding(data[:262144])
     text = data.decode(encoding, errors="replace")
     return Decoded(text, encoding, text.count("\ufffd"))

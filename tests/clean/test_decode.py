@@ -54,6 +54,16 @@ def test_damaged_utf8_keeps_the_good_text() -> None:
     assert decoded.replaced == 2
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_stray_windows_byte_in_utf8_text_is_read_as_cp1252(bom: bytes) -> None:
+    good = "Grüße aus Köln: the café owners\u2019 groups, déjà vu"  # more good UTF-8 than stray bytes
+    data = bom + good.encode() + b" and farmers\x92 groups \x93agreed\x94 \x81."
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == good + " and farmers’ groups “agreed” \ufffd."  # 0x81: undefined in cp1252
+    assert decoded.replaced == 4
+
+
 @pytest.mark.parametrize("data", [b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04rest", b"a\x00b\x00c" * 3 + b"\x00\x00\x00"])
 def test_binary_is_refused_by_content(data: bytes) -> None:
     with pytest.raises(InputError):
