@@ -106,6 +106,11 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
 )
 
 
+#: An XML feed or sitemap: its root element after an XML declaration, comments or a BOM.
+_FEED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*)*"
+                   rb"<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.DOTALL)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name the binary format of ``data``, or None when it looks like text."""
     for magic, name in _MAGIC:
@@ -143,6 +148,11 @@ def decode_bytes(data: bytes) -> Decoded:
     for magic, name in _UNSUPPORTED:
         if data.lstrip()[:32].startswith(magic):
             raise UnsupportedFormat(f"unsupported format: {name}; convert it to text, markdown or HTML first")
+    feed = _FEED.match(data[:2048])
+    if feed:
+        kind = {b"urlset": "a sitemap", b"sitemapindex": "a sitemap index"}.get(feed.group(1), "an RSS or Atom feed")
+        raise UnsupportedFormat(f"unsupported format: {kind} (a list of articles, not one); "
+                                "save the articles it links to as text, markdown or HTML")
     binary = sniff_binary(data)
     if binary:
         raise BinaryInput(f"not text: looks like {binary}")

@@ -95,3 +95,18 @@ def test_a_few_stray_nuls_in_a_page_do_not_make_it_binary() -> None:
     assert "\x00" not in text and text.count("A paragraph of the article") == 200
     with pytest.raises(InputError):  # one NUL in every 200 bytes is binary data
         decode_bytes(b"".join(page[i:i + 199] + b"\x00" for i in range(0, len(page), 199)))
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Harbour</title>', "RSS or Atom feed"),
+    (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- generated -->\n<feed xmlns="http://www.w3.org/2005/Atom">', "RSS or Atom"),
+    (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', "a sitemap"),
+])
+def test_a_feed_or_sitemap_is_refused_with_what_to_do(data: bytes, kind: str) -> None:
+    with pytest.raises(InputError, match=kind):
+        decode_bytes(data + b"<item><title>Harbour wall</title></item>" * 20)
+
+
+def test_an_html_page_or_xhtml_is_no_feed() -> None:
+    page = b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>The feed of the rss</p>'
+    assert decode_bytes(page).text.startswith("<?xml")
