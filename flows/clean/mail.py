@@ -18,7 +18,6 @@ import email
 import email.policy
 import html
 import re
-from email.errors import MessageError
 from email.message import EmailMessage
 
 #: A header line: a field name, a colon, a value ("Content-Transfer-Encoding: base64").
@@ -44,13 +43,13 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
         assert isinstance(message, EmailMessage)
         part = message.get_body(preferencelist=("plain", "html"))
         body = part.get_content() if part is not None else None
+        if not isinstance(body, str) or not body.strip():
+            return text
+        if part is not None and part.get_content_subtype() == "html":
+            return _with_head(body, message)
         fields = [f"{name}: {' '.join(str(message[name]).split())}" for name in _KEPT if message[name]]
-    except (MessageError, LookupError, ValueError, TypeError):  # a broken mail: read it as it is
-        return text
-    if not isinstance(body, str) or not body.strip():
-        return text
-    if part is not None and part.get_content_subtype() == "html":
-        return _with_head(body, message)
+    except Exception:  # on a malformed header the email package raises many kinds (AttributeError too)
+        return text  # a broken mail is read as it is
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")
 
 

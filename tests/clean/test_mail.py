@@ -10,6 +10,8 @@ import base64
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from flows.clean.mail import unpack_mail
 from flows.clean.pipeline import process_file
 from flows.model import RawFile
@@ -102,3 +104,14 @@ def test_an_html_mail_is_read_as_a_page_with_the_mails_date_and_sender(config: A
     assert doc["publisher"] == "Harbour Weekly"
     assert doc["date_published"] == dt.date(2024, 3, 5)
     assert doc["body"].startswith("The spring fair will return") and "From:" not in doc["body"]
+
+
+@pytest.mark.parametrize("sender", ["From: :Harbour Weekly <news@harbour;weekly.example>",  # a group, broken
+                                    "From: <<<@@@>>>", "From: =?UTF-8?Q?=ZZ?= <a@b>"])
+def test_a_mail_with_a_broken_header_is_read_as_it_is(config: Any, sender: str) -> None:
+    page = "<html><body><p>" + BODY + "</p></body></html>"
+    text = (sender + "\nSubject: Spring fair\nDate: Fri, 05 Apr 024 08:00:00 +0100\nMIME-Version: 1.0\n"
+            'Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n'
+            + quoted_printable(page))
+    unpack_mail(text)  # no exception, whatever the header
+    assert process_file(RawFile("issue.eml", text.encode("utf-8")), config).documents
