@@ -13,7 +13,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4.exceptions import ParserRejectedMarkup
 
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]{1,2000})>")
 BARE_URL = re.compile(r"^(?:https?://|www\.)[^\s<>\"]{3,2000}$")
@@ -65,9 +66,13 @@ def strip_html_tags(text: str) -> tuple[str, list[str]]:
     tags = TAG.findall(text)
     if not tags:
         return text, []
-    with warnings.catch_warnings():  # a line that also looks like a URL is still parsed as markup
+    with warnings.catch_warnings():  # a line that looks like a URL, or like XML, is still parsed as markup
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(text, "html.parser")
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        try:
+            soup = BeautifulSoup(text, "html.parser")
+        except ParserRejectedMarkup:  # html.parser gives up on some broken markup ("<![CDA…"): cut the tags
+            return TAG.sub("", text), tags
     for element in soup(["script", "style", "noscript", "template"]):
         element.decompose()
     return soup.get_text(), tags

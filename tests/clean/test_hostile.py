@@ -398,3 +398,15 @@ def test_errors_carry_their_stage_and_part_on_the_instance() -> None:
     assert EmptyInput.stage == "decode"  # the class default is untouched
     assert ValidationFailed("x").stage == "validate"
     assert isinstance(error, InputError) and isinstance(ValidationFailed("x"), Quarantined)
+
+
+@pytest.mark.parametrize("line", [
+    "<channel><title>Harbour Weekly<title> <![CDA[<p>The council met on Tuesday.</p>]]>",  # html.parser gives up
+    '<?xml version="1.0"?><rss><item><b>The council met on Tuesday.</b></item>',  # XML parsed as HTML
+])
+def test_markup_the_html_parser_rejects_or_warns_about_is_cut_without_an_error(line: str) -> None:
+    from flows.clean.markup import strip_html_tags
+
+    text, tags = strip_html_tags(line)  # pytest turns warnings into errors: none may escape
+    assert "The council met on Tuesday." in text and "<p>" not in text and "<b>" not in text
+    assert tags
