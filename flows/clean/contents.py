@@ -42,8 +42,7 @@ def table_of_contents(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     last_seen: dict[str, int] = {}  # key → the last line that says it
     short: list[bool] = []
     for i, line in enumerate(lines):
-        fits = line.kept and 1 <= words(line.text) <= max_words and (
-            line.text.rstrip()[-1:] not in TERMINAL or _LEADER.search(line.text) is not None)
+        fits = line.kept and 1 <= words(line.text) <= max_words and line.text.rstrip()[-1:] not in TERMINAL
         short.append(fits)
         if fits:
             last_seen[_key(line.text)] = i

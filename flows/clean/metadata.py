@@ -383,8 +383,7 @@ def extract_metadata(
         _read_dateline(kept[first_prose], meta, ctx)
         if meta.date_published is None:  # "05.03.2024 – …" opening the news under a lede or two
             for line in kept[first_prose + 1 : first_prose + 3]:
-                match = _DAY_DASH.match(line.text)
-                if match is not None and meta.offer_date(ctx.date(match.group("date")), 2):
+                if meta.offer_date(_opening_day(line.text, ctx, dashed=True), 2):
                     break
     if bio_max_words is not None:
         _read_bio(kept, first_prose, meta, rules, bio_max_words)
@@ -399,7 +398,6 @@ def extract_metadata(
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
     return meta
-
 
 
 def _keep_lede(kept: list[Line], meta: Metadata) -> None:
@@ -685,8 +683,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
         # a site-name H1 has no byline under it (asked only when there are several)
-        at = {id(line): index for index, line in enumerate(lines)} if len(h1) > 1 else {}
-        dated = [line for line in h1 if _dated_under(lines, at[id(line)], ctx)] if len(h1) > 1 else []
+        dated = [line for line in h1 if _dated_under(lines, lines.index(line), ctx)] if len(h1) > 1 else []
         best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
     if best is None and page is not None:
         # a heading that rewords the page title marks where the article starts; which of the two
@@ -1424,10 +1421,21 @@ _DATELINE = re.compile(
     r"\s*[—–-]{1,2}\s*(?P<date>[^—–]{4,40}?)\s*[—–-]{1,2})\s+(?=\S)"
 )
 
-#: A paragraph that opens with its day and a dash ("05.03.2024 – The committee …").
-_DAY_DASH = re.compile(r"^(?P<date>\d[\d./ -]{4,12}\d|\d{1,2}\.? [^\W\d_]{3,12}\.? \d{4})\s+[—–-]{1,2}\s+(?=\S)")
+#: What follows a paragraph's opening day when it is set off by a dash ("05.03.2024 – The …").
+_DASH_AFTER = re.compile(r"\s*[—–-]{1,2}\s+\S")
 #: A press release's opening: its place, a comma, its day and a dash ("Bern, 5. März 2024 – …").
 _PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)\s+[—–-]{1,2}\s+(?=\S)")
+
+
+def _opening_day(text: str, ctx: _Ctx, dashed: bool = False) -> dt.date | None:
+    """The day a paragraph opens with ("05.03.24 - The committee met …"); with ``dashed``,
+    only one set off by a dash (a paragraph further down opens so only as the news's date)."""
+    if not _starts_with_date(text):
+        return None
+    span = ctx.date_span(text[:60])
+    if span is None or span[0] > 3 or (dashed and not _DASH_AFTER.match(text, span[1])):
+        return None
+    return span[2]
 
 
 def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
@@ -1437,10 +1445,8 @@ def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
         place = _PLACE_DATE.match(line.text)  # "Bern, 5. März 2024 – …": a press release's place and day
         if place is not None:
             meta.offer_date(ctx.date(place.group("date")), 2)
-        elif _starts_with_date(line.text):  # "05.03.24 - The committee met …": the paragraph opens with its date
-            span = ctx.date_span(line.text[:60])
-            if span is not None and span[0] <= 3:
-                meta.offer_date(span[2], 2)
+        else:  # "05.03.24 - The committee met …": the paragraph opens with its date
+            meta.offer_date(_opening_day(line.text, ctx), 2)
         return
     day = ctx.date(match.group("date"))
     if day is None:

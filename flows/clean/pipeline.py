@@ -113,7 +113,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
         with timer.stage("decode"):
             decoded = decode_bytes(raw.data)
         with timer.stage("repair"):
-            text, _ = repair_text(unpack_records(unpack_mail(decoded.text)))
+            text, _ = _readable_text(decoded.text)
         records = _documents(raw, text, decoded.encoding, config, timer)
     except InputError as exc:
         result.rejections.append(_rejection(raw, exc))
@@ -130,6 +130,12 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
             else:
                 result.documents.append(record)
     return result
+
+
+def _readable_text(decoded: str) -> tuple[str, bool]:
+    """Decoded text as the rules read it: a saved e-mail or JSON records unpacked, then
+    repaired (``repair_text``; the flag says whether ftfy changed it)."""
+    return repair_text(unpack_records(unpack_mail(decoded)))
 
 
 def _rejection(raw: RawFile, exc: Quarantined) -> Rejection:
@@ -151,7 +157,7 @@ class Trace:
 def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
     """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
     decoded = decode_bytes(raw.data)
-    text, repaired = repair_text(unpack_records(unpack_mail(decoded.text)))
+    text, repaired = _readable_text(decoded.text)
     trace = Trace(text, decoded.encoding, repaired)
     with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
         _documents(raw, text, decoded.encoding, config, StageTimer({}), trace)

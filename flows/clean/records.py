@@ -38,13 +38,13 @@ def unpack_records(text: str) -> str:
     records = _records(text)
     if records is None:
         return text
-    articles = [r for r in records if _text_of(r)]
+    articles = [(record, body) for record in records if (body := _text_of(record))]
     if not articles:
         keys = ", ".join(TEXT_KEYS[:3])
         raise UnsupportedFormat(f"unsupported format: JSON data with no article text (no {keys} … field)")
     if len(articles) == 1:
-        return _front_matter(articles[0]) + _text_of(articles[0])
-    return SEPARATOR.join(_as_text(record) for record in articles) + "\n"
+        return _front_matter(articles[0][0]) + articles[0][1]
+    return SEPARATOR.join(_as_text(record, body) for record, body in articles) + "\n"
 
 
 def _records(text: str) -> list[Mapping[str, Any]] | None:
@@ -60,9 +60,9 @@ def _records(text: str) -> list[Mapping[str, Any]] | None:
     except ValueError:
         data = _json_lines(stripped)
     if isinstance(data, Mapping):
-        return [data]
+        data = [data]
     if isinstance(data, list) and data and all(isinstance(item, Mapping) for item in data):
-        return list(data)
+        return [{str(key).lower(): value for key, value in item.items()} for item in data]  # keys as looked up
     return None
 
 
@@ -78,8 +78,8 @@ def _json_lines(text: str) -> list[Any] | None:
 
 
 def _lookup(record: Mapping[str, Any], keys: Sequence[str]) -> Any:
-    lowered = {str(k).lower(): v for k, v in record.items()}
-    return next((lowered[k] for k in keys if lowered.get(k) not in (None, "", [])), None)
+    """The first of ``keys`` (lower case, as ``_records`` keys a record) with a value."""
+    return next((record[k] for k in keys if record.get(k) not in (None, "", [])), None)
 
 
 def _text_of(record: Mapping[str, Any]) -> str:
@@ -115,12 +115,12 @@ def _front_matter(record: Mapping[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def _as_text(record: Mapping[str, Any]) -> str:
-    """One of several records as an article: headline, byline, date line, text."""
+def _as_text(record: Mapping[str, Any], body: str) -> str:
+    """One of several records as an article: headline, byline, date line, its ``body``."""
     fields = _fields(record)
     head = [f"# {fields['title'][0]}"] if "title" in fields else []
     if "author" in fields:
         head.append("By " + " and ".join(fields["author"]))
     if "date" in fields:
         head.append(fields["date"][0])
-    return "\n\n".join([*head, _text_of(record)])
+    return "\n\n".join([*head, body])
