@@ -8,6 +8,13 @@ values decoded, a blank line and the body as text (the plain-text part of a mult
 message, else its HTML part, which the HTML path then reads); the mail-header rule and
 the metadata readers then see an ordinary mail. Any other text comes back unchanged.
 
+A web page saved as one file (MHTML: ``.mhtml``/``.mht``, what a browser's "Save as single
+file" writes) is the same format: a ``multipart/related`` message whose root part is the
+page's HTML, in quoted-printable, followed by its images in base64. Its HTML part is
+unpacked and read as a page, with the address it was saved from as the page's URL; the
+message's date is the day it was saved, not published, and its sender names the
+browser, so neither is kept.
+
 The parsing is the standard library's ``email`` package, which handles the encodings,
 charsets and MIME structure; nothing here decodes by hand.
 """
@@ -22,13 +29,19 @@ from email.message import EmailMessage
 
 #: A header line: a field name, a colon, a value ("Content-Transfer-Encoding: base64").
 _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}:[ \t]")
-_ENCODED = re.compile(r"^content-transfer-encoding:\s*(?:quoted-printable|base64)\s*$|=\?[\w-]+\?[QqBb]\?",
-                      re.IGNORECASE | re.MULTILINE)
+_ENCODED = re.compile(r"^content-transfer-encoding:\s*(?:quoted-printable|base64)\s*$|=\?[\w-]+\?[QqBb]\?"
+                      r"|^content-type:\s*multipart/related\b", re.IGNORECASE | re.MULTILINE)
+#: The marks of a saved web page (MHTML) rather than a mail: the address a browser saved it
+#: from, or a sender that names the browser ("<Saved by Blink>", "<Saved by Windows Internet Explorer>").
+_SAVED_PAGE = re.compile(r"^snapshot-content-location:|^from:\s*<?saved by\b", re.IGNORECASE | re.MULTILINE)
 #: The header fields kept (decoded) over the body, in this order: what the mail-header rule
 #: and the metadata readers use.
 _KEPT = ("From", "To", "Subject", "Date")
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _H1 = re.compile(r"<h1\b", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]{2,40})""", re.IGNORECASE)
+_TITLE = re.compile(r"<title\b[^>]*>\s*[^<\s]", re.IGNORECASE)
+_OWN_URL = re.compile(r"""<(?:meta[^>]+property=["']?og:url|link[^>]+rel=["']?canonical)\b""", re.IGNORECASE)
 
 
 def unpack_mail(text: str, max_header_lines: int = 60) -> str:
@@ -46,11 +59,41 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
         if not isinstance(body, str) or not body.strip():
             return text
         if part is not None and part.get_content_subtype() == "html":
+            if _SAVED_PAGE.search(head):
+                return _saved_page(_html_text(part), message, part)
             return _with_head(body, message)
         fields = [f"{name}: {' '.join(str(message[name]).split())}" for name in _KEPT if message[name]]
     except Exception:  # on a malformed header the email package raises many kinds (AttributeError too)
         return text  # a broken mail is read as it is
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")
+
+
+def _html_text(part: EmailMessage) -> str:
+    """An HTML part's text in its charset: the part's own, else the one the page declares in a
+    ``<meta>`` (a browser saving a page leaves it out of the part's header), else UTF-8."""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return str(part.get_content())
+    declared = _META_CHARSET.search(data[:4096])
+    for charset in (part.get_content_charset(), declared.group(1).decode("ascii") if declared else None, "utf-8"):
+        if charset:
+            try:
+                return data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return data.decode("cp1252", errors="replace")
+
+
+def _saved_page(page: str, message: EmailMessage, part: EmailMessage) -> str:
+    """A saved web page's HTML with the address it was saved from as its URL (unless the page
+    names its own), its title from the message's subject when the page has none."""
+    url = " ".join(str(message["Snapshot-Content-Location"] or part["Content-Location"] or "").split())
+    subject = " ".join(str(message["Subject"] or "").split())
+    own_url = _OWN_URL.search(page) is not None
+    tags = [f'<meta property="og:url" content="{html.escape(url)}">'] \
+        if url.startswith(("http://", "https://")) and not own_url else []
+    tags += [f"<title>{html.escape(subject)}</title>"] if subject and not _TITLE.search(page) else []
+    return _into_head(page, tags)
 
 
 def _with_head(page: str, message: EmailMessage) -> str:
@@ -65,6 +108,11 @@ def _with_head(page: str, message: EmailMessage) -> str:
     tags = [f"<title>{html.escape(subject)}</title>"] if subject and not _H1.search(page) else []
     tags += [f'<meta property="og:site_name" content="{html.escape(name)}">'] if name else []
     tags += [f'<meta name="date" content="{day}">'] if day else []
+    return _into_head(page, tags)
+
+
+def _into_head(page: str, tags: list[str]) -> str:
+    """``page`` with ``tags`` at the start of its head (a head made when it has none)."""
     head = _HEAD.search(page)
     if head is not None:
         return page[: head.end()] + "".join(tags) + page[head.end():]

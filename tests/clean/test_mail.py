@@ -7,6 +7,7 @@ Every mail here is invented.
 from __future__ import annotations
 
 import base64
+import quopri
 import datetime as dt
 from typing import Any
 
@@ -32,8 +33,6 @@ BODY = (
 
 
 def quoted_printable(text: str) -> str:
-    import quopri
-
     return quopri.encodestring(text.encode("utf-8")).decode("ascii")
 
 
@@ -115,3 +114,63 @@ def test_a_mail_with_a_broken_header_is_read_as_it_is(config: Any, sender: str) 
             + quoted_printable(page))
     unpack_mail(text)  # no exception, whatever the header
     assert process_file(RawFile("issue.eml", text.encode("utf-8")), config).documents
+
+
+def saved_page(page: str, browser: str = "From: <Saved by Blink>\nSnapshot-Content-Location: "
+               "https://news.example.org/2024/03/05/slipway\n", charset: str = "utf-8") -> str:
+    """A web page saved as one MHTML file, as a browser writes it: a multipart/related
+    message, the HTML in quoted-printable, then an image in base64."""
+    return (browser + "Subject: Slipway approved\nDate: Fri, 22 Nov 2024 09:30:00 -0000\nMIME-Version: 1.0\n"
+            'Content-Type: multipart/related;\n\ttype="text/html";\n\tboundary="----MultipartBoundary--x1"\n\n'
+            "------MultipartBoundary--x1\nContent-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n"
+            "Content-Location: https://news.example.org/2024/03/05/slipway\n\n"
+            + quopri.encodestring(page.encode(charset)).decode("ascii")
+            + "\n------MultipartBoundary--x1\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
+            "Content-Location: https://news.example.org/logo.png\n\n"
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\n"
+            "------MultipartBoundary--x1--\n")
+
+
+SAVED = ("<html><head><title>Harbour committee backs new slipway</title></head><body>"
+         "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+         "<h1>Harbour committee backs new slipway</h1><p class='byline'>By Jane Roe</p>"
+         "<p>The harbour committee voted on Tuesday to back the new slipway at the north quay, after two years of "
+         "debate about its cost and the noise it would bring to the houses along the water.</p>"
+         "<p>The slipway will cost about 1.2 million euros, shared between the town and the regional fund, and "
+         "work is due to start in the autumn – the chair said it would finish before next summer.</p>"
+         "</article><footer>© Town News 2024 · Privacy · Cookies</footer></body></html>")
+
+
+@pytest.mark.parametrize("browser", [
+    "From: <Saved by Blink>\nSnapshot-Content-Location: https://news.example.org/2024/03/05/slipway\n",
+    "From: <Saved by Windows Internet Explorer 8>\n",
+])
+def test_a_web_page_saved_as_mhtml_is_read_as_the_page(config: Any, browser: str) -> None:
+    text = saved_page(SAVED, browser)
+    assert "=3D" in text and "=E2=80=93" in text  # the test page is really encoded
+    doc = only_document(config, text)
+    assert doc["title"] == "Harbour committee backs new slipway"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["url"] == "https://news.example.org/2024/03/05/slipway"
+    assert doc["date_published"] == dt.date(2024, 3, 5)  # the URL's day, never the day it was saved
+    assert doc["publisher"] is None  # the sender is the browser
+    assert doc["body"] == (
+        "The harbour committee voted on Tuesday to back the new slipway at the north quay, after two years of "
+        "debate about its cost and the noise it would bring to the houses along the water.\n\n"
+        "The slipway will cost about 1.2 million euros, shared between the town and the regional fund, and "
+        "work is due to start in the autumn – the chair said it would finish before next summer.")
+
+
+def test_a_saved_page_keeps_its_own_address_and_title(config: Any) -> None:
+    page = SAVED.replace("<head>", "<head><link rel='canonical' href='https://news.example.org/slipway-vote'>")
+    unpacked = unpack_mail(saved_page(page))
+    assert "og:url" not in unpacked and unpacked.count("<title>") == 1
+    doc = only_document(config, saved_page(page.replace("<title>Harbour committee backs new slipway</title>", "")
+                                           .replace("<h1>Harbour committee backs new slipway</h1>", "")))
+    assert doc["title"] == "Slipway approved"  # no title of its own: the saved file's subject
+
+
+def test_a_saved_page_is_read_in_the_charset_it_declares(config: Any) -> None:
+    page = SAVED.replace("<head>", '<head><meta charset="windows-1252">').replace("Roe", "Roé")
+    doc = only_document(config, saved_page(page, charset="cp1252"))
+    assert doc["authors"] == ["Jane Roé"] and "autumn – the chair" in doc["body"]
