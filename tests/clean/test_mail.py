@@ -7,8 +7,8 @@ Every mail here is invented.
 from __future__ import annotations
 
 import base64
-import quopri
 import datetime as dt
+import quopri
 from typing import Any
 
 import pytest
