@@ -25,7 +25,7 @@ import email
 import email.policy
 import html
 import re
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 
 #: A header line: a field name, a colon, a value ("Content-Transfer-Encoding: base64").
 _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}:[ \t]")
@@ -68,7 +68,7 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")
 
 
-def _html_text(part: EmailMessage) -> str:
+def _html_text(part: MIMEPart) -> str:
     """An HTML part's text in its charset: the part's own, else the one the page declares in a
     ``<meta>`` (a browser saving a page leaves it out of the part's header), else UTF-8."""
     data = part.get_payload(decode=True)
@@ -84,7 +84,7 @@ def _html_text(part: EmailMessage) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def _saved_page(page: str, message: EmailMessage, part: EmailMessage) -> str:
+def _saved_page(page: str, message: EmailMessage, part: MIMEPart) -> str:
     """A saved web page's HTML with the address it was saved from as its URL (unless the page
     names its own), its title from the message's subject when the page has none."""
     url = " ".join(str(message["Snapshot-Content-Location"] or part["Content-Location"] or "").split())
