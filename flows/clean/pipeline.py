@@ -19,6 +19,7 @@ import py3langid
 
 from flows.clean import content, heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
+from flows.clean.captions import unpack_captions
 from flows.clean.dates import could_be_date, find_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.export import jsonld_node
@@ -133,9 +134,9 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
 
 
 def _readable_text(decoded: str) -> tuple[str, bool]:
-    """Decoded text as the rules read it: a saved e-mail or JSON records unpacked, then
-    repaired (``repair_text``; the flag says whether ftfy changed it)."""
-    return repair_text(unpack_records(unpack_mail(decoded)))
+    """Decoded text as the rules read it: a saved e-mail, a caption file or JSON or CSV records
+    unpacked, then repaired (``repair_text``; the flag says whether ftfy changed it)."""
+    return repair_text(unpack_records(unpack_captions(unpack_mail(decoded))))
 
 
 def _rejection(raw: RawFile, exc: Quarantined) -> Rejection:
