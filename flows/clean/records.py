@@ -1,18 +1,25 @@
-"""Scraped articles saved as JSON records: unpack them into text docmill reads.
+"""Scraped articles saved as JSON records or CSV rows: unpack them into text docmill reads.
 
 Scrapers often save what they found as JSON: one object per article (``{"title": …,
-"author": …, "date": …, "text": …}``), an array of them, or JSON Lines. Read as text, the
-braces, keys and escapes would be the body. ``unpack_records`` turns each record into the
-form docmill already reads: one record becomes its text under a front-matter block of its
-fields (exact, as a markdown export's would be); several become articles of their own,
-each a headline, a byline, a date line and its text, parted by ``* * *`` so the article
-split cuts them apart. JSON that holds no article text is refused with a reason; any
-other text comes back unchanged.
+"author": …, "date": …, "text": …}``), an array of them, or JSON Lines; or as a spreadsheet
+export, a CSV or TSV table with a header row (``title,author,date,text``) and one article a
+row. Read as text, the braces, keys and escapes, or the header row and the quoting, would be
+the body. ``unpack_records`` turns each record into the form docmill already reads: one
+record becomes its text under a front-matter block of its fields (exact, as a markdown
+export's would be); several become articles of their own, each a headline, a byline, a date
+line and its text, parted by ``* * *`` so the article split cuts them apart. A table row goes the way a record goes, keyed by its column names.
+JSON that holds no article text is refused with a reason, and so is a table whose header
+names a text column that no row fills; any other text comes back unchanged. A table is read
+only when its header row is one: short identifier-like names, one of them a text column,
+and every row as wide as the header; a first line of prose with commas is no header.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,17 +38,25 @@ FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
     "section": ("section", "category", "categories"),
 }
 SEPARATOR = "\n\n* * *\n\n"
+#: The delimiters a table export may use, tried on its header row (the most frequent wins).
+TABLE_DELIMITERS = (",", "\t", ";")
+#: A column name in a table's header row: a short identifier, or up to three words
+#: ("Published At"), with no space around it; a first line of prose has longer, freer
+#: fields and a space after each comma.
+_COLUMN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}(?: [a-z0-9_.-]{1,20}){0,2}")
 
 
 def unpack_records(text: str) -> str:
-    """JSON article records as docmill text; any other text unchanged."""
-    records = _records(text)
+    """JSON article records or the rows of a CSV/TSV export as docmill text; any other text unchanged."""
+    kind, records = "JSON data", _records(text)
+    if records is None:
+        kind, records = "a CSV table", _table_rows(text)
     if records is None:
         return text
     articles = [(record, body) for record in records if (body := _text_of(record))]
     if not articles:
         keys = ", ".join(TEXT_KEYS[:3])
-        raise UnsupportedFormat(f"unsupported format: JSON data with no article text (no {keys} … field)")
+        raise UnsupportedFormat(f"unsupported format: {kind} with no article text (no {keys} … field)")
     if len(articles) == 1:
         return _front_matter(articles[0][0]) + articles[0][1]
     return SEPARATOR.join(_as_text(record, body) for record, body in articles) + "\n"
@@ -75,6 +90,32 @@ def _json_lines(text: str) -> list[Any] | None:
             except (ValueError, RecursionError):
                 return None
     return items
+
+
+def _table_rows(text: str) -> list[Mapping[str, Any]] | None:
+    """The rows of a CSV or TSV export of articles, each keyed by its column's name in lower
+    case; None unless the header row is a table's (at least two short, identifier-like, distinct
+    names, one of them a text column) and every row has the header's number of fields."""
+    body = text.lstrip("\ufeff")
+    end = body.find("\n")
+    first = body if end < 0 else body[:end]
+    counts = {delimiter: first.count(delimiter) for delimiter in TABLE_DELIMITERS}
+    delimiter = max(counts, key=lambda d: counts[d])  # ties: the first listed
+    if not counts[delimiter]:
+        return None
+    try:
+        header = [name.lower() for name in next(csv.reader([first.rstrip("\r")], delimiter=delimiter))]
+        if len(set(header)) != len(header) or not all(_COLUMN.fullmatch(name) for name in header):
+            return None  # a name with a space around it is prose's "a, b": an export writes none
+        keys = [name.replace(" ", "_") for name in header]  # "Published At" as "published_at"
+        if not set(keys) & set(TEXT_KEYS):
+            return None
+        rows = [row for row in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter) if row][1:]
+    except csv.Error:  # a field past the csv module's size limit, a stray NUL: no table read
+        return None
+    if not rows or any(len(row) != len(keys) for row in rows):
+        return None
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def _lookup(record: Mapping[str, Any], keys: Sequence[str]) -> Any:

@@ -3,7 +3,9 @@ their fields; JSON with no article text is refused with a reason. Invented recor
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from typing import Any
 
@@ -59,4 +61,62 @@ def test_json_with_no_article_text_is_refused_with_a_reason(config: Any) -> None
 @pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, "[1, 2, 3]", "[Home](/) [News](/news)",
                                   "{loadposition user9} The council met.", ""])
 def test_other_texts_come_back_unchanged(text: str) -> None:
+    assert unpack_records(text) == text
+
+
+# Spreadsheet exports: a header row naming the fields, one article a row.
+COLUMNS = ("title", "author", "date", "text")
+
+
+def table(rows: list[dict[str, Any]], delimiter: str = ",", columns: tuple[str, ...] = COLUMNS) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(" and ".join(v) if isinstance(v := row[c], list) else v for c in columns)
+    return out.getvalue()
+
+
+WALL_ROW = {"title": WALL["title"], "author": WALL["author"], "date": "2024-03-05",
+            "text": str(WALL["text"]).replace("the stone facing", 'the "stone facing"')}
+FERRY_ROW = {"title": FERRY["headline"], "author": FERRY["byline"], "date": FERRY["published"], "text": FERRY["content"]}
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"], ids=["csv", "tsv", "semicolon"])
+def test_each_row_of_a_table_export_is_an_article(config: Any, delimiter: str) -> None:
+    text = table([WALL_ROW, FERRY_ROW], delimiter)
+    assert '""stone facing""' in text and "\n\n" in text  # doubled quotes, a quoted field over lines
+    docs = sorted(run(config, text, "export.csv").documents, key=lambda d: d["part"])
+    assert [d["title"] for d in docs] == ["Harbour wall repairs", "New ferry arrives"]
+    assert [d["authors"] for d in docs] == [["Jane Roe", "John Doe"], ["Sam Reed"]]
+    assert [d["date_published"] for d in docs] == [dt.date(2024, 3, 5), dt.date(2024, 3, 6)]
+    assert [d["body"] for d in docs] == [WALL_ROW["text"], FERRY_ROW["text"]]
+
+
+def test_a_one_row_table_is_its_text_under_its_fields(config: Any) -> None:
+    columns = ("URL", "Headline", "Published At", "Body")  # names as a spreadsheet writes them
+    row = {"URL": WALL["url"], "Headline": WALL["title"], "Published At": WALL["date"], "Body": WALL["text"]}
+    [doc] = run(config, "\ufeff" + table([row], columns=columns), "export.csv").documents
+    assert doc["title"] == "Harbour wall repairs"
+    assert doc["url"] == "https://news.example/harbour-wall"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["body"] == WALL["text"]
+
+
+def test_a_table_whose_rows_hold_no_text_is_refused_with_a_reason(config: Any) -> None:
+    result = run(config, table([{**WALL_ROW, "text": ""}]), "export.csv")
+    [rejection] = result.rejections
+    assert rejection.stage == "decode" and "CSV table with no article text" in (rejection.detail or "")
+
+
+@pytest.mark.parametrize("text", [
+    "Title, author, text and pictures\nWe like pictures, words, and more words\n",  # prose: spaces after commas
+    "title,author,date\nHarbour wall,Jane Roe,2024-03-05\n",  # no text column: not an article export
+    "title,text\nHarbour wall,The council met.\nA line with no comma at all\n",  # a row of another width
+    "title,text\n",  # a header and nothing under it
+    "text\nThe council met on Tuesday.\n",  # one column: no delimiter to tell
+    "title,title,text\na,b,c\n",  # names twice
+    "The council, which met on Tuesday, agreed the text of the plan.\nIt will be read again in May.\n",
+])
+def test_texts_that_are_no_article_table_come_back_unchanged(text: str) -> None:
     assert unpack_records(text) == text
