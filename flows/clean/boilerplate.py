@@ -117,13 +117,18 @@ def _apply_inline(rule: Rule, conv: Converted, no: int, cleaned: Cleaned) -> str
 
 
 def _setext_headings(lines: list[Line], raw_lines: list[str]) -> None:
-    """``Title`` over ``=====`` / ``-----`` (no blank line between) is a heading."""
+    """``Title`` over ``=====`` / ``-----`` (no blank line between) is a heading; so is a title
+between two equal ``=====`` lines at least as long as it (reStructuredText's overlined title)."""
     for i in range(1, len(lines)):
         if SETEXT.match(raw_lines[i]) and not lines[i - 1].blank and not lines[i - 1].heading:
-            if i >= 2 and not lines[i - 2].blank:
+            rule = raw_lines[i].strip()  # an overline: '=' only ('---' pairs frame lines in markdown), as long as the title
+            over = i >= 2 and raw_lines[i - 2].strip() == rule and rule[0] == "=" and len(rule) >= len(lines[i - 1].text)
+            if i >= 2 and not lines[i - 2].blank and not over:
                 continue  # under a paragraph of several lines: a separator, not a heading
             lines[i - 1].heading = 1 if "=" in raw_lines[i] else 2
             lines[i].text = ""
+            if over:
+                lines[i - 2].text = ""
 
 
 def _apply_line_rules(cleaned: Cleaned, rules: RuleSet) -> None:

@@ -344,7 +344,10 @@ def front_matter(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     fields: Mapping[str, str] = params["fields"]
     lines = [line for line in cleaned.lines[:80]]
     start = next((i for i, line in enumerate(lines) if not line.blank), None)
-    if start is None or lines[start].text.strip() not in ("---", "+++"):
+    if start is None:
+        return
+    if lines[start].text.strip() not in ("---", "+++"):
+        _field_list(cleaned, lines[:40], fields)
         return
     fence = lines[start].text.strip()
     end = next((i for i in range(start + 1, len(lines)) if lines[i].text.strip() == fence), None)
@@ -364,6 +367,31 @@ def front_matter(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
             cleaned.offers.append((-1, target, value))
     for line in lines[start : end + 1]:
         cleaned.remove(line, "front-matter")
+
+
+#: A reStructuredText field (':Author: Jane Roe', ':Date: 2024-03-05'): a document's bibliographic fields.
+_FIELD = re.compile(r"^:([A-Za-z][\w -]{0,30}):(?:[ \t]+(\S.*))?$")
+
+
+def _field_list(cleaned: Cleaned, lines: list[Line], fields: Mapping[str, str]) -> None:
+    """The bibliographic fields near the top of a reStructuredText document (a run of
+    ':Key: value' lines under its title): metadata, not text. A run counts when one of its
+    keys names a field."""
+    run: list[tuple[Line, str, str]] = []
+    for line in [*lines, Line(-1, "")]:
+        match = _FIELD.match(line.text.strip()) if line.kept else None
+        if match:
+            run.append((line, match.group(1).lower(), match.group(2) or ""))
+            continue
+        if any(key in fields for _, key, _ in run):
+            for field_line, key, value in run:
+                target = fields.get(key)
+                if target and value.strip():
+                    cleaned.offers.append((-1, target, value.strip()))
+                cleaned.remove(field_line, "front-matter")
+            return
+        if not line.blank:
+            run = []
 
 
 _LIST_TAG = re.compile(r"^(?:(?:re|fwd?|aw|tr)\s*:\s*|\[[^\]]{1,60}\]\s*)+", re.IGNORECASE)

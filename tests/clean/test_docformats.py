@@ -1,0 +1,139 @@
+"""Org-mode and AsciiDoc documents are read as the documents they are: their header fields
+are metadata, their headings headings, their links keep their text.
+
+Every document here is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flows.clean.docformats import unpack_docformat
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
+
+FIRST = ("The harbour committee voted on Tuesday to back the new slipway at the north quay,\n"
+         "after two years of debate about its cost and the noise it would bring to the houses\n"
+         "along the water.")
+SECOND = ("The slipway will cost about 1.2 million euros, shared between the town and the\n"
+          "regional fund. Work is due to start in the autumn and finish before next summer,\n"
+          "the chair said after the vote.")
+
+
+def only_document(config: Any, name: str, text: str) -> dict[str, Any]:
+    result = process_file(RawFile(name, text.encode("utf-8")), config)
+    assert len(result.documents) == 1, result.rejections
+    return result.documents[0]
+
+
+def unwrapped(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+ORG = f"""#+TITLE: Harbour committee backs new slipway
+#+AUTHOR: Jane Roe
+#+DATE: <2024-03-05 Tue>
+#+OPTIONS: toc:nil
+
+* Costs and timing
+  :PROPERTIES:
+  :CUSTOM_ID: costs
+  :END:
+{FIRST}
+
+** TODO Next steps                                                     :council:
+{SECOND} See [[https://example.org/minutes][the minutes]] of the meeting.
+"""
+
+ADOC = f""":experimental:
+= Harbour committee backs new slipway
+Jane Roe <jane@example.org>; Tom Baker <tom@example.org>
+v1.0, 2024-03-05: first published
+:toc:
+:description: The north quay gets its slipway.
+
+{FIRST}
+
+== Costs and timing
+
+image::slipway.png[The slipway]
+
+[NOTE]
+====
+{SECOND}
+====
+
+See link:https://example.org/minutes[the minutes] and <<costs,the costs>> of the meeting.
+"""
+
+
+def test_an_org_document_gives_its_header_fields_headings_and_link_texts(config: Any) -> None:
+    doc = only_document(config, "slipway.org", ORG)
+    assert doc["title"] == "Harbour committee backs new slipway"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["body"] == "\n\n".join([
+        "Costs and timing", unwrapped(FIRST), "Next steps",
+        unwrapped(SECOND) + " See the minutes of the meeting."])
+
+
+def test_an_asciidoc_document_gives_its_header_fields_headings_and_link_texts(config: Any) -> None:
+    doc = only_document(config, "slipway.adoc", ADOC)
+    assert doc["title"] == "Harbour committee backs new slipway"
+    assert doc["authors"] == ["Jane Roe", "Tom Baker"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["subtitle"] == "The north quay gets its slipway."
+    assert doc["body"] == "\n\n".join([
+        unwrapped(FIRST), "Costs and timing", unwrapped(SECOND), "See the minutes and the costs of the meeting."])
+
+
+def test_the_rewrite_keeps_link_targets_as_markdown_links() -> None:
+    assert "[the minutes](https://example.org/minutes)" in unpack_docformat(ORG)
+    assert "[the minutes](https://example.org/minutes)" in unpack_docformat(ADOC)
+
+
+def test_markdown_and_plain_text_are_not_taken_for_either_format() -> None:
+    for text in ("# Title\n\n* a list item\n* another\n", "= 5 is the answer\n\nIt was.\n",
+                 "== Not a title\n\ntext\n", "#+ not a keyword\n", "Some text\n#+TITLE: late\n", ""):
+        assert unpack_docformat(text) == text
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="#=:"), max_size=200))
+def test_a_text_opening_with_neither_header_comes_back_unchanged(text: str) -> None:
+    assert unpack_docformat(text) == text
+
+
+REST = f"""=====================================
+Harbour committee backs new slipway
+=====================================
+
+:Author: Jane Roe
+:Date: 2024-03-05
+:Version: 2
+
+{FIRST}
+
+Costs and timing
+----------------
+
+.. image:: slipway.png
+   :alt: The new slipway
+
+{SECOND} See `the minutes <https://example.org/minutes>`_ of the meeting.
+
+.. _council: https://example.org/council
+"""
+
+
+def test_a_restructuredtext_document_gives_its_fields_and_link_texts_and_drops_directives(config: Any) -> None:
+    doc = only_document(config, "slipway.rst", REST)
+    assert doc["title"] == "Harbour committee backs new slipway"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["body"] == "\n\n".join([
+        unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."])
+    assert "[the minutes](https://example.org/minutes)" in unpack_docformat(REST)
