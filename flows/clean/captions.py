@@ -32,6 +32,8 @@ PAUSE_SECONDS = 2.0
 #: read as a headline and be taken for the transcript's title.
 PARAGRAPH_MIN_WORDS = 20
 
+# Every repetition in these patterns is bounded: a line of a million unclosed ``<v `` then
+# costs a short scan at each position, not one to the end of the line at each.
 _TIME = r"(?:(\d{1,3}):)?([0-5]?\d):([0-5]\d)[,.](\d{1,3})"
 #: A cue's timing line: start, arrow, end, then (WebVTT) cue settings or (SubRip) box coordinates.
 _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t].*)?$")
@@ -42,10 +44,10 @@ _WEBVTT = re.compile(r"^\ufeff?WEBVTT(?:[ \t]|$)")
 #: WebVTT blocks that are no speech: comments, style sheets, region definitions.
 _NOT_SPEECH = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 #: A voice span's opening tag, ``<v Speaker>`` or ``<v.loud Speaker>``: the speaker's name.
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>\n]*)>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]{0,40})?[ \t]+([^>\n]{0,100})>")
 #: Any other inline tag (class, italics, bold, ruby, language, karaoke timestamps, a
 #: SubRip ``<font>``) and SubRip's ``{\an8}`` position codes.
-_TAG = re.compile(r"</?[A-Za-z0-9.:]{1,30}(?:[ \t][^>\n]*)?>|\{\\[^}\n]{0,40}\}")
+_TAG = re.compile(r"</?[A-Za-z0-9.:]{1,30}(?:[ \t][^>\n]{0,100})?>|\{\\[^}\n]{0,40}\}")
 
 
 @dataclass(slots=True)
@@ -149,7 +151,7 @@ def _paragraphs(cues: list[_Cue]) -> list[str]:
     words = 0  # in the paragraph being filled
     speaker: str | None = None
     named = False  # the speaker is yet to be named at the start of a paragraph
-    last = ""
+    last: tuple[str | None, str] = (None, "")  # the line kept last, with its speaker
     new_paragraph = False  # kept over cues whose every line was a repeat
     previous_end: float | None = None
     for cue in cues:
@@ -160,9 +162,9 @@ def _paragraphs(cues: list[_Cue]) -> list[str]:
             if voice is not None and voice != speaker:
                 speaker, named, new_paragraph = voice, True, True
             line = " ".join(html.unescape(_TAG.sub("", raw)).split())
-            if not line or line == last:
+            if not line or (speaker, line) == last:
                 continue
-            last = line
+            last = (speaker, line)
             if new_paragraph or not paragraphs:
                 paragraphs.append([])
                 new_paragraph, words = False, 0

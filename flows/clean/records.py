@@ -7,17 +7,17 @@ row. Read as text, the braces, keys and escapes, or the header row and the quoti
 the body. ``unpack_records`` turns each record into the form docmill already reads: one
 record becomes its text under a front-matter block of its fields (exact, as a markdown
 export's would be); several become articles of their own, each a headline, a byline, a date
-line and its text, parted by ``* * *`` so the article split cuts them apart. A table row goes the way a record goes, keyed by its column names.
-JSON that holds no article text is refused with a reason, and so is a table whose header
-names a text column that no row fills; any other text comes back unchanged. A table is read
-only when its header row is one: short identifier-like names, one of them a text column,
-and every row as wide as the header; a first line of prose with commas is no header.
+line and its text, parted by ``* * *`` so the article split cuts them apart. A table row
+goes the way a record goes, keyed by its column names. JSON that holds no article text is
+refused with a reason, and so is a table whose header names a text column that no row
+fills; any other text comes back unchanged. A table is read only when its header row is
+one: short identifier-like names, one of them a text column, and every row as wide as the
+header; a first line of prose with commas is no header.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -110,7 +110,8 @@ def _table_rows(text: str) -> list[Mapping[str, Any]] | None:
         keys = [name.replace(" ", "_") for name in header]  # "Published At" as "published_at"
         if not set(keys) & set(TEXT_KEYS):
             return None
-        rows = [row for row in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter) if row][1:]
+        lines = (line + "\n" for line in body.split("\n"))  # only "\n" ends a line ("\r\n" too)
+        rows = [row for row in csv.reader(lines, delimiter=delimiter) if row][1:]
     except csv.Error:  # a field past the csv module's size limit, a stray NUL: no table read
         return None
     if not rows or any(len(row) != len(keys) for row in rows):

@@ -7,6 +7,7 @@ Every caption here is invented.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -157,6 +158,20 @@ def test_a_long_pause_starts_a_paragraph_a_short_one_does_not() -> None:
     text = (cue.format(n=1, a=1, b=4, text=words) + cue.format(n=2, a=5, b=7, text="Short gap.")
             + cue.format(n=3, a=9, b=11, text="Long gap."))
     assert unpack_captions(text) == f"{words} Short gap.\n\nLong gap.\n"
+
+
+def test_a_repeated_line_is_dropped_only_when_the_same_speaker_says_it() -> None:
+    cue = "00:00:0{a}.000 --> 00:00:0{b}.000\n{text}\n\n"
+    text = "WEBVTT\n\n" + "".join(cue.format(a=a, b=a + 1, text=said) for a, said in
+                                  enumerate(["<v Ada>Yes.", "<v Tom>Yes.", "<v Tom>Yes.", "<v Ada>No."]))
+    assert unpack_captions(text) == "Ada: Yes.\n\nTom: Yes.\n\nAda: No.\n"
+
+
+def test_unclosed_tags_on_a_long_line_cost_linear_time() -> None:
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\n" + "<v " * 20_000 + "<c " * 20_000
+    start = time.perf_counter()
+    unpack_captions(text)
+    assert time.perf_counter() - start < 2.0  # linear: well under; a scan to the line end at each tag: far over
 
 
 @pytest.mark.parametrize("text", [
