@@ -20,7 +20,8 @@ def split_articles(
     """Cut a file into articles (the structural rule ``article-split``).
 
     Two kinds of cut, each only when the text since the last cut holds ``min_words``
-    words of kept text:
+    words of kept text (or, at a separator, ``min_headed_words`` under a headline, mostly
+    prose: a news brief, one short record of an export):
     - at a separator line followed by a heading or a short title-like line (a separator
       inside one article's header block never splits), unless the file is one saved web
       page (``_one_page``): there separators belong to the site's chrome;
@@ -29,7 +30,7 @@ def split_articles(
       when the file holds ``min_items`` such items or more; a title that is a ``reply``
       ('Re: …' in a forum thread or a mail digest) answers the item above it and starts none.
     """
-    min_words = int(params["min_words"])
+    min_words, min_headed = int(params["min_words"]), int(params["min_headed_words"])
     items = {i for i in _item_titles(lines, starts_item) if not (reply and reply(lines[i].text))} \
         if starts_item else set()
     if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
@@ -44,7 +45,9 @@ def split_articles(
         cut = (separators and line.separator and _title_follows(lines, following[i + 1])) or i in items
         # the first titled item of a digest (not a saved web page) starts an article however
         # short the issue's greeting above it (which ``non-article-part`` then weighs alone)
-        if cut and (current_words >= min_words or (separators and i == first_item and not parts)):
+        if cut and (current_words >= min_words or (separators and i == first_item and not parts)
+                    or (separators and line.separator and current_words >= min_headed
+                        and _headed_brief(current, _prose_words(current)))):
             parts.append(current)
             current = []
             current_words = 0
@@ -127,17 +130,33 @@ def drop_non_articles(parts: list[list[Line]], params: Mapping[str, Any]) -> tup
     """(articles, non-articles) of a multi-article file (the structural rule ``non-article-part``).
 
     A part with fewer than ``min_prose_words`` words of prose (a table of contents, a
-    footer: many short lines, not text) is no article. It never empties a file that has
-    prose: when no part reaches the minimum, the one with the most prose stays.
+    footer: many short lines, not text) is no article, unless it opens with a headline over
+    mostly prose and holds ``min_headed_prose_words`` (a news brief, one short record of an
+    export: a table of contents, a footer or a related-links block is no prose). It never empties a file
+    that has prose: when no part reaches the minimum, the one with the most prose stays.
     """
-    min_words = int(params["min_prose_words"])
-    prose = [sum(words(line.text) for line in lines if line.kept and not line.heading and is_prose(line.text))
-             for lines in parts]
-    kept = [lines for lines, n in zip(parts, prose, strict=True) if n >= min_words]
+    min_words, min_headed = int(params["min_prose_words"]), int(params["min_headed_prose_words"])
+    prose = [_prose_words(lines) for lines in parts]
+    kept = [lines for lines, n in zip(parts, prose, strict=True)
+            if n >= min_words or (n >= min_headed and _headed_brief(lines, n))]
     if not kept:
         best = max(range(len(parts)), key=lambda i: (prose[i], -i))
         kept = [parts[best]]
     return kept, [lines for lines in parts if not any(lines is k for k in kept)]
+
+
+def _prose_words(lines: list[Line]) -> int:
+    return sum(words(line.text) for line in lines if line.kept and not line.heading and is_prose(line.text))
+
+
+def _headed_brief(lines: list[Line], prose: int) -> bool:
+    """Does the part open with a headline (its first kept line a heading of level 1 to 3) over
+    text that is mostly prose (``prose`` words of it)? A list of links under a heading ('Related
+    news', a teaser block) is mostly short lines."""
+    kept = [line for line in lines if line.kept and not line.blank]
+    if not kept or not 1 <= kept[0].heading <= 3:
+        return False
+    return prose * 3 >= sum(words(line.text) for line in kept if not line.heading) * 2
 
 
 def _title_follows(lines: list[Line], index: int) -> bool:

@@ -181,7 +181,7 @@ def test_one_long_paragraph_of_many_lines_joins_in_linear_time() -> None:
 def test_many_separators_split_in_linear_time() -> None:
     lines = [Line(n, "---", separator=True) if n % 2 == 0 else Line(n, "") for n in range(2 * LINES)]
     start = time.perf_counter()
-    parts = split_articles(lines, {"min_words": 40, "min_items": 3})
+    parts = split_articles(lines, {"min_words": 40, "min_items": 3, "min_headed_words": 15})
     assert time.perf_counter() - start < FAST
     assert sum(len(part) for part in parts) == len(lines)
 

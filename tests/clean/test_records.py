@@ -51,6 +51,14 @@ def test_several_records_are_several_articles(config: Any, text: str) -> None:
     assert docs[1]["body"].startswith("The new ferry arrived") and "Sam Reed" not in docs[1]["body"]
 
 
+def test_a_short_record_is_an_article_of_its_own(config: Any) -> None:
+    brief = {"title": "Late ferry on Saturdays", "author": "Sam Reed", "date": "2024-03-07",
+             "text": "The ferry will run a late boat on Saturdays from May, the harbour office said on Monday."}
+    docs = sorted(run(config, json.dumps([WALL, brief, FERRY])).documents, key=lambda d: d["part"])
+    assert [d["title"] for d in docs] == ["Harbour wall repairs", "Late ferry on Saturdays", "New ferry arrives"]
+    assert docs[1]["body"] == brief["text"] and docs[1]["authors"] == ["Sam Reed"]
+
+
 def test_json_with_no_article_text_is_refused_with_a_reason(config: Any) -> None:
     result = run(config, json.dumps({"name": "harbour", "version": 2, "settings": {"tides": 2}}))
     assert not result.documents

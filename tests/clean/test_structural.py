@@ -100,7 +100,7 @@ CASES: dict[str, Case] = {
         "\n\n".join(f"{PROSE * 2}\nHarbour Board Annual Report\n{PROSE}" for _ in range(3)),
         by_rule("running-header"), change={"min_repeats": 4}),
     "article-split": Case("# Harbour wall\n\n" + ARTICLE + "\n\n* * *\n\n# The new ferry\n\n" + ARTICLE,
-                          lambda r: len(r.documents) == 2, "a.md", {"min_words": 1000}),
+                          lambda r: len(r.documents) == 2, "a.md", {"min_words": 1000, "min_headed_words": 1000}),
     "non-article-part": Case("Contents\n\n" + TOC + "\n\n---\n\n# Harbour wall\n\n" + ARTICLE,
                              by_rule("non-article-part"), "a.md", {"min_prose_words": 0}),
     "masthead": Case("THE HARBOUR COURIER\nThe paper of the coast\nHarbour wall repairs approved by the council\n\n"
@@ -229,3 +229,21 @@ def test_a_sentence_going_on_over_a_page_break_keeps_its_capitalised_line() -> N
     result = run(text)
     assert not removed(result, "running-header")
     assert going_on in bodies(result)
+
+
+def test_a_short_headed_part_is_an_article_and_its_minimum_is_a_param() -> None:
+    """A news brief under its own headline (a short record of an export) is an article of a
+    digest though it falls short of min_prose_words (non-article-part) and of min_words
+    (article-split); under min_headed_prose_words, or min_headed_words before a separator,
+    it is not, and a table of contents, which has no headline over prose, never is."""
+    brief = "The ferry will run a late boat on Saturdays from May, the harbour office said on Monday."
+    text = f"# Harbour wall\n\n{ARTICLE}\n\n* * *\n\n# Late ferry on Saturdays\n\n{brief}\n"
+    assert [d["title"] for d in run(text, "a.md").documents] == ["Harbour wall", "Late ferry on Saturdays"]
+    strict = run(text, "a.md", params={"min_headed_prose_words": 40}, rule="non-article-part")
+    assert [d["title"] for d in strict.documents] == ["Harbour wall"] and removed(strict, "non-article-part")
+    first = f"# Late ferry on Saturdays\n\n{brief}\n\n* * *\n\n# Harbour wall\n\n{ARTICLE}\n"  # the brief first
+    assert [d["title"] for d in run(first, "a.md").documents] == ["Late ferry on Saturdays", "Harbour wall"]
+    unsplit = run(first, "a.md", params={"min_headed_words": 40}, rule="article-split")
+    assert len(unsplit.documents) == 1
+    toc = "Contents\n\n" + TOC + "\n\n---\n\n# Harbour wall\n\n" + ARTICLE
+    assert len(run(toc, "a.md").documents) == 1
