@@ -123,18 +123,19 @@ def parse_date(
     return found
 
 
-#: Date-shaped pieces of a longer line, tried in order: ISO, numeric, "3 May 2024",
-#: "May 3, 2024", "3 de mayo de 2024", CJK "2024年3月5日". Bounded, no nested quantifiers.
+#: Date-shaped pieces of a longer line, tried in order: ISO, numeric, "3 May 2024" (also
+#: "3-May-2024", "3 / May / 2024"), "May 3, 2024", "3 de mayo de 2024", CJK "2024年3月5日". Bounded, no nested quantifiers.
 _DATE_PIECES = (
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d-[01]?\d-[0-3]?\d(?!\d)"),
     re.compile(r"(?<!\d)[0-3]?\d\s?[./-]\s?[01]?\d\s?[./-]\s?(?:1[89]|20)?\d\d(?![\d])"),
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d/[01]?\d/[0-3]?\d(?!\d)"),
-    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?\s{0,2}(?:de\s)?[^\W\d_]{3,12}\.?,?\s{1,2}(?:de\s)?(?:1[89]|20)\d\d(?!\d)"),
+    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?(?:\s{0,2}[/-]\s{0,2}|\s{0,2})(?:de\s)?[^\W\d_]{3,12}\.?,?"
+               r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?(?:1[89]|20)\d\d(?!\d)"),
     re.compile(r"[^\W\d_]{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
     re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
 )
 #: The most characters a piece above can span (the day-month-year one at its widest).
-_LONGEST_PIECE = 32
+_LONGEST_PIECE = 38
 _DIGIT = re.compile(r"\d")
 _GLUED_YEAR = re.compile(r"(?<=[^\d])((?:19|20)\d\d)(?=\d{1,2}[./ ]|[^\W\d_])")
 _CJK_DATE = re.compile(r"(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")

@@ -87,3 +87,8 @@ def test_no_date_piece_is_longer_than_the_scan_allows() -> None:
 def test_arabic_indic_and_persian_digits_read_as_digits(text: str) -> None:
     assert find_date(text, ("ar", "en")) == dt.date(2024, 3, 12)
     assert parse_date(text, ("ar", "en")) == dt.date(2024, 3, 12)
+
+
+@pytest.mark.parametrize("text", ["29 / Dezember / 2022", "Posted 29-Dec-2022 by Jane Roe", "29/Dez/2022 · Sport"])
+def test_a_day_month_year_date_with_slashes_or_dashes_is_found_in_a_line(text: str) -> None:
+    assert find_date(text, ("de", "en")) == dt.date(2022, 12, 29)
