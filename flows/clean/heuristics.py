@@ -247,12 +247,23 @@ def _interrupting_heads(lines: list[Line], ends: list[int], beside: _Beside, max
             yield lines[head]
 
 
+def _filled_above(lines: list[Line], index: int) -> int:
+    """The index of the first non-blank line above ``index`` (one blank line between them at
+    most, as markdown writes a title and the line under it); -1 when there is none."""
+    above = index - 1
+    if above >= 0 and lines[above].blank:
+        above -= 1
+    return above if above >= 0 and not lines[above].blank else -1
+
+
 def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: list[str]) -> bool:
     """Does the line at ``index`` sit right under a title (a heading, or a short line opening a paragraph)?
     ``line_keys``: each line's text with digits as ``#`` (empty for lines not kept)."""
-    above = index - 1
-    while above >= max(0, index - 3) and lines[above].kept and line_keys[above] in repeated:
-        above -= 1  # a byline over a date line, both repeated (never more than a few lines)
+    above = _filled_above(lines, index)
+    for _ in range(2):  # a byline over a date line, both repeated (never more than a few lines)
+        if above < 0 or not lines[above].kept or line_keys[above] not in repeated:
+            break
+        above = _filled_above(lines, above)
     if above < 0 or not lines[above].kept:
         return False
     title = lines[above]

@@ -33,11 +33,11 @@ def split_articles(
     min_words, min_headed = int(params["min_words"]), int(params["min_headed_words"])
     items = {i for i in _item_titles(lines, starts_item) if not (reply and reply(lines[i].text))} \
         if starts_item else set()
-    if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
+    separators = not _one_page(lines)
+    if len(items) < int(params["min_items"]) or not separators or not _items_hold_prose(lines, items, min_words):
         items = set()
     first_item = min(items, default=-1)
     following = _next_kept(lines)
-    separators = not _one_page(lines)
     parts: list[list[Line]] = []
     current: list[Line] = []
     current_words = 0  # kept words of ``current``, kept up as lines are added (linear in the file)

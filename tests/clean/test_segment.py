@@ -54,3 +54,22 @@ def test_a_mail_digest_whose_sender_names_a_later_line_is_still_cut(config: Any)
             + "\n---\n\n# Library Opens on Sundays\n\n" + OTHER + "\n" + OTHER)
     titles = [d["title"] for d in documents(config, text, "digest.txt")]
     assert "Harbour Committee Backs Slip Repair" in titles and "Library Opens on Sundays" in titles
+
+
+def test_teasers_with_their_dates_under_a_saved_web_pages_article_are_no_articles(config: Any) -> None:
+    """On a saved web page, titled and dated teasers of other articles under the story (a
+    'More news' block) do not cut it into documents: the page's title names one article."""
+    ferry = ("The ferry company will add a late boat on Saturdays from May, after islanders asked for a way home "
+             "from evening concerts in town, and the summer timetable will keep the early crossing for the market "
+             "traders who sell fish on the quay before the shops open.\n")
+    teasers = "".join(f"## {title}\n\n{day}\n\n{body}\n" for title, day, body in [
+        ("Library Opens on Sundays", "6 March 2024", OTHER), ("Ferry Timetable for the Summer", "7 March 2024", ferry)])
+    text = ("Harbour Committee Backs Slip Repair | The Bay Courier\n\n* [Home](/)\n* [News](/news/)\n\n"
+            "# Harbour Committee Backs Slip Repair\n\n5 March 2024\n\n" + PROSE + "\n" + PROSE
+            + "\n### More news\n\n" + teasers)
+    docs = documents(config, text)
+    assert len(docs) == 1
+    assert docs[0]["title"] == "Harbour Committee Backs Slip Repair"
+    assert docs[0]["date_published"] == dt.date(2024, 3, 5)
+    bundle = documents(config, text.split("\n", 1)[1])  # no page title over it: a bundle of dated articles, cut
+    assert [d["date_published"] for d in bundle] == [dt.date(2024, 3, d) for d in (5, 6, 7)]  # each its own day
