@@ -1,5 +1,5 @@
-"""Org-mode and AsciiDoc documents, and reStructuredText links: rewrite them as the markdown
-docmill reads.
+"""Org-mode, AsciiDoc and MediaWiki documents, and reStructuredText links: rewrite them as
+the markdown docmill reads.
 
 Notes and docs exported from Emacs (``.org``) or written in AsciiDoc (``.adoc``) keep their
 metadata in header lines of their own (``#+TITLE:``, ``#+AUTHOR:``; AsciiDoc's ``= Title``
@@ -14,7 +14,13 @@ with ``#+KEYWORD:`` lines, for AsciiDoc when it opens with a ``= Title`` line (o
 attribute lines and then one) that has a header under it or AsciiDoc markup further down.
 A reStructuredText link ('`the minutes <https://…>`_') becomes a markdown link in any text:
 markdown would read it as code and the address as a tag. (reST's field lists and directives
-are rules: ``front-matter`` and ``markup-directive``.) Any other text comes back unchanged.
+are rules: ``front-matter`` and ``markup-directive``.)
+
+A page's MediaWiki source (wikitext, what a wiki's "edit" box or an export holds) is taken
+as such when it opens with a ``{{template}}`` or has ``== Heading ==`` lines closed as they
+open together with wikitext's quotes, links, templates or footnotes: its templates
+(infoboxes, citations), footnotes, file and category links and table markup go, and its
+headings, numbered lists and links become markdown's. Any other text comes back unchanged.
 """
 
 from __future__ import annotations
@@ -57,6 +63,21 @@ _ADOC_DIRECTIVE = re.compile(r"^(?:image|include|ifdef|ifndef|ifeval|endif|toc|v
 _ADOC_BLOCK_META = re.compile(r"^\[[\w\s,.#%=\"'-]{0,80}\]$")  # '[source,python]', '[NOTE]', '[quote, Jane]'
 
 
+#: A MediaWiki section heading, closed as it opens ('== History ==').
+_WIKI_HEADING = re.compile(r"^(={2,6})[ \t]*([^=\n][^\n]{0,200}?)[ \t]*\1[ \t]*$", re.MULTILINE)
+#: What else only wikitext writes: bold or italic quotes, a template, an internal link, a footnote.
+_WIKI_MARK = re.compile(r"'''|''[^'\n]|\{\{|\[\[|<ref[\s>]")
+_WIKI_REF = re.compile(r"<ref\b[^>\n]{0,300}/>|<ref\b[^>\n]{0,300}>[\s\S]{0,5000}?</ref>", re.IGNORECASE)
+_WIKI_QUOTES = re.compile(r"'{2,5}")
+#: A link to a file or a category (a caption may hold links of its own): no words of the text.
+_WIKI_MEDIA = re.compile(r"\[\[(?:file|image|datei|bild|fichier|archivo|category|kategorie|catégorie|categoría):"
+                         r"[^\[\]\n]{0,500}(?:\[\[[^\[\]\n]{0,200}\]\][^\[\]\n]{0,500}){0,10}\]\]", re.IGNORECASE)
+_WIKI_LINK = re.compile(r"\[\[(?:[^\[\]|\n]{1,200}\|)?([^\[\]|\n]{1,200})\]\]")
+_WIKI_EXTERNAL = re.compile(r"\[((?:https?|ftp)://[^\s\[\]]{1,1000})(?:[ \t]+([^\[\]\n]{1,300}))?\]")
+_WIKI_SWITCH = re.compile(r"__[A-Z]{2,20}__")  # '__TOC__', '__NOTOC__'
+_WIKI_TABLE = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+)")  # a table's opening, closing, row and caption marks
+
+
 def unpack_docformat(text: str) -> str:
     """An Org-mode or AsciiDoc document as markdown, reStructuredText links as markdown
     links; any other text unchanged."""
@@ -75,6 +96,8 @@ def unpack_docformat(text: str) -> str:
     if head < len(lines) and _ADOC_TITLE.match(lines[head].strip()) \
             and ((head + 1 < len(lines) and lines[head + 1].strip()) or _ADOC_MARK.search(text)):
         return _asciidoc(lines[first:])
+    if opening.startswith("{{") or (_WIKI_HEADING.search(text) and _WIKI_MARK.search(text)):
+        return _wikitext(text)
     return text
 
 
@@ -190,3 +213,74 @@ def _asciidoc(lines: list[str]) -> str:
         line = _links(_ADOC_XREF, _links(_ADOC_LINK, line, _adoc_link), _adoc_xref)
         out.append(line)
     return "\n".join(_front_matter(fields) + out)
+
+
+def _without_templates(text: str) -> str:
+    """``text`` without its ``{{templates}}`` (infoboxes, citations), nested ones too; a
+    template that never closes stays as it is. Each search for a brace pair runs on from
+    where the last one of its kind ended, so the scan is linear in the text."""
+    end = len(text)
+
+    def next_at(token: str, start: int) -> int:
+        found = text.find(token, start)
+        return end if found < 0 else found
+
+    out: list[str] = []
+    depth = kept_to = opened_at = i = 0
+    opening, closing = next_at("{{", 0), -1
+    while True:
+        if opening < i:
+            opening = next_at("{{", i)
+        if depth == 0:
+            if opening == end:
+                break
+            out.append(text[kept_to:opening])
+            opened_at, depth, i = opening, 1, opening + 2
+            continue
+        if closing < i:
+            closing = next_at("}}", i)
+        if opening < closing:
+            depth, i = depth + 1, opening + 2
+        elif closing < end:
+            depth, i = depth - 1, closing + 2
+            if depth == 0:
+                kept_to = i
+        else:
+            break  # a template that never closes
+    out.append(text[opened_at if depth else kept_to:])
+    return "".join(out)
+
+
+def _wiki_link(match: re.Match[str]) -> str:
+    url, label = match.group(1), (match.group(2) or "").strip()
+    return f"[{label}]({url})" if label else ""
+
+
+def _wikitext(text: str) -> str:
+    """A MediaWiki page's source as markdown: templates, footnotes, media and category links
+    and behaviour switches go; headings, lists and links become markdown's; table markup
+    goes, its cells stay as lines."""
+    text = _without_templates(text)
+    if "<ref" in text.lower():
+        text = _WIKI_REF.sub("", text)
+    out: list[str] = []
+    number = 0  # of the numbered list item before this line (0: none)
+    for line in text.split("\n"):
+        number = number + 1 if line.startswith("#") else 0
+        if _WIKI_TABLE.match(line):
+            continue
+        heading = _WIKI_HEADING.match(line)
+        if heading:
+            out += ["", "#" * len(heading.group(1)) + " " + heading.group(2), ""]
+            continue
+        line = _WIKI_SWITCH.sub("", _WIKI_MEDIA.sub("", line)) if "[[" in line or "__" in line else line
+        if line.startswith("#"):  # a numbered list item, which markdown would read as a heading
+            line = f"{number}. " + line.lstrip("#*:; \t")
+        elif line.startswith((";", ":")):  # a definition term, an indented line
+            line = line.lstrip(";: \t")
+        elif line.startswith(("!", "|")):  # a table cell
+            line = line.lstrip("!| \t").replace("||", " | ").replace("!!", " | ")
+        if "[" in line:
+            line = _WIKI_EXTERNAL.sub(_wiki_link, _WIKI_LINK.sub(r"\1", line))
+        out.append(_WIKI_QUOTES.sub("", line) if "''" in line else line)
+    return "\n".join(out)

@@ -137,3 +137,40 @@ def test_a_restructuredtext_document_gives_its_fields_and_link_texts_and_drops_d
     assert doc["body"] == "\n\n".join([
         unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."])
     assert "[the minutes](https://example.org/minutes)" in unpack_docformat(REST)
+
+
+WIKI = f"""{{{{Infobox harbour
+| name = Kettlewick Harbour
+| built = {{{{circa|1742}}}}
+}}}}
+'''Kettlewick Harbour''' is a small harbour on the north coast, built to shelter the herring fleet.<ref>{{{{cite web
+|url=https://example.org/history |title=Harbour history}}}}</ref> It is one of the oldest in the county.
+
+== History ==
+{" ".join(FIRST.split())} It grew after the [[Kettlewick railway|railway]] reached the town.<ref name="a"/>
+
+=== Costs ===
+# the stone pier
+# the new [https://example.org/slipway slipway]
+{" ".join(SECOND.split())}
+
+[[File:Harbour.jpg|thumb|The [[harbour]] in 1900]]
+[[Category:Harbours]]
+__NOTOC__
+"""
+
+
+def test_a_mediawiki_page_source_loses_its_templates_and_footnotes_and_keeps_its_text(config: Any) -> None:
+    doc = only_document(config, "harbour.txt", WIKI)
+    assert doc["body"] == "\n\n".join([
+        "Kettlewick Harbour is a small harbour on the north coast, built to shelter the herring fleet. "
+        "It is one of the oldest in the county.",
+        "History", unwrapped(FIRST) + " It grew after the railway reached the town.",
+        "Costs", "1. the stone pier", "2. the new slipway", unwrapped(SECOND)])
+    assert "[slipway](https://example.org/slipway)" in unpack_docformat(WIKI)
+
+
+def test_unclosed_or_deeply_nested_templates_are_read_in_linear_time() -> None:
+    assert unpack_docformat("== A ==\n{{" * 3 + "'''x'''") .endswith("x")  # an unclosed template stays
+    hostile = "== A ==\n''" + "{{" * 100_000 + "}}" * 100_000 + "x" * 500_000 + "{{"
+    assert unpack_docformat(hostile).endswith("x{{")
