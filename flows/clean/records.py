@@ -26,7 +26,8 @@ from typing import Any
 from flows.errors import UnsupportedFormat
 
 #: A record's keys, in the order they are tried, per field (lower case).
-TEXT_KEYS = ("text", "body", "content", "article", "maintext", "main_text", "raw_text", "article_text", "fulltext")
+TEXT_KEYS = ("text", "body", "content", "article", "maintext", "main_text", "raw_text", "article_text", "fulltext",
+             "articlebody")  # schema.org's articleBody (a saved JSON-LD NewsArticle)
 FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
     "subtitle": ("subtitle", "description", "summary", "excerpt", "lead"),
@@ -74,8 +75,8 @@ def _records(text: str) -> list[Mapping[str, Any]] | None:
         return None
     except ValueError:
         data = _json_lines(stripped)
-    if isinstance(data, Mapping):
-        data = [data]
+    if isinstance(data, Mapping):  # one record, or a JSON-LD graph of nodes (the article one of them)
+        data = data["@graph"] if isinstance(data.get("@graph"), list) else [data]
     if isinstance(data, list) and data and all(isinstance(item, Mapping) for item in data):
         return [{str(key).lower(): value for key, value in item.items()} for item in data]  # keys as looked up
     return None

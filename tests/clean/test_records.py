@@ -59,6 +59,18 @@ def test_a_short_record_is_an_article_of_its_own(config: Any) -> None:
     assert docs[1]["body"] == brief["text"] and docs[1]["authors"] == ["Sam Reed"]
 
 
+@pytest.mark.parametrize("graph", [False, True], ids=["node", "graph"])
+def test_a_saved_json_ld_news_article_is_read_with_its_fields(config: Any, graph: bool) -> None:
+    node = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": WALL["title"],
+            "author": [{"@type": "Person", "name": "Jane Roe"}], "datePublished": "2024-03-05T10:00:00+01:00",
+            "publisher": {"@type": "Organization", "name": "The Bay Courier"}, "articleBody": WALL["text"]}
+    data = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "Home"}, node]} if graph else node
+    [doc] = run(config, json.dumps(data)).documents
+    assert (doc["title"], doc["authors"], doc["publisher"]) == (WALL["title"], ["Jane Roe"], "The Bay Courier")
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["body"].startswith("The council met on Tuesday evening")
+
+
 def test_json_with_no_article_text_is_refused_with_a_reason(config: Any) -> None:
     result = run(config, json.dumps({"name": "harbour", "version": 2, "settings": {"tides": 2}}))
     assert not result.documents
