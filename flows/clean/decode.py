@@ -106,9 +106,10 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
 )
 
 
-#: An XML feed or sitemap: its root element after an XML declaration, comments or a BOM.
+#: An XML sitemap: its root element after an XML declaration, comments or a BOM. (A feed is
+#: decoded: ``flows.clean.feeds`` reads the articles a full-text feed holds, refuses the rest.)
 _FEED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*)*"
-                   rb"<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.DOTALL)
+                   rb"<(urlset|sitemapindex)\b", re.DOTALL)
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -150,7 +151,7 @@ def decode_bytes(data: bytes) -> Decoded:
             raise UnsupportedFormat(f"unsupported format: {name}; convert it to text, markdown or HTML first")
     feed = _FEED.match(data[:2048])
     if feed:
-        kind = {b"urlset": "a sitemap", b"sitemapindex": "a sitemap index"}.get(feed.group(1), "an RSS or Atom feed")
+        kind = {b"urlset": "a sitemap", b"sitemapindex": "a sitemap index"}[feed.group(1)]
         raise UnsupportedFormat(f"unsupported format: {kind} (a list of articles, not one); "
                                 "save the articles it links to as text, markdown or HTML")
     binary = sniff_binary(data)

@@ -24,6 +24,7 @@ from flows.clean.dates import could_be_date, find_date, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.docformats import unpack_docformat
 from flows.clean.export import jsonld_node
+from flows.clean.feeds import unpack_feed
 from flows.clean.gates import check_document
 from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
 from flows.clean.mail import unpack_mail
@@ -135,10 +136,10 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
 
 
 def _readable_text(decoded: str) -> tuple[str, bool]:
-    """Decoded text as the rules read it: a saved e-mail, a caption file or JSON or CSV records
-    unpacked, an Org or AsciiDoc document rewritten as markdown, then repaired
+    """Decoded text as the rules read it: a full-text feed, a saved e-mail, a caption file or
+    JSON or CSV records unpacked, an Org or AsciiDoc document rewritten as markdown, then repaired
     (``repair_text``; the flag says whether ftfy changed it)."""
-    return repair_text(unpack_docformat(unpack_records(unpack_captions(unpack_mail(decoded)))))
+    return repair_text(unpack_docformat(unpack_records(unpack_captions(unpack_mail(unpack_feed(decoded))))))
 
 
 def _rejection(raw: RawFile, exc: Quarantined) -> Rejection:

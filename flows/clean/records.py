@@ -54,10 +54,20 @@ def unpack_records(text: str) -> str:
         kind, records = "a CSV table", _table_rows(text)
     if records is None:
         return text
-    articles = [(record, body) for record in records if (body := _text_of(record))]
-    if not articles:
+    articles = records_as_text(records)
+    if articles is None:
         keys = ", ".join(TEXT_KEYS[:3])
         raise UnsupportedFormat(f"unsupported format: {kind} with no article text (no {keys} … field)")
+    return articles
+
+
+def records_as_text(records: Sequence[Mapping[str, Any]]) -> str | None:
+    """Article records (keys in lower case) as docmill text: one record its text under a
+    front-matter block of its fields, several articles parted by ``* * *``; None when no
+    record holds text."""
+    articles = [(record, body) for record in records if (body := _text_of(record))]
+    if not articles:
+        return None
     if len(articles) == 1:
         return _front_matter(articles[0][0]) + articles[0][1]
     return SEPARATOR.join(_as_text(record, body) for record, body in articles) + "\n"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flows.clean.decode import decode_bytes, repair_text
+from flows.clean.pipeline import process_file
 from flows.errors import InputError
+from flows.model import RawFile
 
 SAMPLES = {
     "fr": "Café déjà vu : l’été très élevé à la française, où nous étions « heureux ».",
@@ -102,9 +106,12 @@ def test_a_few_stray_nuls_in_a_page_do_not_make_it_binary() -> None:
     (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- generated -->\n<feed xmlns="http://www.w3.org/2005/Atom">', "RSS or Atom"),
     (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', "a sitemap"),
 ])
-def test_a_feed_or_sitemap_is_refused_with_what_to_do(data: bytes, kind: str) -> None:
-    with pytest.raises(InputError, match=kind):
-        decode_bytes(data + b"<item><title>Harbour wall</title></item>" * 20)
+def test_a_feed_or_sitemap_is_refused_with_what_to_do(config: Any, data: bytes, kind: str) -> None:
+    """A list of links (a sitemap, a feed whose items are titles and teasers) holds no article."""
+    result = process_file(RawFile("feed.xml", data + b"<item><title>Harbour wall</title></item>" * 20), config)
+    [rejection] = result.rejections
+    assert not result.documents and rejection.stage == "decode"
+    assert kind in (rejection.detail or "") and "save the articles it links to" in (rejection.detail or "")
 
 
 def test_an_html_page_or_xhtml_is_no_feed() -> None:

@@ -1,0 +1,103 @@
+"""RSS and Atom feeds that carry their articles' full text: unpack them into articles.
+
+A feed is usually a list of links, each with a line or two of summary: no article is in
+it, and it is refused with what to do instead (save the articles it links to). But many
+feeds carry each article whole (RSS ``content:encoded``, Atom ``content``), and so does a
+WordPress export (WXR, an RSS file). ``unpack_feed`` reads such a feed's items as records
+(title, author, date, link and text, the HTML of the text rendered as paragraphs) and
+hands them to ``records.records_as_text``, so they become articles as JSON records do. A
+feed none of whose items holds ``MIN_ARTICLE_WORDS`` words is refused as before.
+
+The XML is parsed by lxml with entities left unresolved and no network, so a hostile feed
+cannot expand entities or fetch anything. Any other text comes back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lxml import etree
+
+from flows.clean.htmlpage import extract_whole_page
+from flows.clean.records import records_as_text
+from flows.errors import UnsupportedFormat
+
+#: An item with fewer words than this is a teaser (a summary under a link), not an article.
+MIN_ARTICLE_WORDS = 50
+
+#: A feed's root element, after an XML declaration, comments, a style sheet or a DOCTYPE.
+_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[\s\S]{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*"
+                   r"|<!DOCTYPE[^>\[]{0,200}(?:\[[\s\S]{0,1500}?\])?\s*>\s*)*<(?:rss|feed|rdf:RDF)\b")
+_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]{0,200}\?>")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+#: Each field of an item, from the elements (local names) that may hold it, in order of trust.
+_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "author": ("creator", "author"),
+    "date": ("pubDate", "published", "date", "post_date", "updated"),
+    "url": ("link", "guid", "id"),
+}
+_TEXTS = ("encoded", "content", "description", "summary")
+_WORD = re.compile(r"\w+")
+
+
+def unpack_feed(text: str) -> str:
+    """The articles of a full-text RSS or Atom feed as docmill text; any other text unchanged."""
+    if not _ROOT.match(text[:2048]):
+        return text
+    refusal = UnsupportedFormat("unsupported format: an RSS or Atom feed (a list of articles, not one); "
+                                "save the articles it links to as text, markdown or HTML")
+    try:
+        root = etree.fromstring(_DECLARATION.sub("", text, count=1).encode("utf-8"), _PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        raise refusal from None
+    if root is None:
+        raise refusal
+    records = [record for item in _items(root) if (record := _record(item))]
+    articles = records_as_text(records) if records else None
+    if articles is None:
+        raise refusal
+    return articles
+
+
+def _items(root: Any) -> Iterable[Any]:
+    return (element for element in root.iter() if isinstance(element.tag, str)
+            and etree.QName(element).localname in ("item", "entry"))
+
+
+def _children(item: Any, name: str) -> list[Any]:
+    return [child for child in item if isinstance(child.tag, str) and etree.QName(child).localname == name]
+
+
+def _value(element: Any) -> str:
+    """An element's text: its ``href`` for an Atom link, its ``name`` for an Atom author."""
+    if etree.QName(element).localname == "link" and element.get("href"):
+        return str(element.get("href"))
+    names = _children(element, "name")
+    text = "".join(names[0].itertext() if names else element.itertext())
+    return " ".join(text.split())
+
+
+def _record(item: Any) -> dict[str, Any] | None:
+    """An item's fields and its text, or None when it holds no article (a teaser)."""
+    bodies = [_plain("".join(child.itertext())) for name in _TEXTS for child in _children(item, name)]
+    body = max(bodies, key=len, default="")
+    if len(_WORD.findall(body)) < MIN_ARTICLE_WORDS:
+        return None
+    record: dict[str, Any] = {"text": body}
+    for field, names in _FIELDS.items():
+        values = [v for name in names for child in _children(item, name) if (v := _value(child))]
+        if field == "author":
+            values = [v for v in values if "@" not in v]  # RSS <author> is an e-mail address
+        if values:
+            record[field] = values if field == "author" else values[0]
+    return record
+
+
+def _plain(html: str) -> str:
+    """An item's text, written as HTML (escaped or in CDATA), as paragraphs."""
+    if "<" not in html:
+        return html.strip()
+    return extract_whole_page(f"<html><body>{html}</body></html>")[0]
