@@ -62,18 +62,25 @@ def unpack_feed(text: str) -> str:
     return articles
 
 
+def _local(element: Any) -> str:
+    """An element's name without its namespace or prefix ('' for a comment or an entity).
+    Read from the tag itself: a broken feed, parsed in recovery, can hold tag names that
+    lxml's own ``QName`` refuses."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1] if isinstance(tag, str) else ""
+
+
 def _items(root: Any) -> Iterable[Any]:
-    return (element for element in root.iter() if isinstance(element.tag, str)
-            and etree.QName(element).localname in ("item", "entry"))
+    return (element for element in root.iter() if _local(element) in ("item", "entry"))
 
 
 def _children(item: Any, name: str) -> list[Any]:
-    return [child for child in item if isinstance(child.tag, str) and etree.QName(child).localname == name]
+    return [child for child in item if _local(child) == name]
 
 
 def _value(element: Any) -> str:
     """An element's text: its ``href`` for an Atom link, its ``name`` for an Atom author."""
-    if etree.QName(element).localname == "link" and element.get("href"):
+    if _local(element) == "link" and element.get("href"):
         return str(element.get("href"))
     names = _children(element, "name")
     text = "".join(names[0].itertext() if names else element.itertext())

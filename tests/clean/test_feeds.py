@@ -91,3 +91,11 @@ def test_a_feed_without_article_text_is_refused_with_what_to_do(config: Any, tex
 def test_texts_that_are_no_feed_come_back_unchanged() -> None:
     for text in ("", "The rss feed of the harbour.", "<html><body><p>rss</p></body></html>", "<rssfeed>"):
         assert unpack_feed(text) == text
+
+
+@pytest.mark.parametrize("broken", ["<content:enc:oded>", "<pub5T10:00:00Z>", "<}}elements/1.1/}cr>"])
+def test_a_feed_with_tag_names_xml_forbids_is_read_without_error(config: Any, broken: str) -> None:
+    """lxml's recovery keeps tag names its QName refuses (found by fuzzing): no exception."""
+    text = RSS.replace("<pubDate>", broken + "<pubDate>", 1)
+    result = process_file(RawFile("courier.xml", text.encode("utf-8")), config)
+    assert [d["title"] for d in sorted(result.documents, key=lambda d: d["part"])][-1] == "New ferry arrives"
