@@ -30,7 +30,7 @@ MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 SETEXT = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 QUOTE = re.compile(r"^(?:>\s?)+")
-BULLET = re.compile(r"^\s*([-*+•])\s+(?=\S)")
+BULLET = re.compile(r"^\s*([-*+•·▪◦‣●○■])\s+(?=\S)")  # markdown bullets, and those of word processors and PDF dumps
 EMPH_LINE = re.compile(r"^\s*(\*{1,3}|_{1,3})(?=\S)(.*\S)\1\s*$")
 STARS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 UNDERSCORE = re.compile(r"(?<![\w\\])_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")

@@ -268,3 +268,10 @@ def test_a_hugo_page_with_toml_front_matter_gives_its_fields() -> None:
     assert doc["authors"] == ["Maria Lind"]
     assert str(doc["date_published"]) == "2024-02-11"
     assert "draft" not in doc["body"] and "+++" not in doc["body"]
+
+
+@pytest.mark.parametrize("bullet", ["·", "▪", "●", "◦"])
+def test_a_word_processors_bullets_make_list_items(bullet: str) -> None:
+    items = "\n".join(f"{bullet}    {item}" for item in ("the stone pier", "the new slipway", "the fish market"))
+    text = body(f"{ARTICLE}\n\nThe works cover three parts of the harbour:\n\n{items}\n\n{ARTICLE}")
+    assert "- the stone pier\n\n- the new slipway\n\n- the fish market" in text and bullet not in text
