@@ -190,10 +190,12 @@ def _documents(
             parts = split_articles(cleaned.lines, rules.params("article-split"), _item_marker(settings, meta_rules),
                                    lambda title: meta_rules.reply.match(title) is not None)
         issue_day = None  # a digest's date over its first item: each item's date unless it has its own
+        issue = False  # a digest under an issue's head (masthead, greeting) dropped as no article
         if len(parts) > 1 and rules.enabled("non-article-part"):
             head, head_day = parts[0], _issue_date(parts[0], [*settings.date_languages, *meta_rules.date_languages])
             parts = _drop_non_articles(parts, cleaned, rules)
-            issue_day = head_day if parts[0] is not head else None
+            issue = parts[0] is not head
+            issue_day = head_day if issue else None
         width = wrap_width(cleaned.lines)
         records, spans = [], []
         file_meta = {name: value for no, name, value in cleaned.offers if no == -1}
@@ -212,9 +214,12 @@ def _documents(
             if record is not None:
                 records.append(record)
                 spans.append(cleaned.lines[0].no)
+        publishers = {record["publisher"] for record in records if record["publisher"]}
         for record in records:
             if record["date_published"] is None and issue_day is not None:
                 record["date_published"] = issue_day
+            if issue and record["publisher"] is None and len(publishers) == 1:  # one issue, one publisher
+                record["publisher"] = next(iter(publishers))
         _attach_removals(records, spans, cleaned)
         if html_removals and records:
             records[0]["removed"] = [r.as_record() for r in html_removals] + records[0]["removed"]

@@ -123,6 +123,15 @@ def test_a_digest_under_a_short_greeting_gives_each_item_its_title_and_the_issue
     assert any(r["rule"] == "non-article-part" and "Hello all" in r["text"] for r in docs[0]["removed"])
 
 
+def test_the_items_of_one_issue_share_the_publisher_its_footer_names() -> None:
+    """A newsletter's footer ("Copyright … The Harbour Letter") sits under its last item; the
+    issue's other items come from the same publisher."""
+    greeting = "THE HARBOUR LETTER\nIssue 7 | 14 March 2025\n\nHello all, three short stories from the quay this week.\n\n"
+    footer = "\n\nCopyright © 2025 The Harbour Letter, All rights reserved.\n"
+    docs = documents(greeting + DIGEST + footer)
+    assert len(docs) == 3 and [d["publisher"] for d in docs] == ["The Harbour Letter"] * 3
+
+
 def test_a_byline_repeated_in_every_item_is_metadata_not_a_running_header() -> None:
     digest = DIGEST.replace("John Doe", "Jane Roe").replace("Ann Smith", "Jane Roe")
     docs = documents(digest)
