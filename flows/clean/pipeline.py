@@ -194,7 +194,7 @@ def _documents(
         if len(parts) > 1 and rules.enabled("non-article-part"):
             head, head_day = parts[0], _issue_date(parts[0], [*settings.date_languages, *meta_rules.date_languages])
             parts = _drop_non_articles(parts, cleaned, rules)
-            issue = parts[0] is not head
+            issue = parts[0] is not head and any(line.removed_by == "non-article-part" for line in head)
             issue_day = head_day if issue else None
         width = wrap_width(cleaned.lines)
         records, spans = [], []
