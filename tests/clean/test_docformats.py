@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,42 +72,6 @@ See link:https://example.org/minutes[the minutes] and <<costs,the costs>> of the
 """
 
 
-def test_an_org_document_gives_its_header_fields_headings_and_link_texts(config: Any) -> None:
-    doc = only_document(config, "slipway.org", ORG)
-    assert doc["title"] == "Harbour committee backs new slipway"
-    assert doc["authors"] == ["Jane Roe"]
-    assert doc["date_published"] == dt.date(2024, 3, 5)
-    assert doc["body"] == "\n\n".join([
-        "Costs and timing", unwrapped(FIRST), "Next steps",
-        unwrapped(SECOND) + " See the minutes of the meeting."])
-
-
-def test_an_asciidoc_document_gives_its_header_fields_headings_and_link_texts(config: Any) -> None:
-    doc = only_document(config, "slipway.adoc", ADOC)
-    assert doc["title"] == "Harbour committee backs new slipway"
-    assert doc["authors"] == ["Jane Roe", "Tom Baker"]
-    assert doc["date_published"] == dt.date(2024, 3, 5)
-    assert doc["subtitle"] == "The north quay gets its slipway."
-    assert doc["body"] == "\n\n".join([
-        unwrapped(FIRST), "Costs and timing", unwrapped(SECOND), "See the minutes and the costs of the meeting."])
-
-
-def test_the_rewrite_keeps_link_targets_as_markdown_links() -> None:
-    assert "[the minutes](https://example.org/minutes)" in unpack_docformat(ORG)
-    assert "[the minutes](https://example.org/minutes)" in unpack_docformat(ADOC)
-
-
-def test_markdown_and_plain_text_are_not_taken_for_either_format() -> None:
-    for text in ("# Title\n\n* a list item\n* another\n", "= 5 is the answer\n\nIt was.\n",
-                 "== Not a title\n\ntext\n", "#+ not a keyword\n", "Some text\n#+TITLE: late\n", ""):
-        assert unpack_docformat(text) == text
-
-
-@given(st.text(alphabet=st.characters(blacklist_characters="#=:"), max_size=200))
-def test_a_text_opening_with_neither_header_comes_back_unchanged(text: str) -> None:
-    assert unpack_docformat(text) == text
-
-
 REST = f"""=====================================
 Harbour committee backs new slipway
 =====================================
@@ -129,14 +94,39 @@ Costs and timing
 """
 
 
-def test_a_restructuredtext_document_gives_its_fields_and_link_texts_and_drops_directives(config: Any) -> None:
-    doc = only_document(config, "slipway.rst", REST)
+@pytest.mark.parametrize(("name", "text", "authors", "subtitle", "body"), [
+    ("slipway.org", ORG, ["Jane Roe"], None,
+     ["Costs and timing", unwrapped(FIRST), "Next steps", unwrapped(SECOND) + " See the minutes of the meeting."]),
+    ("slipway.adoc", ADOC, ["Jane Roe", "Tom Baker"], "The north quay gets its slipway.",
+     [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND), "See the minutes and the costs of the meeting."]),
+    ("slipway.rst", REST, ["Jane Roe"], None,  # reST: its directives go too
+     [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."]),
+], ids=["org", "asciidoc", "rest"])
+def test_a_document_gives_its_header_fields_headings_and_link_texts(config: Any, name: str, text: str,
+                                                                    authors: list[str], subtitle: str | None,
+                                                                    body: list[str]) -> None:
+    doc = only_document(config, name, text)
     assert doc["title"] == "Harbour committee backs new slipway"
-    assert doc["authors"] == ["Jane Roe"]
+    assert doc["authors"] == authors
     assert doc["date_published"] == dt.date(2024, 3, 5)
-    assert doc["body"] == "\n\n".join([
-        unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."])
-    assert "[the minutes](https://example.org/minutes)" in unpack_docformat(REST)
+    assert doc["subtitle"] == subtitle
+    assert doc["body"] == "\n\n".join(body)
+
+
+def test_the_rewrite_keeps_link_targets_as_markdown_links() -> None:
+    for text in (ORG, ADOC, REST):
+        assert "[the minutes](https://example.org/minutes)" in unpack_docformat(text)
+
+
+def test_markdown_and_plain_text_are_not_taken_for_either_format() -> None:
+    for text in ("# Title\n\n* a list item\n* another\n", "= 5 is the answer\n\nIt was.\n",
+                 "== Not a title\n\ntext\n", "#+ not a keyword\n", "Some text\n#+TITLE: late\n", ""):
+        assert unpack_docformat(text) == text
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="#=:"), max_size=200))
+def test_a_text_opening_with_neither_header_comes_back_unchanged(text: str) -> None:
+    assert unpack_docformat(text) == text
 
 
 WIKI = f"""{{{{Infobox harbour
