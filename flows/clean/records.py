@@ -169,11 +169,14 @@ def _front_matter(record: Mapping[str, Any]) -> str:
 
 
 def _as_text(record: Mapping[str, Any], body: str) -> str:
-    """One of several records as an article: headline, byline, date line, its ``body``."""
+    """One of several records as an article: headline, byline, date line, its address (a bare
+    URL line, read as the article's ``url``), its ``body``."""
     fields = _fields(record)
     head = [f"# {fields['title'][0]}"] if "title" in fields else []
     if "author" in fields:
         head.append("By " + " and ".join(fields["author"]))
     if "date" in fields:
         head.append(fields["date"][0])
+    if "url" in fields and fields["url"][0].startswith(("http://", "https://")) and " " not in fields["url"][0]:
+        head.append(fields["url"][0])
     return "\n\n".join([*head, body])

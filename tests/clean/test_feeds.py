@@ -56,6 +56,8 @@ def test_a_full_text_rss_feed_gives_its_articles(config: Any) -> None:
     assert [d["title"] for d in docs] == ["Harbour wall repairs", "New ferry arrives"]
     assert docs[0]["authors"] == ["Jane Roe"] and docs[1]["authors"] == []  # an RSS author is an address
     assert [d["date_published"] for d in docs] == [dt.date(2024, 3, 5), dt.date(2024, 3, 6)]
+    assert [d["url"] for d in docs] == ["https://courier.example/2024/03/05/wall",
+                                        "https://courier.example/2024/03/06/ferry"]
     assert docs[0]["body"] == (
         "The council met on Tuesday evening to discuss the repairs to the harbour wall, which has been closed to "
         "walkers since the winter storms damaged its northern end.\n\nEngineers told the meeting that the stone "

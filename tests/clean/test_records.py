@@ -46,6 +46,7 @@ def test_one_record_is_one_article_with_its_fields(config: Any) -> None:
 def test_several_records_are_several_articles(config: Any, text: str) -> None:
     docs = sorted(run(config, text, "scraped.jsonl").documents, key=lambda d: d["part"])
     assert [d["title"] for d in docs] == ["Harbour wall repairs", "New ferry arrives"]
+    assert [d["url"] for d in docs] == ["https://news.example/harbour-wall", None]
     assert docs[1]["authors"] == ["Sam Reed"]
     assert docs[1]["date_published"] == dt.date(2024, 3, 6)
     assert docs[1]["body"].startswith("The new ferry arrived") and "Sam Reed" not in docs[1]["body"]
