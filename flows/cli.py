@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                                           "quarantined (see OUT/rejects); non-zero when it could not run, or "
                                           "with --strict when anything was quarantined.")
     run.add_argument("--raw", default="raw",
-                     help="folder of raw .txt/.md/.html files, or an fsspec URL such as s3://bucket/raw (default: raw)")
+                     help="folder of raw files (text, markdown, HTML, saved e-mails and pages, feeds, JSON or CSV "
+                          "records, captions; see docs/cleaning.md), or an fsspec URL such as s3://bucket/raw "
+                          "(default: raw)")
     run.add_argument("--out", default="output",
                      help="output folder, replaced atomically, or an fsspec URL such as s3://bucket/out: built "
                           "locally, then uploaded with manifest.json last (default: output). It must be new, "
