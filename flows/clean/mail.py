@@ -27,6 +27,9 @@ import html
 import re
 from email.message import EmailMessage, MIMEPart
 
+from flows.clean.htmlpage import extract_whole_page
+from flows.clean.records import records_as_text
+
 #: A header line: a field name, a colon, a value ("Content-Transfer-Encoding: base64").
 _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}:[ \t]")
 _ENCODED = re.compile(r"^content-transfer-encoding:\s*(?:quoted-printable|base64)\s*$|=\?[\w-]+\?[QqBb]\?"
@@ -41,11 +44,19 @@ _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _H1 = re.compile(r"<h1\b", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]{2,40})""", re.IGNORECASE)
 _TITLE = re.compile(r"<title\b[^>]*>\s*[^<\s]", re.IGNORECASE)
+#: The line that opens each message of an mbox file, the sender and an asctime date
+#: ('From sender@example.org Tue Mar  5 07:12:00 2024'), over the message's first header line.
+_POSTMARK = re.compile(r"From \S{1,200} +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                       r" +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [+-]?\d{4}| [A-Z]{2,5})? \d{4}[ \t]*\n[A-Za-z][\w-]{0,40}:")
+_ESCAPED_POSTMARK = re.compile(r"^>(>*From )", re.MULTILINE)
 _OWN_URL = re.compile(r"""<(?:meta[^>]+property=["']?og:url|link[^>]+rel=["']?canonical)\b""", re.IGNORECASE)
 
 
 def unpack_mail(text: str, max_header_lines: int = 60) -> str:
-    """The text of a transfer-encoded e-mail as header fields, a blank line and its body."""
+    """The text of a transfer-encoded e-mail as header fields, a blank line and its body; the
+    messages of a mailbox (mbox) as articles of their own."""
+    if text.lstrip("\ufeff").startswith("From ") and _POSTMARK.match(text.lstrip("\ufeff")):
+        return _mailbox(text.lstrip("\ufeff"))
     head, blank, _ = text.lstrip("\ufeff\r\n").partition("\n\n")
     lines = head.splitlines()
     if not blank or not lines or len(lines) > max_header_lines or not _HEADER.match(lines[0]) \
@@ -66,6 +77,44 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
     except Exception:  # on a malformed header the email package raises many kinds (AttributeError too)
         return text  # a broken mail is read as it is
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")
+
+
+def _mailbox(text: str) -> str:
+    """The messages of an mbox file (each opened by a 'From sender date' line) as articles: the
+    subject as headline, the sender as author, the date, the body (an HTML body as its
+    paragraphs); ``text`` unchanged when no message holds a body."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("From ") and (i == 0 or not lines[i - 1].strip())
+              and _POSTMARK.match("\n".join(lines[i:i + 2]))]
+    records = [record for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)
+               if (record := _message_record("\n".join(lines[start + 1: end])))]
+    return records_as_text(records) or text
+
+
+def _message_record(raw: str) -> dict[str, str] | None:
+    """One message of a mailbox as a record (title, author, date, text); None when it has no body."""
+    try:
+        message = email.message_from_string(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        part = message.get_body(preferencelist=("plain", "html"))
+        if part is None:
+            return None
+        if part.get_content_subtype() == "html":
+            body = extract_whole_page(_html_text(part))[0]
+        else:
+            body = str(part.get_content()).replace("\r\n", "\n")
+        body = _ESCAPED_POSTMARK.sub(r"\1", body).strip()  # mbox wrote '>From ' for a body line 'From '
+        sender = message["From"]
+        name = sender.addresses[0].display_name if sender is not None and sender.addresses else ""
+        date = message["Date"]
+        day = date.datetime.date().isoformat() if date is not None and getattr(date, "datetime", None) else ""
+        subject = " ".join(str(message["Subject"] or "").split())
+    except Exception:  # a malformed message (the email package raises many kinds): its raw text
+        return {"text": raw.strip()} if raw.strip() else None
+    if not body:
+        return None
+    fields = {"title": subject, "author": name, "date": day}
+    return {"text": body, **{key: value for key, value in fields.items() if value}}
 
 
 def _html_text(part: MIMEPart) -> str:

@@ -174,3 +174,36 @@ def test_a_saved_page_is_read_in_the_charset_it_declares(config: Any) -> None:
     page = SAVED.replace("<head>", '<head><meta charset="windows-1252">').replace("Roe", "Roé")
     doc = only_document(config, saved_page(page, charset="cp1252"))
     assert doc["authors"] == ["Jane Roé"] and "autumn – the chair" in doc["body"]
+
+
+def mailbox_message(subject: str, date: str, body: str, html: bool = False) -> str:
+    kind = "html" if html else "plain"
+    return (f"From news@harbourweekly.example {date}\nFrom: Harbour Weekly <news@harbourweekly.example>\n"
+            f"To: reader@example.org\nSubject: {subject}\nDate: Tue, 05 Mar 2024 07:12:00 +0000\nMIME-Version: 1.0\n"
+            f'Content-Type: text/{kind}; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n'
+            + quoted_printable(body) + "\n")
+
+
+def test_the_messages_of_a_mailbox_are_articles_of_their_own(config: Any) -> None:
+    second = ("<html><body><p>The covered fish market on the north quay opened on Saturday after two years of "
+              "building work – twelve stalls sell the morning catch.</p><p>Stallholders said the first weekend was "
+              "busier than they had hoped.</p></body></html>")
+    mbox = (mailbox_message("Ferry timetable changes", "Tue Mar  5 07:12:00 2024", BODY + "\nFrom the quay, Jane\n")
+            .replace("\nFrom the quay", "\n>From the quay")  # mbox escapes a body line that opens with 'From '
+            + "\n" + mailbox_message("New fish market opens", "Tue Mar 12 07:12:00 2024", second, html=True))
+    result = process_file(RawFile("news.mbox", mbox.encode("utf-8")), config)
+    docs = sorted(result.documents, key=lambda d: d["part"])
+    assert [d["title"] for d in docs] == ["Ferry timetable changes", "New fish market opens"]
+    assert all(d["authors"] == ["Harbour Weekly"] and d["date_published"] == dt.date(2024, 3, 5) for d in docs)
+    assert docs[0]["body"].startswith("The ferry company will change its timetable")
+    assert "From the quay, Jane" in docs[0]["body"] and ">From" not in docs[0]["body"]
+    assert docs[1]["body"] == ("The covered fish market on the north quay opened on Saturday after two years of "
+                               "building work – twelve stalls sell the morning catch.\n\nStallholders said the first "
+                               "weekend was busier than they had hoped.")
+    assert "=E2" not in docs[0]["body"] + docs[1]["body"] and "Content-Type" not in docs[1]["body"]
+
+
+def test_a_text_opening_with_from_is_no_mailbox() -> None:
+    for text in ("From the archives of the harbour, 1924\n\n" + BODY,
+                 "From jane Tue Mar  5 07:12:00 2024\nno header under it\n\n" + BODY):
+        assert unpack_mail(text) == text
