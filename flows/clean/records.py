@@ -33,12 +33,16 @@ FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
     "subtitle": ("subtitle", "description", "summary", "excerpt", "lead"),
     "author": ("author", "authors", "byline", "creator"),
     "date": ("date", "date_published", "datepublished", "published", "pubdate", "publish_date", "published_at",
-             "created_at"),
+             "publishedat", "created_at", "createdat"),
     "url": ("url", "link", "source_url", "canonical_url", "permalink"),
     "publisher": ("publisher", "sitename", "site_name", "site", "source"),
     "section": ("section", "category", "categories"),
 }
 SEPARATOR = "\n\n* * *\n\n"
+#: The keys under which a JSON object holds its list of records: a JSON-LD graph, a news or
+#: search API's reply ({"status": "ok", "articles": [...]}), a scraper's export.
+CONTAINER_KEYS = ("@graph", "articles", "items", "results", "data", "posts", "entries", "documents", "records",
+                  "hits")
 #: The delimiters a table export may use, tried on its header row (the most frequent wins).
 TABLE_DELIMITERS = (",", "\t", ";")
 #: A column name in a table's header row: a short identifier, or up to three words
@@ -85,8 +89,8 @@ def _records(text: str) -> list[Mapping[str, Any]] | None:
         return None
     except ValueError:
         data = _json_lines(stripped)
-    if isinstance(data, Mapping):  # one record, or a JSON-LD graph of nodes (the article one of them)
-        data = data["@graph"] if isinstance(data.get("@graph"), list) else [data]
+    if isinstance(data, Mapping):  # one record, a JSON-LD graph of nodes, or an API's reply around a list
+        data = next((data[key] for key in CONTAINER_KEYS if isinstance(data.get(key), list)), [data])
     if isinstance(data, list) and data and all(isinstance(item, Mapping) for item in data):
         return [{str(key).lower(): value for key, value in item.items()} for item in data]  # keys as looked up
     return None
@@ -170,7 +174,7 @@ def _front_matter(record: Mapping[str, Any]) -> str:
 
 def _as_text(record: Mapping[str, Any], body: str) -> str:
     """One of several records as an article: headline, byline, date line, its address (a bare
-    URL line, read as the article's ``url``), its ``body``."""
+    URL line, read as the article's ``url``), a labelled publisher line, its ``body``."""
     fields = _fields(record)
     head = [f"# {fields['title'][0]}"] if "title" in fields else []
     if "author" in fields:
@@ -179,4 +183,6 @@ def _as_text(record: Mapping[str, Any], body: str) -> str:
         head.append(fields["date"][0])
     if "url" in fields and fields["url"][0].startswith(("http://", "https://")) and " " not in fields["url"][0]:
         head.append(fields["url"][0])
+    if "publisher" in fields:
+        head.append(f"Publisher: {fields['publisher'][0]}")
     return "\n\n".join([*head, body])

@@ -72,6 +72,22 @@ def test_a_saved_json_ld_news_article_is_read_with_its_fields(config: Any, graph
     assert doc["body"].startswith("The council met on Tuesday evening")
 
 
+def test_an_api_reply_around_its_list_of_articles_gives_each_with_its_source(config: Any) -> None:
+    """A news API's reply ({"status": "ok", "articles": [...]}): each article with its fields,
+    camel-case ones too ("publishedAt"), and its source's name as the publisher."""
+    def article(record: dict[str, Any], when: str) -> dict[str, Any]:
+        return {"source": {"id": None, "name": "The Bay Courier"}, "author": record.get("author") or record["byline"],
+                "title": record.get("title") or record["headline"], "publishedAt": when,
+                "content": record.get("text") or record["content"]}
+    reply = {"status": "ok", "totalResults": 2,
+             "articles": [article(WALL, "2024-03-05T10:00:00Z"), article(FERRY, "2024-03-06T09:00:00Z")]}
+    docs = sorted(run(config, json.dumps(reply)).documents, key=lambda d: d["part"])
+    assert [(d["title"], d["date_published"], d["publisher"]) for d in docs] == [
+        ("Harbour wall repairs", dt.date(2024, 3, 5), "The Bay Courier"),
+        ("New ferry arrives", dt.date(2024, 3, 6), "The Bay Courier")]
+    assert docs[1]["authors"] == ["Sam Reed"] and "Publisher" not in docs[1]["body"]
+
+
 def test_json_with_no_article_text_is_refused_with_a_reason(config: Any) -> None:
     result = run(config, json.dumps({"name": "harbour", "version": 2, "settings": {"tides": 2}}))
     assert not result.documents
