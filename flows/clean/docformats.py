@@ -25,9 +25,10 @@ headings, numbered lists and links become markdown's. Any other text comes back 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
+
+from flows.clean.records import records_as_text
 
 #: Header keys (lower case) of either format, and the front-matter field each fills.
 FIELDS: Mapping[str, str] = {
@@ -79,8 +80,8 @@ _WIKI_TABLE = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+)")  # a table's opening,
 
 
 def unpack_docformat(text: str) -> str:
-    """An Org-mode or AsciiDoc document as markdown, reStructuredText links as markdown
-    links; any other text unchanged."""
+    """An Org-mode, AsciiDoc or MediaWiki document as markdown, reStructuredText links as
+    markdown links; any other text unchanged."""
     if "`_" in text:  # what every reST link ends with
         text = _REST_LINK.sub(r"[\1](\2)", text)
     lines = text.split("\n")
@@ -101,28 +102,24 @@ def unpack_docformat(text: str) -> str:
     return text
 
 
-def _front_matter(fields: Mapping[str, list[str]]) -> list[str]:
-    """Header fields as a front-matter block (values quoted as JSON strings, as YAML reads them)."""
-    if not fields:
-        return []
-    body = [f"{name}: {json.dumps(values if name == 'author' else values[0], ensure_ascii=False)}"
-            for name, values in fields.items()]
-    return ["---", *body, "---", ""]
+def _as_markdown(fields: Mapping[str, list[str]], lines: list[str]) -> str:
+    """The rewritten ``lines`` under a front-matter block of the header ``fields``, written
+    as a single record is (``records.records_as_text``)."""
+    text = "\n".join(lines)
+    record = {name: (values if name == "author" else values[0]) for name, values in fields.items()}
+    return records_as_text([{**record, "text": text}]) or text
 
 
-def _offer(fields: dict[str, list[str]], key: str, value: str) -> bool:
-    """Record a header field under its front-matter name; False for a key that names none."""
+def _offer(fields: dict[str, list[str]], key: str, value: str) -> None:
+    """Record a header field under its front-matter name (a key that names none is left out)."""
     name = FIELDS.get(key.lower())
     value = " ".join(value.split())
-    if name is None:
-        return False
-    if value and name not in fields:
+    if name is not None and value and name not in fields:
         if name == "date":
             stamp = _ORG_STAMP.match(value)
             value = stamp.group(1) if stamp else value
         fields[name] = [v.strip() for v in re.split(r"\s*;\s*|\s+and\s+", value) if v.strip()] \
             if name == "author" else [value]
-    return True
 
 
 def _links(pattern: re.Pattern[str], line: str, to_markdown: Callable[[re.Match[str]], str]) -> str:
@@ -160,7 +157,7 @@ def _org(lines: list[str]) -> str:
             out += ["", "#" * level + " " + _links(_ORG_LINK, heading.group(2), _org_link), ""]
             continue
         out.append(_links(_ORG_LINK, line, _org_link))
-    return "\n".join(_front_matter(fields) + out)
+    return _as_markdown(fields, out)
 
 
 def _adoc_link(match: re.Match[str]) -> str:
@@ -212,7 +209,7 @@ def _asciidoc(lines: list[str]) -> str:
             line = "#" * len(heading.group(1)) + " " + heading.group(2)
         line = _links(_ADOC_XREF, _links(_ADOC_LINK, line, _adoc_link), _adoc_xref)
         out.append(line)
-    return "\n".join(_front_matter(fields) + out)
+    return _as_markdown(fields, out)
 
 
 def _without_templates(text: str) -> str:
