@@ -555,8 +555,10 @@ def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:
         names = _names_in(text, ctx)
         if names:
             found.authors = names
-    if found.authors and not meta.authors:
-        meta.authors = found.authors
+    if found.authors and (not meta.authors or (
+            all(_person_name(name, ctx) for name in found.authors)
+            and not any(_person_name(name, ctx) for name in meta.authors))):
+        meta.authors = found.authors  # the visible byline's people beat a field that names none
     if found.date_published is not None:
         meta.offer_date(found.date_published, 2)
 

@@ -542,6 +542,18 @@ def test_html_byline_is_read_before_its_element_is_removed(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+@pytest.mark.parametrize(("field", "authors"), [
+    ("janeroe", ["Jane Roe"]),  # a handle names no person: the visible byline's name wins
+    ("harbour desk", ["Jane Roe"]),
+    ("John Doe", ["John Doe"]),  # a field naming a person keeps it
+])
+def test_a_visible_bylines_person_beats_an_author_field_that_names_none(config: Any, field: str,
+                                                                       authors: list[str]) -> None:
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title><meta name='author' content='{field}'>",
+                     "<article><h1>Slip Repair Backed</h1><p class='byline'>By Jane Roe</p>" + ARTICLE + "</article>")
+    assert first_document(config, text, "page.html")["authors"] == authors
+
+
 def test_html_structured_fields(config: Any) -> None:
     head = ("<title>Slip Repair Backed - The Bay Courier</title>"
             "<meta property='og:site_name' content='The Bay Courier'>"
