@@ -20,7 +20,9 @@ A page's MediaWiki source (wikitext, what a wiki's "edit" box or an export holds
 as such when it opens with a ``{{template}}`` or has ``== Heading ==`` lines closed as they
 open together with wikitext's quotes, links, templates or footnotes: its templates
 (infoboxes, citations), footnotes, file and category links and table markup go, and its
-headings, numbered lists and links become markdown's. Any other text comes back unchanged.
+headings, numbered lists and links become markdown's. A Textile or Jira/Confluence wiki
+document (opening with an 'h1.' heading) gets markdown headings and links, and loses its
+'{code}'-style block markers. Any other text comes back unchanged.
 """
 
 from __future__ import annotations
@@ -79,9 +81,18 @@ _WIKI_SWITCH = re.compile(r"__[A-Z]{2,20}__")  # '__TOC__', '__NOTOC__'
 _WIKI_TABLE = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+)")  # a table's opening, closing, row and caption marks
 
 
+#: A Textile or Jira/Confluence wiki heading ('h1. Harbour wall repairs').
+_TEXTILE_HEADING = re.compile(r"^h([1-6])\.[ \t]+(\S.*)$")
+_TEXTILE_QUOTE = re.compile(r"^bq\.[ \t]+")
+_TEXTILE_LINK = re.compile(r"\[([^\[\]|\n]{1,300})\|((?:https?|ftp|mailto):[^\[\]\s|]{1,1000})\]")  # Jira: [text|url]
+_TEXTILE_QUOTED_LINK = re.compile(r'"([^"\n]{1,300})":((?:https?|ftp|mailto):[^\s"<>]{1,1000})')  # Textile: "text":url
+_TEXTILE_MACRO = re.compile(r"^\{(?:code|noformat|quote|panel|info|note|tip|warning|expand|toc)(?::[^}]{0,200})?\}$",
+                            re.IGNORECASE)
+
+
 def unpack_docformat(text: str) -> str:
-    """An Org-mode, AsciiDoc or MediaWiki document as markdown, reStructuredText links as
-    markdown links; any other text unchanged."""
+    """An Org-mode, AsciiDoc, MediaWiki or Textile (Jira, Confluence) document as markdown,
+    reStructuredText links as markdown links; any other text unchanged."""
     if "`_" in text:  # what every reST link ends with
         text = _REST_LINK.sub(r"[\1](\2)", text)
     lines = text.split("\n")
@@ -99,6 +110,8 @@ def unpack_docformat(text: str) -> str:
         return _asciidoc(lines[first:])
     if opening.startswith("{{") or (_WIKI_HEADING.search(text) and _WIKI_MARK.search(text)):
         return _wikitext(text)
+    if _TEXTILE_HEADING.match(opening):
+        return _textile(lines)
     return text
 
 
@@ -280,4 +293,25 @@ def _wikitext(text: str) -> str:
         if "[" in line:
             line = _WIKI_EXTERNAL.sub(_wiki_link, _WIKI_LINK.sub(r"\1", line))
         out.append(_WIKI_QUOTES.sub("", line) if "''" in line else line)
+    return "\n".join(out)
+
+
+def _textile(lines: list[str]) -> str:
+    """A Textile or Jira/Confluence wiki document as markdown: 'h1.' to 'h6.' headings, 'bq.'
+    quotes and '[text|url]' or '"text":url' links; '{code}', '{noformat}', '{quote}' and
+    '{panel}' markers go, their content stays."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if _TEXTILE_MACRO.match(stripped):
+            out.append("")
+            continue
+        heading = _TEXTILE_HEADING.match(stripped)
+        if heading:
+            out += ["", "#" * int(heading.group(1)) + " " + heading.group(2), ""]
+            continue
+        line = _TEXTILE_QUOTE.sub("", line)
+        if "[" in line or '":' in line:
+            line = _TEXTILE_QUOTED_LINK.sub(r"[\1](\2)", _TEXTILE_LINK.sub(r"[\1](\2)", line))
+        out.append(line)
     return "\n".join(out)

@@ -94,6 +94,20 @@ Costs and timing
 """
 
 
+TEXTILE = f"""h1. Harbour committee backs new slipway
+
+*By Jane Roe*, 5 March 2024
+
+{FIRST} See [the minutes|https://example.org/minutes] of the meeting.
+
+h2. Costs and timing
+
+{{quote}}
+{SECOND}
+{{quote}}
+"""
+
+
 @pytest.mark.parametrize(("name", "text", "authors", "subtitle", "body"), [
     ("slipway.org", ORG, ["Jane Roe"], None,
      ["Costs and timing", unwrapped(FIRST), "Next steps", unwrapped(SECOND) + " See the minutes of the meeting."]),
@@ -101,7 +115,9 @@ Costs and timing
      [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND), "See the minutes and the costs of the meeting."]),
     ("slipway.rst", REST, ["Jane Roe"], None,  # reST: its directives go too
      [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."]),
-], ids=["org", "asciidoc", "rest"])
+    ("slipway.txt", TEXTILE, ["Jane Roe"], None,  # Textile, as Jira and Confluence write it
+     [unwrapped(FIRST) + " See the minutes of the meeting.", "Costs and timing", unwrapped(SECOND)]),
+], ids=["org", "asciidoc", "rest", "textile"])
 def test_a_document_gives_its_header_fields_headings_and_link_texts(config: Any, name: str, text: str,
                                                                     authors: list[str], subtitle: str | None,
                                                                     body: list[str]) -> None:
@@ -114,12 +130,12 @@ def test_a_document_gives_its_header_fields_headings_and_link_texts(config: Any,
 
 
 def test_the_rewrite_keeps_link_targets_as_markdown_links() -> None:
-    for text in (ORG, ADOC, REST):
+    for text in (ORG, ADOC, REST, TEXTILE):
         assert "[the minutes](https://example.org/minutes)" in unpack_docformat(text)
 
 
 def test_markdown_and_plain_text_are_not_taken_for_either_format() -> None:
-    for text in ("# Title\n\n* a list item\n* another\n", "= 5 is the answer\n\nIt was.\n",
+    for text in ("# Title\n\n* a list item\n* another\n", "= 5 is the answer\n\nIt was.\n", "h1.Title\n",
                  "== Not a title\n\ntext\n", "#+ not a keyword\n", "Some text\n#+TITLE: late\n", ""):
         assert unpack_docformat(text) == text
 
