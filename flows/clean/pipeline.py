@@ -135,11 +135,20 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
     return result
 
 
+#: The readers of kinds of raw file, in the order they run, each giving any other text back
+#: unchanged: a full-text feed; a saved e-mail, web page (MHTML) or mailbox; a caption file;
+#: JSON or CSV records; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
+UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_mail, unpack_captions, unpack_records,
+                                              unpack_docformat)
+
+
 def _readable_text(decoded: str) -> tuple[str, bool]:
-    """Decoded text as the rules read it: a full-text feed, a saved e-mail, a caption file or
-    JSON or CSV records unpacked, an Org or AsciiDoc document rewritten as markdown, then repaired
+    """Decoded text as the rules read it: unpacked by ``UNPACKERS``, then repaired
     (``repair_text``; the flag says whether ftfy changed it)."""
-    return repair_text(unpack_docformat(unpack_records(unpack_captions(unpack_mail(unpack_feed(decoded))))))
+    text = decoded
+    for unpack in UNPACKERS:
+        text = unpack(text)
+    return repair_text(text)
 
 
 def _rejection(raw: RawFile, exc: Quarantined) -> Rejection:

@@ -23,19 +23,21 @@ def split_articles(
     words of kept text (or, at a separator, ``min_headed_words`` under a headline, mostly
     prose: a news brief, one short record of an export):
     - at a separator line followed by a heading or a short title-like line (a separator
-      inside one article's header block never splits), unless the file is one saved web
-      page (``_one_page``): there separators belong to the site's chrome;
+      inside one article's header block never splits);
     - before each titled item of a digest or bundle: a title (a heading, or a short line
       opening a paragraph) with a byline or date line (``starts_item``) right under it,
       when the file holds ``min_items`` such items or more; a title that is a ``reply``
       ('Re: …' in a forum thread or a mail digest) answers the item above it and starts none.
+    A saved web page is cut neither way: its separators and its titled, dated teasers of
+    other articles belong to the site's chrome; its title names one article.
     """
     min_words, min_headed = int(params["min_words"]), int(params["min_headed_words"])
+    one_page = _one_page(lines)
     items = {i for i in _item_titles(lines, starts_item) if not (reply and reply(lines[i].text))} \
-        if starts_item else set()
-    separators = not _one_page(lines)
-    if len(items) < int(params["min_items"]) or not separators or not _items_hold_prose(lines, items, min_words):
+        if starts_item and not one_page else set()
+    if len(items) < int(params["min_items"]) or not _items_hold_prose(lines, items, min_words):
         items = set()
+    separators = not one_page
     first_item = min(items, default=-1)
     following = _next_kept(lines)
     parts: list[list[Line]] = []
