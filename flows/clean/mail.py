@@ -104,11 +104,7 @@ def _message_record(raw: str) -> dict[str, str] | None:
         else:
             body = str(part.get_content()).replace("\r\n", "\n")
         body = _ESCAPED_POSTMARK.sub(r"\1", body).strip()  # mbox wrote '>From ' for a body line 'From '
-        sender = message["From"]
-        name = sender.addresses[0].display_name if sender is not None and sender.addresses else ""
-        date = message["Date"]
-        day = date.datetime.date().isoformat() if date is not None and getattr(date, "datetime", None) else ""
-        subject = " ".join(str(message["Subject"] or "").split())
+        name, day, subject = _sender_day_subject(message)
     except Exception:  # a malformed message (the email package raises many kinds): its raw text
         return {"text": raw.strip()} if raw.strip() else None
     if not body:
@@ -149,15 +145,20 @@ def _with_head(page: str, message: EmailMessage) -> str:
     """An HTML mail as an HTML page: its date, its sender (as the publisher: a byline in the
     mail names the author) and, when the mail has no headline of its own, its subject go
     into the page's head, where the HTML path reads them."""
-    sender = message["From"]
-    name = sender.addresses[0].display_name if sender is not None and sender.addresses else ""
-    date = message["Date"]
-    day = date.datetime.date().isoformat() if date is not None and getattr(date, "datetime", None) else ""
-    subject = " ".join(str(message["Subject"] or "").split())
+    name, day, subject = _sender_day_subject(message)
     tags = [f"<title>{html.escape(subject)}</title>"] if subject and not _H1.search(page) else []
     tags += [f'<meta property="og:site_name" content="{html.escape(name)}">'] if name else []
     tags += [f'<meta name="date" content="{day}">'] if day else []
     return _into_head(page, tags)
+
+
+def _sender_day_subject(message: EmailMessage) -> tuple[str, str, str]:
+    """A message's sender's name, its day (ISO) and its subject, each '' when it has none."""
+    sender = message["From"]
+    name = sender.addresses[0].display_name if sender is not None and sender.addresses else ""
+    date = message["Date"]
+    day = date.datetime.date().isoformat() if date is not None and getattr(date, "datetime", None) else ""
+    return name, day, " ".join(str(message["Subject"] or "").split())
 
 
 def _into_head(page: str, tags: list[str]) -> str:
