@@ -23,11 +23,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flows.clean.htmlpage import extract_whole_page
 from flows.errors import UnsupportedFormat
 
 #: A record's keys, in the order they are tried, per field (lower case).
 TEXT_KEYS = ("text", "body", "content", "article", "maintext", "main_text", "raw_text", "article_text", "fulltext",
-             "articlebody")  # schema.org's articleBody (a saved JSON-LD NewsArticle)
+             "articlebody",  # schema.org's articleBody (a saved JSON-LD NewsArticle)
+             "plaintext", "html")  # a blog export's post (Ghost)
 FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
     "subtitle": ("subtitle", "description", "summary", "excerpt", "lead"),
@@ -42,7 +44,10 @@ SEPARATOR = "\n\n* * *\n\n"
 #: The keys under which a JSON object holds its list of records: a JSON-LD graph, a news or
 #: search API's reply ({"status": "ok", "articles": [...]}), a scraper's export.
 CONTAINER_KEYS = ("@graph", "articles", "items", "results", "data", "posts", "entries", "documents", "records",
-                  "hits")
+                  "hits", "db")
+#: An HTML block or line-break tag: a field written as HTML.
+_HTML_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|ul|ol|li|blockquote|figure|table|section|article|span|a|em|strong)\b",
+                       re.IGNORECASE)
 #: The delimiters a table export may use, tried on its header row (the most frequent wins).
 TABLE_DELIMITERS = (",", "\t", ";")
 #: A column name in a table's header row: a short identifier, or up to three words
@@ -89,11 +94,30 @@ def _records(text: str) -> list[Mapping[str, Any]] | None:
         return None
     except ValueError:
         data = _json_lines(stripped)
-    if isinstance(data, Mapping):  # one record, a JSON-LD graph of nodes, or an API's reply around a list
-        data = next((data[key] for key in CONTAINER_KEYS if isinstance(data.get(key), list)), [data])
-    if isinstance(data, list) and data and all(isinstance(item, Mapping) for item in data):
-        return [{str(key).lower(): value for key, value in item.items()} for item in data]  # keys as looked up
-    return None
+    return _record_list(data)
+
+
+def _lowered(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key).lower(): value for key, value in item.items()}  # keys as looked up
+
+
+def _record_list(data: Any, depth: int = 4) -> list[Mapping[str, Any]] | None:
+    """The records of a JSON document: an object or an array of them, or, when those hold no
+    article text, the first list of objects that does under a container key (``CONTAINER_KEYS``),
+    a few levels down: an API's reply, a JSON-LD graph, a blog's export
+    ({"db": [{"data": {"posts": [...]}}]}). None when the document is no object or array of them."""
+    if isinstance(data, Mapping):
+        data = [data]
+    if not isinstance(data, list) or not data or not all(isinstance(item, Mapping) for item in data):
+        return None
+    records: list[Mapping[str, Any]] = [_lowered(item) for item in data]
+    if depth and not any(_text_of(record) for record in records):
+        for record in records:
+            for key in CONTAINER_KEYS:
+                inner = _record_list(record[key], depth - 1) if isinstance(record.get(key), (list, Mapping)) else None
+                if inner and any(_text_of(item) for item in inner):
+                    return inner
+    return records
 
 
 def _json_lines(text: str) -> list[Any] | None:
@@ -141,25 +165,41 @@ def _lookup(record: Mapping[str, Any], keys: Sequence[str]) -> Any:
 
 def _text_of(record: Mapping[str, Any]) -> str:
     value = _lookup(record, TEXT_KEYS)
+    if isinstance(value, Mapping):  # WordPress's REST API: {"rendered": "<p>…</p>"}
+        value = value.get("rendered")
     if isinstance(value, list):
         value = "\n\n".join(str(v) for v in value if isinstance(v, str))
-    return value.strip() if isinstance(value, str) else ""
+    return _plain(value).strip() if isinstance(value, str) else ""
+
+
+def _plain(text: str) -> str:
+    """A field's text; written as HTML (a CMS's rendered body), its paragraphs."""
+    if "<" not in text or not _HTML_TAG.search(text):
+        return text
+    return extract_whole_page(f"<html><body>{text}</body></html>")[0]
 
 
 def _strings(value: Any) -> list[str]:
-    """A field's value as plain strings: a string, a list of them, or objects with a name."""
+    """A field's value as plain strings: a string, a list of them, or objects with a name (or
+    WordPress's rendered text)."""
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
         if isinstance(item, Mapping):
-            item = item.get("name") or item.get("@value")
+            item = item.get("name") or item.get("@value") or item.get("rendered")
         if isinstance(item, (str, int, float)) and str(item).strip():
-            out.append(" ".join(str(item).split()))
+            out.append(" ".join(_plain(item).split()) if isinstance(item, str) else str(item))
     return out
 
 
 def _fields(record: Mapping[str, Any]) -> dict[str, list[str]]:
-    return {name: found for name, keys in FIELD_KEYS.items() if (found := _strings(_lookup(record, keys)))}
+    fields = {name: found for name, keys in FIELD_KEYS.items() if (found := _strings(_lookup(record, keys)))}
+    authors = [name for name in fields.get("author", []) if not name.isdigit()]  # an API's author id names nobody
+    if authors:
+        fields["author"] = authors
+    else:
+        fields.pop("author", None)
+    return fields
 
 
 def _front_matter(record: Mapping[str, Any]) -> str:

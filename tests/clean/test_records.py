@@ -88,6 +88,33 @@ def test_an_api_reply_around_its_list_of_articles_gives_each_with_its_source(con
     assert docs[1]["authors"] == ["Sam Reed"] and "Publisher" not in docs[1]["body"]
 
 
+def test_a_wordpress_api_reply_gives_its_posts_with_their_rendered_html_as_paragraphs(config: Any) -> None:
+    """WordPress's REST API writes each field as {"rendered": "<p>…</p>"} and the author as
+    an id: the HTML becomes paragraphs, and an id names nobody."""
+    def post(record: dict[str, Any], day: str, slug: str) -> dict[str, Any]:
+        html = "".join(f"<p>{p}</p>\n" for p in (record.get("text") or record["content"]).split("\n\n"))
+        return {"id": 101, "date": f"{day}T10:00:00", "link": f"https://news.example/{slug}/", "author": 5,
+                "title": {"rendered": (record.get("title") or record["headline"]).replace(" ", " &#8211; ", 1)},
+                "content": {"rendered": html.replace("stone", "<strong>stone</strong>")}}
+    docs = sorted(run(config, json.dumps([post(WALL, "2024-03-05", "wall"), post(FERRY, "2024-03-06", "ferry")]))
+                  .documents, key=lambda d: d["part"])
+    assert [d["title"] for d in docs] == ["Harbour – wall repairs", "New – ferry arrives"]
+    assert [d["url"] for d in docs] == ["https://news.example/wall/", "https://news.example/ferry/"]
+    assert [d["authors"] for d in docs] == [[], []]
+    assert docs[0]["body"] == WALL["text"] and "<" not in docs[1]["body"]
+
+
+def test_a_blog_exports_posts_are_found_where_it_nests_them(config: Any) -> None:
+    """A Ghost export: {"db": [{"meta": …, "data": {"posts": [...], "tags": [...]}}]}."""
+    export = {"db": [{"meta": {"version": "5.0.0"}, "data": {
+        "posts": [{"title": WALL["title"], "published_at": "2024-03-05T10:00:00.000Z", "plaintext": WALL["text"],
+                   "html": "<p>ignored</p>"}],
+        "tags": [{"id": "t1", "name": "Harbour"}]}}]}
+    [doc] = run(config, json.dumps(export)).documents
+    assert (doc["title"], doc["date_published"]) == (WALL["title"], dt.date(2024, 3, 5))
+    assert doc["body"] == WALL["text"]
+
+
 def test_json_with_no_article_text_is_refused_with_a_reason(config: Any) -> None:
     result = run(config, json.dumps({"name": "harbour", "version": 2, "settings": {"tides": 2}}))
     assert not result.documents
