@@ -20,8 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from flows.clean.htmlpage import extract_whole_page
-from flows.clean.records import records_as_text
+from flows.clean.records import plain_text, records_as_text
 from flows.errors import UnsupportedFormat
 
 #: An item with fewer words than this is a teaser (a summary under a link), not an article.
@@ -89,7 +88,7 @@ def _value(element: Any) -> str:
 
 def _record(item: Any) -> dict[str, Any] | None:
     """An item's fields and its text, or None when it holds no article (a teaser)."""
-    bodies = [_plain("".join(child.itertext())) for name in _TEXTS for child in _children(item, name)]
+    bodies = [plain_text("".join(child.itertext())).strip() for name in _TEXTS for child in _children(item, name)]
     body = max(bodies, key=len, default="")
     if len(_WORD.findall(body)) < MIN_ARTICLE_WORDS:
         return None
@@ -101,10 +100,3 @@ def _record(item: Any) -> dict[str, Any] | None:
         if values:
             record[field] = values if field == "author" else values[0]
     return record
-
-
-def _plain(html: str) -> str:
-    """An item's text, written as HTML (escaped or in CDATA), as paragraphs."""
-    if "<" not in html:
-        return html.strip()
-    return extract_whole_page(f"<html><body>{html}</body></html>")[0]

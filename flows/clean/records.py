@@ -169,11 +169,12 @@ def _text_of(record: Mapping[str, Any]) -> str:
         value = value.get("rendered")
     if isinstance(value, list):
         value = "\n\n".join(str(v) for v in value if isinstance(v, str))
-    return _plain(value).strip() if isinstance(value, str) else ""
+    return plain_text(value).strip() if isinstance(value, str) else ""
 
 
-def _plain(text: str) -> str:
-    """A field's text; written as HTML (a CMS's rendered body), its paragraphs."""
+def plain_text(text: str) -> str:
+    """A field's text; written as HTML (a CMS's rendered body, a feed item's content), its
+    paragraphs."""
     if "<" not in text or not _HTML_TAG.search(text):
         return text
     return extract_whole_page(f"<html><body>{text}</body></html>")[0]
@@ -188,7 +189,7 @@ def _strings(value: Any) -> list[str]:
         if isinstance(item, Mapping):
             item = item.get("name") or item.get("@value") or item.get("rendered")
         if isinstance(item, (str, int, float)) and str(item).strip():
-            out.append(" ".join(_plain(item).split()) if isinstance(item, str) else str(item))
+            out.append(" ".join(plain_text(item).split()) if isinstance(item, str) else str(item))
     return out
 
 
