@@ -108,7 +108,7 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
 
 #: An XML sitemap: its root element after an XML declaration, comments or a BOM. (A feed is
 #: decoded: ``flows.clean.feeds`` reads the articles a full-text feed holds, refuses the rest.)
-_FEED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*)*"
+_SITEMAP = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*)*"
                    rb"<(urlset|sitemapindex)\b", re.DOTALL)
 
 
@@ -149,9 +149,9 @@ def decode_bytes(data: bytes) -> Decoded:
     for magic, name in _UNSUPPORTED:
         if data.lstrip()[:32].startswith(magic):
             raise UnsupportedFormat(f"unsupported format: {name}; convert it to text, markdown or HTML first")
-    feed = _FEED.match(data[:2048])
-    if feed:
-        kind = {b"urlset": "a sitemap", b"sitemapindex": "a sitemap index"}[feed.group(1)]
+    sitemap = _SITEMAP.match(data[:2048])
+    if sitemap:
+        kind = {b"urlset": "a sitemap", b"sitemapindex": "a sitemap index"}[sitemap.group(1)]
         raise UnsupportedFormat(f"unsupported format: {kind} (a list of articles, not one); "
                                 "save the articles it links to as text, markdown or HTML")
     binary = sniff_binary(data)

@@ -27,17 +27,12 @@ document (opening with an 'h1.' heading) gets markdown headings and links, and l
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 
-from flows.clean.records import records_as_text
-
-#: Header keys (lower case) of either format, and the front-matter field each fills.
-FIELDS: Mapping[str, str] = {
-    "title": "title", "subtitle": "subtitle", "description": "subtitle", "author": "author",
-    "authors": "author", "date": "date", "revdate": "date", "url": "url", "category": "section",
-}
-
+#: A header field's name as front matter writes it (``heuristics.front_matter`` reads it back).
+_FRONT_MATTER_KEY = re.compile(r"[a-z_][\w-]{0,40}")
 _ORG_KEYWORD = re.compile(r"^#\+([A-Za-z_][\w-]{0,40}):[ \t]*(.*)$")
 _ORG_HEADING = re.compile(r"^(\*{1,6})[ \t]+(?:(?:TODO|DONE)[ \t]+)?(.+?)(?:[ \t]+:[\w@#%:]+:)?[ \t]*$")
 _ORG_LINK = re.compile(r"\[\[([^\[\]\n]{1,1000})\](?:\[([^\[\]\n]{1,300})\])?\]")
@@ -75,7 +70,6 @@ _WIKI_QUOTES = re.compile(r"'{2,5}")
 #: A link to a file or a category (a caption may hold links of its own): no words of the text.
 _WIKI_MEDIA = re.compile(r"\[\[(?:file|image|datei|bild|fichier|archivo|category|kategorie|catégorie|categoría):"
                          r"[^\[\]\n]{0,500}(?:\[\[[^\[\]\n]{0,200}\]\][^\[\]\n]{0,500}){0,10}\]\]", re.IGNORECASE)
-_WIKI_LINK = re.compile(r"\[\[(?:[^\[\]|\n]{1,200}\|)?([^\[\]|\n]{1,200})\]\]")
 _WIKI_EXTERNAL = re.compile(r"\[((?:https?|ftp)://[^\s\[\]]{1,1000})(?:[ \t]+([^\[\]\n]{1,300}))?\]")
 _WIKI_SWITCH = re.compile(r"__[A-Z]{2,20}__")  # '__TOC__', '__NOTOC__'
 _WIKI_TABLE = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+)")  # a table's opening, closing, row and caption marks
@@ -115,24 +109,21 @@ def unpack_docformat(text: str) -> str:
     return text
 
 
-def _as_markdown(fields: Mapping[str, list[str]], lines: list[str]) -> str:
-    """The rewritten ``lines`` under a front-matter block of the header ``fields``, written
-    as a single record is (``records.records_as_text``)."""
-    text = "\n".join(lines)
-    record = {name: (values if name == "author" else values[0]) for name, values in fields.items()}
-    return records_as_text([{**record, "text": text}]) or text
+def _as_markdown(header: Mapping[str, str], lines: list[str]) -> str:
+    """The rewritten ``lines`` under a front-matter block of the document's ``header`` fields,
+    under their own names: the ``front-matter`` rule's ``fields`` map says which field each
+    fills (as for a markdown export's front matter)."""
+    block = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()), "---", ""]
+    return "\n".join([*(block if header else []), *lines])
 
 
-def _offer(fields: dict[str, list[str]], key: str, value: str) -> None:
-    """Record a header field under its front-matter name (a key that names none is left out)."""
-    name = FIELDS.get(key.lower())
-    value = " ".join(value.split())
-    if name is not None and value and name not in fields:
-        if name == "date":
-            stamp = _ORG_STAMP.match(value)
-            value = stamp.group(1) if stamp else value
-        fields[name] = [v.strip() for v in re.split(r"\s*;\s*|\s+and\s+", value) if v.strip()] \
-            if name == "author" else [value]
+def _offer(header: dict[str, str], key: str, value: str) -> None:
+    """Keep a header field under its own name, lower case (the first of a name wins; an Org
+    timestamp as its date; a name front matter cannot hold is left out)."""
+    key, value = key.lower(), " ".join(value.split())
+    if value and key not in header and _FRONT_MATTER_KEY.fullmatch(key):
+        stamp = _ORG_STAMP.match(value)
+        header[key] = stamp.group(1) if stamp else value
 
 
 def _links(pattern: re.Pattern[str], line: str, to_markdown: Callable[[re.Match[str]], str]) -> str:
@@ -147,14 +138,14 @@ def _org_link(match: re.Match[str]) -> str:
 
 
 def _org(lines: list[str]) -> str:
-    fields: dict[str, list[str]] = {}
+    header: dict[str, str] = {}
     out: list[str] = []
     in_drawer = False
     for line in lines:
         stripped = line.strip()
         keyword = _ORG_KEYWORD.match(stripped)
         if keyword and not _ORG_BLOCK.match(stripped):
-            _offer(fields, keyword.group(1), keyword.group(2))
+            _offer(header, keyword.group(1), keyword.group(2))
             continue  # a header keyword (or an export option): metadata, never text
         if _ORG_BLOCK.match(stripped):
             out.append("")
@@ -170,7 +161,7 @@ def _org(lines: list[str]) -> str:
             out += ["", "#" * level + " " + _links(_ORG_LINK, heading.group(2), _org_link), ""]
             continue
         out.append(_links(_ORG_LINK, line, _org_link))
-    return _as_markdown(fields, out)
+    return _as_markdown(header, out)
 
 
 def _adoc_link(match: re.Match[str]) -> str:
@@ -183,30 +174,30 @@ def _adoc_xref(match: re.Match[str]) -> str:
 
 
 def _asciidoc(lines: list[str]) -> str:
-    fields: dict[str, list[str]] = {}
+    header: dict[str, str] = {}
     index = 0
     while index < len(lines) and _ADOC_ATTRIBUTE.match(lines[index].strip()):
         attribute = _ADOC_ATTRIBUTE.match(lines[index].strip())
         assert attribute is not None
-        _offer(fields, attribute.group(1), attribute.group(2) or "")
+        _offer(header, attribute.group(1), attribute.group(2) or "")
         index += 1
     title = _ADOC_TITLE.match(lines[index].strip())
     assert title is not None
-    _offer(fields, "title", title.group(1))
+    _offer(header, "title", title.group(1))
     index += 1
-    header = []  # the header runs to the first blank line: an author line, a revision line, attributes
+    head: list[str] = []  # the header runs to the first blank line: an author line, a revision line, attributes
     while index < len(lines) and lines[index].strip():
-        header.append(lines[index].strip())
+        head.append(lines[index].strip())
         index += 1
-    for position, line in enumerate(header):
+    for position, line in enumerate(head):
         attribute = _ADOC_ATTRIBUTE.match(line)
         if attribute:
-            _offer(fields, attribute.group(1), attribute.group(2) or "")
+            _offer(header, attribute.group(1), attribute.group(2) or "")
         elif position == 0 and not _ADOC_REVISION.match(line):  # 'Jane Roe <jane@…>; John Doe <john@…>'
             names = [re.sub(r"<[^<>]*>", "", part).strip() for part in line.split(";")]
-            _offer(fields, "author", "; ".join(n for n in names if n))
+            _offer(header, "author", "; ".join(n for n in names if n))
         elif (revision := _ADOC_REVISION.match(line)) is not None:
-            _offer(fields, "date", revision.group(1))
+            _offer(header, "revdate", revision.group(1))  # AsciiDoc's name for it
     out: list[str] = []
     for line in lines[index:]:
         stripped = line.strip()
@@ -215,14 +206,14 @@ def _asciidoc(lines: list[str]) -> str:
             continue
         attribute = _ADOC_ATTRIBUTE.match(stripped)
         if attribute:
-            _offer(fields, attribute.group(1), attribute.group(2) or "")
+            _offer(header, attribute.group(1), attribute.group(2) or "")
             continue
         heading = _ADOC_HEADING.match(stripped)
         if heading:
             line = "#" * len(heading.group(1)) + " " + heading.group(2)
         line = _links(_ADOC_XREF, _links(_ADOC_LINK, line, _adoc_link), _adoc_xref)
         out.append(line)
-    return _as_markdown(fields, out)
+    return _as_markdown(header, out)
 
 
 def _without_templates(text: str) -> str:
@@ -268,8 +259,8 @@ def _wiki_link(match: re.Match[str]) -> str:
 
 def _wikitext(text: str) -> str:
     """A MediaWiki page's source as markdown: templates, footnotes, media and category links
-    and behaviour switches go; headings, lists and links become markdown's; table markup
-    goes, its cells stay as lines."""
+    and behaviour switches go; headings, numbered lists and external links become markdown's
+    (internal links are the rule ``wiki-link``'s); table markup goes, its cells stay as lines."""
     text = _without_templates(text)
     if "<ref" in text.lower():
         text = _WIKI_REF.sub("", text)
@@ -291,7 +282,7 @@ def _wikitext(text: str) -> str:
         elif line.startswith(("!", "|")):  # a table cell
             line = line.lstrip("!| \t").replace("||", " | ").replace("!!", " | ")
         if "[" in line:
-            line = _WIKI_EXTERNAL.sub(_wiki_link, _WIKI_LINK.sub(r"\1", line))
+            line = _WIKI_EXTERNAL.sub(_wiki_link, line)  # internal links: the rule ``wiki-link``
         out.append(_WIKI_QUOTES.sub("", line) if "''" in line else line)
     return "\n".join(out)
 

@@ -32,7 +32,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -40,7 +40,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from flows.clean.dates import find_date, find_date_span
+from flows.clean.dates import find_date_span
 from flows.model import Hints
 
 _METAS = etree.XPath("//meta[@content]")
@@ -204,11 +204,12 @@ def local_day(structured: str | None, visible: str | None, language: str | None)
     if not visible or not structured:
         return structured
     languages = tuple(dict.fromkeys([language, "en"] if language else _DATE_LANGUAGES))
-    shown = find_date(visible, languages)
-    made = _ISO_STAMP.match(structured.strip())
-    if shown is None:
+    span = find_date_span(visible, languages)
+    if span is None:
         return structured
-    if made is not None and _bare_date(visible, languages):
+    shown = span[2]
+    made = _ISO_STAMP.match(structured.strip())
+    if made is not None and _WEEKDAY_PREFIX.fullmatch(visible[: span[0]].strip()):  # a bare date, no label
         try:
             if 1 < (shown - dt.date(int(made["y"]), int(made["m"]), int(made["d"]))).days <= DRAFT_DAYS:
                 return shown.isoformat()
@@ -222,13 +223,6 @@ def local_day(structured: str | None, visible: str | None, language: str | None)
     if (shift == 1 and (hour is None or hour >= 12)) or (shift == -1 and (hour is None or hour < 12)):
         return shown.isoformat()
     return structured
-
-
-def _bare_date(text: str, languages: Sequence[str]) -> bool:
-    """A date with at most its weekday before it ("Monday, 6 May 2024", "6.5.2024, 15:25"):
-    no label that would make it another event ("Updated 9 May 2024")."""
-    span = find_date_span(text, languages)
-    return span is not None and _WEEKDAY_PREFIX.fullmatch(text[: span[0]].strip()) is not None
 
 
 def _utc_stamp(value: str | None) -> tuple[dt.date, int | None] | None:
