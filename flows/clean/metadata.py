@@ -1319,7 +1319,7 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
         value = value[: span[0]] if span is not None and span[0] > 0 else value
         value = re.split(r"\s+(?=\d)|\s*/", value)[0]
         value = ctx.rules.joiner.split(value.strip() + " ")[0]
-    value = ctx.rules.joiner.split(re.split(r"\s*[|·•,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
+    value = ctx.rules.joiner.split(re.split(r"\s*[|·•»,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
     if _HANDLE.fullmatch(value) and not value[:1].isdigit() and norm_words(value) not in ctx.rules.interface \
             and not _DOMAIN.search(value) and not (value.isupper() and len(value) > 3) \
             and (dated or value[0].isupper() or any(ch.isdigit() for ch in value)) and not value.endswith("."):
@@ -1347,11 +1347,11 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
                 return True
     match = rules.byline.match(text)
     if match:
+        day = ctx.date_in(match.group("names"))  # "Post by jroe » Sun Jun 16, 2024 9:12 am" (a forum post)
         names = _names_in(match.group("names"), ctx) or \
-            _single_after_byline(match.group("names"), ctx, dated=_author_linked(line, ctx))  # "By jroe" to /author/jroe
+            _single_after_byline(match.group("names"), ctx, dated=day is not None or _author_linked(line, ctx))  # "By jroe" to /author/jroe
         if names:
             meta.authors = meta.authors or names
-            day = ctx.date_in(match.group("names"))
             if day is not None:
                 meta.offer_date(day, 2)
             _mark(line, "authors")

@@ -35,6 +35,7 @@ from flows.clean.metadata import (
     extract_metadata,
     is_organisation,
 )
+from flows.clean.pagemeta import norm_words
 from flows.clean.records import unpack_records
 from flows.clean.rules import RuleSet, compile_source_rules
 from flows.clean.segment import (
@@ -357,7 +358,7 @@ def _document(
                             prefill=file_meta, links=line_links, dateline=rules.enabled("dateline"),
                             page=hints if number == 0 else None, wrap=width,
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
-    _post_metadata_rules(lines, meta, cleaned, rules)
+    _post_metadata_rules(lines, meta, cleaned, rules, meta_rules)
     if content_model and rules.enabled(content.RULE):  # after metadata: bylines and dates are read first
         params = rules.params(content.RULE)
         content.remove_boilerplate(lines, cleaned, content_model, content.page_params(params) if html_page else params)
@@ -404,11 +405,20 @@ def _document(
     return record
 
 
-def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, rules: RuleSet) -> None:
+def _section_word(value: str, rules: MetadataRules) -> bool:
+    """Can a trail's last item name a section? Not an interface word (a menu's "About"), a
+    reading time or a date (a byline "By Jane Roe · 3 May 2024 · 4 min read" split like a trail)."""
+    return norm_words(value) not in rules.interface and not rules.reading_time.match(value) \
+        and not (could_be_date(value) and find_date(value) is not None)
+
+
+def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, rules: RuleSet,
+                         meta_rules: MetadataRules) -> None:
     """Rules that need the article's metadata: duplicated title, dangling fragments, offers."""
     for no, name, value in cleaned.offers:
         if lines[0].no <= no <= lines[-1].no and getattr(meta, name, None) is None:
-            if name == "section" and meta.title and _norm(value) in _norm(meta.title):
+            if name == "section" and ((meta.title and _norm(value) in _norm(meta.title))
+                                      or not _section_word(value, meta_rules)):
                 continue  # a breadcrumb's last item that is the article itself names no section
             setattr(meta, name, value)
     if meta.title and rules.enabled("duplicate-title"):

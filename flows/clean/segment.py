@@ -221,14 +221,31 @@ def build_paragraphs(lines: list[Line], width: int | None) -> list[tuple[str, bo
 def _block_paragraphs(block: list[Line], width: int | None) -> list[tuple[str, bool]]:
     out: list[tuple[list[str], bool]] = []  # each paragraph's lines, joined once at the end (linear)
     last_line = ""
+    item: int | None = None  # the number of the numbered step the paragraph being built opens with
     for line in block:
         text = line.text
-        if out and not line.list_item and not out[-1][1] and continues(last_line, text, width):
-            out[-1][0].append(text)
+        number = _step_number(text)
+        step = number is not None and (number == item + 1 if item else number == 1 and (
+            not out or ends_sentence(last_line) or last_line.rstrip().endswith(":")))
+        if out and not line.list_item and not step and (not out[-1][1] or item) and continues(last_line, text, width):
+            out[-1][0].append(text)  # a step's own wrapped lines go on it
         else:
-            out.append(([text], line.list_item))
+            out.append(([text], line.list_item or step))
+            item = number if step else None
         last_line = text
     return [(join_lines(parts), is_list) for parts, is_list in out]
+
+
+#: A numbered step ("1. Mix the flour", "2) Add water"): its number.
+_STEP = re.compile(r"(\d{1,2})[.)]\s+\S")
+
+
+def _step_number(text: str) -> int | None:
+    """The number of a line that opens a numbered list item, else None. A line opens the next
+    step of a list only after the step before it (``1.`` after a sentence, ``n+1`` after ``n``),
+    so a wrapped line that happens to start with a number ("3. Mai …") goes on its paragraph."""
+    match = _STEP.match(text)
+    return int(match[1]) if match else None
 
 
 def join_lines(parts: list[str]) -> str:

@@ -239,6 +239,9 @@ def test_an_arabic_article_with_arabic_indic_digits_gets_its_date_and_loses_its_
 @pytest.mark.parametrize("prompt", [
     "Thanks for reading! Subscribe for free to receive new posts and support my work.",
     "この記事をシェアする",
+    "Subscribe to Harbour Talk wherever you get your podcasts.",
+    "Thanks for reading! Forward this to a friend who likes harbours.",
+    "Share Follow us",
 ])
 def test_closing_prompts_go(prompt: str) -> None:
     assert prompt not in body(ARTICLE + "\n\n" + prompt + "\n")
@@ -284,3 +287,55 @@ def test_a_word_processors_bullets_make_list_items(bullet: str) -> None:
     items = "\n".join(f"{bullet}    {item}" for item in ("the stone pier", "the new slipway", "the fish market"))
     text = body(f"{ARTICLE}\n\nThe works cover three parts of the harbour:\n\n{items}\n\n{ARTICLE}")
     assert "- the stone pier\n\n- the new slipway\n\n- the fish market" in text and bullet not in text
+
+
+def test_a_forum_posts_byline_names_its_handle_and_date() -> None:
+    """phpBB's 'Post by NAME » DATE': the handle, lower case or not, is the author; the line is
+    no headline however long it is."""
+    [doc] = documents(f"Board index » Harbour » Walls\n\nHarbour wall repairs approved\n\n"
+                      f"Post by jroe71 » Sun Mar 03, 2024 9:12 am\n\n{ARTICLE}")
+    assert (doc["title"], doc["authors"], str(doc["date_published"])) == (
+        "Harbour wall repairs approved", ["jroe71"], "2024-03-03")
+
+
+def test_numbered_steps_stay_apart_and_a_wrapped_step_stays_whole() -> None:
+    steps = ("1. Mix the starter with the water until it dissolves.\n"
+             "2. Add both flours and the salt, and stir to a thick paste.\n"
+             "3. Cover and leave at room temperature for four hours.\n"
+             "4. Scrape into a greased tin and proof it in the fridge overnight.\n"
+             "5. Bake at 240 °C for 15 minutes, then at 200 °C for 45 minutes.")
+    ingredients = "\n".join(f"* {item}" for item in (
+        "400 g whole rye flour", "100 g wheat flour", "150 g rye starter", "420 ml water", "12 g salt"))
+    recipe = (f"# Rye bread\n\nA dense, tangy loaf that keeps for a week, and the long cold proof does most of the work.\n\n"
+              f"## Ingredients\n\n{ingredients}\n\n## Method\n\n{steps}\n\nLet the loaf rest a full day before slicing it.")
+    [doc] = documents(recipe, "a.md")
+    paragraphs = [p for s in doc["sections"] for p in s["paragraphs"]]
+    assert all(step in paragraphs for step in steps.split("\n"))
+    wrapped = ("The harbour trust will do the work in three steps, in this\norder:\n"
+               "1. The wall is drained and the old stone facing is\ntaken down and stored.\n"
+               "2. The core is rebuilt in concrete over the whole\nlength of the northern end.\n"
+               "3. Mai and June are kept free for the facing, which\ngoes back stone by stone.\n")
+    prose = "\n".join(["The council met on Tuesday evening to discuss repairs",
+                       "to the harbour wall, which has been closed to walkers",
+                       "since the winter storms damaged its northern end.", ""] * 3)
+    [doc] = documents(f"Harbour wall repairs\n\n{prose}\n{wrapped}")
+    paragraphs = [p for s in doc["sections"] for p in s["paragraphs"]]
+    assert "1. The wall is drained and the old stone facing is taken down and stored." in paragraphs
+    assert "2. The core is rebuilt in concrete over the whole length of the northern end." in paragraphs
+
+
+@pytest.mark.parametrize("trail", [
+    "Home | Recipes | Baking | About",  # a menu's last item: an interface word
+    "By Jane Roe · Published 3 May 2024 · 4 min read",  # a byline split like a trail
+])
+def test_a_menu_or_a_byline_names_no_section(trail: str) -> None:
+    [doc] = documents(f"{trail}\n\nHarbour wall repairs approved\n\n{ARTICLE}")
+    assert doc["section"] is None
+
+
+def test_a_press_releases_distribution_marks_are_no_publisher_and_go() -> None:
+    release = f"FOR IMMEDIATE RELEASE\n\nHarbour wall repairs approved\n\nWestport, 18 April 2024 — {ARTICLE}\n\n-30-\n"
+    [doc] = documents(release)
+    assert (doc["title"], doc["publisher"], str(doc["date_published"])) == (
+        "Harbour wall repairs approved", None, "2024-04-18")
+    assert "RELEASE" not in doc["body"] and "-30-" not in doc["body"]
