@@ -185,6 +185,8 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("[Jane Roe](/blog/?p=12&author=jroe#top)", ["Jane Roe"]),
     ("[Jane Roe](/autor/roe_j) /", ["Jane Roe"]),  # a separator left over from the next link
     ("[Jane Roe](/news/?sort=author)", []),  # a sort order is no author page
+    ("[All posts by Jane Roe](/author/jane/)", ["Jane Roe"]),  # an author archive's link label
+    ("[Alles von Anna Maier](/author/anna/)", ["Anna Maier"]),
     ("Text & Fotos: Anna Maier", ["Anna Maier"]),
     ("Words and pictures: Jane Roe", ["Jane Roe"]),
 ])
