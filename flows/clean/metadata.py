@@ -484,7 +484,8 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     if not meta.authors:
         for text, href in page.title_links:
             if _author_page(href, ctx.rules):
-                name = _names_in(text, ctx) or ([text] if _single_name(text) else []) or \
+                name = _names_in(text, ctx) or ([text] if _single_name(text) and norm_words(text) not in ctx.rules.interface
+                                                else []) or \
                     [n for n in [_name_by_slug(text, href, ctx.rules)] if n]
                 if name:
                     meta.authors = name

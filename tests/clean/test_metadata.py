@@ -187,6 +187,8 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("[Jane Roe](/news/?sort=author)", []),  # a sort order is no author page
     ("[All posts by Jane Roe](/author/jane/)", ["Jane Roe"]),  # an author archive's link label
     ("[Alles von Anna Maier](/author/anna/)", ["Anna Maier"]),
+    ("Eingestellt von Anna Maier", ["Anna Maier"]),  # Blogger's "Posted by" in German
+    ("* [Anna Maier](/team/anna-maier)", ["Anna Maier"]),  # a staff page, as a list item
     ("Text & Fotos: Anna Maier", ["Anna Maier"]),
     ("Words and pictures: Jane Roe", ["Jane Roe"]),
 ])
@@ -652,3 +654,10 @@ def test_a_field_on_a_line_that_also_holds_prose_keeps_the_prose_in_the_body(con
     doc = first_document(config, page(f"| Author: Jane Roe | {lede} |"))
     assert doc["authors"] == ["Jane Roe"]
     assert "agreed that the slipway would be repaired" in doc["body"]
+
+
+def test_a_link_to_the_team_page_near_the_headline_names_nobody(config: Any) -> None:
+    """An interface word linked to a staff page ("Team", "Authors") is no author."""
+    for label, href in (("Team", "/team/"), ("Autoren", "/autoren/")):
+        body = f"<article><h1>Slip Repair Backed</h1><p><a href='{href}'>{label}</a></p>{ARTICLE}</article>"
+        assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == []
