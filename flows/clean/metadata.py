@@ -826,7 +826,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
             continue
         text = line.text
-        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
+        if _read_byline(line, meta, ctx, rank=1 if line.no > headline.no else 2) or _read_labelled(line, meta, ctx):
             continue
         if _read_author_link(line, meta, ctx):
             continue
@@ -1328,7 +1328,7 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
     return []
 
 
-def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) -> bool:
+def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, rank: int = 2) -> bool:
     """Bylines with a byline word ("By", "Posted on … by", "Von", "作者"); unless ``explicit``,
     also a name beside a date or a reading time ("Jane Roe | 3 May 2024", "Jane Roe · 5 min read")."""
     rules = ctx.rules
@@ -1342,7 +1342,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
             names = _names_in(match.group("names"), ctx) or \
                 (_single_after_byline(match.group("names"), ctx, dated=True) if day is not None else [])
             if names and day is not None:
-                meta.offer_date(day, 2)
+                meta.offer_date(day, rank)
                 meta.authors = meta.authors or names
                 _mark(line, "authors")
                 return True
@@ -1354,12 +1354,12 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
         if names:
             meta.authors = meta.authors or names
             if day is not None:
-                meta.offer_date(day, 2)
+                meta.offer_date(day, rank)
             _mark(line, "authors")
             return True
     date_first = _date_first_byline(text, ctx)
     if date_first is not None:
-        meta.offer_date(date_first[1], 2)
+        meta.offer_date(date_first[1], rank)
         meta.authors = meta.authors or date_first[0]
         _mark(line, "authors")
         return True
@@ -1376,7 +1376,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
             rest = re.sub(r"\s+", " ", rules.connector.sub("", rest)).strip(" ,;|·•–—-")
             if looks_like_name(rest, rules) and not rest.isupper() and words(rest) <= 4 and "," not in rest \
                     and norm_words(rest) not in ctx.menu and not rules.posted_word.search(rest):
-                meta.offer_date(span[2], 2)
+                meta.offer_date(span[2], rank)
                 meta.authors = meta.authors or _slug_named(rest, line, ctx) or split_names(rest, rules)
                 _mark(line, "authors")
                 return True
@@ -1392,7 +1392,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False) 
             first_named = next((i for i, p in enumerate(parts) if named and named[0] in p), 9)
             if len(named) == 1 and (dated or timed) and first_named <= 1:
                 if dated:
-                    meta.offer_date(dated[0], 2)
+                    meta.offer_date(dated[0], rank)
                 meta.authors = meta.authors or split_names(named[0], rules)
                 _mark(line, "authors")
                 return True

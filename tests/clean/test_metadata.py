@@ -661,3 +661,10 @@ def test_a_link_to_the_team_page_near_the_headline_names_nobody(config: Any) -> 
     for label, href in (("Team", "/team/"), ("Autoren", "/autoren/")):
         body = f"<article><h1>Slip Repair Backed</h1><p><a href='{href}'>{label}</a></p>{ARTICLE}</article>"
         assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == []
+
+
+def test_the_bylines_date_under_the_headline_beats_a_later_date_line(config: Any) -> None:
+    """The first date under the headline is the article's, whether a byline or a bare date
+    line holds it: a date line further down (an update, a teaser's day) does not replace it."""
+    doc = first_document(config, page("Posted on 5 March 2024 by Jane Roe\n\n![](/img/slip.jpg)\n\n12 January 2023"))
+    assert (doc["authors"], doc["date_published"]) == (["Jane Roe"], dt.date(2024, 3, 5))
