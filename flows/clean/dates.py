@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -188,6 +188,24 @@ def find_date_span(
                 found.append((match.start(), match.end(), day))
                 break
     return min(found, key=lambda f: f[0]) if found else None
+
+
+_SLASHED = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(?:1[89]|20)\d\d(?![\d/])")
+
+
+def page_date_order(texts: Iterable[str]) -> str | None:
+    """"DMY" when the page's slashed dates are day-first: one of them can only be read that way
+    ("25/03/2024") and none only the other way ("03/25/2024"). English pages outside the US
+    write the day first; without such a date, 04/12/2020 stays the language's default."""
+    day_first = month_first = False
+    for text in texts:
+        if "/" not in text:
+            continue
+        for match in _SLASHED.finditer(text):
+            first, second = int(match[1]), int(match[2])
+            day_first |= 12 < first <= 31 and 1 <= second <= 12
+            month_first |= 12 < second <= 31 and 1 <= first <= 12
+    return "DMY" if day_first and not month_first else None
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$|\.)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/")

@@ -20,7 +20,7 @@ import py3langid
 from flows.clean import content, heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.captions import unpack_captions
-from flows.clean.dates import could_be_date, find_date, parse_date
+from flows.clean.dates import could_be_date, find_date, page_date_order, parse_date
 from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.docformats import unpack_docformat
 from flows.clean.export import jsonld_node
@@ -354,7 +354,8 @@ def _document(
     for no, url in cleaned.links:
         if first <= no <= last:
             line_links.setdefault(no, []).append(url)
-    meta = extract_metadata(lines, meta_rules, languages, settings.date_order, masthead=rules.enabled("masthead"),
+    date_order = settings.date_order or (page_date_order(line.text for line in lines) if languages[0] == "en" else None)
+    meta = extract_metadata(lines, meta_rules, languages, date_order, masthead=rules.enabled("masthead"),
                             prefill=file_meta, links=line_links, dateline=rules.enabled("dateline"),
                             page=hints if number == 0 else None, wrap=width,
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)

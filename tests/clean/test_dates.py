@@ -18,6 +18,7 @@ from flows.clean.dates import (
     find_date,
     find_date_span,
     may_hold_date_by,
+    page_date_order,
     parse_date,
 )
 
@@ -92,3 +93,10 @@ def test_arabic_indic_and_persian_digits_read_as_digits(text: str) -> None:
 @pytest.mark.parametrize("text", ["29 / Dezember / 2022", "Posted 29-Dec-2022 by Jane Roe", "29/Dez/2022 · Sport"])
 def test_a_day_month_year_date_with_slashes_or_dashes_is_found_in_a_line(text: str) -> None:
     assert find_date(text, ("de", "en")) == dt.date(2022, 12, 29)
+
+
+def test_page_date_order_needs_an_unambiguous_day_first_date_and_none_the_other_way() -> None:
+    assert page_date_order(["12/04/2020 by Kay", "25/04/2020"]) == "DMY"
+    assert page_date_order(["12/04/2020", "04/25/2020", "25/04/2020"]) is None  # both ways: no evidence
+    assert page_date_order(["12/04/2020", "https://example.org/2020/13/04/post"]) is None
+    assert page_date_order(["1/2/2020"]) is None

@@ -668,3 +668,14 @@ def test_the_bylines_date_under_the_headline_beats_a_later_date_line(config: Any
     line holds it: a date line further down (an update, a teaser's day) does not replace it."""
     doc = first_document(config, page("Posted on 5 March 2024 by Jane Roe\n\n![](/img/slip.jpg)\n\n12 January 2023"))
     assert (doc["authors"], doc["date_published"]) == (["Jane Roe"], dt.date(2024, 3, 5))
+
+
+@pytest.mark.parametrize(("other", "day"), [
+    ("Comment by Ann on 25/04/2020", dt.date(2020, 4, 12)),  # the page writes the day first
+    ("Comment by Ann on 04/25/2020", dt.date(2020, 12, 4)),  # the month first (the US way)
+    ("Comment by Ann on 05/04/2020", dt.date(2020, 12, 4)),  # no evidence: English reads the month first
+])
+def test_an_english_pages_slashed_dates_are_read_in_the_order_the_page_writes_them(config: Any, other: str,
+                                                                                   day: dt.date) -> None:
+    doc = first_document(config, page("12/04/2020 by Jane Roe") + f"\n\n{other}\n")
+    assert doc["date_published"] == day
