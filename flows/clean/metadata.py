@@ -35,10 +35,12 @@ from itertools import groupby, pairwise
 from typing import Any
 
 from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
-from flows.clean.heuristics import ends_sentence, is_prose, words
+from flows.clean.heuristics import ends_sentence, words
+from flows.clean.heuristics import is_prose as _is_prose
 from flows.clean.markup import BARE_URL
 from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site
 from flows.clean.segment import continues, join_lines
+from flows.clean.wordcount import NO_SPACE_CHARS
 from flows.model import Hints, Line, Removal
 
 
@@ -242,6 +244,21 @@ _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}(?:\s*\([^()]{3,100}\))?$")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
 _CASELESS = re.compile(f"[{CASELESS}]")
+
+
+#: Characters of scripts written without spaces (each counts as a word of its own).
+_UNSPACED = re.compile(f"[{NO_SPACE_CHARS}]")
+
+
+def is_prose(text: str, min_words: int = 20) -> bool:
+    """``heuristics.is_prose`` for header lines: a line in a script written without spaces
+    (Chinese, Japanese, Thai) counts each character as a word, so its headline of twenty
+    characters ending in "！" is no running text; there only a line ending like a sentence
+    ("。") or twice as long is."""
+    if len(_UNSPACED.findall(text)) * 2 > len(text):
+        n = len(_UNSPACED.findall(text))
+        return n >= 2 * min_words or (n >= 16 and text.rstrip()[-1:] in "。.")
+    return _is_prose(text, min_words)
 
 
 def looks_like_name(text: str, rules: MetadataRules) -> bool:

@@ -339,3 +339,13 @@ def test_a_press_releases_distribution_marks_are_no_publisher_and_go() -> None:
     assert (doc["title"], doc["publisher"], str(doc["date_published"])) == (
         "Harbour wall repairs approved", None, "2024-04-18")
     assert "RELEASE" not in doc["body"] and "-30-" not in doc["body"]
+
+
+def test_a_chinese_headline_of_twenty_characters_is_no_prose() -> None:
+    """Each Chinese character counts as a word: a headline of twenty of them, ending in "！",
+    is still the headline, and the date line under it is read."""
+    title = "港口新鱼市开业：渔民和市民都来了，周末人山人海！"
+    story = "周六，北码头的室内鱼市正式开业。十二个摊位从早上七点到中午出售当天的渔获，一家小咖啡馆用没有卖完的鱼做汤。" * 3
+    [doc] = documents(f"{title}-港口日报\n\n[港口日报](https://harbour.example/) 正文\n\n{title}\n\n"
+                      f"2024-03-09 10:20:00\n\n{story}\n\n{story}", "zh.md")
+    assert (doc["title"], str(doc["date_published"])) == (title, "2024-03-09")
