@@ -98,6 +98,12 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
             out.cut.append(("link-url-text", match.group(1)))
             return ""
         out.link_chars += len(label)
+        # a link's number run into the number before or after it ("06/11/2023[0 comments](#c)")
+        # would make one number of two: a space keeps them apart
+        if label[:1].isdigit() and match.start() and match.string[match.start() - 1].isdigit():
+            label = " " + label
+        if label[-1:].isdigit() and match.string[match.end(): match.end() + 1].isdigit():
+            label += " "
         return label
 
     text = MD_LINK.sub(link, text)

@@ -679,3 +679,9 @@ def test_an_english_pages_slashed_dates_are_read_in_the_order_the_page_writes_th
                                                                                    day: dt.date) -> None:
     doc = first_document(config, page("12/04/2020 by Jane Roe") + f"\n\n{other}\n")
     assert doc["date_published"] == day
+
+
+def test_a_date_run_into_a_links_number_is_still_read(config: Any) -> None:
+    """"26/11/2023[3 comments](#comments)": the link's number is no part of the year."""
+    doc = first_document(config, page("26/11/2023[3 comments](#comments)"), "page.md")
+    assert doc["date_published"] == dt.date(2023, 11, 26)
