@@ -1336,6 +1336,7 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
         span = ctx.date_span(value)
         value = value[: span[0]] if span is not None and span[0] > 0 else value
         value = re.split(r"\s+(?=\d)|\s*/", value)[0]
+        value = ctx.rules.posted_word.split(value)[0]  # "von jroe Veröffentlicht am 11. Juni 2019"
         value = ctx.rules.joiner.split(value.strip() + " ")[0]
     value = ctx.rules.joiner.split(re.split(r"\s*[|·•»,(（]\s*|\s+[–—-]\s+", value)[0])[0].strip()
     if _HANDLE.fullmatch(value) and not value[:1].isdigit() and norm_words(value) not in ctx.rules.interface \

@@ -200,6 +200,7 @@ def test_author_links_and_joint_credit_labels(config: Any, header: str, authors:
     ("Posted in Harbour News by jroe on March 5, 2024", ["jroe"], dt.date(2024, 3, 5)),
     ("Gespeichert von jroe am 5. März 2024 - 18:55", ["jroe"], dt.date(2024, 3, 5)),
     ("Veröffentlicht am 5. März 2024 von jroe", ["jroe"], dt.date(2024, 3, 5)),
+    ("von jroe Veröffentlicht am 5. März 2024", ["jroe"], dt.date(2024, 3, 5)),  # the posted words end the handle
     ("03/05/2024 by Jane 4 Comments", ["Jane"], dt.date(2024, 3, 5)),
     ("5. März 2024 @ 18:13 // Autor: j0roe // Lesezeit: 1 Minute", ["j0roe"], dt.date(2024, 3, 5)),
     ("05.03.2024 13:15 Uhr Autor/in: Anna Maier", ["Anna Maier"], dt.date(2024, 3, 5)),
