@@ -99,9 +99,11 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
             return ""
         out.link_chars += len(label)
         # a link's number run into the number before or after it ("06/11/2023[0 comments](#c)")
-        # would make one number of two: a space keeps them apart
-        if label[:1].isdigit() and match.start() and match.string[match.start() - 1].isdigit():
-            label = " " + label
+        # would make one number of two, a link right after another one word of two: a space
+        # keeps them apart
+        if label[:1].isalnum() and match.start() and (
+                match.string[match.start() - 1] == ")" or (label[0].isdigit() and match.string[match.start() - 1].isdigit())):
+            label = " " + label  # two links side by side ("[Jane Roe](/a)[RSS](/b)") are two words
         if label[-1:].isdigit() and match.string[match.end(): match.end() + 1].isdigit():
             label += " "
         return label

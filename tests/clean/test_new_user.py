@@ -349,3 +349,10 @@ def test_a_chinese_headline_of_twenty_characters_is_no_prose() -> None:
     [doc] = documents(f"{title}-港口日报\n\n[港口日报](https://harbour.example/) 正文\n\n{title}\n\n"
                       f"2024-03-09 10:20:00\n\n{story}\n\n{story}", "zh.md")
     assert (doc["title"], str(doc["date_published"])) == (title, "2024-03-09")
+
+
+def test_links_side_by_side_stay_separate_words() -> None:
+    """"[Jane Roe](/a)[Harbour news](/b)" are two link texts, not "Jane RoeHarbour news"."""
+    got = body(f"# Harbour wall\n\n{ARTICLE}\n\nMore from [the trust](/trust)[Harbour news](/news) and "
+               "[the council](/council), which met on Tuesday to approve the repairs to the wall.", "a.md")
+    assert "the trust Harbour news and the council, which" in got
