@@ -269,7 +269,8 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     if (text[-1] in ".!?:;,\"”'’" and not _ABBREVIATED.search(text)) \
             or "http" in text or "@" in text or ":" in text or "©" in text or text[0] in "([":
         return False
-    if norm_words(text) in rules.interface or _DOMAIN.search(text):
+    if norm_words(text) in rules.interface or _DOMAIN.search(text) \
+            or all(norm_words(token) in rules.interface for token in text.split()):  # "Teilen Twittern"
         return False
     if _ACRONYM_ORG.match(text):
         return True
@@ -302,6 +303,10 @@ _AGENCY_SUFFIX = re.compile(r"\s*/\s*[A-Z][A-Z0-9-]{1,9}$")
 def split_names(text: str, rules: MetadataRules) -> list[str]:
     """'Jane Roe and John Doe' → two names; an organisation stays whole."""
     text = rules.job_title.sub("", rules.credit_cut.sub("", text.strip()))
+    tokens = text.split()
+    half = len(tokens) // 2
+    if len(tokens) >= 4 and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        text = " ".join(tokens[:half])  # "Jane Roe Jane Roe": an avatar's alt text run into the link's
     text = _AGENCY_SUFFIX.sub("", text).strip().strip(" ,;|–-")
     if text.endswith(".") and not _ABBREVIATED.search(text):  # "Perry Roe Jr.", "Joe S." keep their dot
         text = text.rstrip(" .")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from flows.clean.dates import find_date, parse_date, url_date
+from flows.clean.metadata import compile_metadata, looks_like_name, split_names
 from flows.clean.pagemeta import clean_url
 from flows.clean.pipeline import process_file
 from flows.model import RawFile
@@ -686,3 +687,14 @@ def test_a_date_run_into_a_links_number_is_still_read(config: Any) -> None:
     """"26/11/2023[3 comments](#comments)": the link's number is no part of the year."""
     doc = first_document(config, page("26/11/2023[3 comments](#comments)"), "page.md")
     assert doc["date_published"] == dt.date(2023, 11, 26)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Jane Roe Jane Roe", ["Jane Roe"]),  # an avatar's alt text run into the link's text
+    ("Teilen Twittern", []),  # share buttons, every word an interface word
+    ("Ähnliche Beiträge", []),  # "Related posts"
+    ("Humbert Humbert", ["Humbert Humbert"]),  # one word twice is a name
+])
+def test_names_that_are_no_names(config: Any, text: str, names: list[str]) -> None:
+    rules = compile_metadata(config.metadata)
+    assert (split_names(text, rules) if looks_like_name(text, rules) else []) == names
