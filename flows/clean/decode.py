@@ -41,7 +41,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"RIFF", "a RIFF (WebP/WAV/AVI) file"),
-    (b"PK\x03\x04", "a ZIP archive (or an office document: docx, xlsx, odt, epub)"),
+    (b"PK\x03\x04", "a ZIP archive (or a spreadsheet or slides: xlsx, ods, pptx; DOCX, ODT and EPUB are read)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"BZh", "a bzip2 archive"),
     (b"\xfd7zXZ\x00", "an xz archive"),

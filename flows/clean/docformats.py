@@ -109,7 +109,7 @@ def unpack_docformat(text: str) -> str:
     return text
 
 
-def _as_markdown(header: Mapping[str, str], lines: list[str]) -> str:
+def as_markdown(header: Mapping[str, str], lines: list[str]) -> str:
     """The rewritten ``lines`` under a front-matter block of the document's ``header`` fields,
     under their own names: the ``front-matter`` rule's ``fields`` map says which field each
     fills (as for a markdown export's front matter)."""
@@ -161,7 +161,7 @@ def _org(lines: list[str]) -> str:
             out += ["", "#" * level + " " + _links(_ORG_LINK, heading.group(2), _org_link), ""]
             continue
         out.append(_links(_ORG_LINK, line, _org_link))
-    return _as_markdown(header, out)
+    return as_markdown(header, out)
 
 
 def _adoc_link(match: re.Match[str]) -> str:
@@ -213,7 +213,7 @@ def _asciidoc(lines: list[str]) -> str:
             line = "#" * len(heading.group(1)) + " " + heading.group(2)
         line = _links(_ADOC_XREF, _links(_ADOC_LINK, line, _adoc_link), _adoc_xref)
         out.append(line)
-    return _as_markdown(header, out)
+    return as_markdown(header, out)
 
 
 def _without_templates(text: str) -> str:

@@ -35,6 +35,7 @@ from flows.clean.metadata import (
     extract_metadata,
     is_organisation,
 )
+from flows.clean.office import unpack_office
 from flows.clean.pagemeta import norm_words
 from flows.clean.records import unpack_records
 from flows.clean.rules import RuleSet, compile_source_rules
@@ -115,7 +116,8 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
     result = FileResult()
     try:
         with timer.stage("decode"):
-            decoded = decode_bytes(raw.data)
+            document = unpack_office(raw.data)  # a DOCX, ODT or EPUB file as markdown, else None
+            decoded = decode_bytes(raw.data if document is None else document.encode("utf-8"))
         with timer.stage("repair"):
             text, _ = _readable_text(decoded.text)
         records = _documents(raw, text, decoded.encoding, config, timer)

@@ -1,0 +1,237 @@
+"""Word processor and e-book files read as markdown: DOCX, ODT and EPUB.
+
+These are ZIP archives of XML. Their text, headings and lists become markdown lines under
+a front-matter block of the document's own properties (title, author, date), so the rest
+of the pipeline reads them as it reads a markdown export. Only the standard library's
+``zipfile`` and lxml are used; nothing is written to disk and nothing is fetched.
+
+Limits, so a hostile archive costs its own file only: at most ``MAX_PARTS`` XML parts are
+read, each at most ``MAX_PART_BYTES`` uncompressed (a ZIP bomb is refused before it is
+inflated), XML entities are never resolved and the network is never used. A ZIP that is
+none of these three (a spreadsheet, a plain archive) is left to ``decode``, which refuses
+it as binary data with its kind named.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from lxml import etree
+
+from flows.clean.docformats import as_markdown
+from flows.errors import BinaryInput
+
+#: The most XML parts read from one archive (an e-book's chapters), and the largest one.
+MAX_PARTS = 500
+MAX_PART_BYTES = 32 * 1024 * 1024
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_OPF = "{http://www.idpf.org/2007/opf}"
+_CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
+_XHTML_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd", "figcaption", "td", "th"}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+_HTML_PARSER = etree.HTMLParser(no_network=True, recover=True)
+
+
+def unpack_office(data: bytes) -> str | None:
+    """The document as markdown when ``data`` is a DOCX, ODT or EPUB file, else None."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError, RuntimeError):
+        return None  # not even a readable table of contents: decode refuses it as a ZIP archive
+    try:
+        names = set(archive.namelist())
+        if "word/document.xml" in names:
+            return _docx(archive)
+        if "content.xml" in names and "mimetype" in names \
+                and _read(archive, "mimetype").startswith(b"application/vnd.oasis.opendocument.text"):
+            return _odt(archive)
+        if "META-INF/container.xml" in names:
+            return _epub(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError, zlib.error, NotImplementedError,
+            RuntimeError, etree.XMLSyntaxError, ValueError) as exc:
+        raise BinaryInput(f"a damaged office document or e-book ({type(exc).__name__}): save it again or export it as text") from None
+    return None
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One member, inflated no further than ``MAX_PART_BYTES`` whatever its header claims."""
+    info = archive.getinfo(name)
+    if info.flag_bits & 0x1:
+        raise BinaryInput("an encrypted office document: save it without a password first")
+    if info.file_size > MAX_PART_BYTES:
+        raise BinaryInput(f"an office document whose part {name} unpacks to {info.file_size:,} bytes "
+                          f"(over {MAX_PART_BYTES:,}): export it as text")
+    with archive.open(info) as stream:
+        data = stream.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:
+        raise BinaryInput(f"an office document whose part {name} unpacks to more than {MAX_PART_BYTES:,} bytes")
+    return data
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+    if name not in archive.namelist():
+        return None
+    data = _read(archive, name)
+    return etree.fromstring(data, _PARSER) if data.strip() else None
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _first(root: etree._Element | None, *tags: str) -> str | None:
+    if root is None:
+        return None
+    for tag in tags:
+        for element in root.iter(tag):
+            value = _text(element)
+            if value:
+                return value
+    return None
+
+
+def _header(title: str | None, author: str | None, date: str | None) -> dict[str, str]:
+    return {key: value for key, value in (("title", title), ("author", author), ("date", date)) if value}
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def _docx(archive: zipfile.ZipFile) -> str:
+    core = _xml(archive, "docProps/core.xml")
+    document = _xml(archive, "word/document.xml")
+    body = document.find(f"{_W}body") if document is not None else None
+    lines: list[str] = []
+    for block in (body if body is not None else []):
+        if block.tag == f"{_W}p":
+            lines.extend(_docx_paragraph(block))
+        elif block.tag == f"{_W}tbl":
+            for row in block.iter(f"{_W}tr"):
+                cells = [_docx_runs(cell) for cell in row.iter(f"{_W}tc")]
+                if any(cells):
+                    lines += ["| " + " | ".join(cells) + " |"]
+            lines.append("")
+    header = _header(_first(core, f"{_DC}title"), _first(core, f"{_DC}creator"),
+                     _first(core, f"{_DCTERMS}created", f"{_DCTERMS}modified"))
+    return as_markdown(header, lines)
+
+
+def _docx_runs(element: etree._Element) -> str:
+    parts: list[str] = []
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        parts.append(node.text or "" if node.tag == f"{_W}t" else " ")
+    return " ".join("".join(parts).split())
+
+
+def _docx_paragraph(paragraph: etree._Element) -> list[str]:
+    text = _docx_runs(paragraph)
+    if not text:
+        return []
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    name = (style.get(f"{_W}val") or "").lower().replace(" ", "") if style is not None else ""
+    if name in ("title", "titel"):
+        return [f"# {text}", ""]
+    if name in ("subtitle", "untertitel"):
+        return [f"*{text}*", ""]
+    level = name[len("heading"):] if name.startswith("heading") else name[len("berschrift"):] if "berschrift" in name else ""
+    if level.isdigit() and 1 <= int(level) <= 6:
+        return [f"{'#' * int(level)} {text}", ""]
+    if paragraph.find(f"{_W}pPr/{_W}numPr") is not None or name.startswith(("listparagraph", "listenabsatz")):
+        return [f"- {text}"]
+    return [text, ""]
+
+
+# --------------------------------------------------------------------------- ODT
+
+
+def _odt(archive: zipfile.ZipFile) -> str:
+    meta = _xml(archive, "meta.xml")
+    content = _xml(archive, "content.xml")
+    office_text = content.find(f"{_OFFICE}body/{_OFFICE}text") if content is not None else None
+    lines: list[str] = []
+    for element in (office_text.iter(f"{_TEXT}h", f"{_TEXT}p") if office_text is not None else ()):
+        if element.getparent() is not None and element.getparent().tag in (f"{_TEXT}h", f"{_TEXT}p"):
+            continue
+        text = _text(element)
+        if not text:
+            continue
+        if element.tag == f"{_TEXT}h":
+            level = int(element.get(f"{_TEXT}outline-level") or 1)
+            lines += [f"{'#' * min(max(level, 1), 6)} {text}", ""]
+        elif any(parent.tag == f"{_TEXT}list-item" for parent in element.iterancestors()):
+            lines.append(f"- {text}")
+        else:
+            lines += [text, ""]
+    header = _header(_first(meta, f"{_DC}title"), _first(meta, f"{_DC}creator", f"{_META}initial-creator"),
+                     _first(meta, f"{_META}creation-date", f"{_DC}date"))
+    return as_markdown(header, lines)
+
+
+# --------------------------------------------------------------------------- EPUB
+
+
+def _epub(archive: zipfile.ZipFile) -> str:
+    container = _xml(archive, "META-INF/container.xml")
+    rootfile = next(container.iter(f"{_CONTAINER}rootfile"), None) if container is not None else None
+    opf_path = rootfile.get("full-path") if rootfile is not None else None
+    package = _xml(archive, opf_path) if opf_path else None
+    if package is None:
+        raise BinaryInput("an e-book without its package file (content.opf): export it as text")
+    folder = posixpath.dirname(opf_path or "")
+    manifest = {item.get("id"): item.get("href") for item in package.iter(f"{_OPF}item")}
+    lines: list[str] = []
+    for count, href in enumerate(_spine(package, manifest)):
+        if count >= MAX_PARTS:
+            break
+        name = posixpath.normpath(posixpath.join(folder, href.split("#")[0]))
+        if name in archive.namelist():
+            lines.extend(_xhtml_lines(_read(archive, name)))
+    metadata = package.find(f"{_OPF}metadata")
+    header = _header(_first(metadata, f"{_DC}title"), _first(metadata, f"{_DC}creator"), _first(metadata, f"{_DC}date"))
+    return as_markdown(header, lines)
+
+
+def _spine(package: etree._Element, manifest: dict[str | None, str | None]) -> Iterator[str]:
+    for itemref in package.iter(f"{_OPF}itemref"):
+        href = manifest.get(itemref.get("idref"))
+        if href:
+            yield href
+
+
+def _xhtml_lines(data: bytes) -> list[str]:
+    """A chapter's headings, paragraphs and list items as markdown lines."""
+    root = etree.fromstring(data, _HTML_PARSER) if data.strip() else None
+    if root is None:
+        return []
+    lines: list[str] = []
+    for element in root.iter():
+        tag = _local(element)
+        if tag not in _XHTML_BLOCKS or any(_local(parent) in _XHTML_BLOCKS for parent in element.iterancestors()):
+            continue  # a block inside a block is read with its parent
+        text = _text(element)
+        if not text:
+            continue
+        if tag[0] == "h" and tag[1:].isdigit():
+            lines += [f"{'#' * int(tag[1])} {text}", ""]
+        elif tag == "li":
+            lines.append(f"- {text}")
+        else:
+            lines += [text, ""]
+    return lines
+
+
+def _local(element: etree._Element) -> str:
+    """An element's tag without its namespace, lower case ("" for a comment)."""
+    return element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
