@@ -7,7 +7,7 @@ of the pipeline reads them as it reads a markdown export. Only the standard libr
 
 Limits, so a hostile archive costs its own file only: at most ``MAX_PARTS`` XML parts are
 read, each at most ``MAX_PART_BYTES`` uncompressed (a ZIP bomb is refused before it is
-inflated), XML entities are never resolved and the network is never used. A ZIP that is
+inflated), at most ``MAX_TOTAL_BYTES`` in all, XML entities are never resolved and the network is never used. A ZIP that is
 none of these three (a spreadsheet, a plain archive) is left to ``decode``, which refuses
 it as binary data with its kind named.
 """
@@ -25,9 +25,11 @@ from lxml import etree
 from flows.clean.docformats import as_markdown
 from flows.errors import BinaryInput
 
-#: The most XML parts read from one archive (an e-book's chapters), and the largest one.
+#: The most XML parts read from one archive (an e-book's chapters), the largest one, and
+#: the most bytes inflated from one file in all.
 MAX_PARTS = 500
 MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -51,40 +53,51 @@ def unpack_office(data: bytes) -> str | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError, RuntimeError):
         return None  # not even a readable table of contents: decode refuses it as a ZIP archive
     try:
-        names = set(archive.namelist())
-        if "word/document.xml" in names:
-            return _docx(archive)
-        if "content.xml" in names and "mimetype" in names \
-                and _read(archive, "mimetype").startswith(b"application/vnd.oasis.opendocument.text"):
-            return _odt(archive)
-        if "META-INF/container.xml" in names:
-            return _epub(archive)
+        parts = _Parts(archive)
+        if "word/document.xml" in parts.names:
+            return _docx(parts)
+        if "content.xml" in parts.names and "mimetype" in parts.names \
+                and parts.read("mimetype").startswith(b"application/vnd.oasis.opendocument.text"):
+            return _odt(parts)
+        if "META-INF/container.xml" in parts.names:
+            return _epub(parts)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError, zlib.error, NotImplementedError,
             RuntimeError, etree.XMLSyntaxError, ValueError) as exc:
         raise BinaryInput(f"a damaged office document or e-book ({type(exc).__name__}): save it again or export it as text") from None
     return None
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> bytes:
-    """One member, inflated no further than ``MAX_PART_BYTES`` whatever its header claims."""
-    info = archive.getinfo(name)
-    if info.flag_bits & 0x1:
-        raise BinaryInput("an encrypted office document: save it without a password first")
-    if info.file_size > MAX_PART_BYTES:
-        raise BinaryInput(f"an office document whose part {name} unpacks to {info.file_size:,} bytes "
-                          f"(over {MAX_PART_BYTES:,}): export it as text")
-    with archive.open(info) as stream:
-        data = stream.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise BinaryInput(f"an office document whose part {name} unpacks to more than {MAX_PART_BYTES:,} bytes")
-    return data
+class _Parts:
+    """The archive's members, read against one budget of inflated bytes for the whole file."""
 
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self.left = MAX_TOTAL_BYTES
 
-def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
-    if name not in archive.namelist():
-        return None
-    data = _read(archive, name)
-    return etree.fromstring(data, _PARSER) if data.strip() else None
+    def read(self, name: str) -> bytes:
+        """One member, inflated no further than ``MAX_PART_BYTES`` (and what is left of
+        ``MAX_TOTAL_BYTES``) whatever its header claims."""
+        info = self.archive.getinfo(name)
+        if info.flag_bits & 0x1:
+            raise BinaryInput("an encrypted office document: save it without a password first")
+        limit = min(MAX_PART_BYTES, self.left)
+        if info.file_size > limit:
+            raise BinaryInput(f"an office document that unpacks to more than {limit:,} bytes (part {name}): "
+                              "export it as text")
+        with self.archive.open(info) as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise BinaryInput(f"an office document that unpacks to more than {limit:,} bytes (part {name}): "
+                              "export it as text")
+        self.left -= len(data)
+        return data
+
+    def xml(self, name: str) -> etree._Element | None:
+        if name not in self.names:
+            return None
+        data = self.read(name)
+        return etree.fromstring(data, _PARSER) if data.strip() else None
 
 
 def _text(element: etree._Element) -> str:
@@ -109,9 +122,9 @@ def _header(title: str | None, author: str | None, date: str | None) -> dict[str
 # --------------------------------------------------------------------------- DOCX
 
 
-def _docx(archive: zipfile.ZipFile) -> str:
-    core = _xml(archive, "docProps/core.xml")
-    document = _xml(archive, "word/document.xml")
+def _docx(parts: _Parts) -> str:
+    core = parts.xml("docProps/core.xml")
+    document = parts.xml("word/document.xml")
     body = document.find(f"{_W}body") if document is not None else None
     lines: list[str] = []
     for block in (body if body is not None else []):
@@ -156,9 +169,9 @@ def _docx_paragraph(paragraph: etree._Element) -> list[str]:
 # --------------------------------------------------------------------------- ODT
 
 
-def _odt(archive: zipfile.ZipFile) -> str:
-    meta = _xml(archive, "meta.xml")
-    content = _xml(archive, "content.xml")
+def _odt(parts: _Parts) -> str:
+    meta = parts.xml("meta.xml")
+    content = parts.xml("content.xml")
     office_text = content.find(f"{_OFFICE}body/{_OFFICE}text") if content is not None else None
     lines: list[str] = []
     for element in (office_text.iter(f"{_TEXT}h", f"{_TEXT}p") if office_text is not None else ()):
@@ -182,11 +195,11 @@ def _odt(archive: zipfile.ZipFile) -> str:
 # --------------------------------------------------------------------------- EPUB
 
 
-def _epub(archive: zipfile.ZipFile) -> str:
-    container = _xml(archive, "META-INF/container.xml")
+def _epub(parts: _Parts) -> str:
+    container = parts.xml("META-INF/container.xml")
     rootfile = next(container.iter(f"{_CONTAINER}rootfile"), None) if container is not None else None
     opf_path = rootfile.get("full-path") if rootfile is not None else None
-    package = _xml(archive, opf_path) if opf_path else None
+    package = parts.xml(opf_path) if opf_path else None
     if package is None:
         raise BinaryInput("an e-book without its package file (content.opf): export it as text")
     folder = posixpath.dirname(opf_path or "")
@@ -196,8 +209,8 @@ def _epub(archive: zipfile.ZipFile) -> str:
         if count >= MAX_PARTS:
             break
         name = posixpath.normpath(posixpath.join(folder, href.split("#")[0]))
-        if name in archive.namelist():
-            lines.extend(_xhtml_lines(_read(archive, name)))
+        if name in parts.names:
+            lines.extend(_xhtml_lines(parts.read(name)))
     metadata = package.find(f"{_OPF}metadata")
     header = _header(_first(metadata, f"{_DC}title"), _first(metadata, f"{_DC}creator"), _first(metadata, f"{_DC}date"))
     return as_markdown(header, lines)

@@ -128,6 +128,22 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(config: Any, monkeypatch: p
     assert not result.documents and "unpacks to" in result.rejections[0].detail
 
 
+def test_many_parts_share_one_budget(config: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chapters each under the part limit but together over the file's budget are refused."""
+    monkeypatch.setattr(office, "MAX_TOTAL_BYTES", 1024 * 1024)
+    chapter = "<html><body><p>" + "x " * 200_000 + "</p></body></html>"
+    book = archive({
+        "META-INF/container.xml": '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                                  '<rootfile full-path="book.opf"/></rootfiles></container>',
+        "book.opf": '<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
+                    + "".join(f'<item id="c{i}" href="c{i}.xhtml"/>' for i in range(5)) + "</manifest><spine>"
+                    + "".join(f'<itemref idref="c{i}"/>' for i in range(5)) + "</spine></package>",
+        **{f"c{i}.xhtml": chapter for i in range(5)},
+    })
+    result = process_file(RawFile("book.epub", book), config)
+    assert not result.documents and "unpacks to" in result.rejections[0].detail
+
+
 def test_an_entity_in_a_docx_is_never_expanded(config: Any) -> None:
     laughs = ('<!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
               '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
