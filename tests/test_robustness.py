@@ -55,7 +55,7 @@ def bad_run(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> 
     (raw / "report.html").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
     (raw / "nul.txt").write_bytes(b"Some text\x00with NUL\x00bytes in it " * 20)
     (raw / "mixed.txt").write_bytes(ARTICLE.encode() + b"\n\nBroken \xff\xfe bytes here. " + "Grüße.".encode())
-    (raw / "notes.rtf.txt").write_bytes(b"{\\rtf1\\ansi Hello}")
+    (raw / "notes.ps.txt").write_bytes(b"%!PS-Adobe-3.0\n/Times-Roman findfont 12 scalefont setfont")
     (raw / "name with spaces ünïcödé.txt").write_text(ARTICLE)
     (raw / "line\nbreak.txt").write_text(ARTICLE)
     (deep / "deep.txt").write_text(ARTICLE)
@@ -85,7 +85,7 @@ def test_every_file_is_accounted_for(bad_run: tuple[Path, str], capsys: pytest.C
     ("archive.md", "BinaryInput", "ZIP archive"),
     ("report.html", "BinaryInput", "PDF document"),
     ("nul.txt", "BinaryInput", "NUL bytes"),
-    ("notes.rtf.txt", "UnsupportedFormat", "RTF"),
+    ("notes.ps.txt", "UnsupportedFormat", "PostScript"),
     ("huge.txt", "TooLarge", "limit of 52,428,800 bytes"),
     ("link-out.txt", "Symlink", "not followed"),
     ("link-dir", "Symlink", "not followed"),

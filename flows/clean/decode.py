@@ -100,7 +100,6 @@ class Decoded:
 
 # Text formats docmill does not read (their markup would pass for content).
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
-    (b"{\\rtf", "Rich Text Format (RTF)"),
     (b"%!PS", "PostScript"),
     (b"\\documentclass", "LaTeX source"),
 )

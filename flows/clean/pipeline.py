@@ -38,6 +38,7 @@ from flows.clean.metadata import (
 from flows.clean.office import unpack_office
 from flows.clean.pagemeta import norm_words
 from flows.clean.records import unpack_records
+from flows.clean.rtf import unpack_rtf
 from flows.clean.rules import RuleSet, compile_source_rules
 from flows.clean.segment import (
     build_paragraphs,
@@ -116,7 +117,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
     result = FileResult()
     try:
         with timer.stage("decode"):
-            document = unpack_office(raw.data)  # a DOCX, ODT or EPUB file as markdown, else None
+            document = unpack_office(raw.data) or unpack_rtf(raw.data)  # DOCX, ODT, EPUB or RTF as markdown
             decoded = decode_bytes(raw.data if document is None else document.encode("utf-8"))
         with timer.stage("repair"):
             text, _ = _readable_text(decoded.text)
