@@ -28,3 +28,16 @@ def test_explain_marks_rules_and_metadata(capsys: pytest.CaptureFixture[str]) ->
     assert "~ html-attribute-residue" in out
     main(["explain", str(RAW / "001_af9b6ddbe6278279.txt")])
     assert "- share-row" in capsys.readouterr().out
+
+
+def test_explain_reads_a_word_file_or_a_pdf_as_a_run_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.clean.test_office import STORY, docx, w_paragraph
+    from tests.clean.test_pdf import INFO, LINES, make_pdf
+
+    (tmp_path / "a.docx").write_bytes(docx(w_paragraph("Slipway Repair Approved", "Title") + w_paragraph(STORY)))
+    (tmp_path / "b.pdf").write_bytes(make_pdf([["Slipway Repair Approved", "", *LINES]], INFO))
+    for name in ("a.docx", "b.pdf"):
+        assert main(["explain", str(tmp_path / name)]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"# {name}") and "Slipway Repair Approved" in out
+        assert "= title" in out or '- front-matter             title: "Slipway Repair Approved"' in out

@@ -83,7 +83,7 @@ def test_every_file_is_accounted_for(bad_run: tuple[Path, str], capsys: pytest.C
     ("empty.txt", "EmptyInput", "empty file"),
     ("image.txt", "BinaryInput", "PNG image"),
     ("archive.md", "BinaryInput", "ZIP archive"),
-    ("report.html", "BinaryInput", "PDF document"),
+    ("report.html", "BinaryInput", "damaged PDF"),  # a PDF is read through its text layer; this one has none
     ("nul.txt", "BinaryInput", "NUL bytes"),
     ("notes.ps.txt", "UnsupportedFormat", "PostScript"),
     ("huge.txt", "TooLarge", "limit of 52,428,800 bytes"),

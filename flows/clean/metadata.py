@@ -1182,8 +1182,9 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     offered = _title_paragraphs(header, kept, ctx.wrap, rules)
     if ctx.wrap:  # hard-wrapped: neither fields nor the authors' names over their address
         offered = [(line, lines) for line, lines in offered
-                   if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)
-                   and not _people(_unmarked(lines[0]), ctx)]
+                   if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)]
+        unnamed = [(line, lines) for line, lines in offered if not _people(_unmarked(lines[0]), ctx)]
+        offered = unnamed or offered[:1]  # a short headline in title case ("Slipway Repair Approved") reads as a name
     paragraphs = {id(line): lines for line, lines in offered}
     candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules)]
     if not candidates:

@@ -21,7 +21,7 @@ from flows.clean import content, heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.captions import unpack_captions
 from flows.clean.dates import could_be_date, find_date, page_date_order, parse_date
-from flows.clean.decode import decode_bytes, repair_text
+from flows.clean.decode import Decoded, decode_bytes, repair_text
 from flows.clean.docformats import unpack_docformat
 from flows.clean.export import jsonld_node
 from flows.clean.feeds import unpack_feed
@@ -37,6 +37,7 @@ from flows.clean.metadata import (
 )
 from flows.clean.office import unpack_office
 from flows.clean.pagemeta import norm_words
+from flows.clean.pdf import unpack_pdf
 from flows.clean.records import unpack_records
 from flows.clean.rtf import unpack_rtf
 from flows.clean.rules import RuleSet, compile_source_rules
@@ -117,8 +118,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
     result = FileResult()
     try:
         with timer.stage("decode"):
-            document = unpack_office(raw.data) or unpack_rtf(raw.data)  # DOCX, ODT, EPUB or RTF as markdown
-            decoded = decode_bytes(raw.data if document is None else document.encode("utf-8"))
+            decoded = _decoded(raw.data)
         with timer.stage("repair"):
             text, _ = _readable_text(decoded.text)
         records = _documents(raw, text, decoded.encoding, config, timer)
@@ -171,9 +171,15 @@ class Trace:
     html_removals: list[Removal] = field(default_factory=list)
 
 
+def _decoded(data: bytes) -> Decoded:
+    """The file's text: a DOCX, ODT, EPUB, RTF or PDF file as markdown or a text dump first."""
+    document = unpack_office(data) or unpack_rtf(data) or unpack_pdf(data)
+    return decode_bytes(data if document is None else document.encode("utf-8"))
+
+
 def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
     """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
-    decoded = decode_bytes(raw.data)
+    decoded = _decoded(raw.data)
     text, repaired = _readable_text(decoded.text)
     trace = Trace(text, decoded.encoding, repaired)
     with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
