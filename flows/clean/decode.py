@@ -101,7 +101,6 @@ class Decoded:
 # Text formats docmill does not read (their markup would pass for content).
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
     (b"%!PS", "PostScript"),
-    (b"\\documentclass", "LaTeX source"),
 )
 
 

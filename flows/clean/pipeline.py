@@ -27,6 +27,7 @@ from flows.clean.export import jsonld_node
 from flows.clean.feeds import unpack_feed
 from flows.clean.gates import check_document
 from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
+from flows.clean.latex import unpack_latex
 from flows.clean.mail import unpack_mail
 from flows.clean.metadata import (
     Metadata,
@@ -143,7 +144,7 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
 #: unchanged: a full-text feed; a saved e-mail, web page (MHTML) or mailbox; a caption file;
 #: JSON or CSV records; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
 UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_mail, unpack_captions, unpack_records,
-                                              unpack_docformat)
+                                              unpack_latex, unpack_docformat)
 
 
 def _readable_text(decoded: str) -> tuple[str, bool]:
