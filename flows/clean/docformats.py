@@ -306,3 +306,37 @@ def _textile(lines: list[str]) -> str:
             line = _TEXTILE_QUOTED_LINK.sub(r"[\1](\2)", _TEXTILE_LINK.sub(r"[\1](\2)", line))
         out.append(line)
     return "\n".join(out)
+
+
+#: A Jupyter notebook: a JSON object with its cells and its format version.
+_NOTEBOOK = re.compile(r'^\s*\{[\s\S]{0,2000}?"(?:cells|nbformat)"\s*:')
+
+
+def unpack_notebook(text: str) -> str:
+    """A Jupyter notebook (``.ipynb``) as markdown: its markdown cells in order, a title,
+    authors or date in its metadata (Jupyter Book, Quarto) as front matter; code cells and
+    their outputs are no article text and are left out. Any other text comes back unchanged."""
+    if not _NOTEBOOK.match(text):
+        return text
+    try:
+        notebook = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list) or "nbformat" not in notebook:
+        return text
+    lines: list[str] = []
+    for cell in notebook["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            source = cell.get("source")
+            body = "".join(part for part in source if isinstance(part, str)) if isinstance(source, list) else source
+            if isinstance(body, str) and body.strip():
+                lines += [*body.splitlines(), ""]
+    header: dict[str, str] = {}
+    metadata = notebook.get("metadata")
+    for key in ("title", "date", "authors", "author"):
+        value = metadata.get(key) if isinstance(metadata, dict) else None
+        if isinstance(value, list):  # Jupyter Book: [{"name": "Jane Roe"}, …]
+            value = "; ".join(str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value)
+        if isinstance(value, str | int | float) and str(value).strip():
+            _offer(header, key, str(value))
+    return as_markdown(header, lines)

@@ -22,7 +22,7 @@ from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.captions import unpack_captions
 from flows.clean.dates import could_be_date, find_date, page_date_order, parse_date
 from flows.clean.decode import Decoded, decode_bytes, repair_text
-from flows.clean.docformats import unpack_docformat
+from flows.clean.docformats import unpack_docformat, unpack_notebook
 from flows.clean.export import jsonld_node
 from flows.clean.feeds import unpack_feed
 from flows.clean.gates import check_document
@@ -143,8 +143,8 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
 #: The readers of kinds of raw file, in the order they run, each giving any other text back
 #: unchanged: a full-text feed; a saved e-mail, web page (MHTML) or mailbox; a caption file;
 #: JSON or CSV records; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
-UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_mail, unpack_captions, unpack_records,
-                                              unpack_latex, unpack_docformat)
+UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_mail, unpack_captions, unpack_notebook,
+                                              unpack_records, unpack_latex, unpack_docformat)
 
 
 def _readable_text(decoded: str) -> tuple[str, bool]:

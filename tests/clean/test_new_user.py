@@ -3,6 +3,8 @@ digests of several articles. Synthetic texts only."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from flows.clean.pipeline import process_file
@@ -358,3 +360,23 @@ def test_links_side_by_side_stay_separate_words() -> None:
     got = body(f"# Harbour wall\n\n{ARTICLE}\n\nMore from [the trust](/trust)[Harbour news](/news) and "
                "[the council](/council), which met on Tuesday to approve the repairs to the wall.", "a.md")
     assert "the trust Harbour news and the council, which" in got
+
+
+def test_a_jupyter_notebook_gives_its_markdown_cells_without_code() -> None:
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"authors": [{"name": "Jane Roe"}], "date": "2024-03-05"},
+                "cells": [{"cell_type": "markdown", "source": ["# Harbour wall repairs approved\n", "\n", S1 + S2]},
+                          {"cell_type": "code", "source": ["import pandas as pd\n", "df = pd.read_csv('x.csv')"],
+                           "outputs": [{"output_type": "stream", "text": ["12345\n"]}]},
+                          {"cell_type": "markdown", "source": S3 + S1}]}
+    [doc] = documents(json.dumps(notebook), "harbour.ipynb")
+    assert (doc["title"], doc["authors"], str(doc["date_published"])) == ("Harbour wall repairs approved", ["Jane Roe"], "2024-03-05")
+    assert S3.strip() in doc["body"] and "pandas" not in doc["body"] and "12345" not in doc["body"]
+
+
+def test_an_mdx_pages_module_lines_and_admonition_fences_go() -> None:
+    page = ("---\ntitle: Harbour wall repairs approved\n---\n\nimport Tabs from '@theme/Tabs';\n"
+            "import { Chart, Legend } from '../components/Chart';\n\n" + ARTICLE +
+            "\n\n:::tip Planting season\n" + S3 + "\n:::\n\nexport const meta = { featured: true };\n")
+    got = body(page, "page.mdx")
+    assert "import" not in got and "export const" not in got and ":::" not in got
+    assert "Planting season" in got and S3.strip() in got
