@@ -15,8 +15,8 @@ import re
 from flows.clean.docformats import as_markdown
 
 MAX_DEPTH = 50
-#: A LaTeX source: its first command (after comments and blank lines) sets up a document.
-_SOURCE = re.compile(r"^(?:\s*%[^\n]*\n|\s*\n)*\s*\\(?:documentclass|begin\{document\})")
+#: How many comment or blank lines may open a LaTeX source before its first command.
+_OPENING_LINES = 200
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)\*?|\\(.)", re.DOTALL)
 #: Environments whose content is no prose of the article.
@@ -45,7 +45,7 @@ _TYPOGRAPHY = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~"
 
 def unpack_latex(text: str) -> str:
     """A LaTeX source as markdown; any other text unchanged."""
-    if "\\" not in text[:4096] or not _SOURCE.match(text):
+    if "\\" not in text[:4096] or not _is_source(text):
         return text
     text = _COMMENT.sub("", text)
     header: dict[str, str] = {}
@@ -67,6 +67,21 @@ def unpack_latex(text: str) -> str:
         body = body[: abstract.start()] + "\n\n" + body[abstract.end():].replace("\\end{abstract}", "\n\n", 1)
     lines = [" ".join(line.split()) if line.strip() else "" for line in _plain(body).split("\n")]
     return as_markdown(header, lines)
+
+
+def _is_source(text: str) -> bool:
+    """Does the text's first line that is no comment and not blank set up a document
+    (``\\documentclass``, ``\\begin{document}``)? Read line by line: no backtracking."""
+    start = 0
+    for _ in range(_OPENING_LINES):
+        end = text.find("\n", start)
+        line = text[start: end if end >= 0 else len(text)].strip()
+        if line and not line.startswith("%"):
+            return line.startswith(("\\documentclass", "\\begin{document}"))
+        if end < 0:
+            return False
+        start = end + 1
+    return False
 
 
 def _argument(text: str, start: int) -> tuple[str, int]:

@@ -68,6 +68,14 @@ def test_other_text_is_left_alone() -> None:
     assert unpack_latex(text) == text
 
 
+def test_a_text_that_is_no_source_costs_linear_time_to_tell() -> None:
+    """Blank and white-space lines by the thousand before any text (an HTML page's padding)."""
+    for text in ("\\" + " \n" * 50_000 + "x", "\\" + "\t\n\n" * 50_000, "%\n" * 50_000 + "\\documentclass{article}"):
+        start = time.perf_counter()
+        unpack_latex(text)
+        assert time.perf_counter() - start < 1
+
+
 def test_hostile_sources_cost_linear_time() -> None:
     for body in ("{" * 100_000, "}" * 100_000, "\\emph{" * 50_000, "\\begin{figure}" * 20_000, "\\item " * 50_000):
         start = time.perf_counter()
