@@ -1114,7 +1114,7 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                 _take(previous, "section")
             previous = line
             continue
-        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
+        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
             continue
         if could_be_date(text) and meta.offer_date(ctx.date(text), 1):
             _take(line, "date_published")
@@ -1131,6 +1131,19 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
             meta.subtitle = nxt.text
             _take(nxt, "subtitle")
+
+
+def _read_split_byline(line: Line, header: list[Line], meta: Metadata, ctx: _Ctx) -> bool:
+    """A byline word on a line of its own and the name on the next ("Posted by" / "Jane Roe")."""
+    if line.meta is not None or words(line.text) > 2 or not ctx.rules.byline_label.match(_plain(line)):
+        return False
+    below = next((other for other in header if other.no > line.no and other.kept and not other.blank), None)
+    if below is None or below.meta is not None or not looks_like_name(_plain(below), ctx.rules):
+        return False
+    meta.authors = meta.authors or split_names(_plain(below), ctx.rules)
+    _mark(line, "authors")
+    _mark(below, "authors")
+    return True
 
 
 def _section_like(text: str, rules: MetadataRules) -> bool:
@@ -1163,7 +1176,7 @@ def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
         line.kept and line is not last and not line.list_item and 1 <= words(text) <= 30
         and text.rstrip()[-1:] not in ".,;:" and text.count("|") < 2 and "·" not in text
         and text[:1] not in "([*"  # a note, a marker or a footnote ('(1) Department of …'), no headline
-        and not _interface(text, rules)
+        and not _interface(text, rules) and not rules.byline_label.match(text)  # "Posted by" over its name
     )
 
 

@@ -396,7 +396,7 @@ def _document(
         "date_published": meta.date_published,
         "url": meta.url,
         "language": language if len(language) == 2 else "en",
-        "section": meta.section,
+        "section": _section_value(meta.section, meta_rules),
         "body": body,
         "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in sections],
         "word_count": count_words(body),
@@ -416,11 +416,28 @@ def _document(
     return record
 
 
+#: A day without its year ("Jul 29", "29. Juli"): a date, not a section.
+_MONTH_DAY = re.compile(r"[^\W\d_]{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?")
+#: What a menu or a list leaves before a section's name ("- Politik", "› Sport", "» News").
+_SECTION_MARKS = " -–—•·›»>|/*:"
+
+
+def _section_value(value: str | None, rules: MetadataRules) -> str | None:
+    """A section as the record gives it: without a list or menu mark before it, and None when
+    it names no section (an interface word, a date, an e-mail address or a link)."""
+    if not value:
+        return None
+    value = value.strip(_SECTION_MARKS)
+    if not value or "@" in value or "://" in value or not _section_word(value, rules):
+        return None
+    return value
+
+
 def _section_word(value: str, rules: MetadataRules) -> bool:
     """Can a trail's last item name a section? Not an interface word (a menu's "About"), a
     reading time or a date (a byline "By Jane Roe · 3 May 2024 · 4 min read" split like a trail)."""
     return norm_words(value) not in rules.interface and not rules.reading_time.match(value) \
-        and not (could_be_date(value) and find_date(value) is not None)
+        and not (could_be_date(value) and find_date(value) is not None) and not _MONTH_DAY.fullmatch(value)
 
 
 def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, rules: RuleSet,

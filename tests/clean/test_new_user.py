@@ -380,3 +380,22 @@ def test_an_mdx_pages_module_lines_and_admonition_fences_go() -> None:
     got = body(page, "page.mdx")
     assert "import" not in got and "export const" not in got and ":::" not in got
     assert "Planting season" in got and S3.strip() in got
+
+
+def test_a_byline_word_on_its_own_line_names_the_next_line() -> None:
+    """'Posted by' over the name, in a plain-text header (no headline marked)."""
+    [doc] = documents(f"Harbour wall repairs approved\n\nPosted by\nJane Roe\n|\nHarbour news\n\n{ARTICLE}")
+    assert (doc["title"], doc["authors"]) == ("Harbour wall repairs approved", ["Jane Roe"])
+
+
+@pytest.mark.parametrize(("section", "expected"), [
+    ("- Politics", "Politics"),  # a list's mark
+    ("› Sport", "Sport"),
+    ("Jul 29", None),  # a day, not a section
+    ("press@harbour.example", None),
+    ("Seite auswählen", None),  # a menu's prompt
+    ("Back to top", None),
+])
+def test_a_section_is_a_name_not_a_mark_a_date_or_an_interface_word(section: str, expected: str | None) -> None:
+    [doc] = documents(f"---\ntitle: Harbour wall repairs approved\nsection: \"{section}\"\n---\n\n{ARTICLE}", "a.md")
+    assert doc["section"] == expected
