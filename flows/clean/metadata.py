@@ -156,7 +156,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                                            *_merged(config, "organisation_words")]),
         particles=frozenset(w.lower() for w in [*_merged(config, "particles"), *_merged(config, "name_particles")]),
         interface=frozenset(norm_words(w) for w in _merged(config, "interface")),
-        reading_time=re.compile(rf"^\d{{1,3}}\s*(?:{reading})\b.{{0,20}}$", re.IGNORECASE),
+        reading_time=re.compile(rf"^\d{{1,3}}\s*(?:{reading})\b.{{0,20}}$|^(?:{reading})\s*[:：]?\s*\d{{1,3}}\b.{{0,20}}$",
+                                re.IGNORECASE),
         connector=re.compile(rf"(?:\s+(?:{connectors}|-|–|,))+\s*$" if connectors else r"(?:\s*[-–,])+\s*$",
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)|[?&](?:{url_words})=\w" if url_words else r"(?!)",
@@ -612,8 +613,11 @@ _BREADCRUMB = re.compile(r"(?:[^»›>/|]{1,60}\s(?:»|›|>|/|\|)\s){2,}")
 def _interface(text: str, rules: MetadataRules) -> bool:
     """Site interface rather than a headline: search labels, "You are here", breadcrumbs."""
     key = norm_words(text)
-    if not key or key in rules.interface:
+    if not key or key in rules.interface or rules.reading_time.match(text.strip()) or BARE_URL.match(text.strip()) \
+            or (_DOMAIN.search(text.strip()) and " " not in text.strip()):  # "Lesezeit: 1 min", "www.example.de"
         return True
+    if sum(ch.isalpha() for ch in text) < 3 and not _CASELESS.search(text):
+        return True  # a drop cap or a stray letter ("T"), no headline
     head = key.split(" ")
     return ((" ".join(head[:3]) in rules.interface or " ".join(head[:4]) in rules.interface) and (
         ":" in text or "»" in text or "›" in text or ">" in text)) or bool(_BREADCRUMB.match(text))
@@ -739,7 +743,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         meta.title, meta.title_line = anchored.text, anchored.no
         _take(anchored, "title")
         return anchored
-    if page is not None and TITLE_PARTS.search(page.text):
+    if page is not None and TITLE_PARTS.search(page.text) and not _interface(strip_site(page.text) or "", rules):
         meta.title, meta.title_line = _title_without_date((strip_site(page.text) or ''), meta, ctx), page.no
         _take(page, "title")
         return page

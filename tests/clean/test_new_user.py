@@ -399,3 +399,10 @@ def test_a_byline_word_on_its_own_line_names_the_next_line() -> None:
 def test_a_section_is_a_name_not_a_mark_a_date_or_an_interface_word(section: str, expected: str | None) -> None:
     [doc] = documents(f"---\ntitle: Harbour wall repairs approved\nsection: \"{section}\"\n---\n\n{ARTICLE}", "a.md")
     assert doc["section"] == expected
+
+
+@pytest.mark.parametrize("line", ["www.harbour.example", "Lesezeit: 3 min", "Reading time: 4 minutes", "T"])
+def test_a_domain_a_reading_time_or_a_drop_cap_is_no_title(line: str) -> None:
+    """A text without a headline of its own gets none rather than one of these lines."""
+    [doc] = documents(f"{line}\n\n{ARTICLE}")
+    assert doc["title"] is None
