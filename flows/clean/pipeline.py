@@ -174,8 +174,11 @@ class Trace:
 
 def _decoded(data: bytes) -> Decoded:
     """The file's text: a DOCX, ODT, EPUB, RTF or PDF file as markdown or a text dump first."""
-    document = unpack_office(data) or unpack_rtf(data) or unpack_pdf(data)
-    return decode_bytes(data if document is None else document.encode("utf-8"))
+    for unpack in (unpack_office, unpack_rtf, unpack_pdf):
+        document = unpack(data)
+        if document is not None:  # even an empty one: it was read, it holds no text
+            return decode_bytes(document.encode("utf-8"))
+    return decode_bytes(data)
 
 
 def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:

@@ -151,3 +151,8 @@ def test_an_entity_in_a_docx_is_never_expanded(config: Any) -> None:
                                          f'{w_paragraph(STORY)}</w:body></w:document>'})
     result = process_file(RawFile("laughs.docx", data), config)
     assert all("hahaha" not in doc["body"] for doc in result.documents)
+
+
+def test_a_docx_without_text_is_empty_not_an_unknown_archive(config: Any) -> None:
+    result = process_file(RawFile("blank.docx", docx("")), config)
+    assert not result.documents and result.rejections[0].reason == "EmptyInput"
