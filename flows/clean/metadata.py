@@ -256,8 +256,8 @@ def is_prose(text: str, min_words: int = 20) -> bool:
     (Chinese, Japanese, Thai) counts each character as a word, so its headline of twenty
     characters ending in "！" is no running text; there only a line ending like a sentence
     ("。") or twice as long is."""
-    if len(_UNSPACED.findall(text)) * 2 > len(text):
-        n = len(_UNSPACED.findall(text))
+    n = len(_UNSPACED.findall(text))
+    if n * 2 > len(text):
         return n >= 2 * min_words or (n >= 16 and text.rstrip()[-1:] in "。.")
     return _is_prose(text, min_words)
 
@@ -612,9 +612,9 @@ _BREADCRUMB = re.compile(r"(?:[^»›>/|]{1,60}\s(?:»|›|>|/|\|)\s){2,}")
 
 def _interface(text: str, rules: MetadataRules) -> bool:
     """Site interface rather than a headline: search labels, "You are here", breadcrumbs."""
-    key = norm_words(text)
-    if not key or key in rules.interface or rules.reading_time.match(text.strip()) or BARE_URL.match(text.strip()) \
-            or (_DOMAIN.search(text.strip()) and " " not in text.strip()):  # "Lesezeit: 1 min", "www.example.de"
+    key, stripped = norm_words(text), text.strip()
+    if not key or key in rules.interface or rules.reading_time.match(stripped) or BARE_URL.match(stripped) \
+            or (_DOMAIN.search(stripped) and " " not in stripped):  # "Lesezeit: 1 min", "www.example.de"
         return True
     if sum(ch.isalpha() for ch in text) < 3 and not _CASELESS.search(text):
         return True  # a drop cap or a stray letter ("T"), no headline
@@ -841,12 +841,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                     _mark(line, "date_published")
                     _mark(below, "date_published")
                 continue
-        name = _plain(below)  # "By" / "Jane Roe", "- By" / "- Jane Roe": a byline set on two lines
-        if not meta.authors and line.meta is None and rules.byline_label.match(_plain(line)) \
-                and words(line.text) <= 2 and looks_like_name(name, rules):
-            meta.authors = split_names(name, rules)
-            _mark(line, "authors")
-            _mark(below, "authors")
+        _split_byline(line, below, meta, ctx)  # "By" / "Jane Roe", "- By" / "- Jane Roe": a byline on two lines
     for line in [*after, *reversed(before)]:
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
@@ -1138,11 +1133,16 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
 
 
 def _read_split_byline(line: Line, header: list[Line], meta: Metadata, ctx: _Ctx) -> bool:
-    """A byline word on a line of its own and the name on the next ("Posted by" / "Jane Roe")."""
-    if line.meta is not None or words(line.text) > 2 or not ctx.rules.byline_label.match(_plain(line)):
-        return False
+    """``_split_byline`` with the next kept line of the header."""
     below = next((other for other in header if other.no > line.no and other.kept and not other.blank), None)
-    if below is None or below.meta is not None or not looks_like_name(_plain(below), ctx.rules):
+    return below is not None and _split_byline(line, below, meta, ctx)
+
+
+def _split_byline(line: Line, below: Line, meta: Metadata, ctx: _Ctx) -> bool:
+    """A byline word on a line of its own and the name on the next ("Posted by" / "Jane Roe"):
+    both lines are the byline (the name is never a title), the name the author unless one is known."""
+    if line.meta is not None or below.meta is not None or words(line.text) > 2 \
+            or not ctx.rules.byline_label.match(_plain(line)) or not looks_like_name(_plain(below), ctx.rules):
         return False
     meta.authors = meta.authors or split_names(_plain(below), ctx.rules)
     _mark(line, "authors")

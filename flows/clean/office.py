@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from flows.clean.docformats import as_markdown
+from flows.clean.htmlpage import extract_whole_page
 from flows.errors import BinaryInput
 
 #: The most XML parts read from one archive (an e-book's chapters), the largest one, and
@@ -39,9 +40,7 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _OPF = "{http://www.idpf.org/2007/opf}"
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
-_XHTML_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd", "figcaption", "td", "th"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
-_HTML_PARSER = etree.HTMLParser(no_network=True, recover=True)
 
 
 def unpack_office(data: bytes) -> str | None:
@@ -82,12 +81,11 @@ class _Parts:
         if info.flag_bits & 0x1:
             raise BinaryInput("an encrypted office document: save it without a password first")
         limit = min(MAX_PART_BYTES, self.left)
-        if info.file_size > limit:
-            raise BinaryInput(f"an office document that unpacks to more than {limit:,} bytes (part {name}): "
-                              "export it as text")
-        with self.archive.open(info) as stream:
-            data = stream.read(limit + 1)
-        if len(data) > limit:
+        data = b""
+        if info.file_size <= limit:  # what the header claims first, so a bomb is never inflated
+            with self.archive.open(info) as stream:
+                data = stream.read(limit + 1)
+        if info.file_size > limit or len(data) > limit:
             raise BinaryInput(f"an office document that unpacks to more than {limit:,} bytes (part {name}): "
                               "export it as text")
         self.left -= len(data)
@@ -209,8 +207,9 @@ def _epub(parts: _Parts) -> str:
         if count >= MAX_PARTS:
             break
         name = posixpath.normpath(posixpath.join(folder, href.split("#")[0]))
-        if name in parts.names:
-            lines.extend(_xhtml_lines(parts.read(name)))
+        chapter = parts.read(name) if name in parts.names else b""
+        if chapter.strip():  # read as any HTML page is read whole: headings, paragraphs, list items
+            lines += [*extract_whole_page(chapter.decode("utf-8", errors="replace"))[0].split("\n"), ""]
     metadata = package.find(f"{_OPF}metadata")
     header = _header(_first(metadata, f"{_DC}title"), _first(metadata, f"{_DC}creator"), _first(metadata, f"{_DC}date"))
     return as_markdown(header, lines)
@@ -221,30 +220,3 @@ def _spine(package: etree._Element, manifest: dict[str | None, str | None]) -> I
         href = manifest.get(itemref.get("idref"))
         if href:
             yield href
-
-
-def _xhtml_lines(data: bytes) -> list[str]:
-    """A chapter's headings, paragraphs and list items as markdown lines."""
-    root = etree.fromstring(data, _HTML_PARSER) if data.strip() else None
-    if root is None:
-        return []
-    lines: list[str] = []
-    for element in root.iter():
-        tag = _local(element)
-        if tag not in _XHTML_BLOCKS or any(_local(parent) in _XHTML_BLOCKS for parent in element.iterancestors()):
-            continue  # a block inside a block is read with its parent
-        text = _text(element)
-        if not text:
-            continue
-        if tag[0] == "h" and tag[1:].isdigit():
-            lines += [f"{'#' * int(tag[1])} {text}", ""]
-        elif tag == "li":
-            lines.append(f"- {text}")
-        else:
-            lines += [text, ""]
-    return lines
-
-
-def _local(element: etree._Element) -> str:
-    """An element's tag without its namespace, lower case ("" for a comment)."""
-    return element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""

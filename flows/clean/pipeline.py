@@ -140,9 +140,14 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
     return result
 
 
-#: The readers of kinds of raw file, in the order they run, each giving any other text back
-#: unchanged: a full-text feed; a saved e-mail, web page (MHTML) or mailbox; a caption file;
-#: JSON or CSV records; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
+#: The readers of binary kinds of raw file, tried on its bytes before it is decoded, each giving
+#: None for any other file: a DOCX, ODT or EPUB file and an RTF file (as markdown), a PDF (as a
+#: PDF-to-text dump).
+FILE_READERS: tuple[Callable[[bytes], str | None], ...] = (unpack_office, unpack_rtf, unpack_pdf)
+#: The readers of kinds of raw text, in the order they run, each giving any other text back
+#: unchanged: a full-text feed; a saved e-mail, web page (MHTML) or mailbox; a caption file; a
+#: Jupyter notebook; JSON or CSV records; a LaTeX source; an Org, AsciiDoc, MediaWiki or
+#: Textile document (as markdown).
 UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_mail, unpack_captions, unpack_notebook,
                                               unpack_records, unpack_latex, unpack_docformat)
 
@@ -173,9 +178,9 @@ class Trace:
 
 
 def _decoded(data: bytes) -> Decoded:
-    """The file's text: a DOCX, ODT, EPUB, RTF or PDF file as markdown or a text dump first."""
-    for unpack in (unpack_office, unpack_rtf, unpack_pdf):
-        document = unpack(data)
+    """The file's text; a kind ``FILE_READERS`` reads is read first."""
+    for read in FILE_READERS:
+        document = read(data)
         if document is not None:  # even an empty one: it was read, it holds no text
             return decode_bytes(document.encode("utf-8"))
     return decode_bytes(data)

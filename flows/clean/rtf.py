@@ -26,7 +26,8 @@ _SKIPPED = frozenset({
     "latentstyles", "datastore", "xmlnstbl", "mmathPr", "filetbl", "bkmkstart", "bkmkend", "shppict",
     "nonshppict", "template", "docvar", "private",
 })
-_INFO_FIELDS = {"title": "title", "author": "author", "subject": "subject"}
+#: The {\info} fields kept as front matter (the others, "operator", "company", "subject", go).
+_INFO_FIELDS = frozenset({"title", "author"})
 _BREAKS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "row": "\n", "cell": " | ", "tab": " ",
            "emdash": "—", "endash": "–", "bullet": "•", "lquote": "‘", "rquote": "’", "ldblquote": "“",
            "rdblquote": "”"}
@@ -93,7 +94,7 @@ def unpack_rtf(data: bytes) -> str | None:
             elif starts and name == "info":
                 in_info = depth
             elif starts and in_info is not None and name in _INFO_FIELDS:
-                field = (_INFO_FIELDS[name], depth)
+                field = (name, depth)
                 info.setdefault(field[0], [])
             elif in_info is not None and field is None and name != "creatim" and in_stamp is None:
                 if starts:
@@ -130,7 +131,6 @@ def unpack_rtf(data: bytes) -> str | None:
     header = {key: " ".join("".join(parts).split()) for key, parts in info.items() if "".join(parts).strip()}
     if {"yr", "mo", "dy"} <= stamp.keys():
         header["date"] = f"{stamp['yr']:04d}-{stamp['mo']:02d}-{stamp['dy']:02d}"
-    header.pop("subject", None)
     lines = [" ".join(line.split()) for line in "".join(out).split("\n")]
     paragraphs = [part for line in lines for part in (line, "")]
     return as_markdown(header, paragraphs)
