@@ -115,6 +115,8 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in _MAGIC:
         if data.startswith(magic):
             return name
+    if data[257:262] == b"ustar":  # a tar archive's magic sits after its first file name
+        return "a tar archive: put the files it holds in raw/"
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return None
     head = data[:65536]

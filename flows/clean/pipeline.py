@@ -20,6 +20,7 @@ import py3langid
 from flows.clean import content, heuristics
 from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.captions import unpack_captions
+from flows.clean.compressed import inner_name, unpack_compressed
 from flows.clean.dates import could_be_date, find_date, page_date_order, parse_date
 from flows.clean.decode import Decoded, decode_bytes, repair_text
 from flows.clean.docformats import unpack_docformat, unpack_notebook
@@ -178,7 +179,8 @@ class Trace:
 
 
 def _decoded(data: bytes) -> Decoded:
-    """The file's text; a kind ``FILE_READERS`` reads is read first."""
+    """The file's text; a compressed file is inflated first, a kind ``FILE_READERS`` reads is read."""
+    data = unpack_compressed(data) or data
     for read in FILE_READERS:
         document = read(data)
         if document is not None:  # even an empty one: it was read, it holds no text
@@ -205,7 +207,7 @@ def _documents(
     emptied_by = "clean" if text and not text.isspace() else "decode"  # where a file with no text left lost it
     with timer.stage("clean"):
         # an HTML page: trafilatura segments it, so the content model only takes what it is sure of (html_* params)
-        page = raw.source_file.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
+        page = inner_name(raw.source_file).lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
         if page:
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
             text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
