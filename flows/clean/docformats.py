@@ -22,7 +22,9 @@ open together with wikitext's quotes, links, templates or footnotes: its templat
 (infoboxes, citations), footnotes, file and category links and table markup go, and its
 headings, numbered lists and links become markdown's. A Textile or Jira/Confluence wiki
 document (opening with an 'h1.' heading) gets markdown headings and links, and loses its
-'{code}'-style block markers. Any other text comes back unchanged.
+'{code}'-style block markers. A forum post or thread in BBCode (two closing tags or more:
+'[/quote]', '[/url]', '[/b]') gets markdown links, images, quotes, code blocks, list
+items and emphasis; its layout tags go. Any other text comes back unchanged.
 """
 
 from __future__ import annotations
@@ -83,6 +85,24 @@ _TEXTILE_QUOTED_LINK = re.compile(r'"([^"\n]{1,300})":((?:https?|ftp|mailto):[^\
 _TEXTILE_MACRO = re.compile(r"^\{(?:code|noformat|quote|panel|info|note|tip|warning|expand|toc)(?::[^}]{0,200})?\}$",
                             re.IGNORECASE)
 
+#: BBCode, what forums and their exports write: a closing tag of a kind it has.
+_BB_CLOSE = re.compile(r"\[/(?:b|i|u|s|url|img|quote|code|size|color|colour|font|center|left|right|list|email|"
+                       r"spoiler|youtube|video|media|h[1-6])\]", re.IGNORECASE)
+_BB_URL = re.compile(r"\[url=[\"']?([^\]\s\"']{1,1000})[\"']?\]([^\n]{0,300}?)\[/url\]|\[url\]([^\[\s]{1,1000})\[/url\]",
+                     re.IGNORECASE)
+_BB_EMAIL = re.compile(r"\[email(?:=[^\]\s]{1,300})?\]([^\n]{0,300}?)\[/email\]", re.IGNORECASE)
+_BB_IMG = re.compile(r"\[img(?:=[^\]\n]{0,100})?\]([^\[\s]{0,1000})\[/img\]", re.IGNORECASE)
+#: An embedded player: its video id is no text.
+_BB_MEDIA = re.compile(r"\[(youtube|video|media)(?:=[^\]\n]{0,100})?\][^\[\n]{0,300}\[/\1\]", re.IGNORECASE)
+#: A quote's opening ('[quote]', '[quote="jroe"]', '[quote=jroe;123]') and closing tags.
+_BB_QUOTE = re.compile(r"\[quote(?:=[^\]\n]{0,200})?\]|\[/quote\]", re.IGNORECASE)
+_BB_CODE = re.compile(r"\[/?code(?:=[^\]\n]{0,40})?\]", re.IGNORECASE)
+_BB_ITEM = re.compile(r"^[ \t]*\[\*\][ \t]*", re.IGNORECASE)
+_BB_HEADING = re.compile(r"^[ \t]*\[h([1-6])\](.*?)\[/h\1\][ \t]*$", re.IGNORECASE)
+#: Tags of emphasis (bold and italic become markdown's) and of layout (they go, their text stays).
+_BB_STYLE = re.compile(r"\[/?(b|i|u|s|size|color|colour|font|center|left|right|list|spoiler|indent|justify)"
+                       r"(?:=[^\]\n]{0,100})?\]", re.IGNORECASE)
+
 
 def unpack_docformat(text: str) -> str:
     """An Org-mode, AsciiDoc, MediaWiki or Textile (Jira, Confluence) document as markdown,
@@ -106,6 +126,8 @@ def unpack_docformat(text: str) -> str:
         return _wikitext(text)
     if _TEXTILE_HEADING.match(opening):
         return _textile(lines)
+    if len(_BB_CLOSE.findall(text, 0, 200_000)) >= 2:
+        return _bbcode(lines)
     return text
 
 
@@ -305,6 +327,47 @@ def _textile(lines: list[str]) -> str:
         if "[" in line or '":' in line:
             line = _TEXTILE_QUOTED_LINK.sub(r"[\1](\2)", _TEXTILE_LINK.sub(r"[\1](\2)", line))
         out.append(line)
+    return "\n".join(out)
+
+
+
+def _bb_link(match: re.Match[str]) -> str:
+    url, label = (match.group(1) or match.group(3)), (match.group(2) or "").strip()
+    return f"[{label or url}]({url})"
+
+
+def _bb_style(match: re.Match[str]) -> str:
+    tag = match.group(1).lower()
+    return "**" if tag == "b" else "*" if tag == "i" else ""
+
+
+def _bbcode(lines: list[str]) -> str:
+    """A forum's BBCode as markdown: links and images become markdown's (the link and image
+    rules see them), '[quote]' blocks quoted lines, '[code]' blocks fenced code, '[*]' list
+    items; bold and italic become markdown's; size, colour, font and alignment tags go,
+    their text stays; an embedded video's id goes."""
+    out: list[str] = []
+    depth = 0
+    for line in lines:
+        if "[" not in line:
+            out.append("> " * depth + line if depth and line.strip() else line)
+            continue
+        heading = _BB_HEADING.match(line)
+        if heading:
+            line = "#" * int(heading.group(1)) + " " + heading.group(2)
+        line = _BB_MEDIA.sub("", _BB_IMG.sub(r"![](\1)", _BB_EMAIL.sub(r"\1", _BB_URL.sub(_bb_link, line))))
+        line = _BB_CODE.sub("\n```\n", _BB_ITEM.sub("- ", line))
+        pieces = _BB_QUOTE.split(line)
+        tags = _BB_QUOTE.findall(line)
+        rebuilt: list[str] = []
+        for i, piece in enumerate(pieces):
+            if piece.strip():
+                rebuilt.append("> " * depth + piece.strip() if depth else piece)
+            if i < len(tags):
+                depth = max(0, depth - 1) if tags[i].startswith("[/") else depth + 1
+                rebuilt.append("")
+        line = "\n".join(rebuilt) if tags else rebuilt[0] if rebuilt else ""
+        out.append(_BB_STYLE.sub(_bb_style, line))
     return "\n".join(out)
 
 

@@ -180,3 +180,44 @@ def test_unclosed_or_deeply_nested_templates_are_read_in_linear_time() -> None:
     assert unpack_docformat("== A ==\n{{" * 3 + "'''x'''") .endswith("x")  # an unclosed template stays
     hostile = "== A ==\n''" + "{{" * 100_000 + "}}" * 100_000 + "x" * 500_000 + "{{"
     assert unpack_docformat(hostile).endswith("x{{")
+
+
+FORUM = f"""[b]Re: Storing winter tyres[/b]
+
+[quote="tyrefan"]Should I stack them or hang them?[/quote]
+
+{FIRST}
+[list]
+[*]Stack them [i]flat[/i].
+[*]Keep them [color=red]dark[/color].
+[/list]
+[url=https://example.org/tyres]More tips[/url] [img]https://example.org/tyre.jpg[/img] [youtube]dQw4w9[/youtube]
+[size=150]{" ".join(SECOND.split())}[/size]
+"""
+
+
+def test_a_bbcode_forum_post_becomes_markdown() -> None:
+    text = unpack_docformat(FORUM)
+    assert text.splitlines()[0] == "**Re: Storing winter tyres**"
+    assert "> Should I stack them or hang them?" in text.splitlines()
+    assert "- Stack them *flat*." in text and "- Keep them dark." in text
+    assert "[More tips](https://example.org/tyres)" in text and "![](https://example.org/tyre.jpg)" in text
+    for tag in ("[quote", "[/quote]", "[list]", "[*]", "[color", "[size", "[youtube", "dQw4w9"):
+        assert tag not in text
+
+
+def test_a_bbcode_post_gives_its_text_without_tags(config: Any) -> None:
+    doc = only_document(config, "tyres.txt", FORUM)
+    assert unwrapped(FIRST) in doc["body"] and " ".join(SECOND.split()) in doc["body"]
+    assert "[" not in doc["body"] and "https://" not in doc["body"]
+
+
+def test_nested_quotes_and_code_blocks_keep_their_lines() -> None:
+    text = unpack_docformat("[quote=a][quote=b]inner\nline[/quote]outer[/quote]\nreply\n[code]x = [1][/code]\n[/b][/i]")
+    assert ["> > inner", "> > line", "> outer", "reply"] == [line for line in text.splitlines() if line][:4]
+    assert "```\nx = [1]\n```" in text
+
+
+def test_one_closing_tag_is_no_bbcode() -> None:
+    text = "A script's string ends in [/quote] once.\n\nAnd [b] is a bracket.\n"
+    assert unpack_docformat(text) == text
