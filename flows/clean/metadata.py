@@ -420,7 +420,51 @@ def extract_metadata(
         meta.offer_date(_page_title_date(lines, ctx), 4)
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
+    meta.authors = [_without_site(name, meta, rules) for name in meta.authors]
     return meta
+
+
+def _site_keys(meta: Metadata) -> set[str]:
+    """The site's name as letters only, lower case: the page URL's domain label
+    ('www.example-news.com' → 'examplenews') and the publisher's name."""
+    keys = set()
+    if meta.url:
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", meta.url.lower()).split("/")[0].split(":")[0]
+        labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+        if len(labels) >= 2:
+            keys.add(re.sub(r"[\W\d_]", "", labels[-2]))
+    if meta.publisher and len(meta.publisher.split()) <= 4:
+        keys.add(re.sub(r"[\W\d_]", "", meta.publisher.lower()))
+    return {key for key in keys if len(key) >= 4}
+
+
+def _without_site(name: str, meta: Metadata, rules: MetadataRules) -> str:
+    """A person's name without the site's name run into it: a logo's text before it ('The
+    Daily Example Jane Roe') or a staff label after it ('Jane Roe Example News Staff'). A
+    desk's name keeps it ('Example Blog Redaktion')."""
+    tokens = name.split()
+    if len(tokens) < 3:
+        return name
+    keys = _site_keys(meta)
+    if not keys:
+        return name
+    flat = [re.sub(r"[\W\d_]", "", token.lower()) for token in tokens]
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(len(tokens), start + 4) + 1):
+            if "".join(flat[start:end]) not in keys:
+                continue
+            if start == 0:
+                rest = tokens[end:]
+            elif start >= 2:
+                rest = tokens[:start]
+                while rest and rest[-1][:1].islower():
+                    rest.pop()
+            else:
+                continue
+            candidate = " ".join(rest)
+            if len(rest) >= 2 and looks_like_name(candidate, rules) and not is_organisation(candidate, rules):
+                return candidate
+    return name
 
 
 def _keep_lede(kept: list[Line], meta: Metadata) -> None:

@@ -698,3 +698,21 @@ def test_a_date_run_into_a_links_number_is_still_read(config: Any) -> None:
 def test_names_that_are_no_names(config: Any, text: str, names: list[str]) -> None:
     rules = compile_metadata(config.metadata)
     assert (split_names(text, rules) if looks_like_name(text, rules) else []) == names
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("By Jane Roe Bay Courier Staff", ["Jane Roe"]),  # a staff label with the site's name after the name
+    ("Bay Courier Jane Roe", ["Jane Roe"]),  # a logo's text run into the name
+    ("By Bay Courier Redaktion", ["Bay Courier Redaktion"]),  # a desk of the site keeps its name
+    ("By Jane Roe", ["Jane Roe"]),
+])
+def test_the_sites_name_run_into_a_byline_is_cut(config: Any, byline: str, authors: list[str]) -> None:
+    text = html_page("<title>Slip Repair Backed</title><meta property='og:url' content='https://www.baycourier.example/slip'>",
+                     f"<article><h1>Slip Repair Backed</h1><p class='byline'>{byline}</p>" + ARTICLE + "</article>")
+    assert first_document(config, text, "page.html")["authors"] == authors
+
+
+def test_a_placeholder_names_no_author(config: Any) -> None:
+    text = html_page("<title>Slip Repair Backed</title><meta name='author' content='No Author'>",
+                     "<article><h1>Slip Repair Backed</h1>" + ARTICLE + "</article>")
+    assert first_document(config, text, "page.html")["authors"] == []
