@@ -382,6 +382,13 @@ def test_an_mdx_pages_module_lines_and_admonition_fences_go() -> None:
     assert "Planting season" in got and S3.strip() in got
 
 
+def test_a_callouts_type_marker_goes_and_its_title_and_text_stay() -> None:
+    """GitHub's and Obsidian's '> [!NOTE]' callouts, as a Notion or Obsidian export writes them."""
+    got = body(f"# Harbour wall repairs approved\n\n{ARTICLE}\n\n> [!tip]- Planting season\n> {S3}\n\n"
+               f"> [!WARNING]\n> {S1}\n", "note.md")
+    assert "[!" not in got and "Planting season" in got and S3.strip() in got and S1.strip() in got
+
+
 def test_a_byline_word_on_its_own_line_names_the_next_line() -> None:
     """'Posted by' over the name, in a plain-text header (no headline marked)."""
     [doc] = documents(f"Harbour wall repairs approved\n\nPosted by\nJane Roe\n|\nHarbour news\n\n{ARTICLE}")
