@@ -101,3 +101,32 @@ def test_a_feed_with_tag_names_xml_forbids_is_read_without_error(config: Any, br
     text = RSS.replace("<pubDate>", broken + "<pubDate>", 1)
     result = process_file(RawFile("courier.xml", text.encode("utf-8")), config)
     assert [d["title"] for d in sorted(result.documents, key=lambda d: d["part"])][-1] == "New ferry arrives"
+
+
+ENEX = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE en-export SYSTEM "http://xml.evernote.com/pub/evernote-export3.dtd">
+<en-export export-date="20240310T101500Z" application="Evernote" version="10.0">
+<note><title>Harbour wall repairs</title><created>20240305T091500Z</created><updated>20240306T120000Z</updated>
+<note-attributes><author>Jane Roe</author><source-url>https://courier.example/wall</source-url></note-attributes>
+<content><![CDATA[<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE en-note SYSTEM "http://xml.evernote.com/pub/enml2.dtd">
+<en-note>{WALL.replace("<p>", "<div>").replace("</p>", "</div><div><br/></div>")}</en-note>]]></content></note>
+<note><title>Shopping list</title><created>20240307T080000Z</created>
+<content><![CDATA[<en-note><div>rope, paint</div></en-note>]]></content></note>
+</en-export>
+"""
+
+
+def test_an_evernote_exports_notes_are_articles(config: Any) -> None:
+    [doc] = documents(config, ENEX)  # the shopping list is too short to be an article
+    assert (doc["title"], doc["authors"], doc["url"]) == ("Harbour wall repairs", ["Jane Roe"],
+                                                          "https://courier.example/wall")
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["body"].startswith("The council met on Tuesday evening") and "\n\nEngineers told" in doc["body"]
+    assert "en-note" not in doc["body"] and "DOCTYPE" not in doc["body"] and "enml2" not in doc["body"]
+
+
+def test_an_evernote_export_of_short_notes_is_refused_as_such(config: Any) -> None:
+    text = ENEX.split("<note>")[0] + "<note><title>Shopping list</title><content><![CDATA[<en-note>rope</en-note>]]>" \
+        "</content></note></en-export>"
+    [rejection] = process_file(RawFile("notes.enex", text.encode("utf-8")), config).rejections
+    assert "an Evernote export with no note of 50 words or more" in (rejection.detail or "")
