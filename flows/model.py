@@ -47,6 +47,7 @@ class Line:
     link_chars: int = 0  # characters of link text
     separator: bool = False
     page_break: bool = False  # a blank line that was a form feed: a PDF dump's page ends here
+    code: bool = False  # a line of a fenced code block: program text, never read for metadata
     removed_by: str | None = None
     meta: str | None = None  # the metadata field this line became
 

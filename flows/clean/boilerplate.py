@@ -7,6 +7,7 @@ still see where they were; ``kept`` lines are what the document is built from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,8 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
         if raw_lines[no] == PAGE_BREAK:
             cleaned.lines[-1].page_break = True
     _setext_headings(cleaned.lines, raw_lines)
+    if rules.enabled("code-block"):
+        code_blocks(cleaned, raw_lines)
     for name, heuristic in BEFORE_PATTERNS.items():
         if rules.enabled(name):
             heuristic(cleaned, rules.params(name))
@@ -114,6 +117,41 @@ def _apply_inline(rule: Rule, conv: Converted, no: int, cleaned: Cleaned) -> str
         return text
     conv.cut.extend((rule.name, cut) for cut in found if cut)
     return str(rule.pattern.sub(rule.replace, text))
+
+
+#: A backtick fence that opens a code block, with its info string ('```python').
+_FENCE = re.compile(r"^ {0,3}(`{3,})[ \t]*[\w+#.-]{0,30}[ \t]*$")
+
+
+def code_blocks(cleaned: Cleaned, raw_lines: list[str]) -> None:
+    """Fenced code ('```python' … '```') is program text, not prose: its lines are marked
+    ``code`` (rule ``code-block``), so none is read as a headline, a byline or a date. They
+    stay in the body (an article's code is its text). A fence never closed is left alone,
+    and so is what follows it (each line is looked at once or twice: linear)."""
+    i = 0
+    code: set[int] = set()
+    while i < len(raw_lines):
+        opening = _FENCE.match(raw_lines[i])
+        if opening is None:
+            i += 1
+            continue
+        fence = opening.group(1)
+        close = next((j for j in range(i + 1, len(raw_lines)) if _closes(raw_lines[j], fence)), None)
+        if close is None:
+            break
+        code.update(range(i, close + 1))
+        for no in range(i + 1, close):  # as written: a '# comment' is no heading, '*p' no emphasis
+            line = cleaned.lines[no]
+            line.code, line.text, line.heading, line.list_item, line.emphasis = True, raw_lines[no].strip(), 0, False, False
+        cleaned.lines[i].text = cleaned.lines[close].text = ""  # the fences
+        i = close + 1
+    if code:  # what markup and inline rules took out of a line of code is back in it
+        cleaned.removals[:] = [removal for removal in cleaned.removals if removal.line not in code]
+
+
+def _closes(raw: str, fence: str) -> bool:
+    stripped = raw.strip()
+    return len(stripped) >= len(fence) and stripped == "`" * len(stripped)
 
 
 def _setext_headings(lines: list[Line], raw_lines: list[str]) -> None:

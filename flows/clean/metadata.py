@@ -357,6 +357,7 @@ def extract_metadata(
     ``wrap``: the column a hard-wrapped text was wrapped at; its headline is a paragraph of
     its own (wrapped over lines or not), never a line from within a paragraph.
     """
+    lines = [line for line in lines if not line.code]  # program text: its "2024-03-05" is no date
     menu = frozenset(norm_words(_plain(line)) for line in lines if line.list_item and line.links and len(line.text) <= 80)
     ctx = _Ctx(rules, languages, date_order, links or {}, menu, wrap)
     meta = Metadata()
@@ -455,10 +456,8 @@ def _without_site(name: str, meta: Metadata, rules: MetadataRules) -> str:
                 continue
             if start == 0:
                 rest = tokens[end:]
-            elif start >= 2:
+            elif start >= 2 and not tokens[start - 1][:1].islower():  # 'Jane Roe Example Staff', not '… zu Example'
                 rest = tokens[:start]
-                while rest and rest[-1][:1].islower():
-                    rest.pop()
             else:
                 continue
             candidate = " ".join(rest)

@@ -57,6 +57,7 @@ STRUCTURAL: Mapping[str, Step] = {
     "html-boilerplate": Step("html", "flows.clean.htmlpage.extract_html"),
     "html-tag": Step("markup", "flows.clean.markup.strip_html_tags"),
     "link-url-text": Step("markup", "flows.clean.markup.convert_links"),
+    "code-block": Step("markup", "flows.clean.boilerplate.code_blocks"),
     "front-matter": Step("lines", "flows.clean.heuristics.front_matter", ("fields",)),
     "mail-headers": Step("lines", "flows.clean.heuristics.mail_headers",
                          ("min_lines", "head_lines", "header_names", "start_names")),

@@ -227,10 +227,11 @@ def _block_paragraphs(block: list[Line], width: int | None) -> list[tuple[str, b
         number = _step_number(text)
         step = number is not None and (number == item + 1 if item else number == 1 and (
             not out or ends_sentence(last_line) or last_line.rstrip().endswith(":")))
-        if out and not line.list_item and not step and (not out[-1][1] or item) and continues(last_line, text, width):
+        if out and not line.list_item and not line.code and not step and (not out[-1][1] or item) \
+                and continues(last_line, text, width):
             out[-1][0].append(text)  # a step's own wrapped lines go on it
-        else:
-            out.append(([text], line.list_item or step))
+        else:  # a line of code stands alone, as a list item does: never joined to prose or to the next line
+            out.append(([text], line.list_item or step or line.code))
             item = number if step else None
         last_line = text
     return [(join_lines(parts), is_list) for parts, is_list in out]

@@ -214,7 +214,7 @@ def test_a_bbcode_post_gives_its_text_without_tags(config: Any) -> None:
 
 def test_nested_quotes_and_code_blocks_keep_their_lines() -> None:
     text = unpack_docformat("[quote=a][quote=b]inner\nline[/quote]outer[/quote]\nreply\n[code]x = [1][/code]\n[/b][/i]")
-    assert ["> > inner", "> > line", "> outer", "reply"] == [line for line in text.splitlines() if line][:4]
+    assert [line for line in text.splitlines() if line][:4] == ["> > inner", "> > line", "> outer", "reply"]
     assert "```\nx = [1]\n```" in text
 
 

@@ -389,6 +389,18 @@ def test_a_callouts_type_marker_goes_and_its_title_and_text_stay() -> None:
     assert "[!" not in got and "Planting season" in got and S3.strip() in got and S1.strip() in got
 
 
+def test_fenced_code_stays_line_by_line_and_is_never_metadata() -> None:
+    """A tech blog's code block: its lines stay in the body, each a paragraph of its own (never
+    joined to the prose or to each other), and its "2024-03-05" or "# comment" is no date and
+    no headline."""
+    code = '```python\n# Parse one day\nday = date.fromisoformat("2024-03-05")\nprint(day)\n```'
+    [doc] = documents(f"# Harbour wall repairs approved\n\n{code}\n\n{ARTICLE}", "post.md")
+    assert (doc["title"], doc["date_published"]) == ("Harbour wall repairs approved", None)
+    paragraphs = doc["body"].split("\n\n")
+    assert paragraphs[:3] == ["# Parse one day", 'day = date.fromisoformat("2024-03-05")', "print(day)"]
+    assert S1.strip() in doc["body"]
+
+
 def test_a_byline_word_on_its_own_line_names_the_next_line() -> None:
     """'Posted by' over the name, in a plain-text header (no headline marked)."""
     [doc] = documents(f"Harbour wall repairs approved\n\nPosted by\nJane Roe\n|\nHarbour news\n\n{ARTICLE}")

@@ -79,6 +79,8 @@ HTML = ("<html><head><title>Harbour wall</title></head><body><nav><a href='/'>Ho
         "<footer><p>The footer line of the harbour site with its address.</p></footer></body></html>")
 
 CASES: dict[str, Case] = {
+    "code-block": Case("# Harbour wall\n\n```python\nreleased = \"2024-03-05\"\nprint(released)\n```\n\n" + ARTICLE,
+                       lambda result: all(doc["date_published"] is None for doc in result.documents), "a.md"),
     "front-matter": Case("---\ntitle: Harbour wall\nauthor: Jane Roe\n---\n\n" + ARTICLE,
                          lambda r: bool(r.documents) and r.documents[0]["title"] == "Harbour wall",
                          "a.md", {"fields": {"author": "authors"}}),
