@@ -33,6 +33,8 @@ QUOTE = re.compile(r"^(?:>\s?)+")
 BULLET = re.compile(r"^\s*([-*+•·▪◦‣●○■])\s+(?=\S)")  # markdown bullets, and those of word processors and PDF dumps
 EMPH_LINE = re.compile(r"^\s*(\*{1,3}|_{1,3})(?=\S)(.*\S)\1\s*$")
 STARS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
+#: Bold's marks between two digits ("**4 May 2022**00:00"): one number must not become two.
+DIGIT_STARS = re.compile(r"(?<=\d)\*{2,3}(?=\d)")
 UNDERSCORE = re.compile(r"(?<![\w\\])_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
 TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
 ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
@@ -300,7 +302,7 @@ def finish_line(out: Converted, url_text: bool = True) -> Converted:
     if ("*" in text or "_" in text) and EMPH_LINE.match(text):
         out.emphasis = True
     if "*" in text:
-        text = STARS.sub("", text)
+        text = STARS.sub("", DIGIT_STARS.sub(" ", text))
     if "_" in text:
         text = UNDERSCORE.sub("", text)
     if escaped:

@@ -425,3 +425,9 @@ def test_a_domain_a_reading_time_or_a_drop_cap_is_no_title(line: str) -> None:
     """A text without a headline of its own gets none rather than one of these lines."""
     [doc] = documents(f"{line}\n\n{ARTICLE}")
     assert doc["title"] is None
+
+
+def test_bold_ending_between_two_numbers_keeps_them_apart() -> None:
+    """'**Wednesday, 4 May 2022**00:00' (a bold date glued to its time) is a date, not the year 202200."""
+    [doc] = documents(f"# Harbour wall repairs approved\n\n**Wednesday, 4 May 2022**00:00 hs\n\n{ARTICLE}", "a.md")
+    assert str(doc["date_published"]) == "2022-05-04"
