@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                                           "with --strict when anything was quarantined.")
     run.add_argument("--raw", default="raw",
                      help="folder of raw files (text, markdown, HTML, saved e-mails and pages, feeds, JSON or CSV "
-                          "records, captions, LaTeX, notebooks, DOCX, ODT, EPUB, RTF and PDF files, also gzip-, bzip2- "
-                          "or xz-compressed; see "
+                          "records, captions, LaTeX, JATS, NITF and TEI XML, notebooks, DOCX, ODT, EPUB, RTF and PDF "
+                          "files, also gzip-, bzip2- or xz-compressed; see "
                           "docs/cleaning.md), or an fsspec URL such as s3://bucket/raw (default: raw)")
     run.add_argument("--out", default="output",
                      help="output folder, replaced atomically, or an fsspec URL such as s3://bucket/out: built "

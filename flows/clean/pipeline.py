@@ -54,6 +54,7 @@ from flows.clean.segment import (
 from flows.clean.stages import STAGES, StageTimer
 from flows.clean.validate import schema_errors
 from flows.clean.wordcount import count_words
+from flows.clean.xmldocs import unpack_xml_article
 from flows.config import PipelineConfig, SourceSettings
 from flows.errors import DocmillError, DocumentRejected, EmptyInput, InputError, Quarantined, ValidationFailed
 from flows.model import Hints, Line, RawFile, Rejection, Removal
@@ -146,11 +147,11 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
 #: PDF-to-text dump).
 FILE_READERS: tuple[Callable[[bytes], str | None], ...] = (unpack_office, unpack_rtf, unpack_pdf)
 #: The readers of kinds of raw text, in the order they run, each giving any other text back
-#: unchanged: a full-text feed; a saved e-mail, web page (MHTML) or mailbox; a caption file; a
-#: Jupyter notebook; JSON or CSV records; a LaTeX source; an Org, AsciiDoc, MediaWiki or
-#: Textile document (as markdown).
-UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_mail, unpack_captions, unpack_notebook,
-                                              unpack_records, unpack_latex, unpack_docformat)
+#: unchanged: a full-text feed; a JATS, NITF or TEI article (as markdown); a saved e-mail, web
+#: page (MHTML) or mailbox; a caption file; a Jupyter notebook; JSON or CSV records; a LaTeX
+#: source; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
+UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_xml_article, unpack_mail, unpack_captions,
+                                              unpack_notebook, unpack_records, unpack_latex, unpack_docformat)
 
 
 def _readable_text(decoded: str) -> tuple[str, bool]:
