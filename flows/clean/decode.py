@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import ftfy
 
+from flows.clean.prolog import root_element
 from flows.errors import BinaryInput, EmptyInput, UnsupportedFormat
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -104,10 +105,10 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
 )
 
 
-#: An XML sitemap: its root element after an XML declaration, comments or a BOM. (A feed is
-#: decoded: ``flows.clean.feeds`` reads the articles a full-text feed holds, refuses the rest.)
-_SITEMAP = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*)*"
-                   rb"<(urlset|sitemapindex)\b", re.DOTALL)
+#: An XML sitemap's root elements (after an XML declaration, comments or a BOM:
+#: ``prolog.root_element``). (A feed is decoded: ``flows.clean.feeds`` reads the articles a
+#: full-text feed holds, refuses the rest.)
+_SITEMAPS = {"urlset": "a sitemap", "sitemapindex": "a sitemap index"}
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -149,9 +150,10 @@ def decode_bytes(data: bytes) -> Decoded:
     for magic, name in _UNSUPPORTED:
         if data.lstrip()[:32].startswith(magic):
             raise UnsupportedFormat(f"unsupported format: {name}; convert it to text, markdown or HTML first")
-    sitemap = _SITEMAP.match(data[:2048])
-    if sitemap:
-        kind = {b"urlset": "a sitemap", b"sitemapindex": "a sitemap index"}[sitemap.group(1)]
+    head = data[:2048].removeprefix(codecs.BOM_UTF8)
+    found = root_element(head.decode("latin-1")) if head.lstrip()[:1] == b"<" else None
+    if found is not None and found[0] in _SITEMAPS:
+        kind = _SITEMAPS[found[0]]
         raise UnsupportedFormat(f"unsupported format: {kind} (a list of articles, not one); "
                                 "save the articles it links to as text, markdown or HTML")
     binary = sniff_binary(data)

@@ -23,15 +23,17 @@ from typing import Any
 
 from lxml import etree
 
+from flows.clean.prolog import root_element
 from flows.clean.records import plain_text, records_as_text
 from flows.errors import UnsupportedFormat
 
 #: An item with fewer words than this is a teaser (a summary under a link), not an article.
 MIN_ARTICLE_WORDS = 50
 
-#: A feed's root element, after an XML declaration, comments, a style sheet or a DOCTYPE.
-_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[\s\S]{0,500}?-->\s*|<\?xml-stylesheet[^>]{0,300}\?>\s*"
-                   r"|<!DOCTYPE[^>\[]{0,200}(?:\[[\s\S]{0,1500}?\])?\s*>\s*)*<(?:rss|feed|rdf:RDF|(?P<notes>en-export))\b")
+#: A feed's root element (after an XML declaration, comments, a style sheet or a DOCTYPE:
+#: ``prolog.root_element``); an Evernote export's.
+_ROOTS = frozenset({"rss", "feed", "RDF"})
+_NOTES = "en-export"
 _DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 #: Each field of an item, from the elements (local names) that may hold it, in order of trust.
@@ -52,12 +54,12 @@ _WORD = re.compile(r"\w+")
 
 def unpack_feed(text: str) -> str:
     """The articles of a full-text RSS or Atom feed as docmill text; any other text unchanged."""
-    root_match = _ROOT.match(text[:2048])
-    if not root_match:
+    found = root_element(text[:2048]) if "<" in text[:2048] else None
+    if found is None or (found[0] not in _ROOTS and found[0] != _NOTES):
         return text
     refusal = UnsupportedFormat(
         f"unsupported format: an Evernote export with no note of {MIN_ARTICLE_WORDS} words or more"
-        if root_match.group("notes") else "unsupported format: an RSS or Atom feed (a list of articles, not one); "
+        if found[0] == _NOTES else "unsupported format: an RSS or Atom feed (a list of articles, not one); "
                                           "save the articles it links to as text, markdown or HTML")
     try:
         root = etree.fromstring(_DECLARATION.sub("", text, count=1).encode("utf-8"), _PARSER)

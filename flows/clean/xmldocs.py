@@ -42,6 +42,7 @@ from typing import Any
 from lxml import etree
 
 from flows.clean.docformats import as_markdown
+from flows.clean.prolog import root_element
 from flows.errors import UnsupportedFormat
 
 #: Blocks (sections, lists, quotes) nested deeper than this are read as one paragraph.
@@ -51,11 +52,6 @@ MAX_DEPTH = 100
 _HEAD_CHARS = 4096
 #: How far into a JATS file its ``article-meta`` (BITS: ``book-part-meta``) must open.
 _META_CHARS = 20480
-#: The most prolog items (comments, processing instructions, a DOCTYPE) read before the root.
-_PROLOG_ITEMS = 50
-_SPACE = re.compile(r"[\s\ufeff]*")
-_ROOT_NAME = re.compile(r"<(?:[A-Za-z_][\w.-]{0,40}:)?([A-Za-z_][\w.-]{0,40})(?=[\s/>])")
-_SUBSET_END = re.compile(r"\][ \t\r\n]{0,20}>")
 _JATS_DOCTYPE = re.compile(r"JATS|//NLM//DTD|journalpublishing|archivearticle", re.IGNORECASE)
 _DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
@@ -146,7 +142,7 @@ _TEI_NAME = replace(_TEI, skipped=_TEI.skipped | _names("affiliation email idno 
 
 def unpack_xml_article(text: str) -> str:
     """A JATS, NITF or TEI article as markdown under a front-matter block; any other text unchanged."""
-    found = _root(text[:_HEAD_CHARS])
+    found = root_element(text[:_HEAD_CHARS])
     if found is None or found[0] not in _READERS:
         return text
     name, doctype = found
@@ -163,33 +159,6 @@ def unpack_xml_article(text: str) -> str:
     if name.startswith("TEI") and _namespace(root) not in _TEI_NAMESPACES:
         return text
     return _READERS[name](root)
-
-
-def _root(head: str) -> tuple[str, str] | None:
-    """The root element's local name and the DOCTYPE before it ('' if none), read from the
-    prolog item by item with ``str.find``; None when no element opens the text."""
-    position, doctype = 0, ""
-    for _ in range(_PROLOG_ITEMS):
-        space = _SPACE.match(head, position)
-        position = space.end() if space else position
-        if head.startswith("<!--", position):
-            end, length = head.find("-->", position + 4), 3
-        elif head.startswith("<?", position):
-            end, length = head.find("?>", position + 2), 2
-        elif head.startswith("<!DOCTYPE", position):
-            end, length = head.find(">", position), 1
-            subset = head.find("[", position, end if end >= 0 else len(head))
-            doctype = head[position: subset if subset >= 0 else end]
-            if subset >= 0:  # an internal subset: its declarations hold '>' of their own
-                close = _SUBSET_END.search(head, subset)
-                end, length = (close.start(), len(close.group())) if close else (-1, 0)
-        else:
-            break
-        if end < 0:
-            return None
-        position = end + length
-    match = _ROOT_NAME.match(head, position)
-    return (match.group(1), doctype) if match else None
 
 
 def _local(node: Any) -> str:

@@ -410,3 +410,13 @@ def test_markup_the_html_parser_rejects_or_warns_about_is_cut_without_an_error(l
     text, tags = strip_html_tags(line)  # pytest turns warnings into errors: none may escape
     assert "The council met on Tuesday." in text and "<p>" not in text and "<b>" not in text
     assert tags
+
+
+@pytest.mark.parametrize("root", ["rss", "urlset", "TEI", "html"])
+def test_a_run_of_empty_comments_before_the_root_is_read_in_linear_time(root: str) -> None:
+    """The root element is read past the prolog item by item: one pattern over the prolog
+    backtracked exponentially on '<!---->' repeated (40 of them took hours)."""
+    text = "<!---->" * 40 + f"<{root}><p>{'The harbour wall is repaired. ' * 20}</p></{root}>"
+    documents, rejections, seconds = _run("page.xml", text.encode("ascii"))
+    assert seconds < FAST
+    assert documents or rejections
