@@ -344,7 +344,9 @@ def _values(raw: str) -> list[str]:
     raw = raw.strip()
     if raw.startswith("["):
         return [a or b for a, b in _QUOTED.findall(raw)] or [v.strip() for v in raw.strip("[]").split(",") if v.strip()]
-    return [raw.strip("\"'")] if raw else []
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":  # one pair of quotes: the value's own stay
+        return [raw[1:-1].replace("''", "'") if raw[0] == "'" else raw[1:-1]]
+    return [raw] if raw else []
 
 
 def front_matter(cleaned: Cleaned, params: Mapping[str, Any]) -> None:

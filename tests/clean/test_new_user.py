@@ -431,3 +431,14 @@ def test_bold_ending_between_two_numbers_keeps_them_apart() -> None:
     """'**Wednesday, 4 May 2022**00:00' (a bold date glued to its time) is a date, not the year 202200."""
     [doc] = documents(f"# Harbour wall repairs approved\n\n**Wednesday, 4 May 2022**00:00 hs\n\n{ARTICLE}", "a.md")
     assert str(doc["date_published"]) == "2022-05-04"
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ('title: "\\"Big\\" ferry arrives"', '"Big" ferry arrives'),  # JSON/YAML escapes: the title's own quotes stay
+    ("title: 'The harbour''s new ferry'", "The harbour's new ferry"),  # YAML's doubled quote
+    ('title: "Big ferry arrives"', "Big ferry arrives"),
+    ("title: Big ferry \"arrives\"", 'Big ferry "arrives"'),  # unquoted: as written
+])
+def test_front_matter_values_lose_one_pair_of_quotes_only(line: str, title: str) -> None:
+    [doc] = documents(f"---\n{line}\n---\n\n{ARTICLE}", "a.md")
+    assert doc["title"] == title
