@@ -121,10 +121,10 @@ def process_file(raw: RawFile, config: PipelineConfig, timer: StageTimer | None 
     result = FileResult()
     try:
         with timer.stage("decode"):
-            decoded = _decoded(raw.data)
+            decoded, reader = _decoded(raw.data)
         with timer.stage("repair"):
-            text, _ = _readable_text(decoded.text)
-        records = _documents(raw, text, decoded.encoding, config, timer)
+            text, _, unpackers = _readable_text(decoded.text)
+        records = _documents(raw, text, decoded.encoding, config, timer, authored=_authored(reader, unpackers))
     except InputError as exc:
         result.rejections.append(_rejection(raw, exc))
         return result
@@ -152,15 +152,29 @@ FILE_READERS: tuple[Callable[[bytes], str | None], ...] = (unpack_office, unpack
 #: source; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
 UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_xml_article, unpack_mail, unpack_captions,
                                               unpack_notebook, unpack_records, unpack_latex, unpack_docformat)
+#: The readers whose text is an author's own document, with no site around it: a word
+#: processor file or an e-book, RTF, a LaTeX source, a notebook, a JATS, NITF or TEI article.
+#: The content model (learned on web pages) does not judge such a text; the rules still run.
+AUTHORED: frozenset[Callable[..., str | None]] = frozenset(
+    {unpack_office, unpack_rtf, unpack_latex, unpack_notebook, unpack_xml_article})
 
 
-def _readable_text(decoded: str) -> tuple[str, bool]:
+def _readable_text(decoded: str) -> tuple[str, bool, list[Callable[[str], str]]]:
     """Decoded text as the rules read it: unpacked by ``UNPACKERS``, then repaired
-    (``repair_text``; the flag says whether ftfy changed it)."""
-    text = decoded
+    (``repair_text``; the flag says whether ftfy changed it); with the unpackers that
+    rewrote it."""
+    text, unpacked_by = decoded, []
     for unpack in UNPACKERS:
-        text = unpack(text)
-    return repair_text(text)
+        unpacked = unpack(text)
+        if unpacked is not text and unpacked != text:
+            text = unpacked
+            unpacked_by.append(unpack)
+    repaired, changed = repair_text(text)
+    return repaired, changed, unpacked_by
+
+
+def _authored(reader: Callable[[bytes], str | None] | None, unpackers: Sequence[Callable[[str], str]]) -> bool:
+    return reader in AUTHORED or any(unpack in AUTHORED for unpack in unpackers)
 
 
 def _rejection(raw: RawFile, exc: Quarantined) -> Rejection:
@@ -179,29 +193,32 @@ class Trace:
     html_removals: list[Removal] = field(default_factory=list)
 
 
-def _decoded(data: bytes) -> Decoded:
-    """The file's text; a compressed file is inflated first, a kind ``FILE_READERS`` reads is read."""
+def _decoded(data: bytes) -> tuple[Decoded, Callable[[bytes], str | None] | None]:
+    """The file's text; a compressed file is inflated first, a kind ``FILE_READERS`` reads is
+    read (with the reader that read it)."""
     data = unpack_compressed(data) or data
     for read in FILE_READERS:
         document = read(data)
         if document is not None:  # even an empty one: it was read, it holds no text
-            return decode_bytes(document.encode("utf-8"))
-    return decode_bytes(data)
+            return decode_bytes(document.encode("utf-8")), read
+    return decode_bytes(data), None
 
 
 def trace_file(raw: RawFile, config: PipelineConfig) -> Trace:
     """Run the very stages ``process_file`` runs and return the traced lines (no records)."""
-    decoded = _decoded(raw.data)
-    text, repaired = _readable_text(decoded.text)
+    decoded, reader = _decoded(raw.data)
+    text, repaired, unpackers = _readable_text(decoded.text)
     trace = Trace(text, decoded.encoding, repaired)
     with contextlib.suppress(EmptyInput):  # a file with no text left still has its removals to show
-        _documents(raw, text, decoded.encoding, config, StageTimer({}), trace)
+        _documents(raw, text, decoded.encoding, config, StageTimer({}), trace, authored=_authored(reader, unpackers))
     return trace
 
 
 def _documents(
-    raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: StageTimer, trace: Trace | None = None
+    raw: RawFile, text: str, encoding: str, config: PipelineConfig, timer: StageTimer, trace: Trace | None = None,
+    authored: bool = False,
 ) -> list[dict[str, Any]]:
+    """The documents of one file's text; an ``authored`` text (``AUTHORED``) is not judged by the content model."""
     settings = config.source(raw.source)
     rules, meta_rules = compiled(config, raw.source)
     hints, html_removals = Hints(), list[Removal]()
@@ -235,7 +252,7 @@ def _documents(
                          if k in ("date", "authors")}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta, config.content_model, page)
+                               file_meta, None if authored else config.content_model, page)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)

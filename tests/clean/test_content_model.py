@@ -15,8 +15,10 @@ from flows.clean import content
 from flows.clean.blocks import FEATURES, block_features
 from flows.clean.boilerplate import clean_text
 from flows.clean.pipeline import compiled, process_file, trace_file
+from flows.clean.xmldocs import unpack_xml_article
 from flows.config import PipelineConfig, SourceSettings
 from flows.model import RawFile
+from tests.clean.test_xmldocs import TEI
 
 WEIGHTS = Path(__file__).resolve().parents[2] / "flows" / "rules" / "content_model.json"
 
@@ -136,3 +138,14 @@ def test_inference_is_fast(config: PipelineConfig, blocks: int) -> None:
     start = time.perf_counter()
     content.select(lines, config.content_model, rules.params(content.RULE))
     assert time.perf_counter() - start < 0.05 * (1 + blocks / 100)
+
+
+def test_an_authored_document_is_not_judged_by_the_content_model(config: Any) -> None:
+    """A TEI letter's salute and closing are its author's text: read from the XML (an
+    authored document: office, RTF, LaTeX, notebook, XML article), none of it goes to the
+    content model; the same text given as a markdown page is judged as a web page is."""
+    [letter] = process_file(RawFile("letter.xml", TEI.encode("utf-8")), config).documents
+    [page] = process_file(RawFile("letter.md", unpack_xml_article(TEI).encode("utf-8")), config).documents
+    assert letter["body"].endswith("Your loving sister,\n\nEllen")
+    assert not any(r["rule"] == "content-model" for r in letter["removed"])
+    assert any(r["rule"] == "content-model" for r in page["removed"])

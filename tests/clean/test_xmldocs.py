@@ -166,7 +166,8 @@ def test_a_jats_article_gives_its_metadata_abstract_and_sections(config: Any) ->
     assert metadata(doc) == ("Winter Storms and the Northern Harbour Wall", "Ten years of damage records",
                              ["Jane Roe", "Sam Lee"], "2024-03-12", "https://doi.org/10.5555/jhs.2024.017", None,
                              "Bayport University Press")
-    assert doc["body"] == (
+    assert doc["body"] == (  # an authored document: the content model judges none of it (the heading stays)
+        "Abstract\n\n"
         "We read ten years of damage records for the northern harbour wall and found that the worst damage "
         "followed storms from the north-east, when high tides met strong winds.\n\n"
         "Introduction\n\n"
@@ -183,7 +184,7 @@ def test_a_jats_article_gives_its_metadata_abstract_and_sections(config: Any) ->
         "The wall will not last another century without repair, and the repair must begin with its core.\n\n"
         "We recommend that the council rebuild the core of the wall before the autumn tides and that it count "
         "the broken stones again in five years.")
-    assert [s["heading"] for s in doc["sections"]] == [None, "Introduction", "Earlier work", "Results"]
+    assert [s["heading"] for s in doc["sections"]] == ["Abstract", "Introduction", "Earlier work", "Results"]
     assert "https://records.example/wall" in doc["links"]
 
 
@@ -267,8 +268,9 @@ def test_a_tei_text_gives_its_header_and_its_body_without_notes(config: Any) -> 
     doc = document(config, "letter.xml", TEI)
     assert metadata(doc) == ("A Letter from the Lighthouse", "Written in the winter of 1891", ["Ellen Marsh"],
                              "1891-12-14", "https://letters.example/marsh-1891", None, "Harbour Letters Project")
-    assert doc["body"] == (
+    assert doc["body"] == (  # the letter's salute and closing are its text: the content model judges none of it
         "The Lighthouse, 14 December\n\n"
+        "Dear Anne,\n\n"
         "The storm has kept us awake for three nights, and tonight at last the wind has dropped and the whole "
         "island sleeps. The fog horn still sounds every minute, and father says it will until the morning. I have "
         "been reading the books you sent, and I have finished the first one already.\n\n"
@@ -281,7 +283,9 @@ def test_a_tei_text_gives_its_header_and_its_body_without_notes(config: Any) -> 
         "and every ship that sees our spark keeps clear of what we keep.\n\n"
         "Keep the light, and the light keeps you.\n\n"
         "Mother sends her love, and asks whether you will come to the island at Easter, when the boats run again "
-        "and the weather is kinder.")
+        "and the weather is kinder.\n\n"
+        "Your loving sister,\n\n"
+        "Ellen")
 
 
 def test_a_tei_text_as_markdown_keeps_a_verse_line_a_line_and_its_letter_parts() -> None:
