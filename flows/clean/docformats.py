@@ -104,11 +104,15 @@ _BB_STYLE = re.compile(r"\[/?(b|i|u|s|size|color|colour|font|center|left|right|l
                        r"(?:=[^\]\n]{0,100})?\]", re.IGNORECASE)
 
 
+def unpack_rest_links(text: str) -> str:
+    """reStructuredText links as markdown links, in any text (a reST document, or a page that
+    quotes one); any other text unchanged."""
+    return _REST_LINK.sub(r"[\1](\2)", text) if "`_" in text else text  # what every reST link ends with
+
+
 def unpack_docformat(text: str) -> str:
-    """An Org-mode, AsciiDoc, MediaWiki or Textile (Jira, Confluence) document as markdown,
-    reStructuredText links as markdown links; any other text unchanged."""
-    if "`_" in text:  # what every reST link ends with
-        text = _REST_LINK.sub(r"[\1](\2)", text)
+    """An Org-mode, AsciiDoc, MediaWiki, Textile (Jira, Confluence) or BBCode document as
+    markdown; any other text unchanged."""
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:

@@ -23,7 +23,7 @@ from flows.clean.captions import unpack_captions
 from flows.clean.compressed import inner_name, unpack_compressed
 from flows.clean.dates import could_be_date, find_date, page_date_order, parse_date
 from flows.clean.decode import Decoded, decode_bytes, repair_text
-from flows.clean.docformats import unpack_docformat, unpack_notebook
+from flows.clean.docformats import unpack_docformat, unpack_notebook, unpack_rest_links
 from flows.clean.export import jsonld_node
 from flows.clean.feeds import unpack_feed
 from flows.clean.gates import check_document
@@ -149,14 +149,17 @@ FILE_READERS: tuple[Callable[[bytes], str | None], ...] = (unpack_office, unpack
 #: The readers of kinds of raw text, in the order they run, each giving any other text back
 #: unchanged: a full-text feed; a JATS, NITF or TEI article (as markdown); a saved e-mail, web
 #: page (MHTML) or mailbox; a caption file; a Jupyter notebook; JSON or CSV records; a LaTeX
-#: source; an Org, AsciiDoc, MediaWiki or Textile document (as markdown).
+#: source; reStructuredText links (in any text); an Org, AsciiDoc, MediaWiki, Textile or BBCode
+#: document (as markdown).
 UNPACKERS: tuple[Callable[[str], str], ...] = (unpack_feed, unpack_xml_article, unpack_mail, unpack_captions,
-                                              unpack_notebook, unpack_records, unpack_latex, unpack_docformat)
+                                              unpack_notebook, unpack_records, unpack_latex, unpack_rest_links,
+                                              unpack_docformat)
 #: The readers whose text is an author's own document, with no site around it: a word
-#: processor file or an e-book, RTF, a LaTeX source, a notebook, a JATS, NITF or TEI article.
-#: The content model (learned on web pages) does not judge such a text; the rules still run.
+#: processor file or an e-book, RTF, a LaTeX source, a notebook, a JATS, NITF or TEI article,
+#: an Org, AsciiDoc, MediaWiki, Textile or BBCode document, a caption file. The content model
+#: (learned on web pages) does not judge such a text; the rules still run.
 AUTHORED: frozenset[Callable[..., str | None]] = frozenset(
-    {unpack_office, unpack_rtf, unpack_latex, unpack_notebook, unpack_xml_article})
+    {unpack_office, unpack_rtf, unpack_latex, unpack_notebook, unpack_xml_article, unpack_docformat, unpack_captions})
 
 
 def _readable_text(decoded: str) -> tuple[str, bool, list[Callable[[str], str]]]:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.clean.docformats import unpack_docformat
+from flows.clean.docformats import unpack_docformat, unpack_rest_links
 from flows.clean.pipeline import process_file
 from flows.model import RawFile
 
@@ -130,8 +130,9 @@ def test_a_document_gives_its_header_fields_headings_and_link_texts(config: Any,
 
 
 def test_the_rewrite_keeps_link_targets_as_markdown_links() -> None:
-    for text in (ORG, ADOC, REST, TEXTILE):
+    for text in (ORG, ADOC, TEXTILE):
         assert "[the minutes](https://example.org/minutes)" in unpack_docformat(text)
+    assert "[the minutes](https://example.org/minutes)" in unpack_rest_links(REST)
 
 
 def test_markdown_and_plain_text_are_not_taken_for_either_format() -> None:
@@ -221,3 +222,38 @@ def test_nested_quotes_and_code_blocks_keep_their_lines() -> None:
 def test_one_closing_tag_is_no_bbcode() -> None:
     text = "A script's string ends in [/quote] once.\n\nAnd [b] is a bracket.\n"
     assert unpack_docformat(text) == text
+
+
+NOTES = """#+TITLE: Keeping Bees on a City Roof
+#+AUTHOR: Jonas Weber
+#+DATE: <2023-08-19 Sat>
+#+OPTIONS: toc:nil
+
+* The first season
+  Our two hives arrived in April and were set on the roof of the library,
+  where the wind is gentler than we feared. By June the colonies were strong
+  enough to take a first small harvest of honey from the lime trees.
+
+** What went wrong
+   A late frost in May cost one colony most of its brood. We learned to wrap
+   the hives and to feed sugar syrup until the weather settled, and the colony
+   recovered by midsummer.
+
+#+BEGIN_SRC python
+print("bees")
+#+END_SRC
+
+- Check the hives every nine days in spring.
+- Keep a notebook of each inspection.
+
+[[https://example.org/bees][Our beekeeping club]] meets on Thursdays.
+"""
+
+
+def test_an_authored_document_keeps_its_short_closing_lines(config: Any) -> None:
+    """An Org (AsciiDoc, MediaWiki, Textile, BBCode) document is its author's own text: the
+    content model, learned on web pages, does not judge it, so its list and its short last
+    paragraph stay."""
+    doc = only_document(config, "notes.org", NOTES)
+    assert doc["body"].endswith("Our beekeeping club meets on Thursdays.")
+    assert not any(r["rule"] == "content-model" for r in doc["removed"])
