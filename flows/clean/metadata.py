@@ -532,7 +532,7 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     visible byline and the text blocks around the headline, read like header lines."""
     meta.title, meta.url = page.title, page.url
     site = [norm_words(s) for s in (page.publisher, _host(page.url)) if s]
-    authors = [n for name in page.authors if not _names_company(name, ctx.rules)
+    authors = [n for name in page.authors if not _names_company(name, ctx.rules) and not _names_site(name, site, ctx.rules)
                for n in split_names(name, ctx.rules) if _person_or_desk(n, site, ctx.rules)]
     if authors:
         meta.authors = authors
@@ -587,6 +587,13 @@ def _names_company(field_value: str, rules: MetadataRules) -> bool:
 
 
 _LEGAL_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _names_site(field_value: str, site: list[str], rules: MetadataRules) -> bool:
+    """An author field that opens with the site's own name or domain ('example.org, Springfield,
+    Germany'): the whole field is the site's address, none of its parts a person."""
+    parts = [part.strip() for part in field_value.split(",") if part.strip()]
+    return len(parts) > 1 and not _person_or_desk(parts[0], site, rules) and all(len(p.split()) <= 2 for p in parts[1:])
 
 
 def _person_or_desk(name: str, site: list[str], rules: MetadataRules) -> bool:

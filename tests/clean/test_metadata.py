@@ -716,3 +716,11 @@ def test_a_placeholder_names_no_author(config: Any) -> None:
     text = html_page("<title>Slip Repair Backed</title><meta name='author' content='No Author'>",
                      "<article><h1>Slip Repair Backed</h1>" + ARTICLE + "</article>")
     assert first_document(config, text, "page.html")["authors"] == []
+
+
+def test_an_author_field_that_is_the_sites_address_names_nobody(config: Any) -> None:
+    """'baycourier.example, Springfield, Germany': the site and its town, no person."""
+    text = html_page("<title>Slip Repair Backed</title><meta property='og:url' content='https://baycourier.example/slip'>"
+                     "<meta name='author' content='baycourier.example, Springfield, Germany'>",
+                     "<article><h1>Slip Repair Backed</h1>" + ARTICLE + "</article>")
+    assert first_document(config, text, "page.html")["authors"] == []
