@@ -317,7 +317,8 @@ def split_names(text: str, rules: MetadataRules) -> list[str]:
     if len(parts) > 1 and all(looks_like_name(p, rules) or len(p.split()) == 1 for p in parts):
         people = [p for p in parts if len(p.split()) > 1 and not is_organisation(p, rules)]
         if "," in text and people and parts[0] in people:  # 'Jane Roe, dpa', 'Jane Roe, Staff Writer': a role
-            return people
+            desk = next((i for i, part in enumerate(parts) if is_organisation(part, rules)), len(parts))
+            return [part for part in parts[:desk] if part in people]  # 'Jane Roe, Example News, New York': its town
         return parts
     return [text] if text else []
 

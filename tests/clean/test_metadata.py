@@ -724,3 +724,12 @@ def test_an_author_field_that_is_the_sites_address_names_nobody(config: Any) -> 
                      "<meta name='author' content='baycourier.example, Springfield, Germany'>",
                      "<article><h1>Slip Repair Backed</h1>" + ARTICLE + "</article>")
     assert first_document(config, text, "page.html")["authors"] == []
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("Jane Roe, Bay Courier News, New Haven", ["Jane Roe"]),  # the outlet's town is no second author
+    ("Jane Roe, John Doe", ["Jane Roe", "John Doe"]),
+    ("Jane Roe, Staff Writer", ["Jane Roe"]),
+])
+def test_a_comma_byline_ends_at_its_outlet(config: Any, byline: str, names: list[str]) -> None:
+    assert split_names(byline, compile_metadata(config.metadata)) == names
