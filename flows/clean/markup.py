@@ -106,8 +106,9 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
         if label[:1].isalnum() and match.start() and (
                 match.string[match.start() - 1] == ")" or (label[0].isdigit() and match.string[match.start() - 1].isdigit())):
             label = " " + label  # two links side by side ("[Jane Roe](/a)[RSS](/b)") are two words
-        if label[-1:].isdigit() and match.string[match.end(): match.end() + 1].isdigit():
-            label += " "
+        after = match.string[match.end(): match.end() + 1]
+        if (label[-1:].isdigit() and after.isdigit()) or (label[-1:].isalpha() and after.isalpha() and after.islower()):
+            label += " "  # "[Jane Roe](/a)in News": the converter lost the space after the link
         return label
 
     text = MD_LINK.sub(link, text)

@@ -105,6 +105,7 @@ class MetadataRules:
     transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
+    filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
     before_headline: int = 4
     after_headline: int = 14
@@ -175,6 +176,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
         credit_cut=re.compile(rf"\s+(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
+        else re.compile(r"(?!)"),
+        filed_in=re.compile(rf"\s+(?:{filed})\s+(?=[A-ZÀ-ÞА-ЯΑ-Ω\d])") if (filed := _alternation(_merged(config, "filed_in")))
         else re.compile(r"(?!)"),
         job_title=re.compile(rf"^(?:{titles})\s+(?=\S)|(?:\s*,\s*|\s+|(?<=[a-zà-ÿ]))(?:{titles})$", re.IGNORECASE)
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
@@ -1383,6 +1386,9 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
     if span is not None and span[0] > 0:
         value = value[: span[0]].rstrip(" /,;|·•–—-")
     value = re.split(r"\s*[|·•]\s*|\s+[–—/-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
+    filed = ctx.rules.filed_in.search(value)
+    if filed is not None and "," not in value[: filed.start()]:  # 'Jane Roe in News' (WordPress): the category
+        value = value[: filed.start()]
     posted = ctx.rules.posted_word.search(value)
     if posted is not None and posted.start() > 0:  # 'Jane Roe Published on': no part of the name
         value = value[: posted.start()].rstrip(" ,;|·•–—-")

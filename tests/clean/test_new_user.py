@@ -442,3 +442,15 @@ def test_bold_ending_between_two_numbers_keeps_them_apart() -> None:
 def test_front_matter_values_lose_one_pair_of_quotes_only(line: str, title: str) -> None:
     [doc] = documents(f"---\n{line}\n---\n\n{ARTICLE}", "a.md")
     assert doc["title"] == title
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Posted on March 5, 2024 by Jane Roe in News", ["Jane Roe"]),  # WordPress's default: the category follows
+    ("Posted on March 5, 2024 by [Jane Roe](/author/jroe/)in [News](/category/news/)", ["Jane Roe"]),  # space lost
+    ("am 5. März 2024 von [Jane Roe](/author/jroe/) in [Allgemeines](/category/a/)", ["Jane Roe"]),
+    ("Publié le 5 mars 2024 par Jeanne Roe dans Actualités", ["Jeanne Roe"]),
+    ("Autorin: Jane Roe, Projektleiterin der Stiftung in Berlin.", ["Jane Roe"]),  # a description, no category
+])
+def test_a_bylines_category_is_no_part_of_the_name(byline: str, authors: list[str]) -> None:
+    [doc] = documents(f"# Harbour wall repairs approved\n\n{byline}\n\n{ARTICLE}", "a.md")
+    assert doc["authors"] == authors
