@@ -454,3 +454,11 @@ def test_front_matter_values_lose_one_pair_of_quotes_only(line: str, title: str)
 def test_a_bylines_category_is_no_part_of_the_name(byline: str, authors: list[str]) -> None:
     [doc] = documents(f"# Harbour wall repairs approved\n\n{byline}\n\n{ARTICLE}", "a.md")
     assert doc["authors"] == authors
+
+
+def test_a_wiki_pages_footer_goes() -> None:
+    """MediaWiki's 'This page was last edited on …' line (in the wiki's language) is no text of the page."""
+    for footer in ("This page was last edited on 5 March 2024, at 13:22.",
+                   "* Diese Seite wurde zuletzt am 5. März 2024 um 13:22 Uhr bearbeitet."):
+        got = body(f"# Harbour wall\n\n{ARTICLE}\n\n{footer}\n", "wiki.md")
+        assert "last edited" not in got and "zuletzt" not in got and S1.strip() in got
