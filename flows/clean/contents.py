@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 RULE = "table-of-contents"
 
 #: Dot leaders and a page number at the end of an entry ("Introduction ........ 3").
-_LEADER = re.compile(r"(?:\s*[.·…_]{2,}\s*|\s+)\d{1,4}$")
+_LEADER = re.compile(r"(?:(?:(?<!\s)\s++|(?<![.·…_\s]))[.·…_]{2,}\s*|(?<!\s)\s++)\d{1,4}$")
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")  # "1.", "2.3", "4)" before an entry or a heading
 _NOISE = re.compile(r"[\W_]+")
 

@@ -23,7 +23,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|h)?\b", re.IGNORECASE)
 #: What may join a date and its time ("3 May 2024, 10:00"): punctuation only here; the words
 #: of each language ("at", "um", "à") come from ``flows/rules/lang/*.toml`` via the caller.
-_CONNECTOR = re.compile(r"(?:\s*[-–,@])+\s*$")
+_CONNECTOR = re.compile(r"(?<![\s\-–,@])(?:\s*+[-–,@])+\s*$")
 _FIXED_BASE = dt.datetime(2000, 1, 1)
 _SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],

@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping
 #: A header field's name as front matter writes it (``heuristics.front_matter`` reads it back).
 _FRONT_MATTER_KEY = re.compile(r"[a-z_][\w-]{0,40}")
 _ORG_KEYWORD = re.compile(r"^#\+([A-Za-z_][\w-]{0,40}):[ \t]*(.*)$")
-_ORG_HEADING = re.compile(r"^(\*{1,6})[ \t]+(?:(?:TODO|DONE)[ \t]+)?(.+?)(?:[ \t]+:[\w@#%:]+:)?[ \t]*$")
+_ORG_HEADING = re.compile(r"^(\*{1,6})[ \t]+(?:(?:TODO|DONE)[ \t]+)?(.+?)(?:(?<![ \t])[ \t]++:[\w@#%:]+:)?(?:(?<![ \t])[ \t]++)?$")
 _ORG_LINK = re.compile(r"\[\[([^\[\]\n]{1,1000})\](?:\[([^\[\]\n]{1,300})\])?\]")
 _ORG_DRAWER = re.compile(r"^[ \t]*:[A-Z_]+:[ \t]*$")  # ':PROPERTIES:' … ':END:'
 _ORG_BLOCK = re.compile(r"^[ \t]*#\+(?:begin|end)_\w+.*$", re.IGNORECASE)
@@ -59,15 +59,15 @@ _ADOC_XREF = re.compile(r"<<[^,<>\n]{1,200},([^<>\n]{1,200})>>|xref:[^\s\[\]]{1,
 #: Block delimiters (listing, literal, example, sidebar, quote, table, comment, passthrough).
 _ADOC_DELIMITER = re.compile(r"^(?:-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|/{4,}|\+{4,}|\|={3,})$")
 #: Directives that are not text: 'image::file.png[]', 'include::part.adoc[]', 'ifdef::x[]', 'toc::[]'.
-_ADOC_DIRECTIVE = re.compile(r"^(?:image|include|ifdef|ifndef|ifeval|endif|toc|video|audio)::\S*\[.*\]$")
+_ADOC_DIRECTIVE = re.compile(r"^(?:image|include|ifdef|ifndef|ifeval|endif|toc|video|audio)::[^\s\[]*\[.*\]$")
 _ADOC_BLOCK_META = re.compile(r"^\[[\w\s,.#%=\"'-]{0,80}\]$")  # '[source,python]', '[NOTE]', '[quote, Jane]'
 
 
 #: A MediaWiki section heading, closed as it opens ('== History ==').
-_WIKI_HEADING = re.compile(r"^(={2,6})[ \t]*([^=\n][^\n]{0,200}?)[ \t]*\1[ \t]*$", re.MULTILINE)
+_WIKI_HEADING = re.compile(r"^(={2,6})[ \t]{0,20}([^=\n][^\n]{0,200}?)(?:(?<![ \t])[ \t]++)?\1[ \t]*$", re.MULTILINE)
 #: What else only wikitext writes: bold or italic quotes, a template, an internal link, a footnote.
 _WIKI_MARK = re.compile(r"'''|''[^'\n]|\{\{|\[\[|<ref[\s>]")
-_WIKI_REF = re.compile(r"<ref\b[^>\n]{0,300}/>|<ref\b[^>\n]{0,300}>[\s\S]{0,5000}?</ref>", re.IGNORECASE)
+_WIKI_REF = re.compile(r"<ref\b[^>\n]{0,300}/>|<ref\b[^>\n]{0,300}>(?:(?!<ref\b)[\s\S]){0,5000}?</ref>", re.IGNORECASE)
 _WIKI_QUOTES = re.compile(r"'{2,5}")
 #: A link to a file or a category (a caption may hold links of its own): no words of the text.
 _WIKI_MEDIA = re.compile(r"\[\[(?:file|image|datei|bild|fichier|archivo|category|kategorie|catégorie|categoría):"

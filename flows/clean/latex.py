@@ -50,7 +50,7 @@ def unpack_latex(text: str) -> str:
     text = _COMMENT.sub("", text)
     header: dict[str, str] = {}
     for field, key in (("title", "title"), ("author", "author"), ("date", "date")):
-        match = re.search(rf"\\{field}\s*(?:\[[^\]]*\])?\s*\{{", text)
+        match = re.search(rf"\\{field}\s*+(?:\[[^\]]{{0,500}}\])?\s*+\{{", text)
         if match:
             argument, _ = _argument(text, match.end() - 1)
             value = " ".join(_plain(argument).split())

@@ -40,16 +40,16 @@ _SAVED_PAGE = re.compile(r"^snapshot-content-location:|^from:\s*<?saved by\b", r
 #: The header fields kept (decoded) over the body, in this order: what the mail-header rule
 #: and the metadata readers use.
 _KEPT = ("From", "To", "Subject", "Date")
-_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^<>]*>", re.IGNORECASE)
 _H1 = re.compile(r"<h1\b", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]{2,40})""", re.IGNORECASE)
-_TITLE = re.compile(r"<title\b[^>]*>\s*[^<\s]", re.IGNORECASE)
+_TITLE = re.compile(r"<title\b[^<>]*>\s*[^<\s]", re.IGNORECASE)
 #: The line that opens each message of an mbox file, the sender and an asctime date
 #: ('From sender@example.org Tue Mar  5 07:12:00 2024'), over the message's first header line.
 _POSTMARK = re.compile(r"From \S{1,200} +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
                        r" +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [+-]?\d{4}| [A-Z]{2,5})? \d{4}[ \t]*\n[A-Za-z][\w-]{0,40}:")
 _ESCAPED_POSTMARK = re.compile(r"^>(>*From )", re.MULTILINE)
-_OWN_URL = re.compile(r"""<(?:meta[^>]+property=["']?og:url|link[^>]+rel=["']?canonical)\b""", re.IGNORECASE)
+_OWN_URL = re.compile(r"""<(?:meta[^<>]+property=["']?og:url|link[^<>]+rel=["']?canonical)\b""", re.IGNORECASE)
 
 
 def unpack_mail(text: str, max_header_lines: int = 60) -> str:

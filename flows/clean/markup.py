@@ -20,14 +20,14 @@ AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]{1,2000})>")
 BARE_URL = re.compile(r"^(?:https?://|www\.)[^\s<>\"]{3,2000}$")
 # [text](url "title") with escapes and one level of nested brackets allowed in the text.
 MD_LINK = re.compile(
-    r"\[((?:[^\[\]\\\n]|\\.|\[[^\[\]\n]{0,300}\]){0,1000})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"]{0,300}\")?\s*\)"
+    r"\[((?:[^\[\]\\\n]|\\.|\[[^\[\]\n]{0,300}\]){0,1000})\]\(\s*+<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"]{0,300}\")?\s*\)"
 )
 #: What is left of a link the patterns could not read: ``](url)`` to the end of its
 #: parenthesis (or of the line), and the brackets around its text.
 LINK_RESIDUE = re.compile(r"\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)?")
 MD_REFLINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.){1,300})\]\[[^\[\]\n]{0,50}\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:(?<!\s)\s++#+)?(?:(?<!\s)\s++)?$")
 SETEXT = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 QUOTE = re.compile(r"^(?:>\s?)+")
 BULLET = re.compile(r"^\s*([-*+•·▪◦‣●○■])\s+(?=\S)")  # markdown bullets, and those of word processors and PDF dumps
@@ -36,7 +36,7 @@ STARS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 #: Bold's marks between two digits ("**4 May 2022**00:00"): one number must not become two.
 DIGIT_STARS = re.compile(r"(?<=\d)\*{2,3}(?=\d)")
 UNDERSCORE = re.compile(r"(?<![\w\\])_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
-TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
+TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--(?:(?!<!--).){0,2000}?-->|<!\w[^<>]{0,200}>")
 ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 URLISH = re.compile(r"^\W{0,3}(?:https?://|www\.)\S+$|^\S+\.(?:html?|php|aspx?)\S*$")
 _PROTECT = 0xF0000  # Supplementary Private Use Area: stands in for escaped ASCII

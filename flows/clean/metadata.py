@@ -66,6 +66,9 @@ def _merged_labels(config: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 _COLON = r"\s*[:：]\s*"
+# In the patterns below a run of white space is entered at its start only ("(?<!\s)\s++") and read
+# all or not at all ("(?:\s++)?"): the same on text whose runs are one character long (repaired
+# text), linear on a run of U+2028 or of HTML entities, where "\s*…\s*" tried every split (cubic).
 
 
 def _joiner_words(words_of: Iterable[str]) -> str:
@@ -137,15 +140,16 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         label_fields=fields,
         byline=re.compile(rf"^(?:(?i:{by_words})(?:{_COLON}|\s+|(?<![A-ZÀ-ÞА-ЯΑ-Ω])(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
                           rf"(?P<names>[^\d\s].{{0,150}})$"),
-        byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*[:：]?\s*$"),
+        byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*+[:：]?\s*$"),
         posted_by=re.compile(
-            rf"^(?:{posted})\s*[:：]?\s*(?P<date>.{{4,60}}?)\s+(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,120}}?)"
-            rf"(?:\s*[|·•]\s*.{{0,80}}|\s+[–—-]\s+.{{0,80}}|\s+\d+\s+\w+)?$",
+            rf"^(?:{posted})(?:\s++)?[:：]?(?:(?<!\s)\s++)?(?P<date>.{{4,60}}?)(?<!\s)\s++(?:{by_words})(?:\s++)?[:：]?"
+            rf"(?<!\s)\s++(?P<names>.{{2,120}}?)"
+            rf"(?:(?:(?<!\s)\s++)?[|·•](?:\s++)?.{{0,80}}|(?<!\s)\s++[–—-]\s++.{{0,80}}|(?<!\s)\s++\d+\s+\w+)?$",
             re.IGNORECASE,
         ),
         by_on=re.compile(
-            rf"^(?:(?:{posted})\s+)?(?:{by_words})\s*[:：]?\s+(?P<names>.{{2,80}}?)(?:\s(?:{joiners})\s|\s*[|·•,»]|\s[–—-])"
-            rf"\s*(?P<date>.{{4,60}})$",
+            rf"^(?:(?:{posted})\s++)?(?:{by_words})(?:\s++)?[:：]?(?<!\s)\s++(?P<names>.{{2,80}}?)"
+            rf"(?:\s(?:{joiners})\s|(?:(?<!\s)\s++)?[|·•,»]|\s[–—-])(?:\s++)?(?P<date>.{{4,60}})$",
             re.IGNORECASE,
         ),
         posted_date=re.compile(rf"^(?:{posted})\s*[:：]?\s+(?P<date>.{{4,80}})$", re.IGNORECASE),
@@ -157,13 +161,14 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                                            *_merged(config, "organisation_words")]),
         particles=frozenset(w.lower() for w in [*_merged(config, "particles"), *_merged(config, "name_particles")]),
         interface=frozenset(norm_words(w) for w in _merged(config, "interface")),
-        reading_time=re.compile(rf"^\d{{1,3}}\s*(?:{reading})\b.{{0,20}}$|^(?:{reading})\s*[:：]?\s*\d{{1,3}}\b.{{0,20}}$",
+        reading_time=re.compile(rf"^\d{{1,3}}\s*+(?:{reading})\b.{{0,20}}$|^(?:{reading})\s*+[:：]?\s*+\d{{1,3}}\b.{{0,20}}$",
                                 re.IGNORECASE),
-        connector=re.compile(rf"(?:\s+(?:{connectors}|-|–|,))+\s*$" if connectors else r"(?:\s*[-–,])+\s*$",
+        connector=re.compile(rf"(?:(?<!\s)\s++(?:{connectors}|-|–|,)){{1,20}}\s*$" if connectors
+                             else r"(?<![\s\-–,])(?:\s*+[-–,])+\s*$",
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)|[?&](?:{url_words})=\w" if url_words else r"(?!)",
                               re.IGNORECASE),
-        joiner=re.compile(rf"\s+(?:{joiners})\s+", re.IGNORECASE),
+        joiner=re.compile(rf"(?<!\s)\s++(?:{joiners})\s+", re.IGNORECASE),
         posted_word=re.compile(rf"(?<!\w)(?:{posted})(?!\w)", re.IGNORECASE) if posted else re.compile(r"(?!)"),
         lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
                                   else r"^[\s,;|·•–—/@-]+", re.IGNORECASE),
@@ -171,15 +176,17 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         reply=re.compile(rf"^(?:{_alternation(config.get('reply_prefixes', ()))})\s?[:：]", re.IGNORECASE)
         if config.get("reply_prefixes") else re.compile(r"(?!)"),
         date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
-        name_split=re.compile(rf"\s*(?:,|;|&|{_joiner_words(_merged(config, 'name_joiners'))})\s*", re.IGNORECASE),
+        name_split=re.compile(rf"(?:(?<!\s)\s++)?(?:,|;|&|{_joiner_words(_merged(config, 'name_joiners'))})\s*",
+                              re.IGNORECASE),
         transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
-        credit_cut=re.compile(rf"\s+(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
+        credit_cut=re.compile(rf"(?<!\s)\s++(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
         else re.compile(r"(?!)"),
-        filed_in=re.compile(rf"\s+(?:{filed})\s+(?=[A-ZÀ-ÞА-ЯΑ-Ω\d])") if (filed := _alternation(_merged(config, "filed_in")))
+        filed_in=re.compile(rf"(?<!\s)\s++(?:{filed})\s++(?=[A-ZÀ-ÞА-ЯΑ-Ω\d])") if (filed := _alternation(_merged(config, "filed_in")))
         else re.compile(r"(?!)"),
-        job_title=re.compile(rf"^(?:{titles})\s+(?=\S)|(?:\s*,\s*|\s+|(?<=[a-zà-ÿ]))(?:{titles})$", re.IGNORECASE)
+        job_title=re.compile(rf"^(?:{titles})\s++(?=\S)|(?:(?:(?<!\s)\s++)?,\s*+|(?<!\s)\s++|(?<=[a-zà-ÿ]))(?:{titles})$",
+                             re.IGNORECASE)
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
@@ -301,7 +308,7 @@ _ABBREVIATED = re.compile(r"(?:^|\s)[^\W\d_]{1,2}\.$")
 
 
 #: A news agency's code after a slash ("Jane Roe/SP-X", "Jane Roe / APA"): the wire, not a name.
-_AGENCY_SUFFIX = re.compile(r"\s*/\s*[A-Z][A-Z0-9-]{1,9}$")
+_AGENCY_SUFFIX = re.compile(r"(?:(?<!\s)\s++)?/\s*+[A-Z][A-Z0-9-]{1,9}$")
 
 
 def split_names(text: str, rules: MetadataRules) -> list[str]:
@@ -1323,7 +1330,7 @@ def _normal_case(text: str, rules: MetadataRules) -> str:
     return " ".join(t if i and t in rules.particles else t[:1].upper() + t[1:] for i, t in enumerate(tokens))
 
 
-_FIELD_SEPARATOR = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*|\s+//\s+")
+_FIELD_SEPARATOR = re.compile(r"(?<!\s)\s++[|·•–—-]\s+|(?:(?<!\s)\s++)?\|\s*|(?<!\s)\s++//\s+")
 
 
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:

@@ -109,7 +109,7 @@ _EMAIL = re.compile(r"@|\[at\]|\(at\)", re.IGNORECASE)
 _FOOTER_MARK = re.compile(r"(?:^|\s)(?:(?:site|page|global|main)-footer|footer(?:-[\w-]+)?|site-info|colophon|copyright)(?:$|\s)")
 _NOT_A_NAME = re.compile(r"[:→»«|/<>]|https?://|\d{4}")
 #: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
-TITLE_PARTS = re.compile(r"\s+(?:[|·•»«/–—-]|::|//)\s+|\s*\|\s*")
+TITLE_PARTS = re.compile(r"(?<!\s)\s++(?:[|·•»«/–—-]|::|//)\s+|(?:(?<!\s)\s++)?\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 #: Letters of scripts without capitals (Arabic, Hebrew, kana, CJK ideographs, Hangul, Thai):
 #: a name written in them has no capitals to go by.

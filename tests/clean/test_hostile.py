@@ -420,3 +420,70 @@ def test_a_run_of_empty_comments_before_the_root_is_read_in_linear_time(root: st
     documents, rejections, seconds = _run("page.xml", text.encode("ascii"))
     assert seconds < FAST
     assert documents or rejections
+
+
+# --------------------------------------------------------------------------- patterns that backtracked
+
+LS = "\u2028"  # LINE SEPARATOR: white space to `\s`, not split into lines, not collapsed by repair
+MHTML = ("From: <Saved by Blink>\nSnapshot-Content-Location: https://example.org/a\nSubject: Bus routes\n"
+         "MIME-Version: 1.0\nContent-Type: multipart/related; type=\"text/html\"; boundary=\"B\"\n\n"
+         "--B\nContent-Type: text/html\nContent-Transfer-Encoding: 8bit\nContent-Location: https://example.org/a\n\n"
+         "<html>{}<body><p>" + SENTENCE * 3 + "</p></body></html>\n--B--\n")
+
+
+@pytest.mark.parametrize("name,text", [
+    # metadata: 'Posted … by …' and 'By … on …' (21 s and 0.8 s on one 200-character line, cubic)
+    ("posted.txt", f"Bus routes change\nPosted {LS * 400}x\n\n{SENTENCE * 3}\n"),
+    ("by-on.md", "# Bus routes change\n\n" + f"By {LS * 190}x\n\n" * 20 + f"{SENTENCE * 3}\n"),
+    # metadata: an author's job title, credit and joiners; a date's connectors (quadratic)
+    ("author.md", f"---\ntitle: Bus routes\nauthor: Jane{' ' + LS * 20_000}x\n---\n\n{SENTENCE * 3}\n"),
+    ("date.md", f"---\ntitle: Bus routes\ndate: 5 May 2024{(LS + '-') * 30_000}x\n---\n\n{SENTENCE * 3}\n"),
+    # metadata: fields joined by '|' in a line, a title's site name after ' | ' (quadratic)
+    ("fields.txt", f"Bus routes change\n\n{SENTENCE}{(' ' + LS) * 50_000}x\n\n{SENTENCE * 3}\n"),
+    ("title.txt", f"Posted {(' ' + LS) * 50_000}x\n\n{SENTENCE * 3}\n"),
+    # markup: a heading's closing marks, a link's address (quadratic)
+    ("heading.md", f"# Bus{(' ' + LS) * 50_000}x\n\n{SENTENCE * 3}\n"),
+    ("link.md", f"# Bus routes\n\n[a]({LS * 100_000}x\n\n{SENTENCE * 3}\n"),
+    # contents: a table of contents' leader dots (quadratic)
+    ("leader.txt", f"Bus routes\n{'.' * 100_000}x\n\n{SENTENCE * 3}\n"),
+    # htmlpage: a run of '[' with no ']' in the page's text (quadratic)
+    ("brackets.html", f"<html><head></head><body><p>{SENTENCE * 3}</p>{'[' * 200_000}</body></html>"),
+    # mail: a saved page's '<meta' and '<title' with no '>' (quadratic)
+    ("meta.mhtml", MHTML.format("<meta" * 80_000)),
+    ("title.mhtml", MHTML.format("<title" * 70_000)),
+    # latex: '\title' and white space, '\title[' with no ']' (quadratic)
+    ("spaces.tex", f"\\documentclass{{article}}\n\\title{' ' * 400_000}x\n\\begin{{document}}\n{SENTENCE * 3}\n\\end{{document}}\n"),
+    ("options.tex", "\\documentclass{article}\n" + "\\title[" * 60_000 + f"\n\\begin{{document}}\n{SENTENCE * 3}\n"
+     "\\end{document}\n"),
+    # docformats: an Org heading's tags, an AsciiDoc directive, a MediaWiki heading
+    ("note.org", f"#+TITLE: Bus routes\n* Bus{chr(9) * 100_000}x\n\n{SENTENCE * 3}\n"),
+    ("doc.adoc", f"= Bus routes\nJane Roe\n\nimage::{'[' * 400_000}x\n\n{SENTENCE * 3}\n"),
+    ("wiki.txt", f"=={' ' * 8_000}x\n\n{SENTENCE * 3}\n"),
+])
+def test_white_space_and_bracket_runs_are_read_in_linear_time(name: str, text: str) -> None:
+    """Each of these lines made one pattern backtrack: every start in a run of white space (or
+    dots, brackets, unclosed tags) scanned to the run's end, or quantifiers that match the same
+    white space tried every way to split it. Each took minutes or hours before; now a run is
+    entered at its start only, or read once (``str.find``)."""
+    documents, rejections, seconds = _run(name, text.encode())
+    assert seconds < FAST
+    assert documents or rejections
+
+
+def test_unclosed_comments_are_cut_in_linear_time() -> None:
+    """A comment is looked for up to 2,000 characters on; every '<!--' of a run read that far
+    (3 MB took 15 s)."""
+    from flows.clean.markup import strip_html_tags
+
+    start = time.perf_counter()
+    strip_html_tags("<!--" * 750_000)
+    assert time.perf_counter() - start < FAST
+
+
+def test_unclosed_wiki_references_are_cut_in_linear_time() -> None:
+    """A footnote is looked for up to 5,000 characters on; every '<ref>' of a run read that far
+    (2 MB took 17 s)."""
+    text = "== Bus ==\n'''Bus''' routes change.\n\n" + "<ref>" * 400_000 + "\n\n" + SENTENCE * 3 + "\n"
+    documents, rejections, seconds = _run("refs.txt", text.encode())
+    assert seconds < FAST
+    assert documents or rejections
