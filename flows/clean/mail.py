@@ -26,6 +26,7 @@ import email.policy
 import html
 import re
 from email.message import EmailMessage, MIMEPart
+from typing import Any
 
 from flows.clean.htmlpage import extract_whole_page
 from flows.clean.records import records_as_text
@@ -40,6 +41,9 @@ _SAVED_PAGE = re.compile(r"^snapshot-content-location:|^from:\s*<?saved by\b", r
 #: The header fields kept (decoded) over the body, in this order: what the mail-header rule
 #: and the metadata readers use.
 _KEPT = ("From", "To", "Subject", "Date")
+#: A longer header value is read as it stands, cut to this length: the email package parses a
+#: value in time quadratic in its words (a 500,000-character Subject took 11 s).
+_MAX_HEADER = 10_000
 _HEAD = re.compile(r"<head\b[^<>]*>", re.IGNORECASE)
 _H1 = re.compile(r"<h1\b", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]{2,40})""", re.IGNORECASE)
@@ -73,7 +77,7 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
             if _SAVED_PAGE.search(head):
                 return _saved_page(_html_text(part), message, part)
             return _with_head(body, message)
-        fields = [f"{name}: {' '.join(str(message[name]).split())}" for name in _KEPT if message[name]]
+        fields = [f"{name}: {' '.join(str(_header(message, name)).split())}" for name in _KEPT if _header(message, name)]
     except Exception:  # on a malformed header the email package raises many kinds (AttributeError too)
         return text  # a broken mail is read as it is
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")
@@ -132,8 +136,8 @@ def _html_text(part: MIMEPart) -> str:
 def _saved_page(page: str, message: EmailMessage, part: MIMEPart) -> str:
     """A saved web page's HTML with the address it was saved from as its URL (unless the page
     names its own), its title from the message's subject when the page has none."""
-    url = " ".join(str(message["Snapshot-Content-Location"] or part["Content-Location"] or "").split())
-    subject = " ".join(str(message["Subject"] or "").split())
+    url = " ".join(str(_header(message, "Snapshot-Content-Location") or part["Content-Location"] or "").split())
+    subject = " ".join(str(_header(message, "Subject") or "").split())
     own_url = _OWN_URL.search(page) is not None
     tags = [f'<meta property="og:url" content="{html.escape(url)}">'] \
         if url.startswith(("http://", "https://")) and not own_url else []
@@ -154,11 +158,19 @@ def _with_head(page: str, message: EmailMessage) -> str:
 
 def _sender_day_subject(message: EmailMessage) -> tuple[str, str, str]:
     """A message's sender's name, its day (ISO) and its subject, each '' when it has none."""
-    sender = message["From"]
-    name = sender.addresses[0].display_name if sender is not None and sender.addresses else ""
-    date = message["Date"]
+    sender = _header(message, "From")
+    name = sender.addresses[0].display_name if getattr(sender, "addresses", None) else ""
+    date = _header(message, "Date")
     day = date.datetime.date().isoformat() if date is not None and getattr(date, "datetime", None) else ""
-    return name, day, " ".join(str(message["Subject"] or "").split())
+    return name, day, " ".join(str(_header(message, "Subject") or "").split())
+
+
+def _header(message: EmailMessage, name: str) -> Any:
+    """``message[name]``; its raw value cut to ``_MAX_HEADER`` characters when that is longer."""
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if isinstance(raw, str) and len(raw) > _MAX_HEADER:
+        return raw[:_MAX_HEADER]
+    return message[name]
 
 
 def _into_head(page: str, tags: list[str]) -> str:
