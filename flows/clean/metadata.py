@@ -250,7 +250,8 @@ class _Ctx:
 
 
 _DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
-_MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|[^\W\d_]{3,}.{0,12}?\d")
+# (a run of letters is tried once, from its start and to its end: from every letter it was quadratic)
+_MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|(?<![^\W\d_])[^\W\d_]{3,}+.{0,12}?\d")
 _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}(?:\s*\([^()]{3,100}\))?$")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
