@@ -341,12 +341,13 @@ def strip_site(title: str | None, site: str | None = None) -> str | None:
     parts = [p.strip() for p in TITLE_PARTS.split(title) if p and p.strip()]
     if len(parts) < 2:
         return title.strip()
-    if site:
-        kept = [p for p in parts if norm_words(p) != norm_words(site) and norm_words(p) not in norm_words(site)]
+    if site:  # the site's words once, each part's index as it comes: a title of many parts is read in one pass
+        site_words = norm_words(site)
+        kept = [p for p in parts if (words := norm_words(p)) != site_words and words not in site_words]
         if len(kept) == 1:
             return kept[0]
         parts = kept or parts
-    return max(parts, key=lambda p: (len(p.split()), -parts.index(p)))
+    return max(enumerate(parts), key=lambda item: (len(item[1].split()), -item[0]))[1]
 
 
 def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: int = 40) -> tuple[list[str], list[str]]:
