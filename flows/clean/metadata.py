@@ -433,7 +433,8 @@ def extract_metadata(
         meta.offer_date(_page_title_date(lines, ctx), 4)
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
-    meta.authors = [_without_site(name, meta, rules) for name in meta.authors]
+    keys = _site_keys(meta) if meta.authors else set()
+    meta.authors = [_without_site(name, keys, rules) for name in meta.authors]
     return meta
 
 
@@ -441,27 +442,26 @@ def _site_keys(meta: Metadata) -> set[str]:
     """The site's name as letters only, lower case: the page URL's domain label
     ('www.example-news.com' → 'examplenews') and the publisher's name."""
     keys = set()
-    if meta.url:
-        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", meta.url.lower()).split("/")[0].split(":")[0]
-        labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-        if len(labels) >= 2:
-            keys.add(re.sub(r"[\W\d_]", "", labels[-2]))
+    labels = [label for label in (_host(meta.url) or "").lower().split(".") if label not in ("m", "amp")]
+    if len(labels) >= 2:
+        keys.add(_letters(labels[-2]))
     if meta.publisher and len(meta.publisher.split()) <= 4:
-        keys.add(re.sub(r"[\W\d_]", "", meta.publisher.lower()))
+        keys.add(_letters(meta.publisher))
     return {key for key in keys if len(key) >= 4}
 
 
-def _without_site(name: str, meta: Metadata, rules: MetadataRules) -> str:
+def _letters(text: str) -> str:
+    return re.sub(r"[\W\d_]", "", text.lower())
+
+
+def _without_site(name: str, keys: set[str], rules: MetadataRules) -> str:
     """A person's name without the site's name run into it: a logo's text before it ('The
     Daily Example Jane Roe') or a staff label after it ('Jane Roe Example News Staff'). A
     desk's name keeps it ('Example Blog Redaktion')."""
     tokens = name.split()
-    if len(tokens) < 3:
+    if len(tokens) < 3 or not keys:
         return name
-    keys = _site_keys(meta)
-    if not keys:
-        return name
-    flat = [re.sub(r"[\W\d_]", "", token.lower()) for token in tokens]
+    flat = [_letters(token) for token in tokens]
     for start in range(len(tokens)):
         for end in range(start + 1, min(len(tokens), start + 4) + 1):
             if "".join(flat[start:end]) not in keys:
