@@ -26,6 +26,7 @@ class Cleaned:
     lines: list[Line]
     removals: list[Removal] = field(default_factory=list)
     links: list[tuple[int, str]] = field(default_factory=list)  # (line no, url)
+    anchors: list[tuple[int, str, str]] = field(default_factory=list)  # (line no, link text, url)
     offers: list[tuple[int, str, str]] = field(default_factory=list)  # (line no, field, value)
 
     def remove(self, line: Line, rule: str) -> None:
@@ -99,6 +100,7 @@ def _finish(no: int, conv: Converted, inline: tuple[Rule, ...], rules: RuleSet, 
     if conv.links or no in spans.urls:
         for url in [*spans.urls.get(no, ()), *conv.links]:
             cleaned.links.append((no, url))
+        cleaned.anchors += [(no, label, url) for label, url in conv.anchors]
     return Line(
         no=no,
         text=conv.text,

@@ -58,6 +58,7 @@ class Converted:
     emphasis: bool = False
     list_item: bool = False
     links: list[str] = field(default_factory=list)
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # (link text, url) of the line's links
     link_count: int = 0
     link_chars: int = 0
     cut: list[tuple[str, str]] = field(default_factory=list)  # (rule, text)
@@ -94,6 +95,7 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
         out.link_count += 1
         if url and not url.startswith(("#", "javascript:", "mailto:")):
             out.links.append(url)
+            out.anchors.append((label, url))
         if url_text and URLISH.match(label):
             if label.lstrip("[(").startswith(("http", "www")):
                 out.links.append(label.strip("[]() "))

@@ -138,7 +138,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         label=re.compile(rf"^(?P<label>{alternation}){_COLON}(?P<value>\S.{{0,300}})$", re.IGNORECASE),
         date_label=re.compile(rf"^(?P<label>{date_labels})\s+(?P<value>\S.{{0,80}})$", re.IGNORECASE),
         label_fields=fields,
-        byline=re.compile(rf"^(?:(?i:{by_words})(?:{_COLON}|\s+|(?<![A-ZÀ-ÞА-ЯΑ-Ω])(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
+        byline=re.compile(rf"^(?:[–—-]{{1,4}}\s*+)?"  # an attribution dash ('— by Jane Roe')
+                          rf"(?:(?i:{by_words})(?:{_COLON}|\s+|(?<![A-ZÀ-ÞА-ЯΑ-Ω])(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
                           rf"(?P<names>[^\d\s].{{0,150}})$"),
         byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*+[:：]?\s*$"),
         posted_by=re.compile(
@@ -224,6 +225,7 @@ class _Ctx:
     languages: Sequence[str]
     date_order: str | None
     links: Mapping[int, Sequence[str]]
+    anchors: Mapping[int, Sequence[tuple[str, str]]] = field(default_factory=dict)  # line → (link text, url)
     menu: frozenset[str] = frozenset()  # the words of the page's menu items: no bare name is one of them
     wrap: int | None = None  # the column a hard-wrapped text was wrapped at (``segment.wrap_width``)
 
@@ -319,6 +321,8 @@ def split_names(text: str, rules: MetadataRules) -> list[str]:
     half = len(tokens) // 2
     if len(tokens) >= 4 and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
         text = " ".join(tokens[:half])  # "Jane Roe Jane Roe": an avatar's alt text run into the link's
+    elif len(tokens) >= 3 and len(text) % 2 == 0 and text[:len(text) // 2] == text[len(text) // 2:]:
+        text = text[:len(text) // 2]  # "Jane RoeJane Roe": two elements' texts run together
     text = _AGENCY_SUFFIX.sub("", text).strip().strip(" ,;|–-")
     if text.endswith(".") and not _ABBREVIATED.search(text):  # "Perry Roe Jr.", "Joe S." keep their dot
         text = text.rstrip(" .")
@@ -354,6 +358,7 @@ def extract_metadata(
     masthead: bool = True,
     prefill: Mapping[str, str] | None = None,
     links: Mapping[int, Sequence[str]] | None = None,
+    anchors: Mapping[int, Sequence[tuple[str, str]]] | None = None,
     dateline: bool = True,
     bio_max_words: int | None = 180,
     page: Hints | None = None,
@@ -363,7 +368,8 @@ def extract_metadata(
 
     ``prefill`` holds file-level metadata (front matter, mail headers) that beats what
     the header lines would suggest for the same field; ``links`` maps a line number to
-    the link targets the line held (author pages, the page's own URL). ``masthead``,
+    the link targets the line held (author pages, the page's own URL), ``anchors`` to the
+    (text, target) of each of its links. ``masthead``,
     ``dateline`` and ``bio_max_words`` (None: off) are the structural rules of those
     names (``masthead``, ``dateline``, ``author-bio``) as the source's rule set has them.
     ``wrap``: the column a hard-wrapped text was wrapped at; its headline is a paragraph of
@@ -371,7 +377,7 @@ def extract_metadata(
     """
     lines = [line for line in lines if not line.code]  # program text: its "2024-03-05" is no date
     menu = frozenset(norm_words(_plain(line)) for line in lines if line.list_item and line.links and len(line.text) <= 80)
-    ctx = _Ctx(rules, languages, date_order, links or {}, menu, wrap)
+    ctx = _Ctx(rules, languages, date_order, links or {}, anchors or {}, menu, wrap)
     meta = Metadata()
     if page is not None:
         _read_page(page, meta, ctx)
@@ -561,13 +567,12 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         _read_around(lines, headline, meta, ctx)
     if not meta.authors:
         for text, href in page.title_links:
-            if _author_page(href, ctx.rules):
-                name = _names_in(text, ctx) or ([text] if _single_name(text) and norm_words(text) not in ctx.rules.interface
-                                                else []) or \
-                    [n for n in [_name_by_slug(text, href, ctx.rules)] if n]
-                if name:
-                    meta.authors = name
-                    break
+            if not _author_page(href, ctx.rules):
+                continue
+            name = _anchor_name(text, href, ctx) or [n for n in [_name_by_slug(text, href, ctx.rules)] if n]
+            if name:
+                meta.authors = name
+                break
     if meta.date_published is None and meta.url:
         meta.offer_date(url_date(meta.url), 4)
 
@@ -908,10 +913,12 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
             continue
-        text = line.text
-        if _read_byline(line, meta, ctx, rank=1 if line.no > headline.no else 2) or _read_labelled(line, meta, ctx):
+        text, rank = line.text, 1 if line.no > headline.no else 2
+        if _read_byline(line, meta, ctx, rank=rank) or _read_labelled(line, meta, ctx):
+            if not meta.authors:  # "Posted on DATE Author [Jane Roe](/author/jroe/)": the dated line's author link
+                _read_author_link(line, meta, ctx, header=True, rank=rank)
             continue
-        if _read_author_link(line, meta, ctx):
+        if _read_author_link(line, meta, ctx, header=True, rank=rank):
             continue
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
@@ -1086,9 +1093,21 @@ def _author_linked(line: Line, ctx: _Ctx) -> bool:
     return any(_author_page(url, ctx.rules) for url in ctx.links.get(line.no, ()))
 
 
-def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
-    """A short line that is a link to an author's page ('/author/jane-roe/') names the author."""
-    if meta.authors or not line.links or words(line.text) > 12:
+def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx, header: bool = False, rank: int = 2) -> bool:
+    """A short line that is a link to an author's page ('/author/jane-roe/') names the author;
+    in the header, so do the links to such pages whose own texts are names, in a line of links
+    ('DATE · Jane Roe · News')."""
+    if meta.authors or not line.links:
+        return False
+    anchored = _anchor_named(line, ctx) if header and not line.list_item else []
+    if anchored:
+        meta.authors = [name for text in anchored for name in split_names(text, ctx.rules)]
+        day = ctx.date_in(line.text)
+        if day is not None:
+            meta.offer_date(day, rank)
+        _mark(line, "authors")
+        return True
+    if words(line.text) > 12:
         return False
     if not _author_linked(line, ctx):
         return False
@@ -1104,9 +1123,35 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     meta.authors = split_names(named[0], ctx.rules)
     day = ctx.date_in(text)
     if day is not None:
-        meta.offer_date(day, 2)
+        meta.offer_date(day, rank)
     _mark(line, "authors")
     return True
+
+
+def _anchor_named(line: Line, ctx: _Ctx) -> list[str]:
+    """The names that the line's links to authors' pages give as their texts."""
+    names: list[str] = []
+    for label, url in ctx.anchors.get(line.no, ()):
+        names += [name for name in _anchor_name(label, url, ctx) if name not in names]
+    return names
+
+
+def _anchor_name(label: str, url: str, ctx: _Ctx) -> list[str]:
+    """The name(s) a link to an author's page gives as its text: 'Jane Roe', 'By Jane Roe', a
+    handle ('jroe'); not a label ('All posts', 'More by this author') or a site's host name."""
+    if not _author_page(url, ctx.rules):
+        return []
+    name = ctx.rules.byline.sub(r"\g<names>", label).strip(" .,:;")
+    names = _names_in(name, ctx)
+    if names:
+        return names
+    if norm_words(name) in ctx.rules.interface or _HOST.fullmatch(name) or not _HANDLE.fullmatch(name):
+        return []
+    return [name]
+
+
+#: A host name ('courier.example', 'www.courier.example'): a site, not a person.
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 
 
 def _slug_named(text: str, line: Line, ctx: _Ctx) -> list[str]:

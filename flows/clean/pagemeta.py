@@ -54,6 +54,8 @@ _BLOCKS = frozenset({"p", "div", "li", "address", "h1", "h2", "h3", "h4", "h5", 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "footer", "form", "button", "select",
                    "iframe", "figure", "aside"})
 _ITEM_AUTHOR = etree.XPath("//body//*[@itemprop='author']")
+#: A news agency's ``<byline>`` element (NITF), kept when its story is set into a page.
+_BYLINE_ELEMENT = etree.XPath("//body//byline")
 _REL_AUTHOR = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
 #: Class and id attributes (strings that know their element): scanned without making an
 #: element object for every element of the page.
@@ -73,7 +75,7 @@ _ALL_TIMES = etree.XPath("//body//time[@datetime]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|autor|autoren|auteur|article-author|post-author|"
                            r"entry-author|meta-author|writer|creator)(?:$|[\s_-])", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"bio|avatar|image|img|photo|box|about|description|comment|follow|social|list|"
-                               r"more|related|card", re.IGNORECASE)
+                               r"more|related|(?<!v)card", re.IGNORECASE)  # a teaser card; 'vcard' is hCard's person
 
 #: Names of ``<meta>`` elements holding the author, the publication date, in order of trust.
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
@@ -457,7 +459,7 @@ def _visible_byline(tree: HtmlElement) -> str | None:
                       else (element.get("content") or element.text_content()))
         if text and len(text) <= 120:
             return text
-    for element in _REL_AUTHOR(tree):
+    for element in [*_REL_AUTHOR(tree), *_BYLINE_ELEMENT(tree)]:
         text = _clean(element.text_content())
         if text and len(text) <= 120:
             return text

@@ -395,9 +395,13 @@ def _document(
     for no, url in cleaned.links:
         if first <= no <= last:
             line_links.setdefault(no, []).append(url)
+    line_anchors: dict[int, list[tuple[str, str]]] = {}
+    for no, label, url in cleaned.anchors:
+        if first <= no <= last:
+            line_anchors.setdefault(no, []).append((label, url))
     date_order = settings.date_order or (page_date_order(line.text for line in lines) if languages[0] == "en" else None)
     meta = extract_metadata(lines, meta_rules, languages, date_order, masthead=rules.enabled("masthead"),
-                            prefill=file_meta, links=line_links, dateline=rules.enabled("dateline"),
+                            prefill=file_meta, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),
                             page=hints if number == 0 else None, wrap=width,
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
     _post_metadata_rules(lines, meta, cleaned, rules, meta_rules)

@@ -57,6 +57,8 @@ def page(header: str, title_line: str = "Harbour Committee Backs Slip Repair | T
     ("Von\n\nAnna Maier\n\n5. März 2024", ["Anna Maier"], dt.date(2024, 3, 5)),
     ("Jane Roe 05.03.2024, 10:42", ["Jane Roe"], dt.date(2024, 3, 5)),
     ("Author: Jane Roe, project lead of the Harbour Trust.", ["Jane Roe"], None),
+    ("— by Jane Roe", ["Jane Roe"], None),  # an attribution dash
+    ("***---- by Jane Roe***", ["Jane Roe"], None),
 ])
 def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str], date: dt.date | None) -> None:
     doc = first_document(config, page(header))
@@ -169,6 +171,7 @@ def test_bylines_in_other_scripts(config: Any, byline: str, name: str) -> None:
     ("By Jane RoeStaff Writer", ["Jane Roe"]),  # a job title run into the name
     ("By Jane Roe, Correspondent", ["Jane Roe"]),
     ("Von Rechtsanwältin Anna Maier", ["Anna Maier"]),
+    ("By Jane RoeJane Roe", ["Jane Roe"]),  # two elements' texts run together
 ])
 def test_contributors_agencies_and_job_titles_around_a_name_are_cut(config: Any, byline: str,
                                                                      authors: list[str]) -> None:
@@ -221,6 +224,32 @@ def test_a_handle_in_a_dated_byline_is_the_author(config: Any, header: str, auth
     doc = first_document(config, page(header))
     assert doc["authors"] == authors
     assert doc["date_published"] == date
+
+
+_TAGS = "[Harbour](/tag/harbour/), [Ferries](/tag/ferries/), [Tides](/tag/tides/), [Weather](/tag/weather/)"
+
+
+@pytest.mark.parametrize(("header", "authors"), [
+    (f"[5 March 2024](/2024/03/05/) [Jane Roe](/author/jane-roe/) {_TAGS} [2 Comments](/p/#comments)", ["Jane Roe"]),
+    (f"[5 March 2024](/2024/03/05/) [jroe](/author/jroe/) {_TAGS}", ["jroe"]),  # the handle the site shows
+    (f"[Jane Roe](/author/jane-roe/), [John Doe](/author/john-doe/) · {_TAGS} · 5 March 2024", ["Jane Roe", "John Doe"]),
+    ("Posted on [5 March 2024](/p/)Author [Jane Roe](/author/jroe/)[4 Comments](/p/#comments)", ["Jane Roe"]),
+    (f"[5 March 2024](/2024/03/05/) [View all posts](/author/jroe/) {_TAGS}", []),  # a label, not a name
+    (f"[5 March 2024](/2024/03/05/) [courier.example](/author/desk/) {_TAGS}", []),  # a site, not a person
+])
+def test_a_link_to_an_author_page_in_a_line_of_links_names_the_author(config: Any, header: str,
+                                                                        authors: list[str]) -> None:
+    """A theme's meta line (date, author, tags, comments; each a link) is too long for a byline,
+    but the link to the author's page says which of its words are the name."""
+    doc = first_document(config, page(header))
+    assert doc["authors"] == authors
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_link_to_a_team_page_in_a_menu_or_in_prose_names_nobody(config: Any) -> None:
+    text = page("5 March 2024").replace(STORY, STORY + "\n\nNew here? Sign up under [Registration](/profile/signup) "
+                                        "to test the products and tell the [Team](/team/) what you think.\n")
+    assert first_document(config, text)["authors"] == []
 
 
 def test_the_one_bare_name_of_a_dated_header_is_the_author(config: Any) -> None:
@@ -571,6 +600,28 @@ def test_html_structured_fields(config: Any) -> None:
                          "page.html")
     assert (doc["title"], doc["authors"], doc["date_published"]) == ("Slip Repair Backed", ["Jane Roe"],
                                                                      dt.date(2024, 3, 5))
+
+
+@pytest.mark.parametrize(("link", "authors"), [
+    ("<a class='url fn n' href='/author/jroe/'>jroe</a>", ["jroe"]),  # the handle the site shows
+    ("<a href='/author/jroe/'>View all posts</a>", []),
+])
+def test_an_html_link_to_an_author_page_under_the_headline_names_the_author(config: Any, link: str,
+                                                                             authors: list[str]) -> None:
+    """WordPress's entry meta: a date link, then the author's handle as a link to their page."""
+    body = ("<article><h1>Slip Repair Backed</h1><div class='entry-meta'><a href='/2024/03/05/slip/'>5 March 2024</a>"
+            f" <span class='written'>{link}</span> <a href='/tag/harbour/'>harbour</a></div>{ARTICLE}</article>")
+    assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == authors
+
+
+@pytest.mark.parametrize("byline", [
+    "<footer><span class='post-author vcard'>Posted by <span class='fn'>Jane Roe</span></span></footer>",  # hCard
+    "<byline>By Jane Roe, AP</byline>",  # a news agency's story (NITF) set into the page
+])
+def test_an_html_byline_element_names_the_author(config: Any, byline: str) -> None:
+    """hCard's 'vcard' class marks a person (WordPress's 'author vcard'), not a teaser card."""
+    body = "<article><h1>Slip Repair Backed</h1>" + ARTICLE + byline + "</article>"
+    assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == ["Jane Roe"]
 
 
 def test_an_html_fragment_is_read_as_a_pages_body(config: Any) -> None:
