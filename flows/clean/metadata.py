@@ -642,7 +642,7 @@ def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:
     """A byline element's text: a byline ('By Jane Roe · 3 May 2024') or a bare name."""
     found = Metadata()
     line = Line(-1, text)
-    if not _read_byline(line, found, ctx):
+    if not _read_byline(line, found, ctx) and not ctx.rules.byline.match(text):  # 'Posted by' and no name read: nobody
         names = _names_in(text, ctx)
         if names:
             found.authors = names

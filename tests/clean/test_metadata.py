@@ -624,6 +624,13 @@ def test_an_html_byline_element_names_the_author(config: Any, byline: str) -> No
     assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == ["Jane Roe"]
 
 
+def test_an_html_byline_whose_name_cannot_be_read_names_nobody(config: Any) -> None:
+    """Blogger's German 'Posted by' and a name that is no name: not the whole line as one author."""
+    body = ("<article><h1>Slip Repair Backed</h1>" + ARTICLE +
+            "<span class='post-author vcard'>Eingestellt von <span class='fn'>der Redaktion</span></span></article>")
+    assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == []
+
+
 def test_an_html_fragment_is_read_as_a_pages_body(config: Any) -> None:
     """Half-converted HTML without <html> or <body>: its <h1> is the headline all the same."""
     fragment = ("<div class='share'><a href='https://facebook.example/share'>Share</a></div>\n"
