@@ -100,7 +100,7 @@ def _finish(no: int, conv: Converted, inline: tuple[Rule, ...], rules: RuleSet, 
     if conv.links or no in spans.urls:
         for url in [*spans.urls.get(no, ()), *conv.links]:
             cleaned.links.append((no, url))
-        cleaned.anchors += [(no, label, url) for label, url in conv.anchors]
+        cleaned.anchors += [(no, label, url) for label, url in [*spans.anchors.get(no, ()), *conv.anchors]]
     return Line(
         no=no,
         text=conv.text,

@@ -95,7 +95,7 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
         out.link_count += 1
         if url and not url.startswith(("#", "javascript:", "mailto:")):
             out.links.append(url)
-            out.anchors.append((label, url))
+            out.anchors.append((_anchor_text(label), url))
         if url_text and URLISH.match(label):
             if label.lstrip("[(").startswith(("http", "www")):
                 out.links.append(label.strip("[]() "))
@@ -129,13 +129,19 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
     return text
 
 
+def _anchor_text(label: str) -> str:
+    """A link's text as a reader sees it: without the emphasis around it ('**Jane Roe**')."""
+    return label.strip("*_ ") if label[:1] in "*_" else label
+
+
 class LinkSpans:
     """Links :func:`unlink_spans` took out of a whole text, by line number."""
 
-    __slots__ = ("chars", "count", "cut", "urls")
+    __slots__ = ("anchors", "chars", "count", "cut", "urls")
 
     def __init__(self) -> None:
         self.urls: dict[int, list[str]] = {}
+        self.anchors: dict[int, list[tuple[str, str]]] = {}  # (link text, url)
         self.count: dict[int, int] = {}
         self.chars: dict[int, int] = {}
         self.cut: dict[int, list[tuple[str, str]]] = {}
@@ -206,10 +212,11 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
             continue
         edits.append((pos, end, ""))
         edits.append((open_, open_ + 1, ""))
-        if url and not url.startswith(("#", "javascript:", "mailto:", "data:")):
-            spans.urls.setdefault(at, []).append(url.split()[0].strip("<>"))
         first = line_of(open_)
         visible = _MARKUP_IN_LINK.sub(lambda m: "\n" * m.group(0).count("\n"), inner) if "](" in inner else inner
+        if url and not url.startswith(("#", "javascript:", "mailto:", "data:")):
+            spans.urls.setdefault(at, []).append(url.split()[0].strip("<>"))
+            spans.anchors.setdefault(at, []).append((_anchor_text(" ".join(visible.split())[:300]), url.split()[0].strip("<>")))
         for number, part in enumerate(visible.split("\n")):
             letters = sum(map(str.isalnum, part))
             if letters:

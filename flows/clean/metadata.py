@@ -511,24 +511,36 @@ _SLUG_END = re.compile(r"\.\w{2,5}$")
 
 
 def _permalink_date(title: str | None, ctx: _Ctx) -> dt.date | None:
-    """The date in the path of a link to the page itself: a share, comment or permalink link
-    whose last path segment spells the title ("/2024/03/05/harbour-committee-backs-slip/").
+    """The date of a link to the page itself: in its path, a share, comment or permalink link
+    whose last path segment spells the title ("/2024/03/05/harbour-committee-backs-slip/");
+    else as its text, the permalink a theme sets on the post's date ("[5 March 2024](/2024/03/
+    harbour-committee-backs-slip/)"; a comment's date links to its '#comment-…' anchor).
     A teaser links to another article, whose slug does not spell this title."""
-    title_words = {_fold(w) for w in norm_words(title or "").split()}
-    if len(title_words) < 2:
+    words_ = norm_words(title or "").split()
+    if len(words_) < 2:
         return None
+    title_words = {_fold(w, table) for w in words_ for table in (None, *ctx.rules.transliterations)}  # 'ä' as 'a', 'ae'
     for urls in ctx.links.values():
         for url in urls:
             day = url_date(url)
-            if day is None:
-                continue
-            path = url.split("?", 1)[0].split("#", 1)[0]
-            slug = [_fold(w) for w in re.split(r"[-_+]+", _SLUG_END.sub("", path.rstrip("/").rsplit("/", 1)[-1]))]
-            slug = [w for w in slug if w and not w.isdigit()]
-            common = sum(1 for w in slug if w in title_words)
-            if common >= 2 and common * 10 >= len(slug) * 7:
+            if day is not None and _spells(url, title_words):
                 return day
+    for anchors in ctx.anchors.values():
+        for label, url in anchors:
+            if "#" not in url and could_be_date(label) and _spells(url, title_words):
+                day = ctx.date_in(label)
+                if day is not None:
+                    return day
     return None
+
+
+def _spells(url: str, title_words: set[str]) -> bool:
+    """Does the last segment of the URL's path spell (most of) the title's words?"""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    slug = [_fold(w) for w in re.split(r"[-_+]+", _SLUG_END.sub("", path.rstrip("/").rsplit("/", 1)[-1]))]
+    slug = [w for w in slug if w and not w.isdigit()]
+    common = sum(1 for w in slug if w in title_words)
+    return common >= 2 and common * 10 >= len(slug) * 7
 
 
 def _release_stray_titles(lines: list[Line], meta: Metadata) -> None:

@@ -482,6 +482,26 @@ def test_a_date_in_a_link_to_the_page_itself_is_its_url_date(config: Any) -> Non
     assert first_document(config, page("") + teaser)["date_published"] is None
 
 
+_NAVIGATION = "\n\n# Post navigation\n\n[← Storm closes the coast road](/2024/02/storm-closes-the-coast-road/)\n"
+
+
+@pytest.mark.parametrize(("link", "date"), [
+    ('[15/03/202416/03/2024](/2024/03/harbour-committee-backs-slip-repair/ "09:00")',
+     dt.date(2024, 3, 15)),  # published and updated, run together; the link has a title
+    ("[15/03/202416/03/2024](/2024/03/harbour-committee-backs-slip-repair/#comment-12)", None),  # a comment's date
+    ("[15/03/202416/03/2024](/2024/03/storm-closes-the-coast-road/)", None),  # a teaser's
+])
+def test_a_date_linked_to_the_page_itself_dates_it(config: Any, link: str, date: dt.date | None) -> None:
+    """A theme links the post's date to the post: the link's text is its date when nothing else is."""
+    text = page("") + "\n[Harbour](/category/harbour/)\n\n" + link + _NAVIGATION
+    assert first_document(config, text)["date_published"] == date
+
+
+def test_a_link_with_a_title_to_an_author_page_names_the_author(config: Any) -> None:
+    header = f'[5 March 2024](/2024/03/05/) [jroe](/author/jroe/ "View all posts by jroe") {_TAGS}'
+    assert first_document(config, page(header))["authors"] == ["jroe"]
+
+
 def test_an_embedded_posts_date_is_not_the_articles(config: Any) -> None:
     header = "By Jane Roe | Published: 5 March 2024\n\n— Bay Harbour Office (@bayharbour) June 1, 2023"
     assert first_document(config, page(header))["date_published"] == dt.date(2024, 3, 5)
