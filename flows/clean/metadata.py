@@ -1445,11 +1445,17 @@ def _mark(line: Line, field_name: str) -> None:
         line.meta = line.meta or field_name
 
 
+_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:]\d)")
+
+
 def _names_in(value: str, ctx: _Ctx) -> list[str]:
     """The names of a byline value, cut before a date or a trailing field ('Jane Roe, 3 May 2024')."""
     span = ctx.date_span(value)
     if span is not None and span[0] > 0:
         value = value[: span[0]].rstrip(" /,;|·•–—-")
+    clock = _CLOCK.search(value)
+    if clock is not None and clock.start() > 0:  # Blogger's "Posted by Jane Roe at 6:52 PM"
+        value = ctx.rules.connector.sub("", value[: clock.start()].rstrip(" /,;|·•–—-"))
     value = re.split(r"\s*[|·•]\s*|\s+[–—/-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
     filed = ctx.rules.filed_in.search(value)
     if filed is not None and "," not in value[: filed.start()]:  # 'Jane Roe in News' (WordPress): the category

@@ -58,6 +58,8 @@ def page(header: str, title_line: str = "Harbour Committee Backs Slip Repair | T
     ("Jane Roe 05.03.2024, 10:42", ["Jane Roe"], dt.date(2024, 3, 5)),
     ("Author: Jane Roe, project lead of the Harbour Trust.", ["Jane Roe"], None),
     ("— by Jane Roe", ["Jane Roe"], None),  # an attribution dash
+    ("Posted by Jane Roe at 6:52 PM", ["Jane Roe"], None),  # Blogger's default
+    ("Eingestellt von Anna Maier um 18:52", ["Anna Maier"], None),
     ("***---- by Jane Roe***", ["Jane Roe"], None),
 ])
 def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str], date: dt.date | None) -> None:
