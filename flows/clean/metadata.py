@@ -562,7 +562,8 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     visible byline and the text blocks around the headline, read like header lines."""
     meta.title, meta.url = page.title, page.url
     site = [norm_words(s) for s in (page.publisher, _host(page.url)) if s]
-    authors = [n for name in page.authors if not _names_company(name, ctx.rules) and not _names_site(name, site, ctx.rules)
+    fields = [ctx.rules.byline.sub(r"\g<names>", name).strip() for name in page.authors]  # 'By Jane Roe' in the field
+    authors = [n for name in fields if not _names_company(name, ctx.rules) and not _names_site(name, site, ctx.rules)
                for n in split_names(name, ctx.rules) if _person_or_desk(n, site, ctx.rules)]
     if authors:
         meta.authors = authors

@@ -653,6 +653,13 @@ def test_an_html_byline_whose_name_cannot_be_read_names_nobody(config: Any) -> N
     assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == []
 
 
+@pytest.mark.parametrize("field", ["By Jane Roe", "Von Jane Roe"])
+def test_a_byline_word_in_an_author_field_is_no_part_of_the_name(config: Any, field: str) -> None:
+    head = f"<title>Slip Repair Backed</title><meta name='author' content='{field}'>"
+    body = f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"
+    assert first_document(config, html_page(head, body), "page.html")["authors"] == ["Jane Roe"]
+
+
 def test_an_html_fragment_is_read_as_a_pages_body(config: Any) -> None:
     """Half-converted HTML without <html> or <body>: its <h1> is the headline all the same."""
     fragment = ("<div class='share'><a href='https://facebook.example/share'>Share</a></div>\n"
