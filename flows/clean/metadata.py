@@ -1484,6 +1484,8 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
     between them make a byline whatever its case, so a lower-case handle counts there; the
     word ends before the date, a count or a trailing joiner ("jroe on 3 May 2024").
     """
+    if not dated and words(value) > 4:  # "Von Einheimischen, Gästen und Kühen": a headline that opens with "Von"
+        return []
     if dated:
         span = ctx.date_span(value)
         value = value[: span[0]] if span is not None and span[0] > 0 else value
