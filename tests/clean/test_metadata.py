@@ -60,6 +60,7 @@ def page(header: str, title_line: str = "Harbour Committee Backs Slip Repair | T
     ("— by Jane Roe", ["Jane Roe"], None),  # an attribution dash
     ("Posted by Jane Roe at 6:52 PM", ["Jane Roe"], None),  # Blogger's default
     ("Eingestellt von Anna Maier um 18:52", ["Anna Maier"], None),
+    ("Artikel von: Anna Maier", ["Anna Maier"], None),
     ("***---- by Jane Roe***", ["Jane Roe"], None),
 ])
 def test_bylines_in_common_cms_forms(config: Any, header: str, authors: list[str], date: dt.date | None) -> None:
