@@ -1562,10 +1562,13 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
             dated = [d for d in (ctx.date_in(p) for p in parts if p not in named) if d is not None]
             timed = any(rules.reading_time.match(p) for p in parts)
             first_named = next((i for i, p in enumerate(parts) if named and named[0] in p), 9)
-            if len(named) == 1 and (dated or timed) and first_named <= 1:
+            names = split_names(named[0], rules) if len(named) == 1 else []
+            if len(names) > 1 and all(len(name.split()) == 1 for name in names):
+                names = []  # "3 March 2024 | Nature, Wildlife": the post's categories, no people
+            if names and (dated or timed) and first_named <= 1:
                 if dated:
                     meta.offer_date(dated[0], rank)
-                meta.authors = meta.authors or split_names(named[0], rules)
+                meta.authors = meta.authors or names
                 _mark(line, "authors")
                 return True
     return False

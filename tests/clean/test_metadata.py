@@ -221,6 +221,7 @@ def test_author_links_and_joint_credit_labels(config: Any, header: str, authors:
     ("Eingetragen am 5. März 2024, aktualisiert am 9. März 2024 vom Support Team", [], dt.date(2024, 3, 5)),
     ("Photos by unsplash", [], None),  # a lower-case word after "by", no date: no handle
     ("Von Einheimischen, Gästen und ganz viel Kühen", [], None),  # a teaser's headline that opens with "Von"
+    ("5 March 2024 | Harbour, Ferries", [], dt.date(2024, 3, 5)),  # the post's categories
     ("5 March 2024 by the harbour", [], dt.date(2024, 3, 5)),
 ])
 def test_a_handle_in_a_dated_byline_is_the_author(config: Any, header: str, authors: list[str],
