@@ -1142,11 +1142,22 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx, header: bool = Fals
 
 
 def _anchor_named(line: Line, ctx: _Ctx) -> list[str]:
-    """The names that the line's links to authors' pages give as their texts."""
-    names: list[str] = []
-    for label, url in ctx.anchors.get(line.no, ()):
-        names += [name for name in _anchor_name(label, url, ctx) if name not in names]
-    return names
+    """The names that the line's links to authors' pages give as their texts; none when there
+    are more than ``_MOST_LINKED``, or the line holds more than ``_MOST_LINKS`` links (a list of
+    the site's people or pages, not a byline)."""
+    anchors = ctx.anchors.get(line.no, ())
+    if len(anchors) > _MOST_LINKS:
+        return []
+    names: dict[str, None] = {}
+    for label, url in anchors:
+        names.update(dict.fromkeys(_anchor_name(label, url, ctx)))
+        if len(names) > _MOST_LINKED:
+            return []
+    return list(names)
+
+
+#: The most people one byline links to, and the most links of a line a byline is read from.
+_MOST_LINKED, _MOST_LINKS = 10, 40
 
 
 def _anchor_name(label: str, url: str, ctx: _Ctx) -> list[str]:

@@ -5,6 +5,7 @@ Every input here is invented in the test; nothing touches the disk.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 import time
@@ -527,3 +528,15 @@ def test_a_title_of_many_parts_is_read_in_linear_time(name: str, head: str) -> N
     page = head.format(" -" * 90_000, " | a" * 120_000)
     text = f"<html><head>{page}</head><body><p>{SENTENCE * 3}</p></body></html>"
     _survives(name, text.encode())
+
+
+def test_a_line_of_many_author_links_is_read_in_linear_time() -> None:
+    """Each link to an author's page in a header line names an author; each name was looked up
+    in the list of those found so far, so the time grew with the square of the links, and the
+    line made 20,000 authors. A line of that many people is the site's staff: nobody."""
+    first = ("".join(letters) for letters in itertools.product("BCDFGHKLMN", "aeiou", "bdfgklmnpr", "aeiou", "nrst"))
+    names = (f"[{name} Roe](/author/{name.lower()}/)" for name in itertools.islice(first, 20_000))
+    text = f"# Harbour Committee Backs Slip Repair\n\n{' '.join(names)}\n\n{SENTENCE * 3}\n"
+    documents, _, seconds = _run("page.md", text.encode())
+    assert seconds < FAST
+    assert documents and documents[0]["authors"] == []

@@ -251,6 +251,14 @@ def test_a_link_to_an_author_page_in_a_line_of_links_names_the_author(config: An
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+def test_a_line_linking_many_peoples_pages_is_no_byline(config: Any) -> None:
+    """Eleven people linked in one line: the site's staff, not the article's authors (and a
+    hostile line of thousands of such links costs no more than its reading)."""
+    first = ["Jane", "John", "Anna", "Marie", "Paul", "Ruth", "Carl", "Emma", "Hugo", "Ines", "Olga"]
+    staff = " ".join(f"[{name} Roe](/author/{name.lower()}-roe/)" for name in first)
+    assert first_document(config, page(f"5 March 2024 {staff}"))["authors"] == []
+
+
 def test_a_link_to_a_team_page_in_a_menu_or_in_prose_names_nobody(config: Any) -> None:
     text = page("5 March 2024").replace(STORY, STORY + "\n\nNew here? Sign up under [Registration](/profile/signup) "
                                         "to test the products and tell the [Team](/team/) what you think.\n")
