@@ -135,7 +135,9 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     """Short lines repeated on several pages of a PDF dump (digits ignored).
 
     A line repeated right under each title of a bundle (the same byline or date
-    over every article) is the items' metadata, not a running header: it stays.
+    over every article) is the items' metadata, not a running header: it stays. So does
+    the first line of a file with no page ends: a web page saved as text opens with its
+    title, which its headline and breadcrumb repeat.
     """
     min_repeats = int(params["min_repeats"])
     max_chars = int(params["max_chars"])
@@ -162,8 +164,9 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     for i, key in enumerate(line_keys):
         if key in repeated:
             under_title[key] = under_title.get(key, True) and _under_title(lines, i, repeated, line_keys)
+    first = next((line for line in lines if not line.blank), None) if not ends else None
     for line, key in zip(lines, line_keys, strict=True):
-        if line.kept and not under_title.get(key, True):
+        if line.kept and not under_title.get(key, True) and line is not first:
             cleaned.remove(line, "running-header")
     _first_page_head(cleaned, {key for key in paged if not under_title.get(key, True)}, max_chars)
 

@@ -142,6 +142,17 @@ def test_a_byline_repeated_in_every_item_is_metadata_not_a_running_header() -> N
     assert not any(r["rule"] == "running-header" for d in docs for r in d["removed"])
 
 
+def test_a_web_pages_title_repeated_in_its_text_dump_is_its_title() -> None:
+    """A page saved as plain text opens with its <title>; the headline and the breadcrumb
+    repeat it. Three copies with no page breaks are no running header of a PDF: the first
+    line stays and is the title."""
+    title = "Harbour wall repairs approved by the council"
+    page = (f"{title}\n\nLog in\nor\nregister for free\n\nNews\nSport\n\nHome > News > {title}\n\n"
+            f"{title}\n\n{S1}\n\n{S2}\n\nMore news\n\n{title}\n")
+    docs = documents(page)
+    assert [d["title"] for d in docs] == [title]
+
+
 def test_two_articles_of_a_blog_page_with_dates_are_two_documents() -> None:
     page = "\n\n".join(
         f"## {title}\n\nDetails\n\nWritten by {author}\n\nPublished: 12 March 2024\n\n{text * 2}\n\n{text}\n\nRead more"
