@@ -131,7 +131,7 @@ def convert_links(text: str, out: Converted, url_text: bool = True) -> str:
 
 def _anchor_text(label: str) -> str:
     """A link's text as a reader sees it: without the emphasis around it ('**Jane Roe**')."""
-    return label.strip("*_ ") if label[:1] in "*_" else label
+    return label.strip("*_ ") if label.startswith(("*", "_")) else label
 
 
 class LinkSpans:
@@ -215,8 +215,9 @@ def unlink_spans(text: str) -> tuple[str, LinkSpans]:
         first = line_of(open_)
         visible = _MARKUP_IN_LINK.sub(lambda m: "\n" * m.group(0).count("\n"), inner) if "](" in inner else inner
         if url and not url.startswith(("#", "javascript:", "mailto:", "data:")):
-            spans.urls.setdefault(at, []).append(url.split()[0].strip("<>"))
-            spans.anchors.setdefault(at, []).append((_anchor_text(" ".join(visible.split())[:300]), url.split()[0].strip("<>")))
+            target = url.split()[0].strip("<>")  # without the link's title ('/a "Title"') and brackets
+            spans.urls.setdefault(at, []).append(target)
+            spans.anchors.setdefault(at, []).append((_anchor_text(" ".join(visible.split())[:300]), target))
         for number, part in enumerate(visible.split("\n")):
             letters = sum(map(str.isalnum, part))
             if letters:

@@ -516,10 +516,10 @@ def _permalink_date(title: str | None, ctx: _Ctx) -> dt.date | None:
     else as its text, the permalink a theme sets on the post's date ("[5 March 2024](/2024/03/
     harbour-committee-backs-slip/)"; a comment's date links to its '#comment-…' anchor).
     A teaser links to another article, whose slug does not spell this title."""
-    words_ = norm_words(title or "").split()
-    if len(words_) < 2:
+    tokens = norm_words(title or "").split()
+    if len(tokens) < 2:
         return None
-    title_words = {_fold(w, table) for w in words_ for table in (None, *ctx.rules.transliterations)}  # 'ä' as 'a', 'ae'
+    title_words = {_fold(w, table) for w in tokens for table in (None, *ctx.rules.transliterations)}  # 'ä' as 'a', 'ae'
     for urls in ctx.links.values():
         for url in urls:
             day = url_date(url)
@@ -1457,6 +1457,7 @@ def _mark(line: Line, field_name: str) -> None:
         line.meta = line.meta or field_name
 
 
+#: A clock time ('18:52', '6:52 PM'): where a byline's name ends ("Posted by Jane Roe at 6:52 PM").
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:]\d)")
 
 
