@@ -98,6 +98,7 @@ class MetadataRules:
     reading_time: re.Pattern[str]
     connector: re.Pattern[str]
     author_url: re.Pattern[str]
+    taxonomy_url: re.Pattern[str] = re.compile(r"(?!)")  # "/category/news/": a post's category, no person's page
     joiner: re.Pattern[str] = re.compile(r"\s+on\s+")
     lead_connector: re.Pattern[str] = re.compile(r"^[\s,;|·•–—/@-]+")  # what joins a date to what follows it
     posted_word: re.Pattern[str] = re.compile(r"(?!)")  # "published", "posted on" anywhere: no part of a name
@@ -134,6 +135,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
     reading = _alternation(_merged(config, "reading_time") or ["min read"])
     connectors = _alternation(_merged(config, "connectors"))
     url_words = _alternation(config.get("author_url_words", ()))
+    taxonomy_words = _alternation(config.get("taxonomy_url_words", ()))
     return MetadataRules(
         label=re.compile(rf"^(?P<label>{alternation}){_COLON}(?P<value>\S.{{0,300}})$", re.IGNORECASE),
         date_label=re.compile(rf"^(?P<label>{date_labels})\s+(?P<value>\S.{{0,80}})$", re.IGNORECASE),
@@ -169,6 +171,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                              re.IGNORECASE),
         author_url=re.compile(rf"/(?:{url_words})(?:/|=|-\d|s?/|$)|[?&](?:{url_words})=\w" if url_words else r"(?!)",
                               re.IGNORECASE),
+        taxonomy_url=re.compile(rf"/(?:{taxonomy_words})/" if taxonomy_words else r"(?!)", re.IGNORECASE),
         joiner=re.compile(rf"(?<!\s)\s++(?:{joiners})\s+", re.IGNORECASE),
         posted_word=re.compile(rf"(?<!\w)(?:{posted})(?!\w)", re.IGNORECASE) if posted else re.compile(r"(?!)"),
         lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
@@ -965,6 +968,8 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     """A bare name line next to the date line under the headline is its byline; so is one
     right under the headline that links to the person's own page."""
     for i, line in enumerate(window):
+        if _filed_under(line, ctx):
+            continue
         if i < 3 and line.meta is None and not line.list_item and line.links == 1 \
                 and 2 <= words(line.text) <= 3 and looks_like_name(line.text.rstrip(","), ctx.rules) \
                 and norm_words(line.text) not in ctx.menu and not line.text.isupper() \
@@ -1011,11 +1016,17 @@ def _name_in_header(before: list[Line], after: list[Line], meta: Metadata, ctx: 
         window.append(line)
     dated = [i for i, line in enumerate(window) if line.meta == "date_published"]
     names = [i for i, line in enumerate(window) if i >= len(before) and line.kept and line.heading in (0, 3, 4, 5, 6)
-             and not line.list_item and line.links <= 1 and _people(_unmarked(line), ctx)]
+             and not line.list_item and line.links <= 1 and not _filed_under(line, ctx) and _people(_unmarked(line), ctx)]
     if len({norm_words(window[i].text) for i in names}) == 1 and any(abs(names[0] - i) <= 4 for i in dated):
         line = window[names[0]]
         meta.authors = split_names(_unmarked(line), ctx.rules)
         _mark(line, "authors")
+
+
+def _filed_under(line: Line, ctx: _Ctx) -> bool:
+    """Does the line link to a category or tag page ('[Harbour News](/category/harbour-news/)'):
+    what the post is filed under, however name-like?"""
+    return any(ctx.rules.taxonomy_url.search(url.split("?")[0]) for url in ctx.links.get(line.no, ()))
 
 
 #: A note marker on a name: an affiliation ('Jane Roe(1)', 'Jane Roe¹', 'Jane Roe1,2'), a

@@ -273,6 +273,7 @@ def test_the_one_bare_name_of_a_dated_header_is_the_author(config: Any) -> None:
 
 @pytest.mark.parametrize("header", [
     "5 March 2024\n\nRead in 3 minutes\n\nHarbour Office\n\nJane Roe\n\nSea Views",  # which one? none
+    "5 March 2024\n\n[Harbour Office](/category/harbour-office/)",  # what the post is filed under
     "5 March 2024\n\nLocal News",  # a menu item of the page
 ])
 def test_bare_names_that_may_be_chrome_name_nobody(config: Any, header: str) -> None:
