@@ -1113,6 +1113,16 @@ def _author_page(url: str, rules: MetadataRules) -> bool:
     return rules.author_url.search(path) is not None or rules.author_url.search("?" + query) is not None
 
 
+def _person_page(url: str, rules: MetadataRules) -> bool:
+    """A link to one author's own page: a path word with a name after it ('/author/jroe/',
+    '/team/jane-roe'), or '?author=5'; not the list of them ('/team/', '/authors')."""
+    path, _, query = url.split("#")[0].partition("?")
+    found = rules.author_url.search(path)
+    if found is not None and path[found.end():].strip("/"):
+        return True
+    return rules.author_url.search("?" + query) is not None
+
+
 def _author_linked(line: Line, ctx: _Ctx) -> bool:
     return any(_author_page(url, ctx.rules) for url in ctx.links.get(line.no, ()))
 
@@ -1131,7 +1141,7 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx, header: bool = Fals
             meta.offer_date(day, rank)
         _mark(line, "authors")
         return True
-    if words(line.text) > 12:
+    if words(line.text) > 12 or len(ctx.anchors.get(line.no, ())) > 1:  # several links' texts run together
         return False
     if not _author_linked(line, ctx):
         return False
@@ -1174,7 +1184,7 @@ _MOST_LINKED, _MOST_LINKS = 10, 40
 def _anchor_name(label: str, url: str, ctx: _Ctx) -> list[str]:
     """The name(s) a link to an author's page gives as its text: 'Jane Roe', 'By Jane Roe', a
     handle ('jroe'); not a label ('All posts', 'More by this author') or a site's host name."""
-    if not _author_page(url, ctx.rules):
+    if not _person_page(url, ctx.rules):
         return []
     name = ctx.rules.byline.sub(r"\g<names>", label).strip(" .,:;")
     names = _names_in(name, ctx)

@@ -196,6 +196,9 @@ def test_a_link_to_an_author_page_names_the_author(config: Any) -> None:
     ("[Alles von Anna Maier](/author/anna/)", ["Anna Maier"]),
     ("Eingestellt von Anna Maier", ["Anna Maier"]),  # Blogger's "Posted by" in German
     ("* [Anna Maier](/team/anna-maier)", ["Anna Maier"]),  # a staff page, as a list item
+    ("[Home](/) [Unser Team](/team/) [Kontakt](/kontakt/)", []),  # a menu: the list of the staff, no one's page
+    ("[Staff](/staff/) [Writers](/writers/)", []),
+    ("[Über uns](/ueber-uns/) [Mitarbeiter](/mitarbeiter/) [Profil](/profil/)", []),
     ("Text & Fotos: Anna Maier", ["Anna Maier"]),
     ("Words and pictures: Jane Roe", ["Jane Roe"]),
 ])
