@@ -779,6 +779,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     ranked: list[tuple[int, int, int, Line]] = []
     if page is not None:
         key = norm_words(page.text)
+        parts = [norm_words(p) for p in TITLE_PARTS.split(page.text) if p.strip()]
+        lead = parts[0] if len(parts) > 1 and len(parts[0].split()) >= 2 else None  # "Headline | Site"
         for line in candidates:
             own = norm_words(line.text)
             if len(own) < 4 or not (line.heading or (line.kept and len(own) * 10 >= len(key) * 4)):
@@ -786,6 +788,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
             if (own in key and (line.heading == 1 or len(own) * 10 >= len(key) * 3)) \
                     or (key in own and len(key) * 10 >= len(own) * 6):
                 cover = -min(len(own), len(key)) * 4 // max(len(key), 1)  # most of the page title: not the site name
+                if lead is not None and own == lead:
+                    cover = min(cover, -4)  # the page title's first part: the headline, on nine pages in ten
                 ranked.append((cover, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]

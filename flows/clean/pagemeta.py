@@ -349,6 +349,8 @@ def strip_site(title: str | None, site: str | None = None) -> str | None:
         if len(kept) == 1:
             return kept[0]
         parts = kept or parts
+    if len(parts[0].split()) >= 2:  # "Headline | Site": the headline comes first on nine pages in ten
+        return parts[0]
     return max(enumerate(parts), key=lambda item: (len(item[1].split()), -item[0]))[1]
 
 

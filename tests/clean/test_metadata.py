@@ -446,6 +446,24 @@ def test_a_page_title_without_a_heading_loses_its_site_name(config: Any) -> None
     assert doc["title"] == "Harbour Committee Backs Slip Repair"
 
 
+def test_a_short_headline_before_a_longer_site_name_is_the_title(config: Any) -> None:
+    """'Headline | Site' is the web's convention (the headline comes first on nine pages in ten
+    of the development set): a site name longer than the headline is still the site's."""
+    doc = first_document(config, "Slip Repair Backed | The Bay Courier, News of the Harbour Towns\n\n" + MENU + "\n" + STORY)
+    assert doc["title"] == "Slip Repair Backed"
+
+
+def test_the_line_that_repeats_the_page_titles_first_part_is_the_headline(config: Any) -> None:
+    """The site's name also stands in the page (its logo, an address block at the foot): the
+    line that repeats the first part of 'Headline - Site' is the headline, though the site's
+    name covers more of the page title."""
+    text = ("Slip Repair Backed - The Bay Courier of the Harbour Towns\n\n" + MENU + "\n5 March 2024\n\n"
+            "# Slip Repair Backed\n\n" + STORY + "\n\n**The Bay Courier of the Harbour Towns**\n\n1 Quay Street\n")
+    doc = first_document(config, text)
+    assert doc["title"] == "Slip Repair Backed"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_prose_standfirst_is_the_subtitle_and_stays_the_first_paragraph(config: Any) -> None:
     lede = ("Repairs to the old ferry slip will start before the summer season, after a long evening of debate "
             "about the cost.")
