@@ -337,7 +337,8 @@ def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElemen
 
 
 def strip_site(title: str | None, site: str | None = None) -> str | None:
-    """'Headline | Site' → 'Headline' (the part that is not the site name, else the longest)."""
+    """'Headline | Site' → 'Headline': the part that is not the site's name; with no name to
+    go by, the first part when it has two words or more, else the longest."""
     if not title:
         return None
     parts = [p.strip() for p in TITLE_PARTS.split(title) if p and p.strip()]
