@@ -77,7 +77,7 @@ def unpack_mail(text: str, max_header_lines: int = 60) -> str:
             if _SAVED_PAGE.search(head):
                 return _saved_page(_html_text(part), message, part)
             return _with_head(body, message)
-        fields = [f"{name}: {' '.join(str(_header(message, name)).split())}" for name in _KEPT if _header(message, name)]
+        fields = [f"{name}: {' '.join(str(value).split())}" for name in _KEPT if (value := _header(message, name))]
     except Exception:  # on a malformed header the email package raises many kinds (AttributeError too)
         return text  # a broken mail is read as it is
     return "\n".join(fields) + "\n\n" + body.replace("\r\n", "\n")

@@ -1110,19 +1110,13 @@ def _starts_with_date(text: str) -> bool:
     return bool(_DATE_START.match(text))
 
 
-def _author_page(url: str, rules: MetadataRules) -> bool:
+def _author_page(url: str, rules: MetadataRules, own: bool = False) -> bool:
     """Does the link go to an author's page ('/author/jane-roe/', '/?author=5'; other query
-    parameters and the fragment aside)?"""
-    path, _, query = url.split("#")[0].partition("?")
-    return rules.author_url.search(path) is not None or rules.author_url.search("?" + query) is not None
-
-
-def _person_page(url: str, rules: MetadataRules) -> bool:
-    """A link to one author's own page: a path word with a name after it ('/author/jroe/',
-    '/team/jane-roe'), or '?author=5'; not the list of them ('/team/', '/authors')."""
+    parameters and the fragment aside)? With ``own``, to one author's own page: a path word
+    with a name after it ('/author/jroe/', '/team/jane-roe'), not the list of them ('/team/')."""
     path, _, query = url.split("#")[0].partition("?")
     found = rules.author_url.search(path)
-    if found is not None and path[found.end():].strip("/"):
+    if found is not None and (not own or path[found.end():].strip("/")):
         return True
     return rules.author_url.search("?" + query) is not None
 
@@ -1139,7 +1133,7 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx, header: bool = Fals
         return False
     anchored = _anchor_named(line, ctx) if header and not line.list_item else []
     if anchored:
-        meta.authors = [name for text in anchored for name in split_names(text, ctx.rules)]
+        meta.authors = anchored
         day = ctx.date_in(line.text)
         if day is not None:
             meta.offer_date(day, rank)
@@ -1188,7 +1182,7 @@ _MOST_LINKED, _MOST_LINKS = 10, 40
 def _anchor_name(label: str, url: str, ctx: _Ctx) -> list[str]:
     """The name(s) a link to an author's page gives as its text: 'Jane Roe', 'By Jane Roe', a
     handle ('jroe'); not a label ('All posts', 'More by this author') or a site's host name."""
-    if not _person_page(url, ctx.rules):
+    if not _author_page(url, ctx.rules, own=True):
         return []
     name = ctx.rules.byline.sub(r"\g<names>", label).strip(" .,:;")
     names = _names_in(name, ctx)

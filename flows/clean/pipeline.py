@@ -7,13 +7,16 @@ benchmark's plain loop and the tests all call these same functions.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
 
 import py3langid
 
@@ -290,14 +293,16 @@ def _attach_removals(records: list[dict[str, Any]], starts: list[int], cleaned: 
     document's; the first document also owns everything before it, so removals in
     dropped parts (tables of contents, footers) stay recorded, never lost.
     """
+    removals = sorted(cleaned.removals, key=attrgetter("line"))  # stable: a line's removals keep their order
     for index, record in enumerate(records):
         low = starts[index] if index else -1
-        high = starts[index + 1] if index + 1 < len(starts) else float("inf")
-        own = [r for r in cleaned.removals if low <= r.line < high]
-        merged = sorted(own + record["removed"], key=lambda r: r.line)
+        high = starts[index + 1] - 1 if index + 1 < len(starts) else sys.maxsize
+        own = _on_lines(removals, low, high, attrgetter("line"))
+        merged = sorted([*own, *record["removed"]], key=attrgetter("line"))
         record["removed"] = [r.as_record() for r in merged]
         dropped = {r.line for r in own if r.rule == "non-article-part"}
-        record["links"] += [url for no, url in cleaned.links if no in dropped]  # a dropped part's links stay traced
+        if dropped:  # a dropped part's links stay traced
+            record["links"] += [url for no, url in _on_lines(cleaned.links, low, high) if no in dropped]
 
 
 def _issue_date(head: list[Line], languages: Sequence[str]) -> dt.date | None:
@@ -379,6 +384,17 @@ def _detect_language(text: str) -> str:
     return str(code)
 
 
+T = TypeVar("T")
+
+
+def _on_lines(items: Sequence[T], first: int, last: int, line: Callable[[Any], int] = itemgetter(0)) -> Sequence[T]:
+    """The items of lines ``first`` to ``last``: ``items`` are in line order (``line`` gives an
+    item's; links and anchors are appended so by cleaning), so a document of a file of many is
+    found by bisection, not by a scan of the whole file's (a feed of 1,000 items with 40 links
+    each spent 8 s scanning)."""
+    return items[bisect.bisect_left(items, first, key=line): bisect.bisect_right(items, last, key=line)]
+
+
 def _document(
     raw: RawFile, number: int, lines: list[Line], cleaned: Cleaned, hints: Hints,
     settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules, width: int | None, encoding: str,
@@ -391,14 +407,13 @@ def _document(
         " ".join(line.text for line in lines if line.kept and heuristics.is_prose(line.text))
         or " ".join(line.text for line in lines))
     languages = [language, *settings.date_languages, "en"]
+    links = _on_lines(cleaned.links, first, last)
     line_links: dict[int, list[str]] = {}
-    for no, url in cleaned.links:
-        if first <= no <= last:
-            line_links.setdefault(no, []).append(url)
+    for no, url in links:
+        line_links.setdefault(no, []).append(url)
     line_anchors: dict[int, list[tuple[str, str]]] = {}
-    for no, label, url in cleaned.anchors:
-        if first <= no <= last:
-            line_anchors.setdefault(no, []).append((label, url))
+    for no, label, url in _on_lines(cleaned.anchors, first, last):
+        line_anchors.setdefault(no, []).append((label, url))
     date_order = settings.date_order or (page_date_order(line.text for line in lines) if languages[0] == "en" else None)
     meta = extract_metadata(lines, meta_rules, languages, date_order, masthead=rules.enabled("masthead"),
                             prefill=file_meta, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),
@@ -440,7 +455,7 @@ def _document(
         "source": settings.name,
         "licence": settings.licence,
         "encoding": encoding,
-        "links": [url for no, url in cleaned.links if first <= no <= last],
+        "links": [url for _, url in links],
         "author_bio": meta.author_bio,
         "duplicate_of": None,
         "replaced_chars": body.count("\ufffd"),
