@@ -56,7 +56,7 @@ import trafilatura
 from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
 from lxml.html import Element as html_element
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, document_fromstring
 
 from flows.clean.pagemeta import head_hints, standfirst
 from flows.model import Hints, Removal
@@ -82,16 +82,19 @@ _CHROME_HINT = re.compile(
     r"menu|sidebar|advert|promo|popup|modal|paywall|pagination|tags|author-box|masthead|navbar|skip",
     re.IGNORECASE,
 )
+#: Elements that start a block of their own: a line (a paragraph) of the rendered page.
 _BLOCKS = {"p", "div", "section", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
-           "figcaption", "td", "th", "dt", "dd", "address", "time", "tr", "table", "ul", "ol", "figure"}
+           "figcaption", "td", "th", "dt", "dd", "address", "time", "tr", "table", "ul", "ol", "figure",
+           "article", "aside", "nav", "header", "footer", "main", "form", "dl", "details", "summary", "hgroup",
+           "caption", "center", "fieldset", "hr", "body"}
 _MARKUP = re.compile(r"<(?:html|head|body|div|p|article|section|span|a|table|br|meta|!doctype)\b", re.IGNORECASE)
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses it in a decoded string
 #: Elements whose text never counts as page text (for the removals audit).
 _NO_TEXT = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe", "object", "embed"}
-#: Elements that start a block of their own (for the removals audit).
-_AUDIT_BLOCKS = _BLOCKS | {"article", "aside", "nav", "header", "footer", "main", "form", "dl", "details", "summary",
-                           "caption", "button", "label", "select", "option", "textarea", "dialog", "menu", "body", "tbody",
-                           "thead", "tfoot", "center", "fieldset", "legend", "hr"}
+#: Elements that start a block of their own for the removals audit: form controls and table parts too.
+_AUDIT_BLOCKS = _BLOCKS | {"button", "label", "select", "option", "textarea", "dialog", "menu", "tbody", "thead", "tfoot",
+                           "legend"}
 #: Words of a lead paragraph that, found in the extracted text, show it is already there.
 _LEAD_WORDS = 8
 #: Characters of a dropped element's text (whitespace collapsed) kept in its removal record.
@@ -610,28 +613,40 @@ def extract_bs4(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list
                 removals.append(Removal("html-boilerplate", f"[{marker.strip()}] {text[:500]}"))
             element.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
-    lines: list[str] = []
-    _render(root, lines)
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    return text, hints, removals
+    kept = _lxml_tree(str(root))
+    return (render_page(kept) if kept is not None else ""), hints, removals
 
 
 @dataclass(slots=True)
 class _RenderFrame:
     """One element being rendered by ``_render``."""
 
-    children: Iterator[Any]
+    children: Iterator[HtmlElement | str]
     out: list[str]  # lines of the block being rendered
     buffer: list[str]  # text of the current line; inline frames share their block's
     inline: bool = False
     item_of: list[str] | None = None  # a list item's lines go here, bulleted, when it ends
 
 
-def _render(root: Any, out: list[str]) -> None:
+def _contents(element: HtmlElement) -> Iterator[HtmlElement | str]:
+    """An element's text and children in document order: its text, then each child and its tail."""
+    if element.text:
+        yield element.text
+    for child in element:
+        yield child
+        if child.tail:
+            yield child.tail
+
+
+def _joined_text(element: HtmlElement) -> str:
+    """The element's text, its pieces stripped and joined by one space."""
+    return " ".join(piece.strip() for piece in element.itertext() if piece.strip())
+
+
+def _render(root: HtmlElement, out: list[str]) -> None:
     """Walk the tree with an explicit stack (any depth); block elements become paragraphs,
     headings markdown headings, list items bullets; inline elements join their block's line."""
-    stack = [_RenderFrame(iter(root.children), out, [])]
+    stack = [_RenderFrame(_contents(root), out, [])]
     while stack:
         frame = stack[-1]
         child = next(frame.children, None)
@@ -645,34 +660,34 @@ def _render(root: Any, out: list[str]) -> None:
                         frame.item_of.extend(["- " + items[0], *items[1:], ""])
             continue
         if isinstance(child, str):
-            frame.buffer.append(str(child))
+            frame.buffer.append(child)
             continue
-        if not isinstance(child, Tag):
+        name = child.tag
+        if not isinstance(name, str):  # a comment or processing instruction left in
             continue
-        name = child.name
         if name == "br":
             frame.buffer.append("\n")
         elif name == "a":
-            label = child.get_text(" ", strip=True)
+            label = _joined_text(child)
             href = child.get("href") or ""
             frame.buffer.append(f"[{label}]({href})" if label and href else label)
         elif frame.inline or name not in _BLOCKS:
             if name != "img":
-                stack.append(_RenderFrame(iter(child.children), frame.out, frame.buffer, inline=True))
+                stack.append(_RenderFrame(_contents(child), frame.out, frame.buffer, inline=True))
         else:
             _flush(frame.buffer, frame.out)
             if name in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-                heading = child.get_text(" ", strip=True)
+                heading = _joined_text(child)
                 if heading:
                     frame.out.extend(["#" * int(name[1]) + " " + heading, ""])
             elif name == "li":
-                stack.append(_RenderFrame(iter(child.children), [], [], item_of=frame.out))
+                stack.append(_RenderFrame(_contents(child), [], [], item_of=frame.out))
             elif name == "figcaption":
-                caption = child.get_text(" ", strip=True)
+                caption = _joined_text(child)
                 if caption:
                     frame.out.extend(["Image: " + caption, ""])
             else:
-                stack.append(_RenderFrame(iter(child.children), frame.out, []))
+                stack.append(_RenderFrame(_contents(child), frame.out, []))
 
 
 def _flush(buffer: list[str], out: list[str]) -> None:
@@ -693,14 +708,41 @@ def extract_whole_page(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hint
     """The whole page as text, chrome and all: what a source gets with the structural rule
     ``html-boilerplate`` disabled. Only what is never text (scripts, styles, templates,
     comments) goes; the page's head still gives its metadata hints."""
+    tree = _whole_tree(page, max_depth)
+    if tree is None:
+        return "", Hints(), []
+    hints = head_hints(tree)
+    return render_page(tree), hints, []
+
+
+def whole_page_text(page: str, max_depth: int = MAX_DEPTH) -> str:
+    """``extract_whole_page``'s text alone."""
+    tree = _whole_tree(page, max_depth)
+    return render_page(tree) if tree is not None else ""
+
+
+def _whole_tree(page: str, max_depth: int) -> HtmlElement | None:
+    """The page as a tree, depth-limited; a page too small for trafilatura's loader
+    ('<p>One line.</p>') is still parsed."""
     page, _ = limit_depth(page, max_depth)
     tree = parse_page(page)
-    hints = head_hints(tree) if tree is not None else Hints()
-    soup = _soup(page)
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for element in soup.find_all(["script", "style", "noscript", "template", "svg"]):
-        element.decompose()
+    return tree if tree is not None else _lxml_tree(page)
+
+
+def _lxml_tree(page: str) -> HtmlElement | None:
+    """lxml's own parse of a page or fragment, None when it holds nothing to parse."""
+    try:
+        return document_fromstring(_XML_DECLARATION.sub("", page, count=1))
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def render_page(tree: HtmlElement) -> str:
+    """The page's body as text, chrome and all, as a reader sees it: block elements on lines
+    of their own, headings as markdown headings, links as markdown links. Scripts, styles and
+    comments are stripped from the tree it is given."""
+    etree.strip_elements(tree, etree.Comment, "script", "style", "noscript", "template", "svg", with_tail=False)
     lines: list[str] = []
-    _render(soup.body or soup, lines)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), hints, []
+    body = tree.find("body")
+    _render(body if body is not None else tree, lines)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -903,7 +904,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
     index = lines.index(headline)
     before = [line for line in lines[:index] if _WORDY.search(line.text)][-rules.before_headline:]
     after: list[Line] = []
-    prose = 0
+    prose, first_prose = 0, sys.maxsize
     for line in lines[index + 1:]:
         if line.blank:
             continue
@@ -911,6 +912,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             break
         if line.kept and not line.heading and is_prose(line.text):
             prose += 1
+            first_prose = min(first_prose, line.no)
             if prose > 2:
                 break
         after.append(line)
@@ -940,6 +942,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             continue
         if _read_author_link(line, meta, ctx, header=True, rank=rank):
             continue
+        if line.list_item and line.links and line.no > first_prose:
+            continue  # a linked list item below the article's prose is a teaser: its date is the teaser's
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \

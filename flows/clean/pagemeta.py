@@ -375,7 +375,7 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
                 text = _clean(child.text_content())
                 if text and text.endswith(":") and child.tail and not child.tail.isspace():
                     text = _clean(f"{text} {child.tail}")  # '<h5>Date:</h5> 3 May 2024': the label's value follows it
-                if text and len(text) <= 400:
+                if text and (len(text) <= 400 or state["passed"]):  # a long block after it: the article's prose
                     (following if state["passed"] else seen).append(text)
                     if len(following) >= after:
                         return True

@@ -30,7 +30,7 @@ from flows.clean.docformats import unpack_docformat, unpack_notebook, unpack_res
 from flows.clean.export import jsonld_node
 from flows.clean.feeds import unpack_feed
 from flows.clean.gates import check_document
-from flows.clean.htmlpage import extract_html, extract_whole_page, looks_like_html
+from flows.clean.htmlpage import MAX_DEPTH, extract_html, extract_whole_page, looks_like_html, whole_page_text
 from flows.clean.latex import unpack_latex
 from flows.clean.mail import unpack_mail
 from flows.clean.metadata import (
@@ -232,6 +232,8 @@ def _documents(
     with timer.stage("clean"):
         # an HTML page: trafilatura segments it, so the content model only takes what it is sure of (html_* params)
         page = inner_name(raw.source_file).lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
+        # the page itself, for the date beside its headline when the article text names none
+        page_source = text if page and rules.enabled("html-boilerplate") else None
         if page:
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
             text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
@@ -258,7 +260,8 @@ def _documents(
                          if k in ("date", "authors")}
         for number, lines in enumerate(parts):
             record = _document(raw, number, lines, cleaned, hints, settings, rules, meta_rules, width, encoding,
-                               file_meta, None if authored else config.content_model, page)
+                               file_meta, None if authored else config.content_model, page,
+                               page_source if number == 0 else None, config.gates.max_html_depth)
             if record is not None:
                 records.append(record)
                 spans.append(lines[0].no)
@@ -399,8 +402,10 @@ def _document(
     raw: RawFile, number: int, lines: list[Line], cleaned: Cleaned, hints: Hints,
     settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules, width: int | None, encoding: str,
     file_meta: Mapping[str, str] | None = None, content_model: Mapping[str, Any] | None = None,
-    html_page: bool = False,
+    html_page: bool = False, page_source: str | None = None, max_html_depth: int = MAX_DEPTH,
 ) -> dict[str, Any] | None:
+    """One document's record; ``page_source``: the HTML page its text was extracted from
+    (a page's first document), read for a date when neither the text nor the page head has one."""
     first, last = lines[0].no, lines[-1].no
     # What the page states beats the catalogue, which beats detection (on the prose, else all lines).
     language = hints.language or settings.language or _detect_language(
@@ -408,14 +413,9 @@ def _document(
         or " ".join(line.text for line in lines))
     languages = [language, *settings.date_languages, "en"]
     links = _on_lines(cleaned.links, first, last)
-    line_links: dict[int, list[str]] = {}
-    for no, url in links:
-        line_links.setdefault(no, []).append(url)
-    line_anchors: dict[int, list[tuple[str, str]]] = {}
-    for no, label, url in _on_lines(cleaned.anchors, first, last):
-        line_anchors.setdefault(no, []).append((label, url))
-    date_order = settings.date_order or (page_date_order(line.text for line in lines) if languages[0] == "en" else None)
-    meta = extract_metadata(lines, meta_rules, languages, date_order, masthead=rules.enabled("masthead"),
+    line_links, line_anchors = _by_line(links, _on_lines(cleaned.anchors, first, last))
+    meta = extract_metadata(lines, meta_rules, languages, _date_order(lines, languages, settings),
+                            masthead=rules.enabled("masthead"),
                             prefill=file_meta, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),
                             page=hints if number == 0 else None, wrap=width,
                             bio_max_words=rules.params("author-bio")["max_words"] if rules.enabled("author-bio") else None)
@@ -434,6 +434,8 @@ def _document(
             cleaned.remove(line, "non-article-part")
         return None
     _apply_hints(meta, hints, languages, settings)
+    if meta.date_published is None and page_source is not None:
+        meta.date_published = _page_date(page_source, languages, settings, rules, meta_rules, max_html_depth)
     override = settings.overrides.get(raw.source_file, {})
     record: dict[str, Any] = {
         "doc_id": "",
@@ -464,6 +466,45 @@ def _document(
         if key in record and key not in ("doc_id", "source_file", "part", "body", "sections"):
             record[key] = parse_date(value, languages) if key == "date_published" and isinstance(value, str) else value
     return record
+
+
+def _by_line(
+    links: Sequence[tuple[int, str]], anchors: Sequence[tuple[int, str, str]],
+) -> tuple[dict[int, list[str]], dict[int, list[tuple[str, str]]]]:
+    """The link targets and the (text, target) anchors of a document, by line number."""
+    line_links: dict[int, list[str]] = {}
+    for no, url in links:
+        line_links.setdefault(no, []).append(url)
+    line_anchors: dict[int, list[tuple[str, str]]] = {}
+    for no, label, url in anchors:
+        line_anchors.setdefault(no, []).append((label, url))
+    return line_links, line_anchors
+
+
+def _date_order(lines: Sequence[Line], languages: Sequence[str], settings: SourceSettings) -> str | None:
+    """The source's day/month order, else (English only) the order the page's own dates show."""
+    return settings.date_order or (page_date_order(line.text for line in lines) if languages[0] == "en" else None)
+
+
+def _page_date(
+    page: str, languages: Sequence[str], settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules,
+    max_depth: int,
+) -> dt.date | None:
+    """The date of an HTML page read from the whole page as a reader sees it.
+
+    trafilatura keeps the article's text and leaves its header behind, and with it the
+    date a theme sets beside the headline outside any date markup ("28. Jan. 2022" under
+    it, "Datum: 26. Januar 2022" in a fact box); the whole page, chrome and all, is read
+    for the date as a text export of it would be. Only the date is taken: the names read
+    there were a menu's or a teaser's about as often as the author's (dev pages: 5 right,
+    3 wrong; the dates: 7 right, none wrong).
+    """
+    cleaned = clean_text(whole_page_text(page, max_depth), rules)
+    line_links, line_anchors = _by_line(cleaned.links, cleaned.anchors)
+    meta = extract_metadata(cleaned.lines, meta_rules, languages, _date_order(cleaned.lines, languages, settings),
+                            masthead=False, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),
+                            bio_max_words=None)
+    return meta.date_published
 
 
 #: A day without its year ("Jul 29", "29. Juli"): a date, not a section.

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+import pytest
+
 from flows.clean.htmlpage import extract_bs4, extract_whole_page
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
 
 XHTML = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
          '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html xmlns="http://www.w3.org/1999/xhtml"><body>'
@@ -17,3 +24,50 @@ def test_an_xhtml_page_is_read_as_html_without_a_warning() -> None:
     assert any("Home About" in r.text for r in removals)
     whole, _, _ = extract_whole_page(XHTML)
     assert "Home About" in whole and "ferry timetable" in whole
+
+
+def test_html5_sectioning_elements_are_blocks_of_the_rendered_page() -> None:
+    """A theme's <header> holds the headline and the date line: each its own line, not one run of text."""
+    page = ("<html><body><header><h1>Night trams reach the harbour</h1><span>28 January 2022</span></header>"
+            "<main><p>The council voted to extend the service.</p></main><footer>Contact us</footer></body></html>")
+    text, _, _ = extract_whole_page(page)
+    assert text.splitlines() == ["# Night trams reach the harbour", "", "28 January 2022", "",
+                                 "The council voted to extend the service.", "", "Contact us"]
+
+
+def test_a_fragment_too_small_for_the_loader_still_renders() -> None:
+    assert extract_whole_page("<p>One <b>short</b> line.</p>")[0] == "One short line."
+    assert extract_whole_page('<?xml version="1.0" encoding="utf-8"?><p>One line.</p>')[0] == "One line."
+
+
+PROSE = ("The council voted on Tuesday to extend the night tram service to the harbour district, after a year "
+         "of trials that drew more riders than expected. ") * 3
+
+
+def _article_page(before: str = "", after: str = "") -> bytes:
+    return (f"<html><head><title>Night trams reach the harbour</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>{before}"
+            f"<article><h1>Night trams reach the harbour</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>"
+            f"{after}</body></html>").encode()
+
+
+def test_a_date_the_article_text_leaves_behind_dates_the_page(config: Any) -> None:
+    """trafilatura keeps the article and drops the fact box beside it; the whole page is read for
+    the date when neither the article text nor the page head names one. Only the date: the
+    names read there are a menu's or a teaser's as often as the author's."""
+    box = "<aside><ul><li>Date: 28 January 2022</li><li>Author: Jane Roe</li><li>Topic: Transport</li></ul></aside>"
+    doc = process_file(RawFile("page.html", _article_page(after=box)), config).documents[0]
+    assert doc["date_published"] == dt.date(2022, 1, 28)
+    assert doc["authors"] == []
+
+
+@pytest.mark.parametrize("after", [
+    "<aside><h3>More news</h3><ul><li><a href='/a'>Buses run late</a> 3 March 2021</li>"
+    "<li><a href='/b'>Ferry fares</a> 4 March 2021</li></ul></aside>",  # teasers
+    "<section class='comments'><h2>3 comments</h2><div><p><b>Jane</b> on 3 March 2021 at 10:04</p>"
+    "<p>Great news for the harbour!</p></div></section>",  # a comment under long paragraphs
+    "<footer><p>© 2021 Harbour Times</p></footer>",
+])
+def test_teaser_comment_and_footer_dates_do_not_date_the_page(config: Any, after: str) -> None:
+    doc = process_file(RawFile("page.html", _article_page(after=after)), config).documents[0]
+    assert doc["date_published"] is None

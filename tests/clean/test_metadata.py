@@ -373,6 +373,14 @@ def test_comment_and_teaser_dates_are_ignored(config: Any) -> None:
     assert doc["authors"] == []
 
 
+def test_a_short_articles_teaser_list_gives_no_date(config: Any) -> None:
+    """Under an article of two paragraphs the teasers still sit in the lines read for a date line."""
+    short = STORY.split("\n\n")
+    text = (f"# Harbour Committee Backs Slip Repair\n\n{short[0]}\n\n{short[1]}\n\n"
+            "* [Storm closes the coast road](/a) 2 February 2024\n* [New buoys](/b) 7 January 2024\n")
+    assert first_document(config, text)["date_published"] is None
+
+
 # --------------------------------------------------------------------------- title, section
 
 
