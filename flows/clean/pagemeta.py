@@ -442,7 +442,7 @@ def _following_siblings(element: HtmlElement) -> Iterator[HtmlElement]:
     with their descendants, every element that follows it."""
     node: HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):
-        yield from node.itersiblings()
+        yield from node.itersiblings(etree.Element)  # elements only: no comment or processing instruction
         node = node.getparent()
 
 
@@ -450,7 +450,7 @@ def _preceding_siblings(element: HtmlElement) -> Iterator[HtmlElement]:
     """The siblings before ``element`` and before each of its ancestors below ``<body>``, nearest first."""
     node: HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):
-        yield from node.itersiblings(preceding=True)
+        yield from node.itersiblings(etree.Element, preceding=True)
         node = node.getparent()
 
 

@@ -71,3 +71,12 @@ def test_a_date_the_article_text_leaves_behind_dates_the_page(config: Any) -> No
 def test_teaser_comment_and_footer_dates_do_not_date_the_page(config: Any, after: str) -> None:
     doc = process_file(RawFile("page.html", _article_page(after=after)), config).documents[0]
     assert doc["date_published"] is None
+
+
+def test_a_comment_beside_the_headline_of_a_small_fragment_is_skipped() -> None:
+    """lxml's own parse (a fragment too small for trafilatura's loader) keeps comments; the
+    links read beside the headline are elements only."""
+    text, hints, _ = extract_whole_page(
+        "<div><div><h1>Night trams</h1><!-- byline --><p><a href='/author/jroe/'>Jane Roe</a></p></div></div>")
+    assert text.splitlines() == ["# Night trams", "", "[Jane Roe](/author/jroe/)"]
+    assert hints.title_links == [("Jane Roe", "/author/jroe/")]
