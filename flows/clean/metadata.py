@@ -694,8 +694,9 @@ def _take(line: Line, field_name: str) -> None:
 _BREADCRUMB = re.compile(r"(?:[^»›>/|]{1,60}\s(?:»|›|>|/|\|)\s){2,}")
 
 
-def _interface(text: str, rules: MetadataRules) -> bool:
-    """Site interface rather than a headline: search labels, "You are here", breadcrumbs."""
+def _interface(text: str, rules: MetadataRules, breadcrumb: bool = True) -> bool:
+    """Site interface rather than a headline: search labels, "You are here", breadcrumbs
+    (``breadcrumb``: a trail of three items or more is one)."""
     key, stripped = norm_words(text), text.strip()
     if not key or key in rules.interface or rules.reading_time.match(stripped) or BARE_URL.match(stripped) \
             or (_DOMAIN.search(stripped) and " " not in stripped):  # "Lesezeit: 1 min", "www.example.de"
@@ -704,7 +705,7 @@ def _interface(text: str, rules: MetadataRules) -> bool:
         return True  # a drop cap or a stray letter ("T"), no headline
     head = key.split(" ")
     return ((" ".join(head[:3]) in rules.interface or " ".join(head[:4]) in rules.interface) and (
-        ":" in text or "»" in text or "›" in text or ">" in text)) or bool(_BREADCRUMB.match(text))
+        ":" in text or "»" in text or "›" in text or ">" in text)) or (breadcrumb and bool(_BREADCRUMB.match(text)))
 
 
 def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
@@ -714,7 +715,7 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
             continue
         prose = is_prose(line.text) and not TITLE_PARTS.search(line.text)  # "Long headline, said X - Site" is a title
         if line.heading or line.list_item or line.links or prose or not 1 <= words(line.text) <= 40 \
-                or _interface(line.text, rules) or line.text.rstrip()[-1:] in ":;,":
+                or _interface(line.text, rules, breadcrumb=False) or line.text.rstrip()[-1:] in ":;,":
             return None
         return line
     return None

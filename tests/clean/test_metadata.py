@@ -384,6 +384,15 @@ def test_a_short_articles_teaser_list_gives_no_date(config: Any) -> None:
 # --------------------------------------------------------------------------- title, section
 
 
+@pytest.mark.parametrize("name", ["page.txt", "page.md"])
+def test_a_page_title_of_three_parts_is_no_breadcrumb(config: Any, name: str) -> None:
+    """'Headline » Section | Site' has the shape of a breadcrumb trail, but as the file's first
+    line it is the page's title: its first part is the headline, not a line of the site's
+    service box."""
+    text = "Harbour Committee Backs Slip Repair » Local News | The Bay Courier\n\nCustomer service\n\nMonday to Friday\n\n"
+    assert first_document(config, text + STORY, name)["title"] == "Harbour Committee Backs Slip Repair"
+
+
 def test_of_two_h1s_the_one_over_a_byline_is_the_headline(config: Any) -> None:
     text = ("« The committee backs the slip repair, and the fishermen want a timetable now » - The Bay Courier\n\n"
             "# The Bay CourierLocal news since 1901\n\n" + MENU + "\n# « The committee backs the slip repair, and the "
