@@ -153,6 +153,19 @@ def test_a_web_pages_title_repeated_in_its_text_dump_is_its_title() -> None:
     assert [d["title"] for d in docs] == [title]
 
 
+def test_the_headline_a_page_title_opens_with_is_no_running_header() -> None:
+    """'Headline | Site' over a page that repeats its headline (breadcrumb, headline, the foot's
+    share box): the copies are the page's, not a PDF's running header, and stay; a line
+    repeated as often that the page title does not open with still goes."""
+    title = "Harbour wall repairs approved by the council"
+    page = (f"{title} | The Bay Courier\n\nHome\n\nLocal News\n\n{title}\n\nCustomer service\n\n{title}\n\n"
+            f"{S1}\n\n{S2}\n\nShare this article\n\n{title}\n\nCustomer service\n\nCustomer service\n")
+    docs = documents(page)
+    removed = [r["text"] for d in docs for r in d["removed"] if r["rule"] == "running-header"]
+    assert [d["title"] for d in docs] == [title]
+    assert removed == ["Customer service"] * 3
+
+
 def test_two_articles_of_a_blog_page_with_dates_are_two_documents() -> None:
     page = "\n\n".join(
         f"## {title}\n\nDetails\n\nWritten by {author}\n\nPublished: 12 March 2024\n\n{text * 2}\n\n{text}\n\nRead more"
