@@ -205,14 +205,29 @@ _HEADER_STEM = re.compile(r"[^\W\d_][^#\d,.:;|()\[\]–—-]*")
 
 def _page_ends(lines: list[Line]) -> list[int]:
     """Where pages end: page breaks (form feeds) and page numbers that count pages, each one
-    more than the one before ('141', '- 142 -'), not a recipe's column of '1's."""
+    more than the one before ('141', '- 142 -') with a page's text between them: not a
+    recipe's column of '1's, nor a table of contents numbered line by line ('1' / 'History' /
+    '2' / 'Effects'), nor a list of years ('1994' / … / '1995')."""
     numbered = [(index, int(digits[0])) for index, line in enumerate(lines) if line.removed_by == "page-number"
                 and (digits := _DIGITS.findall(line.text))]
     ends = {index for index, line in enumerate(lines) if line.page_break}
     for (index, value), (next_index, next_value) in pairwise(numbered):
-        if next_value == value + 1:
+        if next_value == value + 1 and not _YEARS[0] <= value <= _YEARS[1] \
+                and _holds_a_page(lines[index + 1:next_index]):
             ends.update((index, next_index))
     return sorted(ends)
+
+
+def _holds_a_page(lines: list[Line]) -> bool:
+    """More text than one entry of a table of contents: two lines or more, or one long line."""
+    filled = [line for line in lines if not line.blank]
+    return len(filled) >= 2 or sum(len(line.text) for line in filled) > _ENTRY_CHARS
+
+
+#: The longest line that, alone between two numbers, is a table of contents' entry rather than a page.
+_ENTRY_CHARS = 80
+#: Numbers on a line of their own that are years, not pages, when they count up.
+_YEARS = (1800, 2100)
 
 
 class _Beside:

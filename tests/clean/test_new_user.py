@@ -166,6 +166,21 @@ def test_the_headline_a_page_title_opens_with_is_no_running_header() -> None:
     assert removed == ["Customer service"] * 3
 
 
+@pytest.mark.parametrize("numbered", [
+    "Contents\n\n1\n\nHistory\n\n2\n\nEffects\n\n3\n\nKnown uses\n\n4\n\nSee also",  # a table of contents
+    "Appearances\n\n2001\n\nThe first film, where the charm is cast twice.\n\nAnd again in a scene at the lake.\n\n"
+    "Once more in the final battle.\n\n2002\n\nThe second film, in one scene.",  # years
+])
+def test_numbers_counting_up_line_by_line_are_no_page_numbers(numbered: str) -> None:
+    """Page numbers count pages with a page's text between them; a table of contents numbered
+    line by line, or a list of years, gives a web page no pages: its headline's copies stay."""
+    title = "Harbour wall repairs approved by the council"
+    page = (f"{title} - The Bay Wiki\n\nHome\n\n{title}\n\n{title}\n\n{S1}\n\n{numbered}\n\n{S2}\n\n{title}\n")
+    docs = documents(page)
+    assert [d["title"] for d in docs] == [title]
+    assert not any(r["rule"] == "running-header" for d in docs for r in d["removed"])
+
+
 def test_two_articles_of_a_blog_page_with_dates_are_two_documents() -> None:
     page = "\n\n".join(
         f"## {title}\n\nDetails\n\nWritten by {author}\n\nPublished: 12 March 2024\n\n{text * 2}\n\n{text}\n\nRead more"
