@@ -148,10 +148,11 @@ class WorkerPool:
             return worker
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` and put a new one in the idle queue (none once the pool is closed)."""
+        """Kill ``worker`` and put a new one in the idle queue (none once the pool is closed).
+        The worker leaves the live set once it is dead: ``close`` never misses a live one."""
+        worker.kill()
         with self._lock:
             self._live.discard(worker)
-        worker.kill()
         with contextlib.suppress(PoolClosed):
             self._idle.put(self._spawn())
 
