@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,8 +41,6 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "use_dictionary": ["source_file", "language", "source", "encoding", "rule", "section", "publisher"],
 }
 ROW_GROUP_ROWS = 1000
-#: Times a staging folder's removal is tried, 0.1 s apart, before it is left to the next run.
-REMOVE_TRIES = 20
 DATASETS = ("documents", "paragraphs", "rejects", "jsonld")
 
 
@@ -77,14 +74,8 @@ class Staging:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        # A worker killed as the run stops may land its last write while the folder goes:
-        # removal is tried again for a moment rather than leaving the folder behind.
-        for _ in range(REMOVE_TRIES):
-            if not self.path.is_dir() or self.path.is_symlink():
-                return
+        if self.path.is_dir() and not self.path.is_symlink():
             shutil.rmtree(self.path, ignore_errors=True)
-            if self.path.exists():
-                time.sleep(0.1)
 
     def commit(self) -> None:
         """Swap the staging folder in as the output folder (atomic where the kernel allows)."""
