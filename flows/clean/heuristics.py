@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from flows.clean.pagemeta import TITLE_PARTS
+from flows.clean.pagemeta import title_lead
 from flows.clean.wordcount import count_words
 from flows.model import Line
 
@@ -166,20 +166,13 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         if key in repeated:
             under_title[key] = under_title.get(key, True) and _under_title(lines, i, repeated, line_keys)
     first = next((line for line in lines if not line.blank), None) if not ends else None
-    lead = _title_lead(first.text) if first is not None else None
+    # a web page repeats the headline its title opens with (breadcrumb, headline, infobox)
+    lead = (title_lead(first.text) or "").casefold() if first is not None else ""
     for line, key in zip(lines, line_keys, strict=True):
         if line.kept and not under_title.get(key, True) and line is not first \
-                and not (lead is not None and line.text.strip().casefold() == lead):
+                and not (lead and line.text.strip().casefold() == lead):
             cleaned.remove(line, "running-header")
     _first_page_head(cleaned, {key for key in paged if not under_title.get(key, True)}, max_chars)
-
-
-def _title_lead(text: str) -> str | None:
-    """The headline a page title of parts opens with ('Headline | Site', two words or more),
-    case-folded: a web page repeats it (breadcrumb, headline, infobox), no running header."""
-    parts = TITLE_PARTS.split(text)
-    lead = parts[0].strip() if len(parts) > 1 else ""
-    return lead.casefold() if len(lead.split()) >= 2 else None
 
 
 def _first_page_head(cleaned: Cleaned, removed: set[str], max_chars: int) -> None:

@@ -89,7 +89,8 @@ _BLOCKS = {"p", "div", "section", "li", "blockquote", "pre", "h1", "h2", "h3", "
            "caption", "center", "fieldset", "hr", "body"}
 _MARKUP = re.compile(r"<(?:html|head|body|div|p|article|section|span|a|table|br|meta|!doctype)\b", re.IGNORECASE)
 
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses it in a decoded string
+#: An XML declaration, which lxml refuses at the head of a decoded string.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 #: Elements whose text never counts as page text (for the removals audit).
 _NO_TEXT = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe", "object", "embed"}
 #: Elements that start a block of their own for the removals audit: form controls and table parts too.

@@ -39,7 +39,7 @@ from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold
 from flows.clean.heuristics import ends_sentence, words
 from flows.clean.heuristics import is_prose as _is_prose
 from flows.clean.markup import BARE_URL
-from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site
+from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site, title_lead
 from flows.clean.segment import continues, join_lines
 from flows.clean.wordcount import NO_SPACE_CHARS
 from flows.model import Hints, Line, Removal
@@ -781,8 +781,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     ranked: list[tuple[int, int, int, Line]] = []
     if page is not None:
         key = norm_words(page.text)
-        parts = [norm_words(p) for p in TITLE_PARTS.split(page.text) if p.strip()]
-        lead = parts[0] if len(parts) > 1 and len(parts[0].split()) >= 2 else None  # "Headline | Site"
+        lead = norm_words(title_lead(page.text) or "") or None  # "Headline | Site"
         for line in candidates:
             own = norm_words(line.text)
             if len(own) < 4 or not (line.heading or (line.kept and len(own) * 10 >= len(key) * 4)):

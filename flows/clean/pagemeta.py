@@ -32,7 +32,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -336,12 +336,28 @@ def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElemen
     return None, None
 
 
+def _title_parts(title: str) -> list[str]:
+    return [p.strip() for p in TITLE_PARTS.split(title) if p and p.strip()]
+
+
+def _lead_of(parts: Sequence[str]) -> str | None:
+    """The first of a page title's parts when it has two words or more: the headline of
+    "Headline | Site", on nine pages in ten."""
+    return parts[0] if len(parts[0].split()) >= 2 else None
+
+
+def title_lead(title: str) -> str | None:
+    """The headline a page title of several parts opens with ('Headline | Site'), or None."""
+    parts = _title_parts(title)
+    return _lead_of(parts) if len(parts) > 1 else None
+
+
 def strip_site(title: str | None, site: str | None = None) -> str | None:
     """'Headline | Site' → 'Headline': the part that is not the site's name; with no name to
     go by, the first part when it has two words or more, else the longest."""
     if not title:
         return None
-    parts = [p.strip() for p in TITLE_PARTS.split(title) if p and p.strip()]
+    parts = _title_parts(title)
     if len(parts) < 2:
         return title.strip()
     if site:  # the site's words once, each part's index as it comes: a title of many parts is read in one pass
@@ -350,9 +366,7 @@ def strip_site(title: str | None, site: str | None = None) -> str | None:
         if len(kept) == 1:
             return kept[0]
         parts = kept or parts
-    if len(parts[0].split()) >= 2:  # "Headline | Site": the headline comes first on nine pages in ten
-        return parts[0]
-    return max(enumerate(parts), key=lambda item: (len(item[1].split()), -item[0]))[1]
+    return _lead_of(parts) or max(enumerate(parts), key=lambda item: (len(item[1].split()), -item[0]))[1]
 
 
 def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: int = 40) -> tuple[list[str], list[str]]:
