@@ -8,6 +8,10 @@ default of 20 s is too short there; see docs/prefect.md). Values already in the 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+#: Prefect's default logging configuration plus one quiet library (see the file's comments).
+LOGGING_CONFIG = Path(__file__).with_name("prefect_logging.yml")
 
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
@@ -19,9 +23,11 @@ PREFECT_DEFAULTS = {
     # for the UI's Logs tab, while the terminal still shows only warnings and errors.
     "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
     "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
-    # Libraries logging through the root logger (SQLAlchemy inside a temporary server that a
-    # signal to the process group ends) would print tracebacks beside docmill's one line.
+    # Libraries logging through the root logger (inside a temporary server that a signal to the
+    # process group ends) would print tracebacks beside docmill's one line. SQLAlchemy sets its
+    # own logger's level, so the root's does not reach it: the configuration below quietens it.
     "PREFECT_LOGGING_ROOT_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_SETTINGS_PATH": str(LOGGING_CONFIG),
 }
 
 
