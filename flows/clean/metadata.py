@@ -30,16 +30,18 @@ import datetime as dt
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-from flows.clean.dates import could_be_date, find_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
+from flows.clean.dates import could_be_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, words
 from flows.clean.heuristics import is_prose as _is_prose
 from flows.clean.markup import BARE_URL
-from flows.clean.pagemeta import CASELESS, TITLE_PARTS, norm_words, strip_site, title_lead
+from flows.clean.pagemeta import CASELESS, TITLE_PARTS, clean_url, norm_words, strip_site, title_lead
 from flows.clean.segment import continues, join_lines
 from flows.clean.wordcount import NO_SPACE_CHARS
 from flows.model import Hints, Line, Removal
@@ -114,6 +116,8 @@ class MetadataRules:
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
     before_headline: int = 4
     after_headline: int = 14
+    share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
+    share_params: tuple[str, ...] = ()  # ... in these query parameters
 
 
 def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
@@ -195,6 +199,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
+        share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
+        share_params=tuple(str(p).lower() for p in config.get("share_params", ())),
     )
 
 
@@ -240,21 +246,29 @@ class _Ctx:
         return found
 
     def date_in(self, text: str) -> dt.date | None:
-        found = find_date(text, self.languages, self.date_order, self.rules.connector)
-        if found is None and _MONTH_WORD.search(text):
-            found = find_date(text, self.rules.date_languages, self.date_order, self.rules.connector)
-        return found
+        found = self.date_span(text, other_languages=True)
+        return found[2] if found is not None else None
 
     def date_span(self, text: str, other_languages: bool = False,
                   max_start: int | None = None) -> tuple[int, int, dt.date] | None:
         """``find_date_span`` in the text's languages; with ``other_languages``, then in the
-        rules' ``date_languages`` (a byline in another language than the text)."""
+        rules' ``date_languages`` (a byline in another language than the text). The first day
+        of a range ('14 Oct 2014 - 10 Aug 2017': an event, a web archive's captures) is none."""
         found = find_date_span(text, self.languages, self.date_order, self.rules.connector, max_start)
+        languages = self.languages
         if found is None and other_languages and _MONTH_WORD.search(text):
-            found = find_date_span(text, self.rules.date_languages, self.date_order, self.rules.connector, max_start)
+            languages = self.rules.date_languages
+            found = find_date_span(text, languages, self.date_order, self.rules.connector, max_start)
+        if found is not None:
+            join = _RANGE_JOIN.match(text, found[1])
+            if join is not None and find_date_span(text[join.end():], languages, self.date_order, self.rules.connector,
+                                                   max_start=0) is not None:
+                return None
         return found
 
 
+#: What joins the two days of a range: a dash, or "bis", "to", "au", "al", "until" (spaced).
+_RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+(?i:bis|to|au|al|until)\s+")
 _DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
 # (a run of letters is tried once, from its start and to its end: from every letter it was quadratic)
 _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|(?<![^\W\d_])[^\W\d_]{3,}+.{0,12}?\d")
@@ -394,6 +408,8 @@ def extract_metadata(
             _read_byline_text(value, meta, ctx)
         elif field_name in ("title", "subtitle", "url", "section", "publisher"):
             setattr(meta, field_name, value)
+    if meta.url is None and links:
+        meta.url = shared_url((url for urls in links.values() for url in urls), rules)
     kept = _kept(lines)
     if not kept:
         return meta
@@ -401,6 +417,7 @@ def extract_metadata(
         if meta.url is None and line.kept and BARE_URL.match(line.text):
             meta.url = line.text if line.text.startswith("http") else "https://" + line.text
             _take(line, "url")
+    _read_glued_bylines(kept[: _first_prose(kept) + 1], meta, ctx)
     headline = _find_headline(lines, meta, ctx) if meta.title is None else None
     if headline is not None:
         start = next((i for i, line in enumerate(kept) if line.no > headline.no), len(kept))
@@ -421,6 +438,7 @@ def extract_metadata(
         echo = _title_echo(lines, meta)
         if echo is not None:  # fills what is missing; a date already read stays
             known = (meta.date_published, meta._date_rank)
+            _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
             _read_around(lines, echo, meta, ctx)
             if known[0] is not None:
                 meta.date_published, meta._date_rank = known
@@ -446,6 +464,34 @@ def extract_metadata(
     keys = _site_keys(meta) if meta.authors else set()
     meta.authors = [_without_site(name, keys, rules) for name in meta.authors]
     return meta
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+")
+_FRONT_PAGE = re.compile(r"(?i)/*(?:(?:index|default|home)\.\w{2,5})?")
+
+
+def shared_url(urls: Iterable[str], rules: MetadataRules) -> str | None:
+    """The page's own address as its sharing links carry it ('facebook.com/sharer.php?u=…'):
+    the one most of them share. A site's front page is no article's address (a share button
+    for the whole site)."""
+    counts: Counter[str] = Counter()
+    for url in urls:
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").removeprefix("www.")
+        except ValueError:
+            continue
+        if not parts.query or not any(host == h or host.endswith("." + h) for h in rules.share_hosts):
+            continue
+        query = {key.lower(): value for key, value in parse_qsl(parts.query)}
+        found = next((m for key in rules.share_params if (m := _WEB_ADDRESS.search(query.get(key, "")))), None)
+        if found is not None:
+            counts[found.group(0)] += 1
+    for address, _ in counts.most_common():
+        page = clean_url(address, None)
+        if page is not None and not _FRONT_PAGE.fullmatch(urlsplit(page).path):
+            return page
+    return None
 
 
 def _site_keys(meta: Metadata) -> set[str]:
@@ -747,7 +793,8 @@ def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
         head, tail = text[: span[0]].rstrip(), strip_times(text[span[1]:]).strip()
         # "Headline – 1.2.2024" or "Headline 1.2.2024 • Jane Roe"; a dash after the date goes on
         # with the headline ("Report of 1.2.2024 – what next?")
-        set_off = (not tail and bool(head) and head[-1] in _SEPARATORS) or (bool(tail) and tail[0] in "|·•")
+        set_off = (not tail and bool(head) and (head[-1] in _SEPARATORS or _glued(text, span[0]))) \
+            or (bool(tail) and tail[0] in "|·•")
         head = head.rstrip(" " + _SEPARATORS)
         if not set_off or words(head) < 3:
             return text
@@ -764,6 +811,29 @@ def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
 
 
 _SEPARATORS = "|·•–—-/"
+#: A headline's end with a date's element glued on without a space: its last letter, a
+#: sentence's or quotation's end, an optional weekday ('Headline?Monday, 6 January 2020').
+_GLUED = re.compile(r"[^\W\d_][?!.»«\"“”„’']{1,2}(?:[^\W\d_]{2,12}\.?,?\s+)?$")
+
+
+def _glued(text: str, start: int) -> bool:
+    """The date at ``start`` is another element glued to the end of the text."""
+    return _GLUED.search(text[:start]) is not None
+
+
+#: Where a heading's text ends and a byline glued on begins: a letter, the mark that ends the
+#: headline, a letter ('Headline!«Posted by Jane Roe on 5 May 2024').
+_GLUE_POINT = re.compile(r"[^\W\d_][?!.»«\"“”„’']{1,2}(?=[^\W\d_])")
+
+
+def _read_glued_bylines(header: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """A byline glued to the end of a heading (its element inside the headline's) is read;
+    the heading keeps its text."""
+    for line in header:
+        if line.heading and line.meta is None:
+            for glue in _GLUE_POINT.finditer(line.text):
+                if _read_byline(Line(line.no, line.text[glue.end():]), meta, ctx, explicit=True):
+                    return
 
 
 def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
@@ -944,6 +1014,11 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             continue
         if line.list_item and line.links and line.no > first_prose:
             continue  # a linked list item below the article's prose is a teaser: its date is the teaser's
+        if line.heading and line.no > headline.no:  # the standfirst with the date glued on ('… recovery?6 May 2020')
+            span = ctx.date_span(text)
+            if span is not None and not strip_times(text[span[1]:]).strip() and _glued(text, span[0]):
+                meta.offer_date(span[2], 1)
+                continue
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from flows.clean.dates import find_date, parse_date, url_date
-from flows.clean.metadata import compile_metadata, looks_like_name, split_names
+from flows.clean.metadata import compile_metadata, looks_like_name, shared_url, split_names
 from flows.clean.pagemeta import clean_url
 from flows.clean.pipeline import process_file
 from flows.model import RawFile
@@ -870,3 +870,64 @@ def test_an_author_field_that_is_the_sites_address_names_nobody(config: Any) -> 
 ])
 def test_a_comma_byline_ends_at_its_outlet(config: Any, byline: str, names: list[str]) -> None:
     assert split_names(byline, compile_metadata(config.metadata)) == names
+
+
+# --------------------------------------------------------------------------- elements glued together
+
+
+def test_a_date_glued_to_the_standfirst_is_read(config: Any) -> None:
+    """A converter that drops the space between elements: the standfirst heading and the date after it."""
+    text = (f"{MENU}\n# Harbour Committee Backs Slip Repair\n\n## The old ferry slip will reopen before the summer "
+            f"season, the committee decided on Tuesday. But who pays for it?Tuesday, 5 March 2024\n\n{STORY}")
+    doc = first_document(config, text)
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_the_date_glued_to_the_headlines_copy_is_read(config: Any) -> None:
+    """The title comes from the page title; the headline's copy, below a long menu, has its date glued on."""
+    menu = "".join(f"* [Harbour topic {n}](/topics/{n}/)\n" for n in range(30))
+    text = (f"HBC - Harbour News - Harbour Committee Backs Slip Repair\n\n# Harbour Board of the County\n\n{menu}\n"
+            f"# 05.03.2024Harbour Committee Backs Slip Repair\n\n{STORY}")
+    doc = first_document(config, text)
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_byline_glued_to_the_headline_is_read(config: Any) -> None:
+    text = f"{MENU}\n# »Hafenausschuss für die Reparatur«Veröffentlicht von Anna Maier am 5. März 2024\n\n{STORY}"
+    doc = first_document(config, text)
+    assert doc["authors"] == ["Anna Maier"]
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(("header", "date"), [
+    ("14 Oct 2023 – 10 Aug 2024", None),  # a range: an exhibition, a web archive's captures
+    ("5 March 2024 to 9 March 2024", None),
+    ("05.03.2024 - 09.03.2024", None),
+    ("5 March 2024 – 10:30", dt.date(2024, 3, 5)),  # a day and its time
+    ("5 March 2024 – Harbour news", dt.date(2024, 3, 5)),
+])
+def test_the_first_day_of_a_range_is_no_publication_date(config: Any, header: str, date: dt.date | None) -> None:
+    assert first_document(config, page(header))["date_published"] == date
+
+
+SHARED = "https%3A%2F%2Fbaycourier.example%2F2024%2F03%2F05%2Fslip-repair%2F"
+
+
+def test_the_sharing_links_give_the_pages_address_and_its_date(config: Any) -> None:
+    shares = (f"[Share on Facebook](https://www.facebook.com/sharer/sharer.php?u={SHARED}) "
+              f"[Tweet](https://twitter.com/intent/tweet?text=Slip%20repair&url={SHARED}) "
+              f"[Share the site](https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fbaycourier.example%2F)")
+    doc = first_document(config, page(shares))
+    assert doc["url"] == "https://baycourier.example/2024/03/05/slip-repair/"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("links", [
+    ["https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fbaycourier.example%2Findex.php"],  # the front page
+    ["https://www.facebook.com/baycourier"],  # the site's own page there, nothing shared
+    ["https://baycourier.example/share?u=https%3A%2F%2Fbaycourier.example%2Fslip"],  # no sharing service
+])
+def test_no_address_without_a_shared_article(config: Any, links: list[str]) -> None:
+    assert shared_url(links, compile_metadata(config.metadata)) is None
