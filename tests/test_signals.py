@@ -234,6 +234,42 @@ def test_a_signal_mid_run_stops_it_within_seconds_leaving_the_previous_output(
     assert main(["validate", str(out)]) == 0
 
 
+#: A run whose own removal of its staging folder is cut short: an exception raised into the
+#: main thread once the removal has begun (the mark is gone, the data files are not).
+CUT_SHORT = """
+import os, shutil, signal, sys, time
+from pathlib import Path
+from flows.orchestrate.interrupt import StopOnSignal, output_in_use
+from flows.store.guard import STAGING_MARK
+from flows.store.sink import Staging
+
+real_rmtree, calls = shutil.rmtree, []
+
+def cut_short(path, ignore_errors=False):
+    if not calls:
+        calls.append(path)
+        (Path(path) / STAGING_MARK).unlink()
+        raise KeyboardInterrupt
+    real_rmtree(path, ignore_errors=ignore_errors)
+
+shutil.rmtree = cut_short
+out = Path(sys.argv[1])
+with StopOnSignal(out):
+    with output_in_use(), Staging(out, "run1") as staging:
+        (staging.path / "documents" / "part-00000.parquet").write_bytes(b"rows")
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)
+"""
+
+
+def test_an_interrupted_command_leaves_no_staging_folder_even_when_its_removal_was_cut_short(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", CUT_SHORT, str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert done.stderr.strip() == MESSAGE
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_a_signal_while_prefect_starts_exits_cleanly(command_env: dict[str, str], tmp_path: Path) -> None:
     proc = _start(ROOT / "raw", tmp_path / "out", command_env)

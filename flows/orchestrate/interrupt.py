@@ -10,7 +10,9 @@ that. Once the output is released, the command ends its remaining child processe
 (those in its process group: the temporary Prefect server, the fork server) and exits
 with 128 + the signal number, after one line on stderr, without running the exit
 handlers that would wait for Prefect's threads. A watchdog thread does the same if the
-main thread is still inside Prefect by then.
+main thread is still inside Prefect by then. Before it exits, once its children are
+dead, the command removes any staging folder of its own still on disk
+(``flows.store.sink.remove_live_staging``): a run's removal cut short leaves nothing.
 
 The output swap itself is never cut in half: ``signals_deferred`` holds signals
 until it is done (the swap is atomic anyway; this keeps its clean-up whole).
@@ -167,10 +169,14 @@ class StopOnSignal:
         """End our child processes, say what happened, exit with 128 + the signal (once, from any thread)."""
         self._finishing.acquire()  # a second caller waits here until the process is gone
         _silence()
+        end_children()  # no worker writes into a staging folder after this
+        with contextlib.suppress(Exception):
+            from flows.store.sink import remove_live_staging  # pyarrow: not for every command's start
+
+            remove_live_staging()  # what the run's own removal left, if anything cut it short
         for callback in self._callbacks:
             with contextlib.suppress(Exception):
                 callback()
-        end_children()
         signum = self.signum or signal.SIGINT
         replaced = self._before != self._identity()
         state = "the new output was already in place" if replaced else "the previous output is unchanged"

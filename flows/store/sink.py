@@ -31,8 +31,8 @@ import pyarrow.parquet as pq
 from flows.errors import OutputError
 from flows.store.guard import STAGING_MARK, OutputLock, is_docmill_output, is_own_name
 
-__all__ = ["DATASETS", "DatasetWriter", "OutputLock", "Staging", "file_entries", "read_parquet", "sha256_file",
-           "write_bytes", "write_json", "writing"]
+__all__ = ["DATASETS", "DatasetWriter", "OutputLock", "Staging", "file_entries", "read_parquet", "remove_live_staging",
+           "sha256_file", "write_bytes", "write_json", "writing"]
 
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -52,6 +52,25 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Staging folders of this process's runs that are neither removed nor swapped in yet. An
+#: interrupted command removes them once its workers are dead, just before it exits
+#: (``remove_live_staging``): whatever cut the run's own removal short (an exception raised
+#: into the main thread mid-removal, the exit of another thread), nothing of it is left.
+_LIVE: set[Path] = set()
+
+
+def remove_live_staging() -> list[Path]:
+    """Remove every staging folder of this process still on disk; returns those removed."""
+    removed = []
+    for path in sorted(_LIVE):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        if not path.exists():
+            _LIVE.discard(path)
+    return removed
+
+
 class Staging:
     """A staging folder beside the output folder, swapped in by ``commit``."""
 
@@ -66,6 +85,7 @@ class Staging:
         remove_stale(self.out_dir)  # we hold the lock: marked folders are dead runs'
         try:
             self.path.mkdir()
+            _LIVE.add(self.path)
             (self.path / STAGING_MARK).write_text("a docmill run's staging folder, removed when the run ends\n")
             for name in DATASETS:
                 (self.path / name).mkdir()
@@ -76,6 +96,8 @@ class Staging:
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if self.path.is_dir() and not self.path.is_symlink():
             shutil.rmtree(self.path, ignore_errors=True)
+        if not self.path.exists():
+            _LIVE.discard(self.path)
 
     def commit(self) -> None:
         """Swap the staging folder in as the output folder (atomic where the kernel allows)."""
