@@ -875,20 +875,20 @@ def test_a_comma_byline_ends_at_its_outlet(config: Any, byline: str, names: list
 # --------------------------------------------------------------------------- elements glued together
 
 
-def test_a_date_glued_to_the_standfirst_is_read(config: Any) -> None:
-    """A converter that drops the space between elements: the standfirst heading and the date after it."""
-    text = (f"{MENU}\n# Harbour Committee Backs Slip Repair\n\n## The old ferry slip will reopen before the summer "
-            f"season, the committee decided on Tuesday. But who pays for it?Tuesday, 5 March 2024\n\n{STORY}")
-    doc = first_document(config, text)
-    assert doc["title"] == "Harbour Committee Backs Slip Repair"
-    assert doc["date_published"] == dt.date(2024, 3, 5)
+#: A converter that drops the space between elements glues them together.
+GLUED_DATES = {
+    # the standfirst heading and the date after it
+    "standfirst": (f"{MENU}\n# Harbour Committee Backs Slip Repair\n\n## The old ferry slip will reopen before the "
+                   f"summer season, the committee decided on Tuesday. But who pays for it?Tuesday, 5 March 2024\n\n{STORY}"),
+    # the title comes from the page title; the headline's copy, below a long menu, has its date glued on
+    "headline copy": ("HBC - Harbour News - Harbour Committee Backs Slip Repair\n\n# Harbour Board of the County\n\n"
+                      + "".join(f"* [Harbour topic {n}](/topics/{n}/)\n" for n in range(30))
+                      + f"\n# 05.03.2024Harbour Committee Backs Slip Repair\n\n{STORY}"),
+}
 
 
-def test_the_date_glued_to_the_headlines_copy_is_read(config: Any) -> None:
-    """The title comes from the page title; the headline's copy, below a long menu, has its date glued on."""
-    menu = "".join(f"* [Harbour topic {n}](/topics/{n}/)\n" for n in range(30))
-    text = (f"HBC - Harbour News - Harbour Committee Backs Slip Repair\n\n# Harbour Board of the County\n\n{menu}\n"
-            f"# 05.03.2024Harbour Committee Backs Slip Repair\n\n{STORY}")
+@pytest.mark.parametrize("text", GLUED_DATES.values(), ids=GLUED_DATES.keys())
+def test_a_date_glued_to_the_headline_or_standfirst_is_read(config: Any, text: str) -> None:
     doc = first_document(config, text)
     assert doc["title"] == "Harbour Committee Backs Slip Repair"
     assert doc["date_published"] == dt.date(2024, 3, 5)
