@@ -14,7 +14,9 @@ Where the metadata sits
    removed are read too (a byline repeated in every article of a bundle is removed as a
    running header but still names each article's author).
 3. **The trailer**: a signature or dateline right under the last paragraph.
-4. **The page URL**: a date in its path (``/2024/03/05/``) when nothing else gave one.
+4. **The page URL**: a date in its path (``/2024/03/05/``) when nothing else gave one. A
+   text without a page head finds its URL in its sharing links ("facebook.com/sharer.php?u=…";
+   ``share_hosts`` and ``share_params`` in ``metadata.toml``).
 
 Precision before recall: an author comes only from a byline-shaped line, a labelled
 field, a link to an author page or a signature directly under the text; a date only from
@@ -811,9 +813,11 @@ def _title_without_date(text: str, meta: Metadata, ctx: _Ctx) -> str:
 
 
 _SEPARATORS = "|·•–—-/"
-#: A headline's end with a date's element glued on without a space: its last letter, a
-#: sentence's or quotation's end, an optional weekday ('Headline?Monday, 6 January 2020').
-_GLUED = re.compile(r"[^\W\d_][?!.»«\"“”„’']{1,2}(?:[^\W\d_]{2,12}\.?,?\s+)?$")
+#: Where a converter that drops the space between elements glued one to a headline: the
+#: headline's last letter and the mark that ends it (a sentence's or a quotation's end).
+_GLUE = r"[^\W\d_][?!.»«\"“”„’']{1,2}"
+#: ... a date glued on, after an optional weekday ('Headline?Monday, 6 January 2020').
+_GLUED = re.compile(_GLUE + r"(?:[^\W\d_]{2,12}\.?,?\s+)?$")
 
 
 def _glued(text: str, start: int) -> bool:
@@ -821,9 +825,8 @@ def _glued(text: str, start: int) -> bool:
     return _GLUED.search(text[:start]) is not None
 
 
-#: Where a heading's text ends and a byline glued on begins: a letter, the mark that ends the
-#: headline, a letter ('Headline!«Posted by Jane Roe on 5 May 2024').
-_GLUE_POINT = re.compile(r"[^\W\d_][?!.»«\"“”„’']{1,2}(?=[^\W\d_])")
+#: ... a byline glued on, from its first letter ('Headline!«Posted by Jane Roe on 5 May 2024').
+_GLUE_POINT = re.compile(_GLUE + r"(?=[^\W\d_])")
 
 
 def _read_glued_bylines(header: list[Line], meta: Metadata, ctx: _Ctx) -> None:
