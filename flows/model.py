@@ -101,7 +101,7 @@ class Hints:
     url: str | None = None
     language: str | None = None
     section: str | None = None
-    byline: str | None = None  # the text of the page's visible byline element, parsed like a text byline
+    bylines: list[str] = field(default_factory=list)  # the texts of the page's visible byline elements, in order
     before_title: list[str] = field(default_factory=list)  # text blocks right before the page's headline
     after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)
     title_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links near the headline

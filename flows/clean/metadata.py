@@ -461,6 +461,9 @@ def extract_metadata(
         meta.offer_date(_permalink_date(meta.title, ctx), 4)
     if meta.date_published is None:
         meta.offer_date(_page_title_date(lines, ctx), 4)
+    for byline in page.bylines[1:] if page is not None and not meta.authors else ():
+        if _read_byline_text(byline, meta, ctx):  # another byline element of the page, the first that names somebody
+            break
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
     keys = _site_keys(meta) if meta.authors else set()
@@ -621,8 +624,8 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         meta.authors = authors
     if page.date:
         meta.offer_date(_iso_or_parsed(page.date, ctx), 0)
-    if page.byline:
-        _read_byline_text(page.byline, meta, ctx)
+    if page.bylines:  # the page's first byline element (the others: when nothing else names anybody)
+        _read_byline_text(page.bylines[0], meta, ctx)
     if page.date_text:
         meta.offer_date(ctx.date_in(page.date_text), 2)
     if page.before_title or page.after_title:
@@ -703,8 +706,9 @@ def _lowercase_word(name: str, rules: MetadataRules) -> bool:
     return not (len(runs) == 3 and runs[0][0] and runs[0][1] >= 2 and runs[2][1] >= 2)
 
 
-def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:
-    """A byline element's text: a byline ('By Jane Roe · 3 May 2024') or a bare name."""
+def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> bool:
+    """A byline element's text: a byline ('By Jane Roe · 3 May 2024') or a bare name.
+    True when it names somebody."""
     found = Metadata()
     line = Line(-1, text)
     if not _read_byline(line, found, ctx) and not ctx.rules.byline.match(text):  # 'Posted by' and no name read: nobody
@@ -717,6 +721,7 @@ def _read_byline_text(text: str, meta: Metadata, ctx: _Ctx) -> None:
         meta.authors = found.authors  # the visible byline's people beat a field that names none
     if found.date_published is not None:
         meta.offer_date(found.date_published, 2)
+    return bool(found.authors)
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s]|$)")

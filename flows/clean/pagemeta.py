@@ -12,7 +12,8 @@ Where each field comes from, best first:
   ``<title>`` without the site name; else the page's only ``<h1>``.
 - **authors**: JSON-LD ``author``; ``<meta name="author">`` and its kin; the visible byline
   (``itemprop="author"``, ``rel="author"``, an element whose class or id names the
-  author or byline), handed over as ``Hints.byline`` text; the text blocks and links around
+  author or byline), handed over as ``Hints.bylines`` texts (read in order until one names
+  somebody); the text blocks and links around
   the headline (``Hints.before_title``, ``after_title``, ``title_links``), read like the
   header lines of a text.
 - **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin (meta names
@@ -157,7 +158,7 @@ def head_hints(tree: HtmlElement) -> Hints:
             hints.authors = [author]
     if not hints.authors:
         hints.authors = _rel_author(tree)
-    hints.byline = _visible_byline(tree)
+    hints.bylines = _visible_bylines(tree)
     return hints
 
 
@@ -468,19 +469,28 @@ def _preceding_siblings(element: HtmlElement) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
-def _visible_byline(tree: HtmlElement) -> str | None:
-    """The text of the page's byline element: itemprop author, rel=author, a byline class."""
+#: How many byline elements a page hands over (the first that names somebody is taken).
+MAX_BYLINES = 4
+
+
+def _visible_bylines(tree: HtmlElement) -> list[str]:
+    """The texts of the page's byline elements, in order of trust: itemprop author, rel=author,
+    a byline class. The metadata reader takes the first that names somebody: an element
+    that holds none (a bare 'Published on' label) gives way to the next."""
+    found: list[str] = []
     for element in _ITEM_AUTHOR(tree):
         name = element.find(".//*[@itemprop='name']")
         text = _clean((name.get("content") or name.text_content()) if name is not None
                       else (element.get("content") or element.text_content()))
         if text and len(text) <= 120:
-            return text
+            found.append(text)
     for element in [*_REL_AUTHOR(tree), *_BYLINE_ELEMENT(tree)]:
         text = _clean(element.text_content())
         if text and len(text) <= 120:
-            return text
+            found.append(text)
     for attribute in _CLASS_OR_ID(_body(tree)):
+        if len(found) >= MAX_BYLINES:
+            break
         if not _BYLINE_CLASS.search(attribute):
             continue
         element = attribute.getparent()
@@ -488,8 +498,8 @@ def _visible_byline(tree: HtmlElement) -> str | None:
             continue
         text = _spaced_text(element)
         if text and 3 <= len(text) <= 160 and _WORDS_OR_CASELESS.search(text):
-            return text
-    return None
+            found.append(text)
+    return list(dict.fromkeys(found))[:MAX_BYLINES]
 
 
 #: Two words, or one word of a script without capitals: what any byline holds ('link78',

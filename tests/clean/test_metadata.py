@@ -931,3 +931,21 @@ def test_the_sharing_links_give_the_pages_address_and_its_date(config: Any) -> N
 ])
 def test_no_address_without_a_shared_article(config: Any, links: list[str]) -> None:
     assert shared_url(links, compile_metadata(config.metadata)) is None
+
+
+@pytest.mark.parametrize("first", [
+    "<span class='byline'>Published on</span>",  # a label alone
+    "<span class='author'>About the author</span>",
+])
+def test_a_byline_element_that_names_nobody_gives_way_to_the_next(config: Any, first: str) -> None:
+    text = html_page("<title>Slip Repair Backed</title>",
+                     f"<article><h1>Slip Repair Backed</h1><div class='meta'>{first}</div>{ARTICLE}"
+                     "<p class='author'>Jane Roe</p></article>")
+    assert first_document(config, text, "page.html")["authors"] == ["Jane Roe"]
+
+
+def test_the_first_byline_element_that_names_somebody_wins(config: Any) -> None:
+    text = html_page("<title>Slip Repair Backed</title>",
+                     f"<article><h1>Slip Repair Backed</h1><p class='byline'>By Jane Roe</p>{ARTICLE}"
+                     "<p class='author'>John Doe</p></article>")
+    assert first_document(config, text, "page.html")["authors"] == ["Jane Roe"]

@@ -125,7 +125,7 @@ def test_an_email_in_the_author_meta_is_no_name() -> None:
 ])
 def test_a_one_word_byline_element_needs_a_script_without_capitals(name: str, read: bool) -> None:
     hints = _hints("", _article(f"<span class='author'>{name}</span>"))
-    assert hints.byline == (name if read else None)
+    assert hints.bylines == ([name] if read else [])
 
 
 # ---------------------------------------------------------------------------------------- HTML path helpers
