@@ -102,6 +102,7 @@ class Hints:
     language: str | None = None
     section: str | None = None
     bylines: list[str] = field(default_factory=list)  # the texts of the page's visible byline elements, in order
+    share_links: list[str] = field(default_factory=list)  # links whose query holds an address (sharing buttons)
     before_title: list[str] = field(default_factory=list)  # text blocks right before the page's headline
     after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)
     title_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links near the headline

@@ -15,7 +15,7 @@ Where the metadata sits
    running header but still names each article's author).
 3. **The trailer**: a signature or dateline right under the last paragraph.
 4. **The page URL**: a date in its path (``/2024/03/05/``) when nothing else gave one. A
-   text without a page head finds its URL in its sharing links ("facebook.com/sharer.php?u=…";
+   text without a page head, or a page whose head names none, finds it in its sharing links ("facebook.com/sharer.php?u=…";
    ``share_hosts`` and ``share_params`` in ``metadata.toml``).
 
 Precision before recall: an author comes only from a byline-shaped line, a labelled
@@ -410,8 +410,9 @@ def extract_metadata(
             _read_byline_text(value, meta, ctx)
         elif field_name in ("title", "subtitle", "url", "section", "publisher"):
             setattr(meta, field_name, value)
-    if meta.url is None and links:
-        meta.url = shared_url((url for urls in links.values() for url in urls), rules)
+    if meta.url is None and (links or page is not None):  # the address the page's sharing links carry
+        meta.url = shared_url([*(url for urls in (links or {}).values() for url in urls),
+                               *(page.share_links if page is not None else ())], rules)
     kept = _kept(lines)
     if not kept:
         return meta

@@ -22,7 +22,9 @@ Where each field comes from, best first:
   headline whose class names a date.
 - **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other
   when relative, ``//host/path`` completed with ``https:``, percent-encoded schemes
-  decoded, anything else dropped (never a reason to reject the page).
+  decoded, anything else dropped (never a reason to reject the page). With none of these,
+  the links whose query holds an address (``Hints.share_links``): the metadata reader
+  takes the address the page's sharing buttons share.
 """
 
 from __future__ import annotations
@@ -159,6 +161,7 @@ def head_hints(tree: HtmlElement) -> Hints:
     if not hints.authors:
         hints.authors = _rel_author(tree)
     hints.bylines = _visible_bylines(tree)
+    hints.share_links = _share_links(tree)
     return hints
 
 
@@ -263,6 +266,17 @@ def _rel_author(tree: HtmlElement) -> list[str]:
             continue  # a label ('by Jane Roe', 'View all posts by …'), initials: the byline reader's
         return [text]
     return []
+
+
+#: Links whose query holds a web address, plain or percent-encoded: a sharing button's.
+_ADDRESS_QUERY = etree.XPath("//body//a/@href[contains(substring-after(., '?'), 'http')]")
+MAX_SHARE_LINKS = 100
+
+
+def _share_links(tree: HtmlElement) -> list[str]:
+    """The page's links that may be sharing buttons (``facebook.com/sharer.php?u=…``): the
+    metadata reader knows the sharing services and takes the page's address from them."""
+    return [str(href) for href in _ADDRESS_QUERY(tree)[:MAX_SHARE_LINKS]]
 
 
 def _in_footer(element: HtmlElement) -> bool:

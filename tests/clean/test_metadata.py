@@ -949,3 +949,19 @@ def test_the_first_byline_element_that_names_somebody_wins(config: Any) -> None:
                      f"<article><h1>Slip Repair Backed</h1><p class='byline'>By Jane Roe</p>{ARTICLE}"
                      "<p class='author'>John Doe</p></article>")
     assert first_document(config, text, "page.html")["authors"] == ["Jane Roe"]
+
+
+def test_an_html_page_without_an_address_in_its_head_takes_the_one_its_sharing_buttons_share(config: Any) -> None:
+    share = f"<a href='https://www.facebook.com/sharer/sharer.php?u={SHARED}'>Share</a>"
+    text = html_page("<title>Slip Repair Backed</title>",
+                     f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article><div class='share'>{share}</div>")
+    doc = first_document(config, text, "page.html")
+    assert doc["url"] == "https://baycourier.example/2024/03/05/slip-repair/"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_the_heads_address_beats_the_sharing_buttons(config: Any) -> None:
+    share = f"<a href='https://www.facebook.com/sharer/sharer.php?u={SHARED}'>Share</a>"
+    text = html_page("<title>Slip Repair Backed</title><link rel='canonical' href='https://baycourier.example/slip'>",
+                     f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article><div class='share'>{share}</div>")
+    assert first_document(config, text, "page.html")["url"] == "https://baycourier.example/slip"
