@@ -118,6 +118,8 @@ class MetadataRules:
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
     before_headline: int = 4
     after_headline: int = 14
+    #: what joins the two days of a range: a dash, or a language's word for it (``range_words``)
+    range_join: re.Pattern[str] = re.compile(r"\s*[-–—]\s*")
     share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
     share_params: tuple[str, ...] = ()  # ... in these query parameters
 
@@ -201,6 +203,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
+        range_join=re.compile(rf"\s*[-–—]\s*|\s+(?i:{_alternation(_merged(config, 'range_words'))})\s+"
+                              if _merged(config, "range_words") else r"\s*[-–—]\s*"),
         share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
         share_params=tuple(str(p).lower() for p in config.get("share_params", ())),
     )
@@ -262,15 +266,13 @@ class _Ctx:
             languages = self.rules.date_languages
             found = find_date_span(text, languages, self.date_order, self.rules.connector, max_start)
         if found is not None:
-            join = _RANGE_JOIN.match(text, found[1])
+            join = self.rules.range_join.match(text, found[1])
             if join is not None and find_date_span(text[join.end():], languages, self.date_order, self.rules.connector,
                                                    max_start=0) is not None:
                 return None
         return found
 
 
-#: What joins the two days of a range: a dash, or "bis", "to", "au", "al", "until" (spaced).
-_RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+(?i:bis|to|au|al|until)\s+")
 _DOMAIN = re.compile(r"(?i)\.(?:com|org|net|de|at|ch|fr|it|es|uk|eu|info|io|nl|be|pl|ru|br|ar|cl|jp|cn|in|us|co)$")
 # (a run of letters is tried once, from its start and to its end: from every letter it was quadratic)
 _MONTH_WORD = re.compile(r"\d.{0,12}?[^\W\d_]{3,}|(?<![^\W\d_])[^\W\d_]{3,}+.{0,12}?\d")
@@ -410,9 +412,9 @@ def extract_metadata(
             _read_byline_text(value, meta, ctx)
         elif field_name in ("title", "subtitle", "url", "section", "publisher"):
             setattr(meta, field_name, value)
-    if meta.url is None and (links or page is not None):  # the address the page's sharing links carry
-        meta.url = shared_url([*(url for urls in (links or {}).values() for url in urls),
-                               *(page.share_links if page is not None else ())], rules)
+    if meta.url is None:  # the address the sharing links carry: the text's, the page's
+        shared = [url for urls in (links or {}).values() for url in urls]
+        meta.url = shared_url([*shared, *(page.share_links if page is not None else ())], rules)
     kept = _kept(lines)
     if not kept:
         return meta
@@ -462,9 +464,10 @@ def extract_metadata(
         meta.offer_date(_permalink_date(meta.title, ctx), 4)
     if meta.date_published is None:
         meta.offer_date(_page_title_date(lines, ctx), 4)
-    for byline in page.bylines[1:] if page is not None and not meta.authors else ():
-        if _read_byline_text(byline, meta, ctx):  # another byline element of the page, the first that names somebody
-            break
+    if page is not None and not meta.authors:
+        for byline in page.bylines[1:]:  # the page's other byline elements: the first that names somebody
+            if _read_byline_text(byline, meta, ctx):
+                break
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
     keys = _site_keys(meta) if meta.authors else set()

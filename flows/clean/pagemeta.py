@@ -161,7 +161,7 @@ def head_hints(tree: HtmlElement) -> Hints:
     if not hints.authors:
         hints.authors = _rel_author(tree)
     hints.bylines = _visible_bylines(tree)
-    hints.share_links = _share_links(tree)
+    hints.share_links = _share_links(tree) if hints.url is None else []  # no address in the head
     return hints
 
 
@@ -491,17 +491,17 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
     """The texts of the page's byline elements, in order of trust: itemprop author, rel=author,
     a byline class. The metadata reader takes the first that names somebody: an element
     that holds none (a bare 'Published on' label) gives way to the next."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # the texts in order, each once
     for element in _ITEM_AUTHOR(tree):
         name = element.find(".//*[@itemprop='name']")
         text = _clean((name.get("content") or name.text_content()) if name is not None
                       else (element.get("content") or element.text_content()))
         if text and len(text) <= 120:
-            found.append(text)
+            found[text] = None
     for element in [*_REL_AUTHOR(tree), *_BYLINE_ELEMENT(tree)]:
         text = _clean(element.text_content())
         if text and len(text) <= 120:
-            found.append(text)
+            found[text] = None
     for attribute in _CLASS_OR_ID(_body(tree)):
         if len(found) >= MAX_BYLINES:
             break
@@ -512,8 +512,8 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
             continue
         text = _spaced_text(element)
         if text and 3 <= len(text) <= 160 and _WORDS_OR_CASELESS.search(text):
-            found.append(text)
-    return list(dict.fromkeys(found))[:MAX_BYLINES]
+            found[text] = None
+    return list(found)[:MAX_BYLINES]
 
 
 #: Two words, or one word of a script without capitals: what any byline holds ('link78',

@@ -905,6 +905,7 @@ def test_a_byline_glued_to_the_headline_is_read(config: Any) -> None:
     ("14 Oct 2023 – 10 Aug 2024", None),  # a range: an exhibition, a web archive's captures
     ("5 March 2024 to 9 March 2024", None),
     ("05.03.2024 - 09.03.2024", None),
+    ("5. März 2024 bis 9. März 2024", None),  # a language's word for it (range_words in flows/rules/lang/)
     ("5 March 2024 – 10:30", dt.date(2024, 3, 5)),  # a day and its time
     ("5 March 2024 – Harbour news", dt.date(2024, 3, 5)),
 ])
