@@ -98,6 +98,7 @@ class Hints:
     authors: list[str] = field(default_factory=list)
     publisher: str | None = None
     date: str | None = None
+    date_modified: str | None = None  # the structured date the page was last changed
     url: str | None = None
     language: str | None = None
     section: str | None = None

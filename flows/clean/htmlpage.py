@@ -644,9 +644,15 @@ def _joined_text(element: HtmlElement) -> str:
     return " ".join(piece.strip() for piece in element.itertext() if piece.strip())
 
 
-def _render(root: HtmlElement, out: list[str]) -> None:
+#: Where a ``<br>`` broke a block's text, when its lines are kept apart (``render_page(breaks=True)``);
+#: a parsed tree's text never holds it.
+_BREAK = "\x00"
+
+
+def _render(root: HtmlElement, out: list[str], breaks: bool = False) -> None:
     """Walk the tree with an explicit stack (any depth); block elements become paragraphs,
-    headings markdown headings, list items bullets; inline elements join their block's line."""
+    headings markdown headings, list items bullets; inline elements join their block's line
+    (with ``breaks``, a ``<br>`` starts a line of the block's own)."""
     stack = [_RenderFrame(_contents(root), out, [])]
     while stack:
         frame = stack[-1]
@@ -667,7 +673,7 @@ def _render(root: HtmlElement, out: list[str]) -> None:
         if not isinstance(name, str):  # a comment or processing instruction left in
             continue
         if name == "br":
-            frame.buffer.append("\n")
+            frame.buffer.append(_BREAK if breaks else "\n")
         elif name == "a":
             label = _joined_text(child)
             href = child.get("href") or ""
@@ -692,9 +698,9 @@ def _render(root: HtmlElement, out: list[str]) -> None:
 
 
 def _flush(buffer: list[str], out: list[str]) -> None:
-    line = re.sub(r"\s+", " ", "".join(buffer)).strip()
-    if line:
-        out.append(line)
+    lines = [line for piece in "".join(buffer).split(_BREAK) if (line := re.sub(r"\s+", " ", piece).strip())]
+    if lines:
+        out.extend(lines)
         out.append("")
     buffer.clear()
 
@@ -716,10 +722,10 @@ def extract_whole_page(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hint
     return render_page(tree), hints, []
 
 
-def whole_page_text(page: str, max_depth: int = MAX_DEPTH) -> str:
-    """``extract_whole_page``'s text alone."""
+def whole_page_text(page: str, max_depth: int = MAX_DEPTH, breaks: bool = False) -> str:
+    """``extract_whole_page``'s text alone (``breaks``: see ``render_page``)."""
     tree = _whole_tree(page, max_depth)
-    return render_page(tree) if tree is not None else ""
+    return render_page(tree, breaks) if tree is not None else ""
 
 
 def _whole_tree(page: str, max_depth: int) -> HtmlElement | None:
@@ -738,12 +744,13 @@ def _lxml_tree(page: str) -> HtmlElement | None:
         return None
 
 
-def render_page(tree: HtmlElement) -> str:
+def render_page(tree: HtmlElement, breaks: bool = False) -> str:
     """The page's body as text, chrome and all, as a reader sees it: block elements on lines
-    of their own, headings as markdown headings, links as markdown links. Scripts, styles and
+    of their own, headings as markdown headings, links as markdown links; with ``breaks``,
+    each ``<br>`` ends a line too (without, the block is one line). Scripts, styles and
     comments are stripped from the tree it is given."""
     etree.strip_elements(tree, etree.Comment, "script", "style", "noscript", "template", "svg", with_tail=False)
     lines: list[str] = []
     body = tree.find("body")
-    _render(body if body is not None else tree, lines)
+    _render(body if body is not None else tree, lines, breaks)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -225,11 +225,15 @@ class Metadata:
     title_line: int = -1
     removals: list[Removal] = field(default_factory=list)
     _date_rank: int = 99
+    _shown: list[dt.date] = field(default_factory=list)  # the dates the text showed, whatever their rank
 
-    def offer_date(self, value: dt.date | None, rank: int) -> bool:
-        """Keep the date with the best (lowest) rank: label 0, header 1, byline 2, trailer 3."""
+    def offer_date(self, value: dt.date | None, rank: int, shown: bool = True) -> bool:
+        """Keep the date with the best (lowest) rank: label 0, header 1, byline 2, trailer 3.
+        ``shown``: the date is written in the text (not a structured field or an address)."""
         if value is None:
             return False
+        if shown and rank <= 3:
+            self._shown.append(value)
         if rank < self._date_rank:
             self.date_published, self._date_rank = value, rank
         return True
@@ -405,7 +409,7 @@ def extract_metadata(
         _read_page(page, meta, ctx)
     for field_name, value in (prefill or {}).items():
         if field_name == "date":
-            meta.offer_date(_iso_or_parsed(value, ctx), 0)
+            meta.offer_date(_iso_or_parsed(value, ctx), 0, shown=False)
         elif field_name == "authors":
             meta.authors = [n for part in value.split(";") for n in split_names(part, rules)]
         elif field_name == "byline":
@@ -468,6 +472,8 @@ def extract_metadata(
         for byline in page.bylines[1:]:  # the page's other byline elements: the first that names somebody
             if _read_byline_text(byline, meta, ctx):
                 break
+    if page is not None:
+        _shown_change(page, meta, ctx)
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
     keys = _site_keys(meta) if meta.authors else set()
@@ -627,7 +633,7 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     if authors:
         meta.authors = authors
     if page.date:
-        meta.offer_date(_iso_or_parsed(page.date, ctx), 0)
+        meta.offer_date(_iso_or_parsed(page.date, ctx), 0, shown=False)
     if page.bylines:  # the page's first byline element (the others: when nothing else names anybody)
         _read_byline_text(page.bylines[0], meta, ctx)
     if page.date_text:
@@ -647,6 +653,20 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
                 break
     if meta.date_published is None and meta.url:
         meta.offer_date(url_date(meta.url), 4)
+
+
+def _shown_change(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
+    """A page that shows the day its structured data says it was last changed, and nowhere
+    the day that data says it was published, dates itself by the change: the date a reader
+    sees under the headline or at the end of the article is the one the page chose to give.
+    (A page that shows both keeps its publication.)"""
+    if not page.date or not page.date_modified:
+        return
+    published = _iso_or_parsed(page.date, ctx)
+    changed = _iso_or_parsed(page.date_modified, ctx)
+    if (changed is not None and published == meta.date_published != changed
+            and changed in meta._shown and published not in meta._shown):
+        meta.date_published = changed
 
 
 def _check_url_date(meta: Metadata) -> None:

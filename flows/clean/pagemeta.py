@@ -19,7 +19,9 @@ Where each field comes from, best first:
 - **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin (meta names
   compared case-insensitively); ``itemprop="datePublished"``; the first ``<time datetime>``
   of the article; then, as ``Hints.date_text``, the text of the first element after the
-  headline whose class names a date.
+  headline whose class names a date. The day of the last change (JSON-LD ``dateModified``,
+  ``article:modified_time``, ``og:updated_time``) as ``Hints.date_modified``: a page that
+  shows that day and not its publication is dated by the change (``flows.clean.metadata``).
 - **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other
   when relative, ``//host/path`` completed with ``https:``, percent-encoded schemes
   decoded, anything else dropped (never a reason to reject the page). With none of these,
@@ -150,6 +152,7 @@ def head_hints(tree: HtmlElement) -> Hints:
         hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
     hints.date = (hints.date or _meta(metas, *DATE_META) or _meta_suffixed(metas, DATE_META_SUFFIXES)
                   or _item_date(tree) or _time_date(tree))
+    hints.date_modified = hints.date_modified or _meta(metas, "article:modified_time", "og:updated_time", "dateModified")
     hints.date_text, under_headline = _visible_date(tree, element)
     if under_headline:
         hints.date = local_day(hints.date, hints.date_text, hints.language)
@@ -629,6 +632,7 @@ def _jsonld_hints(raw: str, hints: Hints) -> None:
         hints.title = hints.title or _clean(_text(node.get("headline")))
         hints.subtitle = hints.subtitle or _clean(_text(node.get("description")))
         hints.date = hints.date or _text(node.get("datePublished"))
+        hints.date_modified = hints.date_modified or _text(node.get("dateModified"))
         hints.url = hints.url or _text(node.get("url")) or _text(node.get("mainEntityOfPage"))
         hints.section = hints.section or _text(node.get("articleSection"))
         publisher = node.get("publisher")

@@ -499,7 +499,7 @@ def _page_date(
     there were a menu's or a teaser's about as often as the author's (dev pages: 5 right,
     3 wrong; the dates: 7 right, none wrong).
     """
-    cleaned = clean_text(whole_page_text(page, max_depth), rules)
+    cleaned = clean_text(whole_page_text(page, max_depth, breaks=True), rules)
     line_links, line_anchors = _by_line(cleaned.links, cleaned.anchors)
     meta = extract_metadata(cleaned.lines, meta_rules, languages, _date_order(cleaned.lines, languages, settings),
                             masthead=False, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flows.clean.htmlpage import extract_bs4, extract_whole_page
+from flows.clean.htmlpage import extract_bs4, extract_whole_page, whole_page_text
 from flows.clean.pipeline import process_file
 from flows.model import RawFile
 
@@ -59,6 +59,23 @@ def test_a_date_the_article_text_leaves_behind_dates_the_page(config: Any) -> No
     doc = process_file(RawFile("page.html", _article_page(after=box)), config).documents[0]
     assert doc["date_published"] == dt.date(2022, 1, 28)
     assert doc["authors"] == []
+
+
+def test_a_fact_box_set_in_lines_by_breaks_is_read_line_by_line(config: Any) -> None:
+    """A box of facts written as one block with ``<br>`` between them reads as its lines,
+    as a reader sees it: the date on a line of its own, not run into a line of every fact
+    (too long to be read for a date)."""
+    box = ("<aside><p>Published: <a href='/music/'>28 January 2022</a><br>Label: Harbour Records<br>"
+           "Genre: <a href='/folk/'>Folk</a><br>Tracks: " + ", ".join(f"{n}. Song of the tide" for n in range(1, 12))
+           + "</p></aside>")
+    doc = process_file(RawFile("page.html", _article_page(after=box)), config).documents[0]
+    assert doc["date_published"] == dt.date(2022, 1, 28)
+
+
+def test_breaks_end_lines_only_when_asked() -> None:
+    page = "<html><body><p>Label: Harbour Records<br>Genre:  Folk</p><p>Next</p></body></html>"
+    assert whole_page_text(page) == "Label: Harbour Records Genre: Folk\n\nNext"
+    assert whole_page_text(page, breaks=True) == "Label: Harbour Records\nGenre: Folk\n\nNext"
 
 
 @pytest.mark.parametrize("after", [

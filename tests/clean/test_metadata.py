@@ -639,6 +639,22 @@ def test_relative_page_urls_never_quarantine_a_page(config: Any, og_url: str) ->
     assert url is None or url.startswith("https://")
 
 
+_CHANGED = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Slip Repair Backed",'
+            ' "datePublished": "2024-01-10T09:00:00+01:00", "dateModified": "2024-03-05T16:00:00+01:00"}</script>')
+
+
+@pytest.mark.parametrize(("shown", "day"), [
+    ("<p class='entry-date'>5 March 2024</p>", dt.date(2024, 3, 5)),  # the change is the date the page gives
+    ("<p class='entry-date'>10 January 2024, updated 5 March 2024</p>", dt.date(2024, 1, 10)),  # both shown
+    ("", dt.date(2024, 1, 10)),  # neither shown
+    ("<p class='entry-date'>7 April 2024</p>", dt.date(2024, 1, 10)),  # another day altogether
+])
+def test_a_page_showing_only_its_change_is_dated_by_it(config: Any, shown: str, day: dt.date) -> None:
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{_CHANGED}",
+                     f"<article><h1>Slip Repair Backed</h1>{shown}{ARTICLE}</article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
 def test_html_byline_is_read_before_its_element_is_removed(config: Any) -> None:
     text = html_page("<title>Slip Repair Backed | The Bay Courier</title>",
                      "<nav><a href='/'>Home</a></nav><article><h1>Slip Repair Backed</h1>"

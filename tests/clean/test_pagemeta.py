@@ -72,6 +72,15 @@ def test_a_date_in_the_site_header_is_not_the_articles_local_day() -> None:
     assert hints.date == "2024-05-09T21:00:00Z"
 
 
+@pytest.mark.parametrize("head", [
+    '<script type="application/ld+json">{"@type": "Article", "dateModified": "2024-05-06T08:00:00Z"}</script>',
+    "<meta property='article:modified_time' content='2024-05-06T08:00:00Z'>",
+    "<meta property='og:updated_time' content='2024-05-06T08:00:00Z'>",
+])
+def test_the_structured_day_of_the_last_change_is_read(head: str) -> None:
+    assert _hints(head, _article()).date_modified == "2024-05-06T08:00:00Z"
+
+
 def test_rdfa_and_suffixed_meta_dates() -> None:
     rdfa = _hints("", _article("<span property='schema:dateCreated' content='2024-04-02T08:00:00+00:00'>2 Apr</span>"))
     assert rdfa.date == "2024-04-02T08:00:00+00:00"
