@@ -468,6 +468,8 @@ def extract_metadata(
         meta.offer_date(_permalink_date(meta.title, ctx), 4)
     if meta.date_published is None:
         meta.offer_date(_page_title_date(lines, ctx), 4)
+    if meta.date_published is None:
+        meta.offer_date(_own_teaser_date(lines, meta, ctx), 4)
     if page is not None and not meta.authors:
         for byline in page.bylines[1:]:  # the page's other byline elements: the first that names somebody
             if _read_byline_text(byline, meta, ctx):
@@ -561,6 +563,35 @@ def _keep_lede(kept: list[Line], meta: Metadata) -> None:
 def _first_prose(kept: list[Line], start: int = 0) -> int:
     """Index of the first prose paragraph of ``kept`` from ``start`` on; ``len(kept)`` when none."""
     return next((i for i in range(start, len(kept)) if not kept[i].heading and is_prose(kept[i].text)), len(kept))
+
+
+def _own_teaser_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
+    """The date of the article's own teaser: a list of the site's latest articles beside it
+    often holds the article itself, its headline word for word on a line of its own (not
+    the headline's line) with its day on the line under it or over it, or opening the
+    line under it (a teaser's summary, its date glued on: "05.03.2024The committee …").
+    Only when nothing else dates the page; a teaser of another article has another title."""
+    key = norm_words(meta.title or "")
+    if len(key.split()) < 2:
+        return None
+    filled = [line for line in lines if not line.blank]
+    for i, line in enumerate(filled):
+        if line.no == meta.title_line or norm_words(_unbracketed(line)) != key:
+            continue
+        under = filled[i + 1] if i + 1 < len(filled) else None
+        over = filled[i - 1] if i else None
+        for near in (under, over):
+            text = _unbracketed(near) if near is not None else ""
+            day = ctx.date(text) if could_be_date(text) else _opening_day(text, ctx) if near is under else None
+            if day is not None:
+                return day
+    return None
+
+
+def _unbracketed(line: Line) -> str:
+    """A line's text without its list mark and the brackets of a link that spans lines
+    ("[05.03.2024" / "## Headline" / "Summary](/headline)")."""
+    return _plain(line).strip("[] ")
 
 
 def _page_title_date(lines: list[Line], ctx: _Ctx) -> dt.date | None:

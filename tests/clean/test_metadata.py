@@ -381,6 +381,32 @@ def test_a_short_articles_teaser_list_gives_no_date(config: Any) -> None:
     assert first_document(config, text)["date_published"] is None
 
 
+_LATEST = {
+    "under": "* [Storm closes the coast road](/a)\n  2 February 2024\n* [Harbour Committee Backs Slip Repair](/slip)\n"
+             "  5 March 2024\n* [New buoys](/b)\n  7 January 2024\n",
+    "over": "[2 February 2024\n\n## Storm closes the coast road\n\nThe road is shut.](/a)\n\n[5 March 2024\n\n"
+            "## Harbour Committee Backs Slip Repair\n\nThe slip will be mended.](/slip)\n",
+    "glued": "Harbour Committee Backs Slip Repair\n\n05.03.2024The committee agreed to mend the slip.\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_LATEST))
+@pytest.mark.parametrize("name", ["page.md", "page.txt"])
+def test_the_articles_own_teaser_dates_it(config: Any, shape: str, name: str) -> None:
+    """A list of the site's latest articles holding the article itself gives its day, under
+    or over its headline's copy, or glued to the start of its summary; the other teasers'
+    days date nothing."""
+    text = (f"Harbour Committee Backs Slip Repair | Courier\n\n{MENU}\n# Harbour Committee Backs Slip Repair"
+            f"\n\n{STORY}\n## Latest news\n\n{_LATEST[shape]}")  # the page title echoes the headline first
+    assert first_document(config, text, name)["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_teasers_of_other_articles_alone_date_nothing(config: Any) -> None:
+    text = f"# Harbour Committee Backs Slip Repair\n\n{STORY}\n## Latest news\n\n{_LATEST['under']}"
+    text = text.replace("[Harbour Committee Backs Slip Repair](/slip)", "[Lighthouse keeps its lamp](/c)")
+    assert first_document(config, text)["date_published"] is None
+
+
 # --------------------------------------------------------------------------- title, section
 
 
