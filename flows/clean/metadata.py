@@ -118,6 +118,7 @@ class MetadataRules:
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
     before_headline: int = 4
     after_headline: int = 14
+    title_echoes: int = 2  # how many lines repeating the title are read around, in order
     #: what joins the two days of a range: a dash, or a language's word for it (``range_words``)
     range_join: re.Pattern[str] = re.compile(r"\s*[-–—]\s*")
     share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
@@ -203,6 +204,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
+        title_echoes=int(config.get("title_echoes", 2)),
         range_join=re.compile(rf"\s*[-–—]\s*|\s+(?i:{_alternation(_merged(config, 'range_words'))})\s+"
                               if _merged(config, "range_words") else r"\s*[-–—]\s*"),
         share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
@@ -443,14 +445,14 @@ def extract_metadata(
             _read_around(lines, title, meta, ctx)
     elif headline is None and lines and (not meta.authors or meta.date_published is None):
         _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
-    if meta.title and (meta.date_published is None or not meta.authors):
-        echo = _title_echo(lines, meta)
-        if echo is not None:  # fills what is missing; a date already read stays
-            known = (meta.date_published, meta._date_rank)
-            _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
-            _read_around(lines, echo, meta, ctx)
-            if known[0] is not None:
-                meta.date_published, meta._date_rank = known
+    for echo in _title_echoes(lines, meta)[: rules.title_echoes]:  # fill what is missing; a date read stays
+        if meta.date_published is not None and meta.authors:
+            break
+        known = (meta.date_published, meta._date_rank)
+        _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
+        _read_around(lines, echo, meta, ctx)
+        if known[0] is not None:
+            meta.date_published, meta._date_rank = known
     _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, ctx)
     if dateline and first_prose < len(kept):
         _read_dateline(kept[first_prose], meta, ctx)
@@ -982,7 +984,8 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
         if previous is not None and len(line.text) <= 200 and _byline_or_date(line, ctx):
             return previous if words(previous.text) >= 3 else None
         title_like = line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
-            and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text)
+            and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text) \
+            and not _byline_or_date(line, ctx)  # "By Jane Roe" over its date is no headline
         previous = line if title_like else None
     return None
 
@@ -1016,19 +1019,21 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
 # --------------------------------------------------------------------------- header lines
 
 
-def _title_echo(lines: list[Line], meta: Metadata) -> Line | None:
-    """The line of the body that repeats the title (the article's own headline when the
-    title came from the page title or the page's head)."""
+def _title_echoes(lines: list[Line], meta: Metadata) -> list[Line]:
+    """The lines that repeat the title, in order (the article's own headline when the title
+    came from the page title or the page's head; before it, a copy in the site's chrome: the
+    page title line, a menu item, a picture's caption)."""
     key = norm_words(meta.title or "")
     if len(key) < 8:
-        return None
+        return []
+    echoes = []
     for line in lines:
         if line.no == meta.title_line or line.blank or len(line.text) > 3 * len(key) + 20:
             continue
         own = norm_words(_plain(line))
         if own == key or (len(own) >= 8 and (key in own or own in key) and min(len(own), len(key)) * 10 >= max(len(own), len(key)) * 7):
-            return line
-    return None
+            echoes.append(line)
+    return echoes
 
 
 def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:

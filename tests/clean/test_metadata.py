@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from flows.clean.dates import find_date, parse_date, url_date
-from flows.clean.metadata import compile_metadata, looks_like_name, shared_url, split_names
+from flows.clean.metadata import compile_metadata, extract_metadata, looks_like_name, shared_url, split_names
 from flows.clean.pagemeta import clean_url
 from flows.clean.pipeline import process_file
-from flows.model import RawFile
+from flows.model import Line, RawFile
 
 STORY = (
     "The harbour committee met on Tuesday evening to settle the future of the old ferry slip, which has been "
@@ -405,6 +405,35 @@ def test_teasers_of_other_articles_alone_date_nothing(config: Any) -> None:
     text = f"# Harbour Committee Backs Slip Repair\n\n{STORY}\n## Latest news\n\n{_LATEST['under']}"
     text = text.replace("[Harbour Committee Backs Slip Repair](/slip)", "[Lighthouse keeps its lamp](/c)")
     assert first_document(config, text)["date_published"] is None
+
+
+@pytest.mark.parametrize(("echoes", "authors", "day"), [(2, ["Jane Roe"], dt.date(2024, 3, 5)), (1, [], None)])
+def test_the_headline_after_a_copy_of_it_in_the_chrome_is_read_around(config: Any, echoes: int, authors: list[str],
+                                                                      day: dt.date | None) -> None:
+    """A text export whose first line is the title: its first copy in the body ends the
+    breadcrumb trail, the next is the article's headline with its byline; ``title_echoes``
+    in metadata.toml is how many copies are read around (the chrome removed as the content
+    model removes it)."""
+    chrome = ["Home", "»", "News", "»", "Harbour Committee Backs Slip Repair",
+              *(f"Teaser number {n} of the bay" for n in range(1, 21)),
+              "Harbour Committee Backs Slip Repair", "By", "Jane Roe", "5 March 2024"]
+    lines = [Line(0, "Harbour Committee Backs Slip Repair"), Line(1, "")]
+    lines += [Line(len(lines) + i, text, removed_by="content-model") for i, text in enumerate(chrome)]
+    lines += [Line(len(lines) + i, text) for i, text in enumerate(STORY.split("\n"))]
+    rules = compile_metadata({**config.metadata, "title_echoes": echoes})
+    meta = extract_metadata(lines, rules, ["en"])
+    assert (meta.title, meta.authors, meta.date_published) == ("Harbour Committee Backs Slip Repair", authors, day)
+
+
+def test_a_byline_over_its_date_is_never_the_headline(config: Any) -> None:
+    """Plain text: the line right above the first date line is the headline, unless it is the
+    byline itself ("By Jane Roe" / "5 March 2024" under a headline already taken)."""
+    text = ("Harbour Committee Backs Slip Repair\n\nNewsletter\n\nLatest\n\nHarbour Committee Backs Slip Repair\n\n"
+            + "".join(f"Teaser number {n} of the bay\n\n" for n in range(1, 25))
+            + f"Harbour Committee Backs Slip Repair\n\nBy Jane Roe\n\n5 March 2024\n\n{STORY}")
+    doc = first_document(config, text, "page.txt")
+    assert doc["title"] != "By Jane Roe"
+    assert (doc["authors"], doc["date_published"]) == (["Jane Roe"], dt.date(2024, 3, 5))
 
 
 # --------------------------------------------------------------------------- title, section
