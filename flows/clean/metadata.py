@@ -477,7 +477,7 @@ def extract_metadata(
             if _read_byline_text(byline, meta, ctx):
                 break
     if page is not None:
-        _shown_change(page, meta, ctx)
+        _shown_instead(page, meta, ctx)
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
     keys = _site_keys(meta) if meta.authors else set()
@@ -688,18 +688,31 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         meta.offer_date(url_date(meta.url), 4)
 
 
-def _shown_change(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
-    """A page that shows the day its structured data says it was last changed, and nowhere
-    the day that data says it was published, dates itself by the change: the date a reader
-    sees under the headline or at the end of the article is the one the page chose to give.
-    (A page that shows both keeps its publication.)"""
-    if not page.date or not page.date_modified:
+#: A date written with slashes, day and month either way round ("11/01/2023": 11 January or
+#: November 1 when both are 12 or less).
+_EITHER_WAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+
+
+def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
+    """The day a page shows instead of its structured publication day, when it shows that
+    day nowhere: the day its structured data says it was last changed (the date a reader
+    sees under the headline or at the end of the article is the one the page chose to
+    give), or the other reading of a structured date written with slashes that reads
+    either way ("11/01/2023"). A page that shows its publication day keeps it."""
+    if not page.date:
         return
     published = _iso_or_parsed(page.date, ctx)
-    changed = _iso_or_parsed(page.date_modified, ctx)
-    if (changed is not None and published == meta.date_published != changed
-            and changed in meta._shown and published not in meta._shown):
-        meta.date_published = changed
+    if published is None or published != meta.date_published or published in meta._shown:
+        return
+    either = _EITHER_WAY.match(page.date)
+    other = None
+    if either is not None and 1 <= int(either[1]) <= 12 and 1 <= int(either[2]) <= 12:
+        first, second, year = int(either[1]), int(either[2]), int(either[3])
+        other = next((d for d in (dt.date(year, first, second), dt.date(year, second, first)) if d != published), None)
+    for day in (_iso_or_parsed(page.date_modified, ctx) if page.date_modified else None, other):
+        if day is not None and day != published and day in meta._shown:
+            meta.date_published = day
+            return
 
 
 def _check_url_date(meta: Metadata) -> None:

@@ -710,6 +710,19 @@ def test_a_page_showing_only_its_change_is_dated_by_it(config: Any, shown: str, 
     assert first_document(config, text, "page.html")["date_published"] == day
 
 
+@pytest.mark.parametrize(("shown", "day"), [
+    ("<p class='entry-date'>1 November 2023</p>", dt.date(2023, 11, 1)),  # the text reads it month first
+    ("<p class='entry-date'>11 January 2023</p>", dt.date(2023, 1, 11)),
+    ("", dt.date(2023, 1, 11)),  # nothing shown: the language's reading (day first in German)
+])
+def test_a_structured_date_that_reads_either_way_is_read_as_the_page_shows_it(config: Any, shown: str,
+                                                                              day: dt.date) -> None:
+    text = html_page("<title>Slip Repair Backed | The Bay Courier</title>"
+                     "<meta property='article:published_time' content='11/01/2023 12:43:42'>",
+                     f"<article><h1>Slip Repair Backed</h1>{shown}{ARTICLE}</article>").replace("lang='en'", "lang='de'")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
 def test_html_byline_is_read_before_its_element_is_removed(config: Any) -> None:
     text = html_page("<title>Slip Repair Backed | The Bay Courier</title>",
                      "<nav><a href='/'>Home</a></nav><article><h1>Slip Repair Backed</h1>"
