@@ -29,11 +29,12 @@ comments or teasers further down. Lines that become metadata are marked with
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from typing import Any
@@ -445,14 +446,16 @@ def extract_metadata(
             _read_around(lines, title, meta, ctx)
     elif headline is None and lines and (not meta.authors or meta.date_published is None):
         _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
-    for echo in _title_echoes(lines, meta)[: rules.title_echoes]:  # fill what is missing; a date read stays
-        if meta.date_published is not None and meta.authors:
-            break
-        known = (meta.date_published, meta._date_rank)
-        _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
-        _read_around(lines, echo, meta, ctx)
-        if known[0] is not None:
-            meta.date_published, meta._date_rank = known
+    if meta.date_published is None or not meta.authors:
+        echoes = list(itertools.islice(_title_echoes(lines, meta), rules.title_echoes))
+        for echo in echoes:  # each fills what is still missing; a date already read stays
+            if meta.date_published is not None and meta.authors:
+                break
+            known = (meta.date_published, meta._date_rank)
+            _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
+            _read_around(lines, echo, meta, ctx)
+            if known[0] is not None:
+                meta.date_published, meta._date_rank = known
     _read_after_lede(kept[first_prose + 1 : first_prose + 4], meta, ctx)
     if dateline and first_prose < len(kept):
         _read_dateline(kept[first_prose], meta, ctx)
@@ -577,8 +580,9 @@ def _own_teaser_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | 
     if len(key.split()) < 2:
         return None
     filled = [line for line in lines if not line.blank]
+    longest = 2 * len(key) + 20  # (a longer line is no copy of the title: not normalised)
     for i, line in enumerate(filled):
-        if line.no == meta.title_line or norm_words(_unbracketed(line)) != key:
+        if line.no == meta.title_line or len(line.text) > longest or norm_words(_unbracketed(line)) != key:
             continue
         under = filled[i + 1] if i + 1 < len(filled) else None
         over = filled[i - 1] if i else None
@@ -1032,21 +1036,19 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
 # --------------------------------------------------------------------------- header lines
 
 
-def _title_echoes(lines: list[Line], meta: Metadata) -> list[Line]:
+def _title_echoes(lines: list[Line], meta: Metadata) -> Iterator[Line]:
     """The lines that repeat the title, in order (the article's own headline when the title
     came from the page title or the page's head; before it, a copy in the site's chrome: the
     page title line, a menu item, a picture's caption)."""
     key = norm_words(meta.title or "")
     if len(key) < 8:
-        return []
-    echoes = []
+        return
     for line in lines:
         if line.no == meta.title_line or line.blank or len(line.text) > 3 * len(key) + 20:
             continue
         own = norm_words(_plain(line))
         if own == key or (len(own) >= 8 and (key in own or own in key) and min(len(own), len(key)) * 10 >= max(len(own), len(key)) * 7):
-            echoes.append(line)
-    return echoes
+            yield line
 
 
 def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:
