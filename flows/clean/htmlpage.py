@@ -674,11 +674,14 @@ def _render(root: HtmlElement, out: list[str], breaks: bool = False) -> None:
             continue
         if name == "br":
             frame.buffer.append(_BREAK if breaks else "\n")
+        elif name == "a" and breaks and _holds_blocks(child):
+            _flush(frame.buffer, frame.out)  # a card: a link around a date, a heading, a summary
+            stack.append(_RenderFrame(_contents(child), frame.out, []))
         elif name == "a":
             label = _joined_text(child)
             href = child.get("href") or ""
             frame.buffer.append(f"[{label}]({href})" if label and href else label)
-        elif frame.inline or name not in _BLOCKS:
+        elif (frame.inline and not breaks) or name not in _BLOCKS:  # (breaks: a block is one, even in a span)
             if name != "img":
                 stack.append(_RenderFrame(_contents(child), frame.out, frame.buffer, inline=True))
         else:
@@ -695,6 +698,11 @@ def _render(root: HtmlElement, out: list[str], breaks: bool = False) -> None:
                     frame.out.extend(["Image: " + caption, ""])
             else:
                 stack.append(_RenderFrame(_contents(child), frame.out, []))
+
+
+def _holds_blocks(element: HtmlElement) -> bool:
+    """Does the element hold a block element (a heading, a paragraph)?"""
+    return any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in element.iterdescendants())
 
 
 def _flush(buffer: list[str], out: list[str]) -> None:

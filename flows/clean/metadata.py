@@ -452,6 +452,9 @@ def extract_metadata(
             if meta.date_published is not None and meta.authors:
                 break
             known = (meta.date_published, meta._date_rank)
+            if norm_words(_unbracketed(echo)) == norm_words(meta.title or ""):  # a card's day before the next card's
+                filled = [line for line in lines if not line.blank]
+                meta.offer_date(_day_beside(filled, filled.index(echo), ctx), 1)
             _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
             _read_around(lines, echo, meta, ctx)
             if known[0] is not None:
@@ -584,13 +587,21 @@ def _own_teaser_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | 
     for i, line in enumerate(filled):
         if line.no == meta.title_line or len(line.text) > longest or norm_words(_unbracketed(line)) != key:
             continue
-        under = filled[i + 1] if i + 1 < len(filled) else None
-        over = filled[i - 1] if i else None
-        for near in (under, over):
-            text = _unbracketed(near) if near is not None else ""
-            day = ctx.date(text) if could_be_date(text) else _opening_day(text, ctx) if near is under else None
-            if day is not None:
-                return day
+        day = _day_beside(filled, i, ctx)
+        if day is not None:
+            return day
+    return None
+
+
+def _day_beside(filled: list[Line], index: int, ctx: _Ctx) -> dt.date | None:
+    """The day on the line under a title's copy or over it, or opening the line under it."""
+    under = filled[index + 1] if index + 1 < len(filled) else None
+    over = filled[index - 1] if index else None
+    for near in (under, over):
+        text = _unbracketed(near) if near is not None else ""
+        day = ctx.date(text) if could_be_date(text) else _opening_day(text, ctx) if near is under else None
+        if day is not None:
+            return day
     return None
 
 

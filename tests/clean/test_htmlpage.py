@@ -78,6 +78,23 @@ def test_breaks_end_lines_only_when_asked() -> None:
     assert whole_page_text(page, breaks=True) == "Label: Harbour Records\nGenre: Folk\n\nNext"
 
 
+def test_a_card_reads_as_its_blocks_when_breaks_are_asked_for() -> None:
+    """A link around a date, a heading and a summary (a teaser card), inside a span or not."""
+    page = "<html><body><span><a href='/x'><div>10.11.2021</div><h2>Title</h2><p>Summary</p></a></span></body></html>"
+    assert whole_page_text(page) == "[10.11.2021 Title Summary](/x)"
+    assert whole_page_text(page, breaks=True) == "10.11.2021\n\n## Title\n\nSummary"
+
+
+def test_the_articles_own_card_among_the_latest_dates_the_page(config: Any) -> None:
+    cards = "".join(f"<span><a href='/{n}'><div>{day}</div><h2>{title}</h2><p>{PROSE[:80]}</p></a></span>"
+                    for n, (day, title) in enumerate([("2 February 2022", "Buses run late"),
+                                                      ("28 January 2022", "Night trams reach the harbour"),
+                                                      ("4 January 2022", "Ferry fares rise")]))
+    doc = process_file(RawFile("page.html", _article_page(after=f"<aside><h3>Latest</h3>{cards}</aside>")),
+                       config).documents[0]
+    assert doc["date_published"] == dt.date(2022, 1, 28)
+
+
 @pytest.mark.parametrize("after", [
     "<aside><h3>More news</h3><ul><li><a href='/a'>Buses run late</a> 3 March 2021</li>"
     "<li><a href='/b'>Ferry fares</a> 4 March 2021</li></ul></aside>",  # teasers
