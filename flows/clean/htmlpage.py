@@ -652,7 +652,7 @@ _BREAK = "\x00"
 def _render(root: HtmlElement, out: list[str], breaks: bool = False) -> None:
     """Walk the tree with an explicit stack (any depth); block elements become paragraphs,
     headings markdown headings, list items bullets; inline elements join their block's line
-    (with ``breaks``, a ``<br>`` starts a line of the block's own)."""
+    (``breaks``: see ``render_page``)."""
     stack = [_RenderFrame(_contents(root), out, [])]
     while stack:
         frame = stack[-1]
@@ -754,9 +754,11 @@ def _lxml_tree(page: str) -> HtmlElement | None:
 
 def render_page(tree: HtmlElement, breaks: bool = False) -> str:
     """The page's body as text, chrome and all, as a reader sees it: block elements on lines
-    of their own, headings as markdown headings, links as markdown links; with ``breaks``,
-    each ``<br>`` ends a line too (without, the block is one line). Scripts, styles and
-    comments are stripped from the tree it is given."""
+    of their own, headings as markdown headings, links as markdown links. With ``breaks``,
+    closer still to what a reader sees: each ``<br>`` ends a line, a link around blocks (a
+    teaser card: its date, heading and summary) reads as those blocks, and a block inside
+    an inline element is a block. Scripts, styles and comments are stripped from the tree
+    it is given."""
     etree.strip_elements(tree, etree.Comment, "script", "style", "noscript", "template", "svg", with_tail=False)
     lines: list[str] = []
     body = tree.find("body")

@@ -29,14 +29,13 @@ comments or teasers further down. Lines that become metadata are marked with
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby, pairwise
+from itertools import groupby, islice, pairwise
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -447,12 +446,12 @@ def extract_metadata(
     elif headline is None and lines and (not meta.authors or meta.date_published is None):
         _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
     if meta.date_published is None or not meta.authors:
-        echoes = list(itertools.islice(_title_echoes(lines, meta), rules.title_echoes))
+        echoes = list(islice(_title_echoes(lines, meta), rules.title_echoes))
         for echo in echoes:  # each fills what is still missing; a date already read stays
             if meta.date_published is not None and meta.authors:
                 break
             known = (meta.date_published, meta._date_rank)
-            if norm_words(_unbracketed(echo)) == norm_words(meta.title or ""):  # a card's day before the next card's
+            if norm_words(_unbracketed(echo)) == norm_words(meta.title or ""):  # a card's day, not the next card's
                 filled = [line for line in lines if not line.blank]
                 meta.offer_date(_day_beside(filled, filled.index(echo), ctx), 1)
             _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
