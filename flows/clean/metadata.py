@@ -446,14 +446,14 @@ def extract_metadata(
     elif headline is None and lines and (not meta.authors or meta.date_published is None):
         _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
     if meta.date_published is None or not meta.authors:
+        key = norm_words(meta.title or "")
         echoes = list(islice(_title_echoes(lines, meta), rules.title_echoes))
         for echo in echoes:  # each fills what is still missing; a date already read stays
             if meta.date_published is not None and meta.authors:
                 break
             known = (meta.date_published, meta._date_rank)
-            if norm_words(_unbracketed(echo)) == norm_words(meta.title or ""):  # a card's day, not the next card's
-                filled = [line for line in lines if not line.blank]
-                meta.offer_date(_day_beside(filled, filled.index(echo), ctx), 1)
+            if _copies_title(echo, key):  # a card's day, not the next card's
+                meta.offer_date(_day_beside(lines, lines.index(echo), ctx), 1)
             _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
             _read_around(lines, echo, meta, ctx)
             if known[0] is not None:
@@ -581,21 +581,25 @@ def _own_teaser_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | 
     key = norm_words(meta.title or "")
     if len(key.split()) < 2:
         return None
-    filled = [line for line in lines if not line.blank]
-    longest = 2 * len(key) + 20  # (a longer line is no copy of the title: not normalised)
-    for i, line in enumerate(filled):
-        if line.no == meta.title_line or len(line.text) > longest or norm_words(_unbracketed(line)) != key:
-            continue
-        day = _day_beside(filled, i, ctx)
-        if day is not None:
-            return day
+    for i, line in enumerate(lines):
+        if line.no != meta.title_line and not line.blank and _copies_title(line, key):
+            day = _day_beside(lines, i, ctx)
+            if day is not None:
+                return day
     return None
 
 
-def _day_beside(filled: list[Line], index: int, ctx: _Ctx) -> dt.date | None:
-    """The day on the line under a title's copy or over it, or opening the line under it."""
-    under = filled[index + 1] if index + 1 < len(filled) else None
-    over = filled[index - 1] if index else None
+def _copies_title(line: Line, key: str) -> bool:
+    """Is the line the title (``key``: its ``norm_words``) word for word? A line much longer
+    than the title is none, and is not normalised to find out."""
+    return len(line.text) <= 2 * len(key) + 20 and norm_words(_unbracketed(line)) == key
+
+
+def _day_beside(lines: list[Line], index: int, ctx: _Ctx) -> dt.date | None:
+    """The day on the non-blank line under ``lines[index]`` (a title's copy) or over it, or
+    opening the line under it."""
+    under = _next_filled(lines, index)
+    over = next((lines[i] for i in range(index - 1, -1, -1) if not lines[i].blank), None)
     for near in (under, over):
         text = _unbracketed(near) if near is not None else ""
         day = ctx.date(text) if could_be_date(text) else _opening_day(text, ctx) if near is under else None

@@ -89,6 +89,8 @@ DATE_META = ("article:published_time", "og:article:published_time", "datePublish
              "dc.date.issued", "dcterms.date", "dcterms.issued", "publish-date", "pubdate", "publication_date",
              "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
              "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time")
+#: Names of ``<meta>`` elements holding the day of the last change, in order of trust.
+MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified")
 #: Endings of other ``<meta>`` names that hold the publication date ('shareaholic:article_published_time').
 DATE_META_SUFFIXES = ("published_time", "publication_date", "publish_date", "date_published", "datepublished")
 #: Class words of an article's lead paragraph, and of the cards and boxes that reuse them.
@@ -152,7 +154,7 @@ def head_hints(tree: HtmlElement) -> Hints:
         hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
     hints.date = (hints.date or _meta(metas, *DATE_META) or _meta_suffixed(metas, DATE_META_SUFFIXES)
                   or _item_date(tree) or _time_date(tree))
-    hints.date_modified = hints.date_modified or _meta(metas, "article:modified_time", "og:updated_time", "dateModified")
+    hints.date_modified = hints.date_modified or _meta(metas, *MODIFIED_META)
     hints.date_text, under_headline = _visible_date(tree, element)
     if under_headline:
         hints.date = local_day(hints.date, hints.date_text, hints.language)

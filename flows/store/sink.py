@@ -61,14 +61,18 @@ _LIVE: set[Path] = set()
 
 def remove_live_staging() -> list[Path]:
     """Remove every staging folder of this process still on disk; returns those removed."""
-    removed = []
-    for path in sorted(_LIVE):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-        if not path.exists():
-            _LIVE.discard(path)
-    return removed
+    return [path for path in sorted(_LIVE) if _remove_staging(path)]
+
+
+def _remove_staging(path: Path) -> bool:
+    """Remove a staging folder (never through a symlink) and forget it once it is gone;
+    True when there was a folder to remove."""
+    found = path.is_dir() and not path.is_symlink()
+    if found:
+        shutil.rmtree(path, ignore_errors=True)
+    if not path.exists():
+        _LIVE.discard(path)
+    return found
 
 
 class Staging:
@@ -94,10 +98,7 @@ class Staging:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        if self.path.is_dir() and not self.path.is_symlink():
-            shutil.rmtree(self.path, ignore_errors=True)
-        if not self.path.exists():
-            _LIVE.discard(self.path)
+        _remove_staging(self.path)
 
     def commit(self) -> None:
         """Swap the staging folder in as the output folder (atomic where the kernel allows)."""
