@@ -108,3 +108,4 @@ class Hints:
     after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)
     title_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links near the headline
     date_text: str | None = None  # the text of the page's visible date element ("Tuesday, 5 March 2024")
+    shown_words: str | None = None  # the words a reader sees on the page, lower-cased and spaced; None: unknown

@@ -79,6 +79,8 @@ _NOT_DATE_CLASS = re.compile(r"update|modified|comment|teaser|related|event|weat
 _ALL_TIMES = etree.XPath("//body//time[@datetime]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|autor|autoren|auteur|article-author|post-author|"
                            r"entry-author|meta-author|writer|creator)(?:$|[\s_-])", re.IGNORECASE)
+#: Class or id words of the part of a byline element that holds the name.
+_NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:name|fn)(?:$|[\s_-])", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"bio|avatar|image|img|photo|box|about|description|comment|follow|social|list|"
                                r"more|related|(?<!v)card", re.IGNORECASE)  # a teaser card; 'vcard' is hCard's person
 
@@ -166,6 +168,8 @@ def head_hints(tree: HtmlElement) -> Hints:
     if not hints.authors:
         hints.authors = _rel_author(tree)
     hints.bylines = _visible_bylines(tree)
+    if hints.authors:  # what the page shows, to tell a structured author readers see from one they never do
+        hints.shown_words = f" {norm_words(' '.join(_SHOWN_TEXT(_body(tree))))} "
     hints.share_links = _share_links(tree) if hints.url is None else []  # no address in the head
     return hints
 
@@ -226,14 +230,18 @@ def local_day(structured: str | None, visible: str | None, language: str | None)
                 return shown.isoformat()
         except ValueError:
             return structured
+    return shown.isoformat() if shown in local_days(structured) else structured
+
+
+def local_days(structured: str | None) -> tuple[dt.date, ...]:
+    """The days other than its own on which a structured timestamp in UTC (or without a zone)
+    may fall where the page is: the next day for a time past noon, the day before for a time
+    before noon, either for a bare date; none for a timestamp with its own offset."""
     stamp = _utc_stamp(structured)
     if stamp is None:
-        return structured
+        return ()
     day, hour = stamp
-    shift = (shown - day).days
-    if (shift == 1 and (hour is None or hour >= 12)) or (shift == -1 and (hour is None or hour < 12)):
-        return shown.isoformat()
-    return structured
+    return tuple(day + dt.timedelta(days=shift) for shift in (1, -1) if hour is None or (hour >= 12) == (shift == 1))
 
 
 def _utc_stamp(value: str | None) -> tuple[dt.date, int | None] | None:
@@ -515,15 +523,35 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         element = attribute.getparent()
         if _NOT_BYLINE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue
-        text = _spaced_text(element)
+        text = _byline_text(element)
         if text and 3 <= len(text) <= 160 and _WORDS_OR_CASELESS.search(text):
             found[text] = None
     return list(found)[:MAX_BYLINES]
 
 
+def _byline_text(element: HtmlElement) -> str | None:
+    """A byline element's text up to the end of its part that the class or id says holds the
+    name ('author-name', 'author__info--name', hCard's 'fn'): an author box also holds a
+    role ('Member of the news desk') or a bio after the name, which are no part of the
+    byline. A label before the name ('Posted by') stays: it says the line is a byline."""
+    text = _spaced_text(element)
+    if not text:
+        return text
+    for attribute in _CLASS_OR_ID(element):
+        if _NAME_CLASS.search(attribute):
+            name = _spaced_text(attribute.getparent()) or ""
+            end = text.find(name) if name else -1
+            return text[: end + len(name)] if end >= 0 else text
+    return text
+
+
 #: Two words, or one word of a script without capitals: what any byline holds ('link78',
 #: 'Site-Redaktion' on an element classed 'author' name nobody; the next such element may).
 _WORDS_OR_CASELESS = re.compile(rf"[^\W\d_]{{2,}}\.?\s+\W?[^\W\d_]|[{CASELESS}]")
+
+
+#: The body's text a reader sees: none of its scripts, styles and templates.
+_SHOWN_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]")
 
 
 def _body(tree: HtmlElement) -> HtmlElement:

@@ -684,6 +684,12 @@ def html_page(head: str, body: str) -> str:
 ARTICLE = "".join(f"<p>{p}</p>" for p in STORY.strip().split("\n\n"))
 
 
+def shown(field: str) -> str:
+    """A closing line of the article that shows an author field's words to the reader: a
+    structured author the page nowhere shows is no author (see the test below)."""
+    return f"<p>Letters on this story reached {field} from many readers.</p>"
+
+
 @pytest.mark.parametrize("og_url", ["/news/slip-repair", "//news.example/news/slip-repair", "news/slip repair%zz"])
 def test_relative_page_urls_never_quarantine_a_page(config: Any, og_url: str) -> None:
     text = html_page(f"<title>Slip repair</title><meta property='og:url' content='{og_url}'>",
@@ -723,6 +729,22 @@ def test_a_structured_date_that_reads_either_way_is_read_as_the_page_shows_it(co
     assert first_document(config, text, "page.html")["date_published"] == day
 
 
+@pytest.mark.parametrize(("stamp", "shown", "day"), [
+    ("2024-05-04T02:41:00Z", "3 May 2024", dt.date(2024, 5, 3)),  # a morning in UTC: the evening before, west
+    ("Sat, 04 May 2024 02:41:00 GMT", "3 May 2024", dt.date(2024, 5, 3)),
+    ("2024-05-03T22:10:00", "4 May 2024", dt.date(2024, 5, 4)),  # no zone, late: the next day, east
+    ("2024-05-04T14:41:00Z", "3 May 2024", dt.date(2024, 5, 4)),  # an afternoon in UTC is not the day before
+    ("2024-05-04T02:41:00+02:00", "3 May 2024", dt.date(2024, 5, 4)),  # its own offset: already local
+    ("2024-05-04T02:41:00Z", "4 May 2024, updated 3 May 2024", dt.date(2024, 5, 4)),  # its own day shown
+])
+def test_a_utc_timestamp_gives_the_local_day_the_page_shows_anywhere(config: Any, stamp: str, shown: str,
+                                                                     day: dt.date) -> None:
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title><meta property='article:published_time'"
+                     f" content='{stamp}'>",
+                     f"<article><h1>Slip Repair Backed</h1>{ARTICLE}<p>Published {shown}</p></article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
 def test_html_byline_is_read_before_its_element_is_removed(config: Any) -> None:
     text = html_page("<title>Slip Repair Backed | The Bay Courier</title>",
                      "<nav><a href='/'>Home</a></nav><article><h1>Slip Repair Backed</h1>"
@@ -741,8 +763,34 @@ def test_html_byline_is_read_before_its_element_is_removed(config: Any) -> None:
 def test_a_visible_bylines_person_beats_an_author_field_that_names_none(config: Any, field: str,
                                                                        authors: list[str]) -> None:
     text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title><meta name='author' content='{field}'>",
-                     "<article><h1>Slip Repair Backed</h1><p class='byline'>By Jane Roe</p>" + ARTICLE + "</article>")
+                     "<article><h1>Slip Repair Backed</h1><p class='byline'>By Jane Roe</p>" + ARTICLE + shown(field)
+                     + "</article>")
     assert first_document(config, text, "page.html")["authors"] == authors
+
+
+@pytest.mark.parametrize(("body", "authors"), [
+    ("", []),  # the field alone: a name no reader sees
+    ("<p class='byline'>By Jane Roe</p>", ["Jane Roe"]),  # the byline the page shows
+    ("<img src='/team.jpg' alt='John Doe'><script>var author = 'John Doe';</script>", []),  # still unseen
+    ("<footer><p>John Doe</p></footer>", ["John Doe"]),  # shown, wherever
+])
+def test_a_structured_author_the_page_never_shows_is_no_author(config: Any, body: str, authors: list[str]) -> None:
+    """The site's owner or an editor's account in the head: the same page as text or markdown
+    names nobody, and the html gives what the page shows."""
+    head = ("<title>Slip Repair Backed</title><meta name='author' content='John Doe'><script type='application/ld+json'>"
+            "{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", \"name\": \"John Doe\"}}</script>")
+    text = html_page(head, f"<article><h1>Slip Repair Backed</h1>{body}{ARTICLE}</article>")
+    assert first_document(config, text, "page.html")["authors"] == authors
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='post-author'><div class='author-name'><a href='/autor/jroe'>Jane Roe</a></div>"
+    "<div class='author-role'>Senior Harbour Reporter</div></div>",
+    "<div class='post-author'><span class='author__info--name'>Jane Roe</span> Harbour Desk Editor</div>",
+])
+def test_an_author_boxs_role_is_no_part_of_the_name(config: Any, box: str) -> None:
+    body = f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{box}</article>"
+    assert first_document(config, html_page("<title>Slip Repair Backed</title>", body), "page.html")["authors"] == ["Jane Roe"]
 
 
 def test_html_structured_fields(config: Any) -> None:
@@ -752,8 +800,8 @@ def test_html_structured_fields(config: Any) -> None:
             "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Slip Repair Backed\","
             " \"datePublished\": \"2024-03-05T08:00:00Z\", \"author\": {\"@type\": \"Person\", \"name\": \"Jane Roe\"}}"
             "</script>")
-    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
-                         "page.html")
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{shown('Jane Roe')}"
+                                                 "</article>"), "page.html")
     assert (doc["title"], doc["authors"], doc["date_published"]) == ("Slip Repair Backed", ["Jane Roe"],
                                                                      dt.date(2024, 3, 5))
 
@@ -790,7 +838,7 @@ def test_an_html_byline_whose_name_cannot_be_read_names_nobody(config: Any) -> N
 @pytest.mark.parametrize("field", ["By Jane Roe", "Von Jane Roe"])
 def test_a_byline_word_in_an_author_field_is_no_part_of_the_name(config: Any, field: str) -> None:
     head = f"<title>Slip Repair Backed</title><meta name='author' content='{field}'>"
-    body = f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"
+    body = f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{shown('Jane Roe')}</article>"
     assert first_document(config, html_page(head, body), "page.html")["authors"] == ["Jane Roe"]
 
 
@@ -810,21 +858,23 @@ def test_an_html_fragment_is_read_as_a_pages_body(config: Any) -> None:
 def test_the_site_name_is_no_author(config: Any) -> None:
     head = "<title>Slip Repair Backed</title><meta property='og:site_name' content='Bay Courier'>" \
            "<meta name='author' content='Bay Courier'>"
-    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{shown('Bay Courier')}</article>"),
                          "page.html")
     assert doc["authors"] == []
 
 
 def test_an_author_field_that_names_a_company_names_nobody(config: Any) -> None:
-    head = "<title>Slip Repair Backed</title><meta name='author' content='Harbour Print GmbH, Springfield, Germany'>"
-    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+    field = "Harbour Print GmbH, Springfield, Germany"
+    head = f"<title>Slip Repair Backed</title><meta name='author' content='{field}'>"
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{shown(field)}</article>"),
                          "page.html")
     assert doc["authors"] == []
 
 
 def test_a_lower_case_word_that_spells_a_legal_form_is_no_company(config: Any) -> None:
-    head = "<title>Slip Repair Backed</title><meta name='author' content='Jane Roe as told to John Doe'>"
-    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+    field = "Jane Roe as told to John Doe"
+    head = f"<title>Slip Repair Backed</title><meta name='author' content='{field}'>"
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{shown(field)}</article>"),
                          "page.html")
     assert doc["authors"][:1] and doc["authors"][0].startswith("Jane Roe")
 
@@ -837,7 +887,7 @@ def test_a_lower_case_word_that_spells_a_legal_form_is_no_company(config: Any) -
 ])
 def test_an_author_field_with_lower_case_words(config: Any, field: str, expected: list[str]) -> None:
     head = f"<title>Slip Repair Backed</title><meta name='author' content='{field}'>"
-    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>"),
+    doc = first_document(config, html_page(head, f"<article><h1>Slip Repair Backed</h1>{ARTICLE}{shown(field)}</article>"),
                          "page.html")
     assert doc["authors"] == expected
 
@@ -935,7 +985,7 @@ def test_the_sites_name_run_into_a_byline_is_cut(config: Any, byline: str, autho
 
 def test_a_placeholder_names_no_author(config: Any) -> None:
     text = html_page("<title>Slip Repair Backed</title><meta name='author' content='No Author'>",
-                     "<article><h1>Slip Repair Backed</h1>" + ARTICLE + "</article>")
+                     "<article><h1>Slip Repair Backed</h1>" + ARTICLE + shown("No Author") + "</article>")
     assert first_document(config, text, "page.html")["authors"] == []
 
 
@@ -943,7 +993,8 @@ def test_an_author_field_that_is_the_sites_address_names_nobody(config: Any) -> 
     """'baycourier.example, Springfield, Germany': the site and its town, no person."""
     text = html_page("<title>Slip Repair Backed</title><meta property='og:url' content='https://baycourier.example/slip'>"
                      "<meta name='author' content='baycourier.example, Springfield, Germany'>",
-                     "<article><h1>Slip Repair Backed</h1>" + ARTICLE + "</article>")
+                     "<article><h1>Slip Repair Backed</h1>" + ARTICLE + shown("baycourier.example, Springfield, Germany")
+                     + "</article>")
     assert first_document(config, text, "page.html")["authors"] == []
 
 
