@@ -1017,18 +1017,26 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
 
 
 def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | None:
-    """Plain text: the title-like line right above the first byline or date line of the header."""
+    """Plain text: the title-like line right above the first byline or date line of the header,
+    or above a bare name over a date line ("Headline" / "Jane Roe" / "Oct 13, 2020"), a
+    byline label over the name ("Written by") included."""
     previous: Line | None = None
+    named: Line | None = None  # the title-like line over a bare name
     for line in lines:
         if line.blank:
             continue
         if line.kept and not line.heading and is_prose(line.text):
             return None
-        if previous is not None and len(line.text) <= 200 and _byline_or_date(line, ctx):
+        if previous is not None and rules.byline_label.match(_plain(line)):
+            continue  # "Headline" / "Written by" / "Jane Roe" / "Oct 13, 2020": the label leads to the name
+        if (previous is not None or named is not None) and len(line.text) <= 200 and _byline_or_date(line, ctx):
+            if previous is None:
+                return named if could_be_date(line.text) and ctx.date(line.text) is not None else None
             return previous if words(previous.text) >= 3 else None
+        named = previous if previous is not None and _person_name(line.text, ctx) else None
         title_like = line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
             and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text) \
-            and not _byline_or_date(line, ctx)  # "By Jane Roe" over its date is no headline
+            and not _byline_or_date(line, ctx) and not rules.byline_label.match(_plain(line))  # "By Jane Roe", "Written by": no headline
         previous = line if title_like else None
     return None
 
