@@ -1017,18 +1017,21 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
 
 
 def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | None:
-    """Plain text: the title-like line right above the first byline or date line of the header,
-    or above a bare name over a date line ("Headline" / "Jane Roe" / "Oct 13, 2020"), a
-    byline label over the name ("Written by") included."""
+    """Plain text: the title-like line right above the header's first byline or date line, a
+    byline set on two lines ("By" / "Jane Roe") included, or right above a bare name over a
+    date line ("Headline" / "Jane Roe" / "Oct 13, 2020")."""
     previous: Line | None = None
     named: Line | None = None  # the title-like line over a bare name
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.blank:
             continue
         if line.kept and not line.heading and is_prose(line.text):
             return None
         if previous is not None and rules.byline_label.match(_plain(line)):
-            continue  # "Headline" / "Written by" / "Jane Roe" / "Oct 13, 2020": the label leads to the name
+            below = _next_filled(lines, index)
+            if below is not None and _person_name(_plain(below), ctx):
+                return previous if words(previous.text) >= 3 else None  # "Headline" / "By" / "Jane Roe"
+            continue  # the label leads to a name that is no person's ("By" / "jroe"): read on
         if (previous is not None or named is not None) and len(line.text) <= 200 and _byline_or_date(line, ctx):
             if previous is None:
                 return named if could_be_date(line.text) and ctx.date(line.text) is not None else None

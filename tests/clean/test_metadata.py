@@ -436,17 +436,21 @@ def test_a_byline_over_its_date_is_never_the_headline(config: Any) -> None:
     assert (doc["authors"], doc["date_published"]) == (["Jane Roe"], dt.date(2024, 3, 5))
 
 
-@pytest.mark.parametrize(("label", "authors"), [("", ["Jane Roe"]), ("Ein Interview von\n\n", ["Jane Roe"])])
-def test_a_headline_over_a_bare_name_over_a_date_line_is_the_headline(config: Any, label: str,
-                                                                       authors: list[str]) -> None:
+@pytest.mark.parametrize(("label", "dated", "day"), [
+    ("", "Oct 13, 2020\n\n", dt.date(2020, 10, 13)),  # a bare name over the date line
+    ("Ein Interview von\n\n", "Oct 13, 2020\n\n", dt.date(2020, 10, 13)),  # a byline label over the name
+    ("By\n\n", "", None),  # a byline set on two lines, no date
+])
+def test_a_headline_over_a_bare_name_over_a_date_line_is_the_headline(config: Any, label: str, dated: str,
+                                                                       day: dt.date | None) -> None:
     """Plain text whose page title is the site's own wording: the headline is the line over
-    the author's bare name over the date, after the menu; a byline label is no headline."""
+    the author's name (over the date), after the menu; a byline label is no headline."""
     text = ("Slip repair to go ahead next spring\n\nSkip to content\n\n"
             + "".join(f"Section {n}\n\n" for n in range(1, 30))
-            + f"Harbour Committee Backs Slip Repair\n\n{label}Jane Roe\n\nOct 13, 2020\n\n{STORY}")
+            + f"Harbour Committee Backs Slip Repair\n\n{label}Jane Roe\n\n{dated}{STORY}")
     doc = first_document(config, text, "page.txt")
-    assert (doc["title"], doc["authors"], doc["date_published"]) == ("Harbour Committee Backs Slip Repair", authors,
-                                                                     dt.date(2020, 10, 13))
+    assert (doc["title"], doc["authors"], doc["date_published"]) == ("Harbour Committee Backs Slip Repair", ["Jane Roe"],
+                                                                     day)
 
 
 # --------------------------------------------------------------------------- title, section
