@@ -93,6 +93,7 @@ class MetadataRules:
     label_fields: Mapping[str, str]
     byline: re.Pattern[str]
     byline_label: re.Pattern[str]  # a byline word alone on its line ('By', 'Von:'): the name follows below
+    by_label: re.Pattern[str]  # a 'by' word alone on its line ('By', 'Posted by'), no field label ('Text')
     posted_by: re.Pattern[str]
     by_on: re.Pattern[str]
     posted_date: re.Pattern[str]
@@ -135,6 +136,9 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
     alternation = _alternation(fields)
     date_labels = _alternation([*labels.get("date", ()), *labels.get("updated", ())])
     by_words = _alternation(w.rstrip(":：").strip() for w in [*_merged(config, "byline"), *_merged(config, "byline_words")])
+    # the words that say "by" ('By', 'Posted by', 'Von'); 'Texte :' labels a credit as a field would
+    by_only = _alternation(w.strip() for w in [*_merged(config, "byline"), *_merged(config, "byline_words")]
+                           if not w.rstrip().endswith((":", "："))) or "(?!)"
     spaced_labels = _alternation(w for w in labels.get("author", ()) if len(w) >= 5
                                  and w.lower() not in _merged(config, "organisation"))
     posted = _alternation([*_merged(config, "posted"), *_merged(config, "posted_words")])
@@ -154,6 +158,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                           rf"(?:(?i:{by_words})(?:{_COLON}|\s+|(?<![A-ZÀ-ÞА-ЯΑ-Ω])(?=[A-ZÀ-ÞА-ЯΑ-Ω]))|(?i:{spaced_labels or '(?!)'})\s+)"
                           rf"(?P<names>[^\d\s].{{0,150}})$"),
         byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*+[:：]?\s*$"),
+        by_label=re.compile(rf"^(?i:{by_only})\s*+$"),
         posted_by=re.compile(
             rf"^(?:{posted})(?:\s++)?[:：]?(?:(?<!\s)\s++)?(?P<date>.{{4,60}}?)(?<!\s)\s++(?:{by_words})(?:\s++)?[:：]?"
             rf"(?<!\s)\s++(?P<names>.{{2,120}}?)"
@@ -1106,21 +1111,10 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if prose > 2:
                 break
         after.append(line)
-    for line, below in [*pairwise(after), *pairwise(before)]:
-        if line.meta is None and len(line.text) <= 30 and line.text.rstrip().endswith((":", "：")) \
-                and below.meta is None and len(below.text) <= 120:
-            probe = Line(line.no, line.text.rstrip() + " " + below.text)
-            found = Metadata()
-            if _read_labelled(probe, found, ctx):
-                if found.authors and not meta.authors:
-                    meta.authors = found.authors
-                    _mark(line, "authors")
-                    _mark(below, "authors")
-                if found.date_published is not None and meta.offer_date(found.date_published, 0):
-                    _mark(line, "date_published")
-                    _mark(below, "date_published")
-                continue
-        _split_byline(line, below, meta, ctx)  # "By" / "Jane Roe", "- By" / "- Jane Roe": a byline on two lines
+    for run in (after, before):
+        for at, (line, below) in enumerate(pairwise(run)):
+            beside = (run[at - 1] if at else None, run[at + 2] if at + 2 < len(run) else None)
+            _read_two_line_byline(line, below, beside, meta, ctx)
     for line in [*after, *reversed(before)]:
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
@@ -1481,19 +1475,60 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             _take(nxt, "subtitle")
 
 
+def _read_two_line_byline(line: Line, below: Line, beside: tuple[Line | None, Line | None], meta: Metadata,
+                          ctx: _Ctx) -> None:
+    """A label and its value on two lines ("Autor:" / "Jane Roe"), or a byline word and the name
+    ("By" / "Jane Roe", "- By" / "- Jane Roe"); ``beside``: the lines over and under the two."""
+    if line.meta is None and len(line.text) <= 30 and line.text.rstrip().endswith((":", "：")) \
+            and below.meta is None and len(below.text) <= 120:
+        probe = Line(line.no, line.text.rstrip() + " " + below.text)
+        found = Metadata()
+        if _read_labelled(probe, found, ctx):
+            if found.authors and not meta.authors:
+                meta.authors = found.authors
+                _mark(line, "authors")
+                _mark(below, "authors")
+            if found.date_published is not None and meta.offer_date(found.date_published, 0):
+                _mark(line, "date_published")
+                _mark(below, "date_published")
+            return
+    _split_byline(line, below, meta, ctx, beside)
+
+
 def _read_split_byline(line: Line, header: list[Line], meta: Metadata, ctx: _Ctx) -> bool:
     """``_split_byline`` with the next kept line of the header."""
-    below = next((other for other in header if other.no > line.no and other.kept and not other.blank), None)
-    return below is not None and _split_byline(line, below, meta, ctx)
-
-
-def _split_byline(line: Line, below: Line, meta: Metadata, ctx: _Ctx) -> bool:
-    """A byline word on a line of its own and the name on the next ("Posted by" / "Jane Roe"):
-    both lines are the byline (the name is never a title), the name the author unless one is known."""
-    if line.meta is not None or below.meta is not None or words(line.text) > 2 \
-            or not ctx.rules.byline_label.match(_plain(line)) or not looks_like_name(_plain(below), ctx.rules):
+    filled = [other for other in header if other.kept and not other.blank]
+    index = filled.index(line) if line in filled else -1
+    if index < 0 or index + 1 >= len(filled):
         return False
-    meta.authors = meta.authors or split_names(_plain(below), ctx.rules)
+    beside = (filled[index - 1] if index else None, filled[index + 2] if index + 2 < len(filled) else None)
+    return _split_byline(line, filled[index + 1], meta, ctx, beside)
+
+
+def _split_byline(line: Line, below: Line, meta: Metadata, ctx: _Ctx, beside: Iterable[Line | None] = ()) -> bool:
+    """A byline word on a line of its own and the name on the next ("Posted by" / "Jane Roe"):
+    both lines are the byline (the name is never a title), the name the author unless one is known.
+
+    After a 'by' word ("By" / "Daniel"), one word names the author as it would on one line
+    ("By Daniel"): a first name, or a handle in lower case when a date line is ``beside``
+    the two ("5 March 2024" / "by" / "jroe"); after a field's label ("Text" / "Photos"), it
+    is a menu's next item.
+    """
+    if line.meta is not None or below.meta is not None or words(line.text) > 2 \
+            or not ctx.rules.byline_label.match(_plain(line)):
+        return False
+    name = _plain(below)
+    if looks_like_name(name, ctx.rules):
+        names = split_names(name, ctx.rules)
+    elif ctx.rules.by_label.match(_plain(line)) and norm_words(name) not in ctx.menu:
+        dated = any(other is not None and len(other.text) <= 120 and ctx.date_in(other.text) is not None
+                    for other in beside)
+        names = _single_after_byline(name, ctx, dated)
+    else:
+        names = []
+    if not names:
+        return False
+    meta.authors = meta.authors or names
     _mark(line, "authors")
     _mark(below, "authors")
     return True

@@ -453,6 +453,19 @@ def test_a_headline_over_a_bare_name_over_a_date_line_is_the_headline(config: An
                                                                      day)
 
 
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("by\n\nDaniel\n\n", ["Daniel"]),  # a first name, as "By Daniel" on one line
+    ("5 March 2024\n\nby\n\njroe\n\n", ["jroe"]),  # a handle in lower case beside a date line
+    ("by\n\njroe\n\n", []),  # undated: a lower-case word could be anything
+    ("Texte\n\nPhotos\n\n", []),  # a credit's label ("Texte : Jane Roe") over a menu's next item
+])
+def test_one_word_after_a_by_word_on_its_own_line_is_read_as_on_one_line(config: Any, byline: str,
+                                                                        authors: list[str]) -> None:
+    """Plain text set from HTML puts each inline element on a line of its own: "by" / "jroe"."""
+    text = f"Harbour Committee Backs Slip Repair | Courier\n\nHarbour Committee Backs Slip Repair\n\n{byline}{STORY}"
+    assert first_document(config, text, "page.txt")["authors"] == authors
+
+
 # --------------------------------------------------------------------------- title, section
 
 
