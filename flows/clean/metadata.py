@@ -1498,8 +1498,8 @@ def _read_two_line_byline(line: Line, below: Line, beside: tuple[Line | None, Li
 def _read_split_byline(line: Line, header: list[Line], meta: Metadata, ctx: _Ctx) -> bool:
     """``_split_byline`` with the next kept line of the header."""
     filled = [other for other in header if other.kept and not other.blank]
-    index = filled.index(line) if line in filled else -1
-    if index < 0 or index + 1 >= len(filled):
+    index = next((i for i, other in enumerate(filled) if other is line), len(filled))
+    if index + 1 >= len(filled):
         return False
     beside = (filled[index - 1] if index else None, filled[index + 2] if index + 2 < len(filled) else None)
     return _split_byline(line, filled[index + 1], meta, ctx, beside)
