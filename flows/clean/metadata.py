@@ -716,7 +716,7 @@ def _shown_on(page: Hints, name: str) -> bool:
     the page nowhere shows is a field a reader never sees: the site's owner, an editor's
     account, a name the system filled in. The same page as text or markdown has no such name,
     and docmill gives what the page shows whatever its form (dev pages outside the held-out
-    fold: 14 authors right more, 1 wrong more)."""
+    fold: 12 authors right more, 1 wrong more)."""
     return page.shown_words is None or f" {norm_words(name)} " in page.shown_words
 
 
