@@ -452,13 +452,12 @@ def extract_metadata(
         _read_below(lines, lines[0], meta, ctx)  # no headline at all: explicit bylines anywhere before comments
     if meta.date_published is None or not meta.authors:
         key = norm_words(meta.title or "")
-        echoes = list(islice(_title_echoes(lines, meta), rules.title_echoes))
-        for echo in echoes:  # each fills what is still missing; a date already read stays
+        for index, echo in islice(_title_echoes(lines, meta), rules.title_echoes):  # found while a field is missing
             if meta.date_published is not None and meta.authors:
-                break
+                break  # each echo fills what is still missing; a date already read stays
             known = (meta.date_published, meta._date_rank)
             if _copies_title(echo, key):  # a card's day, not the next card's
-                meta.offer_date(_day_beside(lines, lines.index(echo), ctx), 1)
+                meta.offer_date(_day_beside(lines, index, ctx), 1)
             _title_without_date(_plain(echo), meta, ctx)  # "1.2.2024Headline": its date glued on
             _read_around(lines, echo, meta, ctx)
             if known[0] is not None:
@@ -1032,20 +1031,22 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
             continue
         if line.kept and not line.heading and is_prose(line.text):
             return None
-        if previous is not None and rules.byline_label.match(_plain(line)):
+        label = rules.byline_label.match(_plain(line)) is not None
+        if previous is not None and label:
             below = _next_filled(lines, index)
             if below is not None and _person_name(_plain(below), ctx):
                 return previous if words(previous.text) >= 3 else None  # "Headline" / "By" / "Jane Roe"
             continue  # the label leads to a name that is no person's ("By" / "jroe"): read on
-        if (previous is not None or named is not None) and len(line.text) <= 200 and _byline_or_date(line, ctx):
+        waiting = (previous is not None or named is not None) and len(line.text) <= 200
+        shaped = line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
+            and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text)
+        bylined = (waiting or shaped) and _byline_or_date(line, ctx)
+        if waiting and bylined:
             if previous is None:
                 return named if could_be_date(line.text) and ctx.date(line.text) is not None else None
             return previous if words(previous.text) >= 3 else None
         named = previous if previous is not None and _person_name(line.text, ctx) else None
-        title_like = line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
-            and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text) \
-            and not _byline_or_date(line, ctx) and not rules.byline_label.match(_plain(line))  # "By Jane Roe", "Written by": no headline
-        previous = line if title_like else None
+        previous = line if shaped and not bylined and not label else None  # "By Jane Roe", "Written by": no headline
     return None
 
 
@@ -1078,19 +1079,19 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
 # --------------------------------------------------------------------------- header lines
 
 
-def _title_echoes(lines: list[Line], meta: Metadata) -> Iterator[Line]:
-    """The lines that repeat the title, in order (the article's own headline when the title
-    came from the page title or the page's head; before it, a copy in the site's chrome: the
-    page title line, a menu item, a picture's caption)."""
+def _title_echoes(lines: list[Line], meta: Metadata) -> Iterator[tuple[int, Line]]:
+    """The lines that repeat the title, in order, with their index (the article's own headline
+    when the title came from the page title or the page's head; before it, a copy in the
+    site's chrome: the page title line, a menu item, a picture's caption)."""
     key = norm_words(meta.title or "")
     if len(key) < 8:
         return
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.no == meta.title_line or line.blank or len(line.text) > 3 * len(key) + 20:
             continue
         own = norm_words(_plain(line))
         if own == key or (len(own) >= 8 and (key in own or own in key) and min(len(own), len(key)) * 10 >= max(len(own), len(key)) * 7):
-            yield line
+            yield index, line
 
 
 def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:
@@ -1113,8 +1114,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         after.append(line)
     for run in (after, before):
         for at, (line, below) in enumerate(pairwise(run)):
-            beside = (run[at - 1] if at else None, run[at + 2] if at + 2 < len(run) else None)
-            _read_two_line_byline(line, below, beside, meta, ctx)
+            _read_two_line_byline(line, below, _beside_pair(run, at), meta, ctx)
     for line in [*after, *reversed(before)]:
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
@@ -1499,10 +1499,12 @@ def _read_split_byline(line: Line, header: list[Line], meta: Metadata, ctx: _Ctx
     """``_split_byline`` with the next kept line of the header."""
     filled = [other for other in header if other.kept and not other.blank]
     index = next((i for i, other in enumerate(filled) if other is line), len(filled))
-    if index + 1 >= len(filled):
-        return False
-    beside = (filled[index - 1] if index else None, filled[index + 2] if index + 2 < len(filled) else None)
-    return _split_byline(line, filled[index + 1], meta, ctx, beside)
+    return index + 1 < len(filled) and _split_byline(line, filled[index + 1], meta, ctx, _beside_pair(filled, index))
+
+
+def _beside_pair(run: Sequence[Line], at: int) -> tuple[Line | None, Line | None]:
+    """The lines over and under the pair ``run[at]``, ``run[at + 1]``."""
+    return run[at - 1] if at else None, run[at + 2] if at + 2 < len(run) else None
 
 
 def _split_byline(line: Line, below: Line, meta: Metadata, ctx: _Ctx, beside: Iterable[Line | None] = ()) -> bool:
@@ -1514,13 +1516,13 @@ def _split_byline(line: Line, below: Line, meta: Metadata, ctx: _Ctx, beside: It
     the two ("5 March 2024" / "by" / "jroe"); after a field's label ("Text" / "Photos"), it
     is a menu's next item.
     """
-    if line.meta is not None or below.meta is not None or words(line.text) > 2 \
-            or not ctx.rules.byline_label.match(_plain(line)):
+    label = _plain(line)
+    if line.meta is not None or below.meta is not None or words(line.text) > 2 or not ctx.rules.byline_label.match(label):
         return False
     name = _plain(below)
     if looks_like_name(name, ctx.rules):
         names = split_names(name, ctx.rules)
-    elif ctx.rules.by_label.match(_plain(line)) and norm_words(name) not in ctx.menu:
+    elif ctx.rules.by_label.match(label) and norm_words(name) not in ctx.menu:
         dated = any(other is not None and len(other.text) <= 120 and ctx.date_in(other.text) is not None
                     for other in beside)
         names = _single_after_byline(name, ctx, dated)
