@@ -124,6 +124,8 @@ class MetadataRules:
     range_join: re.Pattern[str] = re.compile(r"\s*[-–—]\s*")
     share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
     share_params: tuple[str, ...] = ()  # ... in these query parameters
+    #: 'Termin: 21.02.2020', 'Deadline: 15 March 2020': an event's or a closing day, not the article's
+    event_label: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
@@ -214,6 +216,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                               if _merged(config, "range_words") else r"\s*[-–—]\s*"),
         share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
         share_params=tuple(str(p).lower() for p in config.get("share_params", ())),
+        event_label=re.compile(rf"^[*_]*+(?:{events})[*_]*+{_COLON}", re.IGNORECASE)
+        if (events := _alternation(_merged(config, "event_labels"))) else re.compile(r"(?!)"),
     )
 
 
@@ -976,6 +980,8 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
                 ranked.append((cover, (line.heading or 9) if line.heading <= 3 else 8, line.no, line))
         if ranked:
             best = min(ranked, key=lambda r: r[:3])[3]
+            if not best.heading:
+                best = _headline_over_echo(lines, candidates, best) or best
         elif not any(line.heading for line in candidates):  # plain text: the headline reworded in the page title
             best = _reworded(candidates, key, headed=False)
         echoed = best is not None
@@ -1018,6 +1024,16 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         _take(page, "title")
         return page
     return None
+
+
+def _headline_over_echo(lines: list[Line], candidates: list[Line], echo: Line) -> Line | None:
+    """The page's one H1 when the plain line that copies the page title comes after the
+    article's prose under that H1: a teaser or footer copy of an SEO title, not the headline."""
+    h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
+    if len(h1) != 1 or h1[0].no > echo.no:
+        return None
+    between = [line for line in lines if h1[0].no < line.no < echo.no and line.kept and not line.heading]
+    return h1[0] if any(is_prose(line.text) for line in between) else None
 
 
 def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | None:
@@ -1133,7 +1149,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if span is not None and not strip_times(text[span[1]:]).strip() and _glued(text, span[0]):
                 meta.offer_date(span[2], 1)
                 continue
-        if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)):
+        if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)) \
+                and not rules.event_label.match(text):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
@@ -1458,7 +1475,7 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             continue
         if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
             continue
-        if could_be_date(text) and meta.offer_date(ctx.date(text), 1):
+        if could_be_date(text) and not rules.event_label.match(text) and meta.offer_date(ctx.date(text), 1):
             _take(line, "date_published")
             continue
         if meta.title is not None and meta.subtitle is None and _is_subtitle(line, kept):

@@ -488,6 +488,23 @@ def test_of_two_h1s_the_one_over_a_byline_is_the_headline(config: Any) -> None:
     assert doc["date_published"] == dt.date(2024, 3, 5)
 
 
+@pytest.mark.parametrize(("level", "title", "day"), [
+    (1, "Harbour Committee Backs Slip Repair", dt.date(2024, 3, 5)),
+    (2, "Slip repair to go ahead next spring", dt.date(2024, 10, 9)),  # no H1: the copy stays the headline
+])
+def test_the_one_h1_beats_a_copy_of_the_page_title_below_the_article(config: Any, level: int, title: str,
+                                                                      day: dt.date) -> None:
+    """The page title is the site's own (SEO) wording; its only copy in the text comes after
+    the article (over the most-read list). The page's one H1, over the article's prose, is
+    the headline, and the date over it is the article's."""
+    texts = ["Slip repair to go ahead next spring", "", "5 March 2024", "Harbour Committee Backs Slip Repair",
+             *STORY.split("\n"), "Slip repair to go ahead next spring", "9 October 2024", "Most read"]
+    lines = [Line(i, text, heading=level if i == 3 else 2 if text == "Most read" else 0)
+             for i, text in enumerate(texts)]
+    meta = extract_metadata(lines, compile_metadata(config.metadata), ["en"])
+    assert (meta.title, meta.date_published) == (title, day)
+
+
 def test_a_long_page_title_that_reads_like_a_sentence_still_names_the_headline(config: Any) -> None:
     headline = "The committee agreed on Tuesday to repair the old slip before summer, and the county will help"
     text = (f"{headline} - The Bay Courier\n\n# The Bay Courier\n\n" + MENU + "\nOur sponsors\n\n"
@@ -591,6 +608,20 @@ def test_a_line_running_on_into_the_next_is_no_headline(config: Any) -> None:
 
 
 # --------------------------------------------------------------------------- dates and URLs
+
+
+@pytest.mark.parametrize(("header", "day"), [
+    ("Termin: 21.02.2025, 19 Uhr", None),  # the event the article announces
+    ("**Deadline:** 15 April 2025", None),  # the closing day of a call
+    ("Termin: 21.02.2025, 19 Uhr\n\nBy Jane Roe | 5 March 2024", dt.date(2024, 3, 5)),  # the byline's day wins
+    ("Date: 5 March 2024", dt.date(2024, 3, 5)),  # a date label
+])
+@pytest.mark.parametrize("name", ["page.md", "page.txt"])
+def test_a_date_under_an_event_label_is_not_the_publication_date(config: Any, header: str, day: dt.date | None,
+                                                                 name: str) -> None:
+    """``event_labels`` in the language files: a day an event, a deadline or an opening is set
+    for is not the day the article was published."""
+    assert first_document(config, page(header), name)["date_published"] == day
 
 
 def test_a_date_in_the_page_url_is_the_last_resort(config: Any) -> None:
