@@ -769,10 +769,28 @@ _CHANGED = ('<script type="application/ld+json">{"@type": "NewsArticle", "headli
     ("<p class='entry-date'>5 March 2024</p>", dt.date(2024, 3, 5)),  # the change is the date the page gives
     ("<p class='entry-date'>10 January 2024, updated 5 March 2024</p>", dt.date(2024, 1, 10)),  # both shown
     ("", dt.date(2024, 1, 10)),  # neither shown
-    ("<p class='entry-date'>7 April 2024</p>", dt.date(2024, 1, 10)),  # another day altogether
+    ("<p class='entry-date'>7 April 2024</p>", dt.date(2024, 4, 7)),  # another day: the one under the headline
 ])
 def test_a_page_showing_only_its_change_is_dated_by_it(config: Any, shown: str, day: dt.date) -> None:
     text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{_CHANGED}",
+                     f"<article><h1>Slip Repair Backed</h1>{shown}{ARTICLE}</article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
+@pytest.mark.parametrize(("structured", "shown", "day"), [
+    ("2024-03-12T09:00:00+01:00", "<p>05.03.2024 - Redaktion: Jane Roe</p>", dt.date(2024, 3, 5)),
+    ("2024-03-12T09:00:00+01:00", "<p>5 March 2024</p><p>12 March 2024</p>", dt.date(2024, 3, 12)),  # shown too
+    ("2024-03-12T09:00:00+01:00", "", dt.date(2024, 3, 12)),  # no day shown
+    ("2024-04-12T09:00:00+01:00", "<p>12/04/2024</p>", dt.date(2024, 4, 12)),  # the same day, read the other way
+])
+def test_a_day_shown_under_the_headline_beats_a_structured_day_shown_nowhere(config: Any, structured: str,
+                                                                             shown: str, day: dt.date) -> None:
+    """The structured publication day is often the day the entry was made or last saved;
+    the day a reader sees under the headline, in a byline or a date line, is the one the
+    page gives, when it nowhere shows the structured one. A slashed day that is the
+    structured one read the other way round agrees with it."""
+    ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "{structured}"}}</script>'
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{ld}",
                      f"<article><h1>Slip Repair Backed</h1>{shown}{ARTICLE}</article>")
     assert first_document(config, text, "page.html")["date_published"] == day
 
