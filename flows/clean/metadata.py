@@ -1168,12 +1168,30 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
                 _take(line, "date_published")
+    for run, rank in ((after, 1), (before, 2)):
+        meta.offer_date(_badge_day(run, ctx), rank)
     if not meta.authors:
         _name_beside_date(after[:8], meta, ctx)
     if not meta.authors and meta.date_published is not None and headline.no == meta.title_line:
         _name_in_header(before[-2:], after, meta, ctx)
     if not meta.authors or meta.date_published is None:
         _read_below(lines, after[-1] if after else headline, meta, ctx)
+
+
+def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:
+    """The day of a date badge set over lines that follow one another with no blank line
+    between ("28." / "Januar" / "2022", "Mar" / "05" / "2024"): each part on a line of its own."""
+    for start in range(len(run) - 1):
+        parts: list[str] = []
+        for line in run[start: start + 3]:
+            if parts and line.no != run[start].no + len(parts) or len(line.text) > 15 or words(line.text) > 2:
+                break
+            parts.append(line.text.strip())
+            if len(parts) >= 2 and could_be_date(" ".join(parts)):
+                day = ctx.date(" ".join(parts))
+                if day is not None:
+                    return day
+    return None
 
 
 def _reworded(candidates: list[Line], key: str, headed: bool) -> Line | None:
@@ -1902,6 +1920,10 @@ _DASH_AFTER = re.compile(r"\s*[—–-]{1,2}\s+\S")
 _PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)\s+[—–-]{1,2}\s+(?=\S)")
 
 
+#: A paragraph's opening day set off from its text by a bar, with a few words of its own ("Press release of DAY | …").
+_BARRED_DAY = re.compile(r"^(?P<date>[^|]{6,50}?)(?<!\s)\s++\|\s++(?=\S)")
+
+
 def _opening_day(text: str, ctx: _Ctx, dashed: bool = False) -> dt.date | None:
     """The day a paragraph opens with ("05.03.24 - The committee met …"); with ``dashed``,
     only one set off by a dash (a paragraph further down opens so only as the news's date)."""
@@ -1918,8 +1940,11 @@ def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
     match = _DATELINE.match(line.text)
     if not match:
         place = _PLACE_DATE.match(line.text)  # "Bern, 5. März 2024 – …": a press release's place and day
+        opening = _BARRED_DAY.match(line.text)  # "Pressemitteilung vom 5. März 2024 | Berlin – …"
         if place is not None:
             meta.offer_date(ctx.date(place.group("date")), 2)
+        elif opening is not None:
+            meta.offer_date(ctx.date_in(opening["date"]), 2)
         else:  # "05.03.24 - The committee met …": the paragraph opens with its date
             meta.offer_date(_opening_day(line.text, ctx), 2)
         return

@@ -610,6 +610,18 @@ def test_a_line_running_on_into_the_next_is_no_headline(config: Any) -> None:
 # --------------------------------------------------------------------------- dates and URLs
 
 
+@pytest.mark.parametrize(("badge", "day"), [
+    ("28.\nJanuar\n2024", dt.date(2024, 1, 28)),
+    ("Mar\n05\n2024", dt.date(2024, 3, 5)),
+    ("Edition\n2024", None),  # a year is no day
+])
+@pytest.mark.parametrize("name", ["page.md", "page.txt"])
+def test_a_date_badge_set_over_lines_dates_the_article(config: Any, badge: str, day: dt.date | None,
+                                                        name: str) -> None:
+    """A theme's date badge puts day, month and year on lines of their own, one under the other."""
+    assert first_document(config, page(badge), name)["date_published"] == day
+
+
 @pytest.mark.parametrize(("header", "day"), [
     ("Termin: 21.02.2025, 19 Uhr", None),  # the event the article announces
     ("**Deadline:** 15 April 2025", None),  # the closing day of a call
@@ -680,9 +692,16 @@ def test_a_publication_label_below_the_text_beats_an_update_label_above_it(confi
     assert first_document(config, page("") + trailer)["date_published"] == dt.date(2024, 3, 5)
 
 
-def test_a_paragraph_that_opens_with_its_date_dates_the_article(config: Any) -> None:
-    text = "# Harbour Committee Backs Slip Repair\n\n05.03.24 - " + STORY
-    assert first_document(config, text)["date_published"] == dt.date(2024, 3, 5)
+@pytest.mark.parametrize(("opening", "day"), [
+    ("05.03.24 - ", dt.date(2024, 3, 5)),
+    ("(5 March 2024) ", dt.date(2024, 3, 5)),  # in brackets
+    ("Press release of 5 March 2024 | ", dt.date(2024, 3, 5)),  # a few words and the day, before a bar
+    ("(in brief) ", None),
+    ("Harbour news | ", None),
+])
+def test_a_paragraph_that_opens_with_its_date_dates_the_article(config: Any, opening: str, day: dt.date | None) -> None:
+    text = "# Harbour Committee Backs Slip Repair\n\n" + opening + STORY
+    assert first_document(config, text)["date_published"] == day
 
 
 def test_a_date_that_is_one_part_of_the_page_title_dates_the_page(config: Any) -> None:
