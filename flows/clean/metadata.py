@@ -1184,7 +1184,7 @@ def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:
     for start in range(len(run) - 1):
         parts: list[str] = []
         for line in run[start: start + 3]:
-            if parts and line.no != run[start].no + len(parts) or len(line.text) > 15 or words(line.text) > 2:
+            if line.no != run[start].no + len(parts) or len(line.text) > 15 or words(line.text) > 2:
                 break
             parts.append(line.text.strip())
             if len(parts) >= 2 and could_be_date(" ".join(parts)):
