@@ -124,6 +124,8 @@ class MetadataRules:
     range_join: re.Pattern[str] = re.compile(r"\s*[-–—]\s*")
     share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
     share_params: tuple[str, ...] = ()  # ... in these query parameters
+    #: where a date label starts glued to the digits of the field before it ("…14:49:39Erschienen am: …")
+    glued_label: re.Pattern[str] = re.compile(r"(?!)")
     #: 'Termin: 21.02.2020', 'Deadline: 15 March 2020': an event's or a closing day, not the article's
     event_label: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -216,6 +218,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                               if _merged(config, "range_words") else r"\s*[-–—]\s*"),
         share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
         share_params=tuple(str(p).lower() for p in config.get("share_params", ())),
+        glued_label=re.compile(rf"(?<=\d)(?=(?i:{date_labels}){_COLON})") if date_labels else re.compile(r"(?!)"),
         event_label=re.compile(rf"^[*_]*+(?:{events})[*_]*+{_COLON}", re.IGNORECASE)
         if (events := _alternation(_merged(config, "event_labels"))) else re.compile(r"(?!)"),
     )
@@ -1708,7 +1711,8 @@ _FIELD_SEPARATOR = re.compile(r"(?<!\s)\s++[|·•–—-]\s+|(?:(?<!\s)\s++)?\|
 
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
-    segments = [seg.strip() for seg in _FIELD_SEPARATOR.split(_plain(line)) if seg.strip()]
+    segments = [seg.strip() for part in _FIELD_SEPARATOR.split(_plain(line)) for seg in ctx.rules.glued_label.split(part)
+                if seg.strip()]
     found = [_read_field(seg, line, meta, ctx) for seg in segments]
     if any(found):
         if any(is_prose(seg) for seg, field_read in zip(segments, found, strict=True) if not field_read):
@@ -1727,7 +1731,7 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     field_name = rules.label_fields[match.group("label").lower()]
     value = match.group("value").strip()
     if field_name in ("date", "updated"):  # a date last updated only when nothing says when it was published
-        day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else None)
+        day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else _opening_day(value, ctx))
         if not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False
         _mark(line, "date_published")

@@ -711,6 +711,16 @@ def test_a_date_that_is_one_part_of_the_page_title_dates_the_page(config: Any) -
     assert first_document(config, undated)["date_published"] is None
 
 
+@pytest.mark.parametrize("fields", [
+    "Published: 5 March 2024 Views: 61 © The Bay Courier and its authors, licences for reprints on request",
+    "Last updated: 9 March 2024 - 14:49:39Published: 5 March 2024 Views: 61",  # the label glued to the time before
+])
+def test_a_date_label_is_read_in_a_long_line_of_fields(config: Any, fields: str) -> None:
+    """A label's value that opens with its day is read however long the line runs on, and a
+    label glued to the digits of the field before it still starts a field of its own."""
+    assert first_document(config, page(fields))["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
