@@ -1048,8 +1048,9 @@ def _headline_over_echo(lines: list[Line], candidates: list[Line], echo: Line) -
     h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
     if len(h1) != 1 or h1[0].no > echo.no:
         return None
-    between = [line for line in lines if h1[0].no < line.no < echo.no and line.kept and not line.heading]
-    return h1[0] if any(is_prose(line.text) for line in between) else None
+    top = h1[0]
+    prose = any(top.no < line.no < echo.no and line.kept and not line.heading and is_prose(line.text) for line in lines)
+    return top if prose else None
 
 
 def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | None:
@@ -1160,10 +1161,11 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             continue
         if line.list_item and line.links and line.no > first_prose:
             continue  # a linked list item below the article's prose is a teaser: its date is the teaser's
-        if line.heading and line.no > headline.no:  # the standfirst with the date glued on ('… recovery?6 May 2020')
+        # the standfirst with the date glued on ('… recovery?6 May 2020'), a kicker over the headline ('… um"01.05.2017')
+        if (line.heading and line.no > headline.no) or line.no < headline.no:
             span = ctx.date_span(text)
             if span is not None and not strip_times(text[span[1]:]).strip() and _glued(text, span[0]):
-                meta.offer_date(span[2], 1)
+                meta.offer_date(span[2], 1 if line.no > headline.no else 2)
                 continue
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)) \
                 and not rules.event_label.match(text):
@@ -1944,11 +1946,10 @@ def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
     match = _DATELINE.match(line.text)
     if not match:
         place = _PLACE_DATE.match(line.text)  # "Bern, 5. März 2024 – …": a press release's place and day
-        opening = _BARRED_DAY.match(line.text)  # "Pressemitteilung vom 5. März 2024 | Berlin – …"
         if place is not None:
             meta.offer_date(ctx.date(place.group("date")), 2)
-        elif opening is not None:
-            meta.offer_date(ctx.date_in(opening["date"]), 2)
+        elif (barred := _BARRED_DAY.match(line.text)) is not None:  # "Pressemitteilung vom 5. März 2024 | Berlin – …"
+            meta.offer_date(ctx.date_in(barred["date"]), 2)
         else:  # "05.03.24 - The committee met …": the paragraph opens with its date
             meta.offer_date(_opening_day(line.text, ctx), 2)
         return

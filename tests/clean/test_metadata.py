@@ -1127,6 +1127,9 @@ GLUED_DATES = {
     "headline copy": ("HBC - Harbour News - Harbour Committee Backs Slip Repair\n\n# Harbour Board of the County\n\n"
                       + "".join(f"* [Harbour topic {n}](/topics/{n}/)\n" for n in range(30))
                       + f"\n# 05.03.2024Harbour Committee Backs Slip Repair\n\n{STORY}"),
+    # the rubric's link and a quote over the headline, the date glued to the quote
+    "kicker": (f"{MENU}\n[Harbour](/harbour/)\"The old ferry slip will be mended before the summer season\"05.03.2024\n\n"
+               f"# Harbour Committee Backs Slip Repair\n\n{STORY}"),
 }
 
 
