@@ -492,6 +492,8 @@ def extract_metadata(
         meta.offer_date(_page_title_date(lines, ctx), 4)
     if meta.date_published is None:
         meta.offer_date(_own_teaser_date(lines, meta, ctx), 4)
+    if meta.date_published is None and meta.title:
+        _read_table_cells(lines, meta, ctx)
     if page is not None and not meta.authors:
         for byline in page.bylines[1:]:  # the page's other byline elements: the first that names somebody
             if _read_byline_text(byline, meta, ctx):
@@ -1181,6 +1183,25 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         _name_in_header(before[-2:], after, meta, ctx)
     if not meta.authors or meta.date_published is None:
         _read_below(lines, after[-1] if after else headline, meta, ctx)
+
+
+_CELL_BORDER = re.compile(r"\s*\|\s*")
+
+
+def _read_table_cells(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """A layout table converted to one markdown row ('| | Headline | Agency ( 2012-06-04 ) | |'):
+    its cells read as lines, around the cell that repeats the title."""
+    key = norm_words(meta.title or "")
+    if len(key) < 8:
+        return
+    for line in lines:
+        if not line.text.lstrip().startswith("|") or line.text.count("|") < 3:
+            continue
+        cells = [Line(-1000 - i, cell) for i, cell in enumerate(c for c in _CELL_BORDER.split(_plain(line)) if c)]
+        echo = next((cell for cell in cells if norm_words(cell.text) == key), None)
+        if echo is not None:
+            _read_around(cells, echo, meta, ctx)
+            return
 
 
 def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:

@@ -610,6 +610,17 @@ def test_a_line_running_on_into_the_next_is_no_headline(config: Any) -> None:
 # --------------------------------------------------------------------------- dates and URLs
 
 
+def test_a_layout_table_set_on_one_markdown_row_is_read_cell_by_cell(config: Any) -> None:
+    """An old table-layout page converted to markdown: the whole header is one table row, its
+    cells the headline and the agency's line with the day."""
+    menu = " | ".join(f"[Harbour topic {n}](/topics/{n}/)" for n in range(30))
+    first, rest = STORY.split("\n\n", 1)
+    row = (f"| | {menu} | **Harbour Committee Backs Slip Repair** | | Bay Courier ( 2024-03-05 09:20:26 ) "
+           f"Source: Bay Courier | {first} | |")
+    text = f"Harbour Committee Backs Slip Repair\n\n{row}\n\n{rest}"
+    assert first_document(config, text)["date_published"] == dt.date(2024, 3, 5)
+
+
 @pytest.mark.parametrize(("badge", "day"), [
     ("28.\nJanuar\n2024", dt.date(2024, 1, 28)),
     ("Mar\n05\n2024", dt.date(2024, 3, 5)),
