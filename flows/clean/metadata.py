@@ -224,6 +224,11 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
     )
 
 
+#: The rank a date shown only in a page's date element keeps among the shown dates: never one
+#: read beside the headline (see ``_shown_instead``).
+_ELEMENT_RANK = 9
+
+
 @dataclass(slots=True)
 class Metadata:
     """What the header and trailer said about one article."""
@@ -239,8 +244,8 @@ class Metadata:
     title_line: int = -1
     removals: list[Removal] = field(default_factory=list)
     _date_rank: int = 99
-    _shown: list[dt.date] = field(default_factory=list)  # the dates the text showed, whatever their rank
-    _shown_rank: dict[dt.date, int] = field(default_factory=dict)  # each date read from a line: its best rank
+    #: the dates the text showed, each with its best rank read from a line (a date element's alone: ``_ELEMENT_RANK``)
+    _shown: dict[dt.date, int] = field(default_factory=dict)
 
     def offer_date(self, value: dt.date | None, rank: int, shown: bool = True, line: bool = True) -> bool:
         """Keep the date with the best (lowest) rank: label 0, header 1, byline 2, trailer 3.
@@ -249,9 +254,8 @@ class Metadata:
         if value is None:
             return False
         if shown and rank <= 3:
-            self._shown.append(value)
-            if line:
-                self._shown_rank[value] = min(rank, self._shown_rank.get(value, rank))
+            best = rank if line else _ELEMENT_RANK
+            self._shown[value] = min(best, self._shown.get(value, best))
         if rank < self._date_rank:
             self.date_published, self._date_rank = value, rank
         return True
@@ -765,7 +769,7 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
             meta.date_published = day
             return
     # a day read from the lines beside the headline, a byline or a label; not the structured day read the other way
-    read = [(rank, day) for day, rank in meta._shown_rank.items()
+    read = [(rank, day) for day, rank in meta._shown.items()
             if rank <= 2 and not (day.day <= 12 and day.replace(month=day.day, day=day.month) == published)]
     if read:
         meta.date_published = min(read, key=lambda item: item[0])[1]
@@ -1213,8 +1217,9 @@ def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:
             if line.no != run[start].no + len(parts) or len(line.text) > 15 or words(line.text) > 2:
                 break
             parts.append(line.text.strip())
-            if len(parts) >= 2 and could_be_date(" ".join(parts)):
-                day = ctx.date(" ".join(parts))
+            joined = " ".join(parts)
+            if len(parts) >= 2 and could_be_date(joined):
+                day = ctx.date(joined)
                 if day is not None:
                     return day
     return None
