@@ -101,6 +101,7 @@ class Hints:
     date_modified: str | None = None  # the structured date the page was last changed
     url: str | None = None
     language: str | None = None
+    locale: str | None = None  # the page's language with its region, lower-cased ("en-gb"), when it names one
     section: str | None = None
     bylines: list[str] = field(default_factory=list)  # the texts of the page's visible byline elements, in order
     share_links: list[str] = field(default_factory=list)  # links whose query holds an address (sharing buttons)

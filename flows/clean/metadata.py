@@ -128,6 +128,8 @@ class MetadataRules:
     glued_label: re.Pattern[str] = re.compile(r"(?!)")
     #: 'Termin: 21.02.2020', 'Deadline: 15 March 2020': an event's or a closing day, not the article's
     event_label: re.Pattern[str] = re.compile(r"(?!)")
+    #: locales ("en-gb") whose numeric dates put the day first where their language's default does not
+    day_first_locales: frozenset[str] = frozenset()
 
 
 def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
@@ -221,6 +223,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         glued_label=re.compile(rf"(?<=\d)(?=(?i:{date_labels}){_COLON})") if date_labels else re.compile(r"(?!)"),
         event_label=re.compile(rf"^[*_]*+(?:{events})[*_]*+{_COLON}", re.IGNORECASE)
         if (events := _alternation(_merged(config, "event_labels"))) else re.compile(r"(?!)"),
+        day_first_locales=frozenset(f"{code}-{region}".lower() for code, words_of in config.get("languages", {}).items()
+                                    for region in words_of.get("day_first_regions", ())),
     )
 
 

@@ -152,8 +152,10 @@ def head_hints(tree: HtmlElement) -> Hints:
     hints.url = clean_url(hints.url, None) or _page_url(tree, metas)
     hints.publisher = hints.publisher or _meta(metas, "og:site_name", "application-name")
     root = tree.getroottree().getroot()
-    if root.tag == "html" and root.get("lang"):
-        hints.language = str(root.get("lang")).split("-")[0].lower()[:2]
+    tag = str(root.get("lang") or root.get("xml:lang") or "") if root.tag == "html" else ""
+    if tag:
+        hints.language = tag.split("-")[0].lower()[:2]
+    hints.locale = _locale(tag) or _locale(_meta(metas, "og:locale"))
     hints.date = (hints.date or _meta(metas, *DATE_META) or _meta_suffixed(metas, DATE_META_SUFFIXES)
                   or _item_date(tree) or _time_date(tree))
     hints.date_modified = hints.date_modified or _meta(metas, *MODIFIED_META)
@@ -313,6 +315,16 @@ def _clean(value: str | None) -> str | None:
 def norm_words(text: str) -> str:
     """Lower-case words only, NFKC: for comparing a heading with the page title."""
     return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+#: A language tag with a region: "en-GB", "en_gb" (OpenGraph), "de-AT"; a script between them is skipped.
+_LOCALE = re.compile(r"\s*([a-z]{2})(?:[-_][a-z]{4})?[-_]([a-z]{2})\s*", re.IGNORECASE)
+
+
+def _locale(tag: str | None) -> str | None:
+    """The language and region a tag names ("en-GB" is "en-gb"), None without a region."""
+    found = _LOCALE.fullmatch(tag) if tag else None
+    return f"{found[1]}-{found[2]}".lower() if found else None
 
 
 def _metas(tree: HtmlElement) -> dict[str, str]:

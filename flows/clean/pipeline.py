@@ -414,7 +414,8 @@ def _document(
     languages = [language, *settings.date_languages, "en"]
     links = _on_lines(cleaned.links, first, last)
     line_links, line_anchors = _by_line(links, _on_lines(cleaned.anchors, first, last))
-    meta = extract_metadata(lines, meta_rules, languages, _date_order(lines, languages, settings),
+    order = _date_order(lines, languages, settings, hints.locale, meta_rules.day_first_locales)
+    meta = extract_metadata(lines, meta_rules, languages, order,
                             masthead=rules.enabled("masthead"),
                             prefill=file_meta, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),
                             page=hints if number == 0 else None, wrap=width,
@@ -435,7 +436,8 @@ def _document(
         return None
     _apply_hints(meta, hints, languages, settings)
     if meta.date_published is None and page_source is not None:
-        meta.date_published = _page_date(page_source, languages, settings, rules, meta_rules, max_html_depth)
+        meta.date_published = _page_date(page_source, languages, settings, hints.locale, rules, meta_rules,
+                                         max_html_depth)
     override = settings.overrides.get(raw.source_file, {})
     record: dict[str, Any] = {
         "doc_id": "",
@@ -481,14 +483,22 @@ def _by_line(
     return line_links, line_anchors
 
 
-def _date_order(lines: Sequence[Line], languages: Sequence[str], settings: SourceSettings) -> str | None:
-    """The source's day/month order, else (English only) the order the page's own dates show."""
-    return settings.date_order or (page_date_order(line.text for line in lines) if languages[0] == "en" else None)
+def _date_order(
+    lines: Sequence[Line], languages: Sequence[str], settings: SourceSettings, locale: str | None = None,
+    day_first: frozenset[str] = frozenset(),
+) -> str | None:
+    """The source's day/month order, else the page's locale's when it writes the day first where
+    its language does not ("en-gb"), else (English only) the order the page's own dates show."""
+    if settings.date_order:
+        return settings.date_order
+    if locale in day_first:
+        return "DMY"
+    return page_date_order(line.text for line in lines) if languages[0] == "en" else None
 
 
 def _page_date(
-    page: str, languages: Sequence[str], settings: SourceSettings, rules: RuleSet, meta_rules: MetadataRules,
-    max_depth: int,
+    page: str, languages: Sequence[str], settings: SourceSettings, locale: str | None, rules: RuleSet,
+    meta_rules: MetadataRules, max_depth: int,
 ) -> dt.date | None:
     """The date of an HTML page read from the whole page as a reader sees it.
 
@@ -501,7 +511,8 @@ def _page_date(
     """
     cleaned = clean_text(whole_page_text(page, max_depth, breaks=True), rules)
     line_links, line_anchors = _by_line(cleaned.links, cleaned.anchors)
-    meta = extract_metadata(cleaned.lines, meta_rules, languages, _date_order(cleaned.lines, languages, settings),
+    date_order = _date_order(cleaned.lines, languages, settings, locale, meta_rules.day_first_locales)
+    meta = extract_metadata(cleaned.lines, meta_rules, languages, date_order,
                             masthead=False, links=line_links, anchors=line_anchors, dateline=rules.enabled("dateline"),
                             bio_max_words=None)
     return meta.date_published

@@ -1223,3 +1223,26 @@ def test_the_heads_address_beats_the_sharing_buttons(config: Any) -> None:
     text = html_page("<title>Slip Repair Backed</title><link rel='canonical' href='https://baycourier.example/slip'>",
                      f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article><div class='share'>{share}</div>")
     assert first_document(config, text, "page.html")["url"] == "https://baycourier.example/slip"
+
+
+@pytest.mark.parametrize(("html_tag", "head", "day"), [
+    ("<html lang='en-GB'>", "", dt.date(2020, 10, 2)),  # British English writes the day first
+    ("<html xml:lang='en-AU'>", "", dt.date(2020, 10, 2)),  # so does an XHTML page's Australian
+    ("<html lang='en'>", "<meta property='og:locale' content='en_IE'>", dt.date(2020, 10, 2)),  # the OpenGraph locale
+    ("<html lang='en-US'>", "", dt.date(2020, 2, 10)),  # US English, the month first
+    ("<html lang='en'>", "", dt.date(2020, 2, 10)),  # no region: English's default
+])
+def test_an_english_pages_locale_sets_the_order_of_its_slashed_dates(config: Any, html_tag: str, head: str,
+                                                                     day: dt.date) -> None:
+    text = (f"<!doctype html>{html_tag}<head><title>Slip Repair Backed</title>{head}</head><body>"
+            f"<h1>Slip Repair Backed</h1><p>The Bay Courier 02/10/2020 Jane Roe</p>{ARTICLE}</body></html>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
+def test_a_locale_that_writes_the_day_first_is_data(config: Any) -> None:
+    """The regions are read from the language files: a maintainer adds one without Python."""
+    rules = compile_metadata(config.metadata)
+    assert {"en-gb", "en-au", "en-ie"} <= rules.day_first_locales and "en-us" not in rules.day_first_locales
+    assert "en-ca" in compile_metadata({**config.metadata, "languages": {
+        **config.metadata["languages"], "en": {**config.metadata["languages"]["en"], "day_first_regions": ["ca"]}}
+    }).day_first_locales
