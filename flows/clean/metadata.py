@@ -666,8 +666,11 @@ def _permalink_date(title: str | None, ctx: _Ctx) -> dt.date | None:
             day = url_date(url)
             if day is not None and _spells(url, title_words):
                 return day
+    key = " ".join(tokens)
     for anchors in ctx.anchors.values():
         for label, url in anchors:
+            if norm_words(label) == key and (day := url_date(url)) is not None:
+                return day  # the headline linked to the post's own address ("[Title](/2024/03/05/p-1/)")
             if "#" not in url and could_be_date(label) and _spells(url, title_words):
                 day = ctx.date_in(label)
                 if day is not None:

@@ -673,6 +673,15 @@ def test_a_date_in_a_link_to_the_page_itself_is_its_url_date(config: Any) -> Non
     assert first_document(config, page("") + teaser)["date_published"] is None
 
 
+@pytest.mark.parametrize(("link", "date"), [
+    ("[Harbour Committee Backs Slip Repair](https://news.example/2024/03/05/p-17/)", dt.date(2024, 3, 5)),
+    ("[Storm Closes the Coast Road](https://news.example/2024/02/02/p-12/)", None),  # a teaser's title
+])
+def test_the_headline_linked_to_a_dated_address_dates_the_page(config: Any, link: str, date: dt.date | None) -> None:
+    """A theme links the post's headline to the post's address, whose path need not spell it."""
+    assert first_document(config, page(f"| 5 March | {link} |"))["date_published"] == date
+
+
 _NAVIGATION = "\n\n# Post navigation\n\n[← Storm closes the coast road](/2024/02/storm-closes-the-coast-road/)\n"
 
 
