@@ -666,10 +666,10 @@ def _permalink_date(title: str | None, ctx: _Ctx) -> dt.date | None:
             day = url_date(url)
             if day is not None and _spells(url, title_words):
                 return day
-    key = " ".join(tokens)
+    key, longest = " ".join(tokens), 2 * len(title or "") + 10  # a cheap length gate before the words
     for anchors in ctx.anchors.values():
         for label, url in anchors:
-            if norm_words(label) == key and (day := url_date(url)) is not None:
+            if len(label) <= longest and norm_words(label) == key and (day := url_date(url)) is not None:
                 return day  # the headline linked to the post's own address ("[Title](/2024/03/05/p-1/)")
             if "#" not in url and could_be_date(label) and _spells(url, title_words):
                 day = ctx.date_in(label)
@@ -1181,7 +1181,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 meta.offer_date(span[2], 1 if line.no > headline.no else 2)
                 continue
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)) \
-                and not rules.event_label.match(text):
+                and not rules.event_label.match(text) and not _TIME_SPAN.search(text):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
@@ -1544,7 +1544,8 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             continue
         if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
             continue
-        if could_be_date(text) and not rules.event_label.match(text) and meta.offer_date(ctx.date(text), 1):
+        if could_be_date(text) and not rules.event_label.match(text) and not _TIME_SPAN.search(text) \
+                and meta.offer_date(ctx.date(text), 1):
             _take(line, "date_published")
             continue
         if meta.title is not None and meta.subtitle is None and _is_subtitle(line, kept):
@@ -1972,6 +1973,12 @@ def _opening_day(text: str, ctx: _Ctx, dashed: bool = False) -> dt.date | None:
     if span is None or span[0] > 3 or (dashed and not _DASH_AFTER.match(text, span[1])):
         return None
     return span[2]
+
+
+#: A span of clock times ("13:15 Uhr - 19:00 Uhr", "9:00–17:00"): the day beside it is an
+#: event's (opening hours, a meeting), never when an article was published.
+_TIME_SPAN = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}\s*+(?:uhr|h|[ap]\.?m\.?)?\s*+[-–—]\s*+\d{1,2}[:h]\d{2}(?!\d)",
+                        re.IGNORECASE)
 
 
 def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:

@@ -647,6 +647,15 @@ def test_a_date_under_an_event_label_is_not_the_publication_date(config: Any, he
     assert first_document(config, page(header), name)["date_published"] == day
 
 
+@pytest.mark.parametrize(("header", "day"), [
+    ("21 March 2025, 13:15 - 19:00", None),  # the hours of an event
+    ("Sa., 22.03.2025, 9:00 Uhr – 17:00 Uhr", None),
+    ("21 March 2025, 13:15", dt.date(2025, 3, 21)),  # one time: when the article went out
+])
+def test_a_day_with_a_span_of_hours_is_an_events(config: Any, header: str, day: dt.date | None) -> None:
+    assert first_document(config, page(header))["date_published"] == day
+
+
 def test_a_date_in_the_page_url_is_the_last_resort(config: Any) -> None:
     text = "https://news.example/2024/03/05/slip-repair/\n\n# Harbour Committee Backs Slip Repair\n\n" + STORY
     doc = first_document(config, text)
