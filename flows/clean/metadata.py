@@ -903,7 +903,10 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
     for line in lines:
         if line.blank or (line.no <= 3 and BARE_URL.match(line.text)):
             continue
-        prose = is_prose(line.text) and not TITLE_PARTS.search(line.text)  # "Long headline, said X - Site" is a title
+        # "Long headline, said X - Site" is a title; so is, in a text without headings, a headline
+        # that asks or exclaims ("What now?"), where a marked-up page has its H1 to go by
+        prose = is_prose(line.text) and not TITLE_PARTS.search(line.text) \
+            and not (line.text.rstrip()[-1:] in "?!" and words(line.text) < 20 and not any(x.heading for x in lines))
         if line.heading or line.list_item or line.links or prose or not 1 <= words(line.text) <= 40 \
                 or _interface(line.text, rules, breadcrumb=False) or line.text.rstrip()[-1:] in ":;,":
             return None
@@ -1049,10 +1052,29 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         _take(anchored, "title")
         return anchored
     if page is not None and TITLE_PARTS.search(page.text) and not _interface(strip_site(page.text) or "", rules):
-        meta.title, meta.title_line = _title_without_date((strip_site(page.text) or ''), meta, ctx), page.no
+        title = _shown_lead(page, lines) or strip_site(page.text) or ""
+        meta.title, meta.title_line = _title_without_date(title, meta, ctx), page.no
+        _take(page, "title")
+        return page
+    if page is not None and is_prose(page.text):  # a page title that asks or exclaims: the header's
+        meta.title, meta.title_line = page.text, page.no  # plain-title reader takes no sentence
         _take(page, "title")
         return page
     return None
+
+
+def _shown_lead(page: Line, lines: list[Line]) -> str | None:
+    """The longest opening of a page title of several parts that a line of the text repeats
+    word for word ("Headline – its second half" of "Headline – its second half | Site"): the
+    headline holds a separator of its own, which the site's name is no reason to cut at."""
+    cuts = [match.start() for match in TITLE_PARTS.finditer(page.text)][1:]  # the first part is strip_site's
+    if not cuts:
+        return None
+    openings = {norm_words(page.text[:cut]): page.text[:cut].strip() for cut in cuts}
+    longest = max(len(text) for text in openings.values()) + 10  # a cheap length gate before the words
+    shown = [openings[key] for line in lines if line is not page and len(line.text) <= longest
+             and (key := norm_words(line.text)) in openings]
+    return max(shown, key=len) if shown else None
 
 
 def _headline_over_echo(lines: list[Line], candidates: list[Line], echo: Line) -> Line | None:

@@ -1264,3 +1264,22 @@ def test_a_locale_that_writes_the_day_first_is_data(config: Any) -> None:
     assert "en-ca" in compile_metadata({**config.metadata, "languages": {
         **config.metadata["languages"], "en": {**config.metadata["languages"]["en"], "day_first_regions": ["ca"]}}
     }).day_first_locales
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.md"])
+def test_a_headline_with_a_dash_of_its_own_keeps_it_when_the_page_shows_it(config: Any, name: str) -> None:
+    """The page title "Headline – more | Site" is cut at the site's bar, not at the headline's own
+    dash, when a line of the page repeats "Headline – more" word for word."""
+    teasers = "* Slip Repair Backed – County Pays Half\n* Storm Closes the Coast Road\n\n"
+    text = "Slip Repair Backed – County Pays Half | The Bay Courier\n\n" + teasers + STORY
+    assert first_document(config, text, name)["title"] == "Slip Repair Backed – County Pays Half"
+    alone = "Slip Repair Backed – County Pays Half | The Bay Courier\n\n" + STORY  # nothing to go by: the first part
+    assert first_document(config, alone, name)["title"] == "Slip Repair Backed"
+
+
+@pytest.mark.parametrize("title", ["Should the county pay for the old ferry slip at last?",
+                                   "Slip repair backed after a long night at the harbour committee!"])
+def test_a_plain_text_page_title_that_asks_or_exclaims_is_the_title(config: Any, title: str) -> None:
+    text = f"{title}\n\nBy Jane Roe | 5 March 2024\n\n" + STORY
+    doc = first_document(config, text, "page.txt")
+    assert (doc["title"], doc["authors"], doc["date_published"]) == (title, ["Jane Roe"], dt.date(2024, 3, 5))
