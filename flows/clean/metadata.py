@@ -1183,6 +1183,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
     for run in (after, before):
         for at, (line, below) in enumerate(pairwise(run)):
             _read_two_line_byline(line, below, _beside_pair(run, at), meta, ctx)
+        _read_barred_byline(run, meta, ctx)
     for line in [*after, *reversed(before)]:
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
@@ -1582,6 +1583,26 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:
             meta.subtitle = nxt.text
             _take(nxt, "subtitle")
+
+
+#: A line that is only the bar or dot a theme sets between a byline's name and its date.
+_LONE_BAR = re.compile(r"\s*[|·•]\s*")
+
+
+def _read_barred_byline(run: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """A name and a date with the bar between them, each on a line of its own ("Jane Roe" / "|"
+    / "5 March 2024": plain text set from HTML puts each inline element on a line), read as the
+    one line "Jane Roe | 5 March 2024" is."""
+    for at in range(1, len(run) - 1):
+        bar, name, day = run[at], run[at - 1], run[at + 1]
+        if not _LONE_BAR.fullmatch(bar.text) or name.meta is not None or day.meta is not None \
+                or len(name.text) > 80 or len(day.text) > 80:
+            continue
+        probe = Line(name.no, f"{name.text} {bar.text.strip()} {day.text}")
+        if not meta.authors and _read_byline(probe, meta, ctx) and probe.meta is not None:
+            for line in (name, bar):  # the date line stays to be read as the date lines around are
+                _mark(line, "authors")
+            return
 
 
 def _read_two_line_byline(line: Line, below: Line, beside: tuple[Line | None, Line | None], meta: Metadata,

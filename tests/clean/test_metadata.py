@@ -1283,3 +1283,18 @@ def test_a_plain_text_page_title_that_asks_or_exclaims_is_the_title(config: Any,
     text = f"{title}\n\nBy Jane Roe | 5 March 2024\n\n" + STORY
     doc = first_document(config, text, "page.txt")
     assert (doc["title"], doc["authors"], doc["date_published"]) == (title, ["Jane Roe"], dt.date(2024, 3, 5))
+
+
+@pytest.mark.parametrize(("lines", "authors", "day"), [
+    ("Jane Roe\n|\n29 December 2022\n30 December 2022\n|\nHarbour World", ["Jane Roe"], dt.date(2022, 12, 29)),
+    ("Jane Roe\n·\n29 December 2022\n30 December 2022\n·\nHarbour World", ["Jane Roe"], dt.date(2022, 12, 29)),
+    ("Impressum\n|\nKontakt", [], None),  # a footer's links, no byline
+])
+def test_a_byline_set_on_lines_around_its_bar_is_read_as_one(config: Any, lines: str, authors: list[str],
+                                                             day: dt.date | None) -> None:
+    """Plain text set from HTML puts each inline element on a line of its own: the name, the bar
+    and the date of "Jane Roe | 29 December 2022" (then the day it was updated, the rubric)."""
+    text = ("Five Harbour Trends 2023 | The Bay Courier\n\nNews\n\nSport\n\n"
+            f"Five Harbour Trends 2023\n\n{lines}\n\nPhoto: Bay Archive\n\n{STORY}")
+    doc = first_document(config, text, "page.txt")
+    assert (doc["authors"], doc["date_published"]) == (authors, day)
