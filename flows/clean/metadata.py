@@ -1396,6 +1396,10 @@ def _date_beside(lines: list[Line], index: int, ctx: _Ctx) -> dt.date | None:
 _WORDY = re.compile(r"[^\W_]")
 #: The credit line of an embedded post ("— Jane Roe (@jroe) May 2, 2024"): its date is the post's.
 _EMBED_CREDIT = re.compile(r"\(@\w{1,30}\)")
+#: A span of clock times ("13:15 Uhr - 19:00 Uhr", "9:00–17:00"): the day beside it is an
+#: event's (opening hours, a meeting), never when an article was published.
+_TIME_SPAN = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}\s*+(?:uhr|h|[ap]\.?m\.?)?\s*+[-–—]\s*+\d{1,2}[:h]\d{2}(?!\d)",
+                        re.IGNORECASE)
 
 
 def _plain(line: Line) -> str:
@@ -2016,12 +2020,6 @@ def _opening_day(text: str, ctx: _Ctx, dashed: bool = False) -> dt.date | None:
     if span is None or span[0] > 3 or (dashed and not _DASH_AFTER.match(text, span[1])):
         return None
     return span[2]
-
-
-#: A span of clock times ("13:15 Uhr - 19:00 Uhr", "9:00–17:00"): the day beside it is an
-#: event's (opening hours, a meeting), never when an article was published.
-_TIME_SPAN = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}\s*+(?:uhr|h|[ap]\.?m\.?)?\s*+[-–—]\s*+\d{1,2}[:h]\d{2}(?!\d)",
-                        re.IGNORECASE)
 
 
 def _read_dateline(line: Line, meta: Metadata, ctx: _Ctx) -> None:
