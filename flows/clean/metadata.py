@@ -1204,7 +1204,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 meta.offer_date(span[2], 1 if line.no > headline.no else 2)
                 continue
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)) \
-                and not rules.event_label.match(text) and not _TIME_SPAN.search(text):
+                and not _event_day(text, rules):
             day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
@@ -1402,6 +1402,12 @@ _TIME_SPAN = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}\s*+(?:uhr|h|[ap]\.?m\.?)?\s
                         re.IGNORECASE)
 
 
+def _event_day(text: str, rules: MetadataRules) -> bool:
+    """Is the day of a line an event's: under an event label ("Termin: 21.02.2025") or beside a
+    span of clock times ("30 March 2025, 13:15 – 19:00")? Never the article's publication."""
+    return rules.event_label.match(text) is not None or _TIME_SPAN.search(text) is not None
+
+
 def _plain(line: Line) -> str:
     """A line's text without the '- ' that marks a list item."""
     return line.text[2:] if line.list_item and line.text.startswith("- ") else line.text
@@ -1571,8 +1577,7 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             continue
         if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
             continue
-        if could_be_date(text) and not rules.event_label.match(text) and not _TIME_SPAN.search(text) \
-                and meta.offer_date(ctx.date(text), 1):
+        if could_be_date(text) and not _event_day(text, rules) and meta.offer_date(ctx.date(text), 1):
             _take(line, "date_published")
             continue
         if meta.title is not None and meta.subtitle is None and _is_subtitle(line, kept):
@@ -1597,13 +1602,15 @@ def _read_barred_byline(run: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     """A name and a date with the bar between them, each on a line of its own ("Jane Roe" / "|"
     / "5 March 2024": plain text set from HTML puts each inline element on a line), read as the
     one line "Jane Roe | 5 March 2024" is."""
+    if meta.authors:
+        return
     for at in range(1, len(run) - 1):
         bar, name, day = run[at], run[at - 1], run[at + 1]
         if not _LONE_BAR.fullmatch(bar.text) or name.meta is not None or day.meta is not None \
                 or len(name.text) > 80 or len(day.text) > 80:
             continue
         probe = Line(name.no, f"{name.text} {bar.text.strip()} {day.text}")
-        if not meta.authors and _read_byline(probe, meta, ctx) and probe.meta is not None:
+        if _read_byline(probe, meta, ctx) and meta.authors:
             for line in (name, bar):  # the date line stays to be read as the date lines around are
                 _mark(line, "authors")
             return
