@@ -1022,6 +1022,12 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         # a site-name H1 has no byline under it (asked only when there are several)
         dated = [line for line in h1 if _dated_under(lines, lines.index(line), ctx)] if len(h1) > 1 else []
         best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
+    if best is None:  # the page's one heading, over the article's prose: its headline
+        headed = [line for line in candidates if line.heading]
+        if len(headed) == 1 and len(norm_words(headed[0].text)) >= 8 and words(headed[0].text) >= 3:
+            below = _next_filled(lines, lines.index(headed[0]))
+            if below is not None and below.kept and is_prose(below.text):
+                best = headed[0]
     if best is None and page is not None:
         # a heading that rewords the page title marks where the article starts; which of the two
         # wordings is the headline cannot be told, so the page title's stays

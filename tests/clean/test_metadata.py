@@ -1298,3 +1298,16 @@ def test_a_byline_set_on_lines_around_its_bar_is_read_as_one(config: Any, lines:
             f"Five Harbour Trends 2023\n\n{lines}\n\nPhoto: Bay Archive\n\n{STORY}")
     doc = first_document(config, text, "page.txt")
     assert (doc["authors"], doc["date_published"]) == (authors, day)
+
+
+@pytest.mark.parametrize("level", [2, 3, 4])
+def test_the_one_heading_over_the_prose_is_the_headline_when_the_page_title_is_the_sites(config: Any,
+                                                                                     level: int) -> None:
+    """The page title names only the site and the page has no H1: its one heading, with the
+    article's prose under it, is the headline, and the date line over it dates the page."""
+    hashes = "#" * level
+    text = (f"The Bay Courier Harbour Association\n\n{MENU}\nNews and notices\n\n2024-03-05 | Notice\n\n"
+            f"{hashes} Slip repair backed after a long night at the harbour committee!\n\n{STORY}")
+    doc = first_document(config, text)
+    assert (doc["title"], doc["date_published"]) == (
+        "Slip repair backed after a long night at the harbour committee!", dt.date(2024, 3, 5))
