@@ -38,6 +38,9 @@ _SETTINGS = {
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED = re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
+#: A count in brackets after a month ("November 2014 (3)": an archive's posts that month),
+#: never the day of the month.
+_COUNT = re.compile(r"\s*\(\d{1,5}\)\s*$")
 
 
 #: Arabic-Indic and Persian digits read as the ASCII ones ("١٢ مارس ٢٠٢٤" is 12 March 2024):
@@ -103,7 +106,7 @@ def parse_date(
     ``connector`` matches what may trail the date once its time is cut ("at", "um");
     punctuation only by default.
     """
-    text = strip_times(text.translate(_ASCII_DIGITS)).strip(" ,-–|·•()[]")
+    text = _COUNT.sub("", strip_times(text.translate(_ASCII_DIGITS))).strip(" ,-–|·•()[]")
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):

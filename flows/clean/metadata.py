@@ -502,6 +502,8 @@ def extract_metadata(
         meta.offer_date(_own_teaser_date(lines, meta, ctx), 4)
     if meta.date_published is None and meta.title:
         _read_table_cells(lines, meta, ctx)
+    if meta.date_published is None and meta.title_line >= 0:
+        meta.offer_date(_lone_date(lines, meta, ctx), 4)
     if page is not None and not meta.authors:
         for byline in page.bylines[1:]:  # the page's other byline elements: the first that names somebody
             if _read_byline_text(byline, meta, ctx):
@@ -637,6 +639,32 @@ def _unbracketed(line: Line) -> str:
     """A line's text without its list mark and the brackets of a link that spans lines
     ("[05.03.2024" / "## Headline" / "Summary](/headline)")."""
     return _plain(line).strip("[] ")
+
+
+def _lone_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
+    """A line holding only a date, under the headline and before the article's fourth prose
+    paragraph: a date whose label went to a line of its own ("Published" / "" / "5 March
+    2024", plain text set from HTML), past the lines read around the headline. Only when
+    nothing else dates the page; further down, or once the comments start, a lone date is a
+    comment's, a teaser's or an event's."""
+    prose = 0
+    for line in lines:
+        if line.removed_by in ctx.rules.comment_rules:
+            return None
+        if line.no <= meta.title_line or line.blank or not line.kept:
+            continue
+        text = _plain(line)
+        if not line.heading and is_prose(text):
+            prose += 1
+            if prose > 3:
+                return None
+            continue
+        if len(text) <= 60 and not (line.list_item and line.links) and could_be_date(text, 3) \
+                and not _event_day(text, ctx.rules):
+            day = ctx.date(text)
+            if day is not None:
+                return day
+    return None
 
 
 def _page_title_date(lines: list[Line], ctx: _Ctx) -> dt.date | None:

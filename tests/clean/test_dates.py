@@ -53,6 +53,9 @@ def test_impossible_dates_are_none_either_way(text: str) -> None:
     ("3 mai 2024", ("fr", "en"), dt.date(2024, 5, 3)),
     ("03/05/2024", ("fr", "en"), dt.date(2024, 5, 3)),  # day first outside English
     ("March 2024", ("en",), None),  # partial dates are never completed from today
+    ("November 2014 (3)", ("en",), None),  # an archive's count of posts that month, no day
+    ("März 2020 (12)", ("de", "en"), None),
+    ("5 November 2014 (3)", ("en",), dt.date(2014, 11, 5)),
     ("Page 3 of 12", ("en",), None),
     ("12 March 1700", ("en",), None),  # outside 1800-2100
 ])

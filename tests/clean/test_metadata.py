@@ -1311,3 +1311,17 @@ def test_the_one_heading_over_the_prose_is_the_headline_when_the_page_title_is_t
     doc = first_document(config, text)
     assert (doc["title"], doc["date_published"]) == (
         "Slip repair backed after a long night at the harbour committee!", dt.date(2024, 3, 5))
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.md"])
+def test_a_lone_date_line_in_the_articles_opening_dates_it_when_nothing_else_does(config: Any, name: str) -> None:
+    """Plain text set from HTML loses a date's label to a line of its own, often past the
+    lines read around the headline: a line holding only a date, before the article's fourth
+    paragraph, dates the page; one further down is a comment's, a teaser's or an event's."""
+    head = "Harbour Committee Backs Slip Repair | The Bay Courier\n\n# Harbour Committee Backs Slip Repair\n\n"
+    more = ("The county has not yet answered the committee's letter, and a reply is expected before the end of the "
+            "month, when the council meets again to set its budget for the coming year.\n\n")
+    doc = first_document(config, head + STORY + "\n5 March 2024\n\n" + more, name)
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    deep = first_document(config, head + STORY + "\n" + more + "\n5 March 2024\n\n" + more, name)
+    assert deep["date_published"] is None
