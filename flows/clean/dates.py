@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -17,7 +18,10 @@ from dateparser.date import DateDataParser
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
-_WORD = re.compile(r"[^\W\d_]+")
+#: A letter, and in the scripts of India (Devanagari to Sinhala) the vowel signs and viramas
+#: within a word ("মার্চ", "मार्च"), which ``re`` counts as no word characters.
+_LETTER = r"(?:[^\W\d_]|[\u0900-\u0dff])"
+_WORD = re.compile(_LETTER + "+")
 #: A clock time; the words that may follow it ("Uhr", "horas") are connectors of the
 #: language files and are cut with the other connectors.
 _TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|h)?\b", re.IGNORECASE)
@@ -43,15 +47,25 @@ _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
 _COUNT = re.compile(r"\s*\(\d{1,5}\)\s*$")
 
 
-#: Arabic-Indic and Persian digits read as the ASCII ones ("١٢ مارس ٢٠٢٤" is 12 March 2024):
-#: the same number of characters, so a date's span stays where it was written.
-_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: A decimal digit of any script but ASCII (``re``'s ``\d`` is every script's).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digits(text: str) -> str:
+    """Every script's decimal digits read as the ASCII ones (Arabic-Indic "١٢ مارس ٢٠٢٤",
+    Bengali "আগস্ট ২৯, ২০২০", Devanagari, full-width "２０２４年"): one character for one, so a
+    date's span stays where it was written."""
+    if _OTHER_DIGIT.search(text) is None:
+        return text
+    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
 
 def could_be_date(text: str, max_words: int = 5) -> bool:
     """Cheap gate: short, holds a year or a numeric date, few words around it."""
-    text = text.translate(_ASCII_DIGITS)
-    if len(text) > 70 or not (_YEAR.search(text) or _NUMERIC.search(text)):
+    if len(text) > 70:
+        return False
+    text = _ascii_digits(text)
+    if not (_YEAR.search(text) or _NUMERIC.search(text)):
         return False
     return len(_WORD.findall(text)) <= max_words
 
@@ -106,7 +120,7 @@ def parse_date(
     ``connector`` matches what may trail the date once its time is cut ("at", "um");
     punctuation only by default.
     """
-    text = _COUNT.sub("", strip_times(text.translate(_ASCII_DIGITS))).strip(" ,-–|·•()[]")
+    text = _COUNT.sub("", strip_times(_ascii_digits(text))).strip(" ,-–|·•()[]")
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):
@@ -132,9 +146,9 @@ _DATE_PIECES = (
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d-[01]?\d-[0-3]?\d(?!\d)"),
     re.compile(r"(?<!\d)[0-3]?\d\s?[./-]\s?[01]?\d\s?[./-]\s?(?:1[89]|20)?\d\d(?![\d])"),
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d/[01]?\d/[0-3]?\d(?!\d)"),
-    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?(?:\s{0,2}[/-]\s{0,2}|\s{0,2})(?:de\s)?[^\W\d_]{3,12}\.?,?"
+    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?(?:\s{0,2}[/-]\s{0,2}|\s{0,2})(?:de\s)?" + _LETTER + r"{3,12}\.?,?"
                r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?(?:1[89]|20)\d\d(?!\d)"),
-    re.compile(r"[^\W\d_]{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
+    re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
     re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
 )
 #: The most characters a piece above can span (the day-month-year one at its widest).
@@ -171,8 +185,10 @@ def find_date_span(
 ) -> tuple[int, int, dt.date] | None:
     """``find_date`` with where the date was written (start, end); with ``max_start``, only a
     date that starts there or before (the caller wants a line that opens with its date)."""
-    text = text.translate(_ASCII_DIGITS)
-    if len(text) > 300 or not (_YEAR.search(text) or _NUMERIC.search(text)):
+    if len(text) > 300:
+        return None
+    text = _ascii_digits(text)
+    if not (_YEAR.search(text) or _NUMERIC.search(text)):
         return None
     text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)
     # No piece is longer than _LONGEST_PIECE, so a scan that stops one character past the

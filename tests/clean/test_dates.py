@@ -93,6 +93,17 @@ def test_arabic_indic_and_persian_digits_read_as_digits(text: str) -> None:
     assert parse_date(text, ("ar", "en")) == dt.date(2024, 3, 12)
 
 
+@pytest.mark.parametrize(("text", "languages"), [
+    ("শনিবার, মার্চ ১২, ২০২৪", ("bn", "en")),  # Bengali digits, a month spelled with a virama
+    ("Posted ১২ মার্চ ২০২৪ by", ("bn", "en")),
+    ("सोमवार, १२ मार्च २०२४", ("hi", "en")),  # Devanagari digits, vowel signs in the month
+    ("Posted १२ मार्च २०२४ by", ("hi", "en")),
+    ("２０２４年３月１２日", ("ja", "en")),  # full-width digits
+])
+def test_every_scripts_digits_read_as_digits(text: str, languages: tuple[str, ...]) -> None:
+    assert find_date(text, languages) == dt.date(2024, 3, 12)
+
+
 @pytest.mark.parametrize("text", ["29 / Dezember / 2022", "Posted 29-Dec-2022 by Jane Roe", "29/Dez/2022 · Sport"])
 def test_a_day_month_year_date_with_slashes_or_dashes_is_found_in_a_line(text: str) -> None:
     assert find_date(text, ("de", "en")) == dt.date(2022, 12, 29)
