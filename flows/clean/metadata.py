@@ -641,13 +641,17 @@ def _unbracketed(line: Line) -> str:
     return _plain(line).strip("[] ")
 
 
+_LONE_TRIES = 10
+
+
 def _lone_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
     """A line holding only a date, under the headline and before the article's fourth prose
     paragraph: a date whose label went to a line of its own ("Published" / "" / "5 March
     2024", plain text set from HTML), past the lines read around the headline. Only when
     nothing else dates the page; further down, or once the comments start, a lone date is a
-    comment's, a teaser's or an event's."""
-    prose = 0
+    comment's, a teaser's or an event's. The first ``_LONE_TRIES`` date-shaped lines are
+    parsed, no more: a page of date-shaped lines that are none costs no parse per line."""
+    prose, tries = 0, _LONE_TRIES
     for line in lines:
         if line.removed_by in ctx.rules.comment_rules:
             return None
@@ -662,7 +666,8 @@ def _lone_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
         if len(text) <= 60 and not (line.list_item and line.links) and could_be_date(text, 3) \
                 and not _event_day(text, ctx.rules):
             day = ctx.date(text)
-            if day is not None:
+            tries -= 1
+            if day is not None or not tries:
                 return day
     return None
 

@@ -1325,3 +1325,17 @@ def test_a_lone_date_line_in_the_articles_opening_dates_it_when_nothing_else_doe
     assert doc["date_published"] == dt.date(2024, 3, 5)
     deep = first_document(config, head + STORY + "\n" + more + "\n5 March 2024\n\n" + more, name)
     assert deep["date_published"] is None
+
+
+def test_a_lone_date_is_sought_among_the_first_date_shaped_lines_only(config: Any) -> None:
+    """A page of date-shaped lines that are no dates ("32.1.2001") costs a parse for the first
+    few, not one per line: the lone date past them is not read."""
+    from flows.clean.metadata import _LONE_TRIES
+
+    def text(junk_lines: int) -> str:
+        junk = "".join(f"{32 + n}.1.2001\n\n" for n in range(junk_lines))
+        notes = "".join(f"Harbour note {n}\n\n" for n in range(15))  # past the lines read around the headline
+        return "# Harbour Committee Backs Slip Repair\n\n" + notes + junk + "5 March 2024\n\n" + STORY
+
+    assert first_document(config, text(_LONE_TRIES - 1))["date_published"] == dt.date(2024, 3, 5)
+    assert first_document(config, text(_LONE_TRIES))["date_published"] is None
