@@ -18,7 +18,8 @@ Where each field comes from, best first:
   header lines of a text.
 - **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin (meta names
   compared case-insensitively); ``itemprop="datePublished"``; the first ``<time datetime>``
-  of the article; then, as ``Hints.date_text``, the text of the first element after the
+  of the article; a publication key in the page's inline script data (``SCRIPT_DATE_KEYS``:
+  "publishedAt", "published_at" … with an ISO date); then, as ``Hints.date_text``, the text of the first element after the
   headline whose class names a date. The day of the last change (JSON-LD ``dateModified``,
   ``article:modified_time``, ``og:updated_time``) as ``Hints.date_modified``: a page that
   shows that day and not its publication is dated by the change (``flows.clean.metadata``).
@@ -50,6 +51,7 @@ from flows.model import Hints
 
 _METAS = etree.XPath("//meta[@content]")
 _JSONLD = etree.XPath("//script[@type='application/ld+json']")
+_SCRIPTS = etree.XPath("//script[not(@src)][not(@type='application/ld+json')]")
 _CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
 _HEADINGS = etree.XPath("//body//h1 | //body//h2")
 _H1 = etree.XPath("//body//h1")
@@ -157,7 +159,7 @@ def head_hints(tree: HtmlElement) -> Hints:
         hints.language = tag.split("-")[0].lower()[:2]
     hints.locale = _locale(tag) or _locale(_meta(metas, "og:locale"))
     hints.date = (hints.date or _meta(metas, *DATE_META) or _meta_suffixed(metas, DATE_META_SUFFIXES)
-                  or _item_date(tree) or _time_date(tree))
+                  or _item_date(tree) or _time_date(tree) or _script_date(tree))
     hints.date_modified = hints.date_modified or _meta(metas, *MODIFIED_META)
     hints.date_text, under_headline = _visible_date(tree, element)
     if under_headline:
@@ -606,6 +608,24 @@ def _item_date(tree: HtmlElement) -> str | None:
                        or element.text_content())
         if value:
             return value
+    return None
+
+
+#: The keys a page's own script data (a framework's page state, a shop's article object) gives
+#: its publication date under, with an ISO date as the value. Creation keys ("createdAt") are
+#: left out: every object in such data has one (the author's, an image's, a comment's).
+SCRIPT_DATE_KEYS = ("datePublished", "published_at", "publishedAt", "publishDate", "publishedDate", "publish_date",
+                    "date_published", "publication_date", "firstPublishedAt", "first_published_at")
+_SCRIPT_DATE = re.compile(r'\\?"(?:' + "|".join(SCRIPT_DATE_KEYS) + r')\\?"\s*:\s*\\?"(\d{4}-\d{2}-\d{2}[^"\\]{0,30})')
+
+
+def _script_date(tree: HtmlElement) -> str | None:
+    """The first publication date in the page's inline scripts (not JSON-LD: read above), when the
+    head and the markup give none: a page rendered by script keeps its data there."""
+    for script in _SCRIPTS(tree):
+        match = _SCRIPT_DATE.search(script.text or "")
+        if match:
+            return match.group(1)
     return None
 
 

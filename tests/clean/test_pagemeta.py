@@ -34,6 +34,20 @@ def test_a_utc_timestamp_yields_to_the_local_day_shown_under_the_headline() -> N
     assert hints.date == "2024-05-04"
 
 
+@pytest.mark.parametrize("script", [
+    "<script id='__NEXT_DATA__' type='application/json'>{\"props\":{\"article\":{\"id\":7,"
+    "\"publishedAt\":\"2024-05-03T09:00:00+02:00\"}}}</script>",
+    "<script>window.state = JSON.parse(\"{\\\"published_at\\\":\\\"2024-05-03T09:00:00+02:00\\\"}\");</script>",
+])
+def test_a_page_rendered_by_script_gives_the_date_its_script_data_holds(script: str) -> None:
+    body = "<article><h1>Cycle lanes approved</h1>" + STORY + "</article>"
+    assert _hints("", body + script).date == "2024-05-03T09:00:00+02:00"
+    head = "<meta property='article:published_time' content='2024-05-02'>"
+    assert _hints(head, body + script).date == "2024-05-02"  # the head's own date first
+    created = script.replace("publishedAt", "createdAt").replace("published_at", "created_at")
+    assert _hints("", body + created).date is None  # every object in such data was created some day
+
+
 def test_a_timestamp_with_its_own_offset_is_already_local() -> None:
     head = "<meta property='article:published_time' content='2024-05-03T22:30:00+02:00'>"
     hints = _hints(head, _article("<p class='entry-date'>4 May 2024</p>"))
