@@ -19,8 +19,10 @@ from dateparser.date import DateDataParser
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 #: A letter, and in the scripts of India (Devanagari to Sinhala) the vowel signs and viramas
-#: within a word ("মার্চ", "मार्च"), which ``re`` counts as no word characters.
-_LETTER = r"(?:[^\W\d_]|[\u0900-\u0dff])"
+#: within a word ("মার্চ", "मार्च"), which ``re`` counts as no word characters. The two classes
+#: share no character: a character that both matched would double the ways a run of letters
+#: can be matched at each character, and a failed match would try them all.
+_LETTER = r"(?:[^\W\d_\u0900-\u0dff]|[\u0900-\u0dff])"
 _WORD = re.compile(_LETTER + "+")
 #: A clock time; the words that may follow it ("Uhr", "horas") are connectors of the
 #: language files and are cut with the other connectors.
