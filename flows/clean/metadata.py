@@ -120,6 +120,7 @@ class MetadataRules:
     before_headline: int = 4
     after_headline: int = 14
     title_echoes: int = 2  # how many lines repeating the title are read around, in order
+    lone_date_prose: int = 3  # a lone date line is read before this many prose paragraphs more
     #: what joins the two days of a range: a dash, or a language's word for it (``range_words``)
     range_join: re.Pattern[str] = re.compile(r"\s*[-–—]\s*")
     share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
@@ -216,6 +217,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
         title_echoes=int(config.get("title_echoes", 2)),
+        lone_date_prose=int(config.get("lone_date_prose", 3)),
         range_join=re.compile(rf"\s*[-–—]\s*|\s+(?i:{_alternation(_merged(config, 'range_words'))})\s+"
                               if _merged(config, "range_words") else r"\s*[-–—]\s*"),
         share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
@@ -645,12 +647,13 @@ _LONE_TRIES = 10
 
 
 def _lone_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
-    """A line holding only a date, under the headline and before the article's fourth prose
-    paragraph: a date whose label went to a line of its own ("Published" / "" / "5 March
-    2024", plain text set from HTML), past the lines read around the headline. Only when
-    nothing else dates the page; further down, or once the comments start, a lone date is a
-    comment's, a teaser's or an event's. The first ``_LONE_TRIES`` date-shaped lines are
-    parsed, no more: a page of date-shaped lines that are none costs no parse per line."""
+    """A line holding only a date, under the headline and before more than ``lone_date_prose``
+    (3) of the article's prose paragraphs: a date whose label went to a line of its own
+    ("Published" / "5 March 2024", plain text set from HTML), past the lines read around
+    the headline. Only when nothing else dates the page; further down, or once the comments
+    start, a lone date is a comment's, a teaser's or an event's. The first ``_LONE_TRIES``
+    date-shaped lines are parsed, no more: a page of date-shaped lines that are none costs
+    no parse per line."""
     prose, tries = 0, _LONE_TRIES
     for line in lines:
         if line.removed_by in ctx.rules.comment_rules:
@@ -660,7 +663,7 @@ def _lone_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
         text = _plain(line)
         if not line.heading and is_prose(text):
             prose += 1
-            if prose > 3:
+            if prose > ctx.rules.lone_date_prose:
                 return None
             continue
         if len(text) <= 60 and not (line.list_item and line.links) and could_be_date(text, 3) \

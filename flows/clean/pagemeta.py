@@ -19,8 +19,8 @@ Where each field comes from, best first:
 - **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin (meta names
   compared case-insensitively); ``itemprop="datePublished"``; the first ``<time datetime>``
   of the article; a publication key in the page's inline script data (``SCRIPT_DATE_KEYS``:
-  "publishedAt", "published_at" … with an ISO date); then, as ``Hints.date_text``, the text of the first element after the
-  headline whose class names a date. The day of the last change (JSON-LD ``dateModified``,
+  "publishedAt", "published_at" … with an ISO date); then, as ``Hints.date_text``, the text
+  of the first element after the headline whose class names a date. The day of the last change (JSON-LD ``dateModified``,
   ``article:modified_time``, ``og:updated_time``) as ``Hints.date_modified``: a page that
   shows that day and not its publication is dated by the change (``flows.clean.metadata``).
 - **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other

@@ -1339,3 +1339,15 @@ def test_a_lone_date_is_sought_among_the_first_date_shaped_lines_only(config: An
 
     assert first_document(config, text(_LONE_TRIES - 1))["date_published"] == dt.date(2024, 3, 5)
     assert first_document(config, text(_LONE_TRIES))["date_published"] is None
+
+
+@pytest.mark.parametrize(("depth", "day"), [(3, dt.date(2024, 3, 5)), (2, None)])
+def test_how_deep_a_lone_date_is_read_is_data(config: Any, depth: int, day: dt.date | None) -> None:
+    """``lone_date_prose`` in ``metadata.toml``: how many of the article's prose paragraphs a
+    lone date line may come after (3 in the shipped rules)."""
+    lines = [Line(0, "Harbour Committee Backs Slip Repair"), Line(1, "")]
+    more = "The county has not yet answered the committee's letter, and a reply is expected before the month ends."
+    lines += [Line(len(lines) + i, text) for i, text in enumerate([*STORY.split("\n"), "5 March 2024", "", more])]
+    assert compile_metadata(config.metadata).lone_date_prose == 3
+    meta = extract_metadata(lines, compile_metadata({**config.metadata, "lone_date_prose": depth}), ["en"])
+    assert (meta.title, meta.date_published) == ("Harbour Committee Backs Slip Repair", day)
