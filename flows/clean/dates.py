@@ -44,6 +44,9 @@ _SETTINGS = {
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED = re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
+#: A year of two digits after an apostrophe ("14 Feb ’20", "March 5, '24"): 2000-2069 or
+#: 1970-1999, as a two-digit year of a numeric date.
+_APOSTROPHE_YEAR = re.compile(r"(?<![\w’'‘])[’'‘](\d\d)(?![\w’'‘])")
 #: A count in brackets after a month ("November 2014 (3)": an archive's posts that month),
 #: never the day of the month.
 _COUNT = re.compile(r"\s*\(\d{1,5}\)\s*$")
@@ -67,7 +70,7 @@ def could_be_date(text: str, max_words: int = 5) -> bool:
     if len(text) > 70:
         return False
     text = _ascii_digits(text)
-    if not (_YEAR.search(text) or _NUMERIC.search(text)):
+    if not (_YEAR.search(text) or _NUMERIC.search(text) or _APOSTROPHE_YEAR.search(text)):
         return False
     return len(_WORD.findall(text)) <= max_words
 
@@ -123,6 +126,7 @@ def parse_date(
     punctuation only by default.
     """
     text = _COUNT.sub("", strip_times(_ascii_digits(text))).strip(" ,-–|·•()[]")
+    text = _APOSTROPHE_YEAR.sub(lambda year: ("20" if int(year[1]) < 70 else "19") + year[1], text)
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):
@@ -152,6 +156,8 @@ _DATE_PIECES = (
                r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?(?:1[89]|20)\d\d(?!\d)"),
     re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
     re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
+    re.compile(r"(?<!\d)[0-3]?\d\.?\s{1,2}" + _LETTER + r"{3,12}\.?,?\s{1,2}[’'‘]\d\d(?![\w’'‘])"),  # "14 Feb ’20"
+    re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}[’'‘]\d\d(?![\w’'‘])"),  # "Feb 14, '20"
 )
 #: The most characters a piece above can span (the day-month-year one at its widest).
 _LONGEST_PIECE = 38
@@ -190,7 +196,7 @@ def find_date_span(
     if len(text) > 300:
         return None
     text = _ascii_digits(text)
-    if not (_YEAR.search(text) or _NUMERIC.search(text)):
+    if not (_YEAR.search(text) or _NUMERIC.search(text) or _APOSTROPHE_YEAR.search(text)):
         return None
     text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)
     # No piece is longer than _LONGEST_PIECE, so a scan that stops one character past the

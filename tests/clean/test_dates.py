@@ -55,6 +55,10 @@ def test_impossible_dates_are_none_either_way(text: str) -> None:
     ("03/05/2024", ("fr", "en"), dt.date(2024, 5, 3)),  # day first outside English
     ("March 2024", ("en",), None),  # partial dates are never completed from today
     ("November 2014 (3)", ("en",), None),  # an archive's count of posts that month, no day
+    ("14 Feb ’20", ("en",), dt.date(2020, 2, 14)),  # a two-digit year after an apostrophe
+    ("Feb 14, '24", ("en",), dt.date(2024, 2, 14)),
+    ("3. März ’98", ("de", "en"), dt.date(1998, 3, 3)),
+    ("the ’90s", ("en",), None),
     ("März 2020 (12)", ("de", "en"), None),
     ("5 November 2014 (3)", ("en",), dt.date(2014, 11, 5)),
     ("Page 3 of 12", ("en",), None),
@@ -118,6 +122,11 @@ def test_every_scripts_digits_read_as_digits(text: str, languages: tuple[str, ..
 @pytest.mark.parametrize("text", ["29 / Dezember / 2022", "Posted 29-Dec-2022 by Jane Roe", "29/Dez/2022 · Sport"])
 def test_a_day_month_year_date_with_slashes_or_dashes_is_found_in_a_line(text: str) -> None:
     assert find_date(text, ("de", "en")) == dt.date(2022, 12, 29)
+
+
+@pytest.mark.parametrize("text", ["veröffentlicht am 14 Feb ’20 von Jane Roe", "Posted Feb 14, '20 by Jane Roe"])
+def test_a_date_with_a_two_digit_year_after_an_apostrophe_is_found_in_a_line(text: str) -> None:
+    assert find_date(text, ("de", "en")) == dt.date(2020, 2, 14)
 
 
 def test_page_date_order_needs_an_unambiguous_day_first_date_and_none_the_other_way() -> None:
