@@ -47,6 +47,8 @@ _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
 #: A year of two digits after an apostrophe ("14 Feb ’20", "March 5, '24"): 2000-2069 or
 #: 1970-1999, as a two-digit year of a numeric date.
 _APOSTROPHE_YEAR = re.compile(r"(?<![\w’'‘])[’'‘](\d\d)(?![\w’'‘])")
+#: The year that ends a date piece: four digits, or two after an apostrophe.
+_PIECE_YEAR = r"(?:(?:1[89]|20)\d\d(?!\d)|[’'‘]\d\d(?![\w’'‘]))"
 #: A count in brackets after a month ("November 2014 (3)": an archive's posts that month),
 #: never the day of the month.
 _COUNT = re.compile(r"\s*\(\d{1,5}\)\s*$")
@@ -70,9 +72,12 @@ def could_be_date(text: str, max_words: int = 5) -> bool:
     if len(text) > 70:
         return False
     text = _ascii_digits(text)
-    if not (_YEAR.search(text) or _NUMERIC.search(text) or _APOSTROPHE_YEAR.search(text)):
-        return False
-    return len(_WORD.findall(text)) <= max_words
+    return _has_year(text) and len(_WORD.findall(text)) <= max_words
+
+
+def _has_year(text: str) -> bool:
+    """Does ``text`` (digits in ASCII) hold a year, or a numeric date whose year may be short?"""
+    return bool(_YEAR.search(text) or _NUMERIC.search(text) or _APOSTROPHE_YEAR.search(text))
 
 
 @lru_cache(maxsize=64)
@@ -153,11 +158,9 @@ _DATE_PIECES = (
     re.compile(r"(?<!\d)[0-3]?\d\s?[./-]\s?[01]?\d\s?[./-]\s?(?:1[89]|20)?\d\d(?![\d])"),
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d/[01]?\d/[0-3]?\d(?!\d)"),
     re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?(?:\s{0,2}[/-]\s{0,2}|\s{0,2})(?:de\s)?" + _LETTER + r"{3,12}\.?,?"
-               r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?(?:1[89]|20)\d\d(?!\d)"),
-    re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}(?:1[89]|20)\d\d(?!\d)"),
+               r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?" + _PIECE_YEAR),
+    re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}" + _PIECE_YEAR),
     re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
-    re.compile(r"(?<!\d)[0-3]?\d\.?\s{1,2}" + _LETTER + r"{3,12}\.?,?\s{1,2}[’'‘]\d\d(?![\w’'‘])"),  # "14 Feb ’20"
-    re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}[’'‘]\d\d(?![\w’'‘])"),  # "Feb 14, '20"
 )
 #: The most characters a piece above can span (the day-month-year one at its widest).
 _LONGEST_PIECE = 38
@@ -196,7 +199,7 @@ def find_date_span(
     if len(text) > 300:
         return None
     text = _ascii_digits(text)
-    if not (_YEAR.search(text) or _NUMERIC.search(text) or _APOSTROPHE_YEAR.search(text)):
+    if not _has_year(text):
         return None
     text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)
     # No piece is longer than _LONGEST_PIECE, so a scan that stops one character past the
