@@ -750,6 +750,20 @@ def test_a_date_label_is_read_in_a_long_line_of_fields(config: Any, fields: str)
     assert first_document(config, page(fields))["date_published"] == dt.date(2024, 3, 5)
 
 
+@pytest.mark.parametrize("footer", [
+    "This page was last edited on 9 March 2024, at 14:22.",
+    "* Diese Seite wurde zuletzt am 9. März 2024 um 14:22 Uhr geändert.",
+    "La dernière modification de cette page a été faite le 9 mars 2024 à 14:22.",
+    "Esta página se editó por última vez el 9 mar 2024 a las 14:22.",
+])
+def test_a_wiki_footer_dates_a_page_that_names_no_other_day(config: Any, footer: str) -> None:
+    """A wiki's 'last edited' footer is the page's only date; a publication label still wins."""
+    trailer = "\n* [Home](/)\n* [Recent changes](/recent)\n\n" + footer + "\n"
+    assert first_document(config, page("") + trailer)["date_published"] == dt.date(2024, 3, 9)
+    labelled = first_document(config, page("Published: 5 March 2024") + trailer)
+    assert labelled["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
