@@ -121,6 +121,7 @@ class MetadataRules:
     after_headline: int = 14
     title_echoes: int = 2  # how many lines repeating the title are read around, in order
     lone_date_prose: int = 3  # a lone date line is read before this many prose paragraphs more
+    fact_box_fields: int = 3  # this many fields the page does not read make a run of fields another item's
     #: what joins the two days of a range: a dash, or a language's word for it (``range_words``)
     range_join: re.Pattern[str] = re.compile(r"\s*[-–—]\s*")
     share_hosts: frozenset[str] = frozenset()  # sharing services: their links carry the page's address
@@ -218,6 +219,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         after_headline=int(config.get("lines_after_headline", 14)),
         title_echoes=int(config.get("title_echoes", 2)),
         lone_date_prose=int(config.get("lone_date_prose", 3)),
+        fact_box_fields=int(config.get("fact_box_fields", 3)),
         range_join=re.compile(rf"\s*[-–—]\s*|\s+(?i:{_alternation(_merged(config, 'range_words'))})\s+"
                               if _merged(config, "range_words") else r"\s*[-–—]\s*"),
         share_hosts=frozenset(str(h).lower() for h in config.get("share_hosts", ())),
@@ -1226,7 +1228,10 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         for at, (line, below) in enumerate(pairwise(run)):
             _read_two_line_byline(line, below, _beside_pair(run, at), meta, ctx)
         _read_barred_byline(run, meta, ctx)
+    box = _fact_box(after, rules)
     for line in [*after, *reversed(before)]:
+        if line.no in box:
+            continue  # the fields of the item an article reviews: its publisher's, its release date
         if line.meta is not None or (line.heading and line.no < headline.no and not (
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
             continue
@@ -1259,6 +1264,32 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         _name_in_header(before[-2:], after, meta, ctx)
     if not meta.authors or meta.date_published is None:
         _read_below(lines, after[-1] if after else headline, meta, ctx)
+
+
+#: A short 'Label: value' line ('ISBN: 978…', 'Pages: 448', 'Release date: 5 May 2024').
+_FIELD_LINE = re.compile(r"^\W{0,3}(?P<label>[^\W\d_][^\W\d]*(?:[ '/-][^\W\d]+){0,3})" + _COLON + r"\S")
+def _fact_box(run: list[Line], rules: MetadataRules) -> set[int]:
+    """The line numbers of the fact boxes in a run of lines: consecutive 'Label: value' lines,
+    at least ``fact_box_fields`` of them (``metadata.toml``), and more than half, under labels that are none of
+    the page's fields ('ISBN', 'Pages', 'Runtime', 'Price'). A review's box describes the book,
+    the film or the product: its 'Publisher' and 'Release date' are the item's, not the page's."""
+    box: set[int] = set()
+    block: list[Line] = []
+    for line in [*run, None]:
+        match = _FIELD_LINE.match(line.text) if line is not None else None
+        if line is not None and match is not None and len(line.text) <= 120:
+            block.append(line)
+            continue
+        foreign = sum(1 for field_line in block if _foreign_label(field_line, rules))
+        if foreign >= rules.fact_box_fields and foreign * 2 > len(block):
+            box.update(field_line.no for field_line in block)
+        block = []
+    return box
+
+
+def _foreign_label(line: Line, rules: MetadataRules) -> bool:
+    match = _FIELD_LINE.match(line.text)
+    return match is not None and match.group("label").lower() not in rules.label_fields
 
 
 _CELL_BORDER = re.compile(r"\s*\|\s*")
@@ -1600,8 +1631,9 @@ def _single_name(text: str) -> bool:
 def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
     rules = ctx.rules
     previous: Line | None = None
+    box = _fact_box([line for line in header if line.kept and not line.blank], rules)
     for line in header:
-        if not line.kept:
+        if not line.kept or line.no in box:
             continue
         text = line.text
         if meta.url is None and BARE_URL.match(text):

@@ -764,6 +764,35 @@ def test_a_wiki_footer_dates_a_page_that_names_no_other_day(config: Any, footer:
     assert labelled["date_published"] == dt.date(2024, 3, 5)
 
 
+_FACT_BOX = ("Book details:\n\nISBN: 9780000000000\n\nPages: 448\n\nFormat: Paperback\n\nPublisher: Harbour Books"
+             "\n\nRelease date: 14 August 2023\n\nPrice: 12.99")
+
+
+@pytest.mark.parametrize("header", [
+    "Saturday, 9 March 2024\n\n# Harbour Committee Backs Slip Repair\n\n" + _FACT_BOX,  # a blog's day header
+    "# Harbour Committee Backs Slip Repair\n\nPosted on 9 March 2024\n\n" + _FACT_BOX,
+])
+def test_a_reviewed_items_fact_box_gives_the_page_no_fields(config: Any, header: str) -> None:
+    """A run of fields the page does not read ('ISBN', 'Pages', 'Price') is the fact box of the
+    book or film an article reviews: its publisher and release date are the item's."""
+    doc = first_document(config, f"Reviews | The Bay Courier\n\n{MENU}\n{header}\n\n{STORY}")
+    assert doc["date_published"] == dt.date(2024, 3, 9)
+    assert doc["publisher"] != "Harbour Books"
+    assert "Release date: 14 August 2023" in doc["body"]  # the box is the article's text
+
+
+@pytest.mark.parametrize(("fields", "day"), [(3, dt.date(2024, 3, 5)), (2, None)])
+def test_how_many_other_fields_make_a_fact_box_is_data(config: Any, fields: int, day: dt.date | None) -> None:
+    """``fact_box_fields`` in ``metadata.toml`` (3 in the shipped rules): a header with two
+    fields the page does not read beside its date label is still read."""
+    lines = [Line(i, text) for i, text in enumerate([
+        "Harbour Committee Backs Slip Repair", "", "Reading time: 5 min", "Topic: Harbour",
+        "Published: 5 March 2024", "", *STORY.split("\n")])]
+    assert compile_metadata(config.metadata).fact_box_fields == 3
+    meta = extract_metadata(lines, compile_metadata({**config.metadata, "fact_box_fields": fields}), ["en"])
+    assert (meta.title, meta.date_published) == ("Harbour Committee Backs Slip Repair", day)
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
