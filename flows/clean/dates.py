@@ -152,21 +152,27 @@ def parse_date(
 
 
 #: Date-shaped pieces of a longer line, tried in order: ISO, numeric, "3 May 2024" (also
-#: "3-May-2024", "3 / May / 2024"), "May 3, 2024", "3 de mayo de 2024", CJK "2024年3月5日". Bounded, no nested quantifiers.
+#: "3-May-2024", "3 / May / 2024", "3rd of May 2024"), "May 3, 2024", "3 de mayo de 2024", year
+#: first ("2024. május 3.", "2024.05.03"), CJK "2024年5月3日", Korean "2024년 5월 3일". Bounded,
+#: no nested quantifiers.
 _DATE_PIECES = (
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d-[01]?\d-[0-3]?\d(?!\d)"),
     re.compile(r"(?<!\d)[0-3]?\d\s?[./-]\s?[01]?\d\s?[./-]\s?(?:1[89]|20)?\d\d(?![\d])"),
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d/[01]?\d/[0-3]?\d(?!\d)"),
-    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?(?:\s{0,2}[/-]\s{0,2}|\s{0,2})(?:de\s)?" + _LETTER + r"{3,12}\.?,?"
+    re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|º|\.)?(?:\s{0,2}[/-]\s{0,2}|\s{0,2})(?:de\s|of\s)?" + _LETTER + r"{3,12}\.?,?"
                r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?" + _PIECE_YEAR),
     re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}" + _PIECE_YEAR),
-    re.compile(r"(?:1[89]|20)\d\d\s?年\s?[01]?\d\s?月\s?[0-3]?\d\s?日"),
+    re.compile(r"(?<!\d)(?:1[89]|20)\d\d\.?\s{1,2}" + _LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d\.?(?!\d)"),
+    re.compile(r"(?<![\d.])(?:1[89]|20)\d\d\.(?:[01]\d\.[0-3]\d|\s[01]?\d\.\s[0-3]?\d)(?![\d])"),  # not '2024.1.2
+    re.compile(r"(?:1[89]|20)\d\d\s?[年년]\s?[01]?\d\s?[月월]\s?[0-3]?\d\s?[日일]"),
 )
 #: The most characters a piece above can span (the day-month-year one at its widest).
 _LONGEST_PIECE = 38
 _DIGIT = re.compile(r"\d")
 _GLUED_YEAR = re.compile(r"(?<=[^\d])((?:19|20)\d\d)(?=\d{1,2}[./ ]|[^\W\d_])")
-_CJK_DATE = re.compile(r"(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")
+#: A date written year first in digits: CJK "2024年3月5日", Korean "2024년 3월 5일", dotted
+#: "2024.03.05" (read as year, month, day: no language writes the day second).
+_YEAR_FIRST = re.compile(r"(\d{4})(?:\s?[年년]\s?|\.\s?)(\d{1,2})(?:\s?[月월]\s?|\.\s?)(\d{1,2})\s?[日일]?")
 
 
 def strip_times(text: str) -> str:
@@ -211,8 +217,8 @@ def find_date_span(
             if max_start is not None and match.start() > max_start:
                 break
             piece = match.group(0)
-            cjk = _CJK_DATE.fullmatch(piece)
-            day = _safe_date(int(cjk[1]), int(cjk[2]), int(cjk[3])) if cjk else \
+            ymd = _YEAR_FIRST.fullmatch(piece)
+            day = _safe_date(int(ymd[1]), int(ymd[2]), int(ymd[3])) if ymd else \
                 parse_date(piece, languages, date_order, connector)
             if day is not None:
                 found.append((match.start(), match.end(), day))

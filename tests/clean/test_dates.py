@@ -71,7 +71,8 @@ def test_parse_date(text: str, languages: tuple[str, ...], expected: dt.date | N
 # --------------------------------------------------------------------------- dates that open a line
 
 _PIECES = st.sampled_from(["5 March 2024", "05.03.2024", "2024-03-05", "March 5, 2024", "5. März 2024",
-                           "5 de marzo de 2024", "2024年3月5日", "3/5/24", "Page 3 of 12", "10:42", "by", "Jane Roe",
+                           "5 de marzo de 2024", "2024年3月5日", "2024.03.05", "5th of March 2024", "3/5/24", "Page 3 of 12",
+                           "10:42", "by", "Jane Roe",
                            "·", "|", "Posted on", "2024", "a long stretch of words without any digit in it"])
 
 
@@ -117,6 +118,20 @@ def test_a_letter_matches_one_way_only() -> None:
 ])
 def test_every_scripts_digits_read_as_digits(text: str, languages: tuple[str, ...]) -> None:
     assert find_date(text, languages) == dt.date(2024, 3, 12)
+
+
+@pytest.mark.parametrize(("text", "languages", "expected"), [
+    ("Közzétéve: 2024. március 12. 10:42", ("hu", "en"), dt.date(2024, 3, 12)),  # year first, month spelled
+    ("입력 2024.03.12 10:42", ("ko", "en"), dt.date(2024, 3, 12)),  # year first, dotted
+    ("게시 2024. 3. 12.", ("ko", "en"), dt.date(2024, 3, 12)),
+    ("2024년 3월 12일 by Jane Roe", ("ko", "en"), dt.date(2024, 3, 12)),
+    ("Posted on Tuesday 12th of March 2024", ("en",), dt.date(2024, 3, 12)),
+    ("Version 2024.1.2 released", ("en",), None),  # a version number, not a date
+    ("2024.13.05", ("en",), None),
+])
+def test_dates_written_year_first_or_with_of_are_found_in_a_line(
+        text: str, languages: tuple[str, ...], expected: dt.date | None) -> None:
+    assert find_date(text, languages) == expected
 
 
 @pytest.mark.parametrize("text", ["29 / Dezember / 2022", "Posted 29-Dec-2022 by Jane Roe", "29/Dez/2022 · Sport"])
