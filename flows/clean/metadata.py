@@ -1224,11 +1224,12 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
             if prose > 2:
                 break
         after.append(line)
+    box = _fact_box(after, rules)
     for run in (after, before):
         for at, (line, below) in enumerate(pairwise(run)):
-            _read_two_line_byline(line, below, _beside_pair(run, at), meta, ctx)
+            if line.no not in box:
+                _read_two_line_byline(line, below, _beside_pair(run, at), meta, ctx)
         _read_barred_byline(run, meta, ctx)
-    box = _fact_box(after, rules)
     for line in [*after, *reversed(before)]:
         if line.no in box:
             continue  # the fields of the item an article reviews: its publisher's, its release date
@@ -1266,30 +1267,47 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
         _read_below(lines, after[-1] if after else headline, meta, ctx)
 
 
-#: A short 'Label: value' line ('ISBN: 978…', 'Pages: 448', 'Release date: 5 May 2024').
-_FIELD_LINE = re.compile(r"^\W{0,3}(?P<label>[^\W\d_][^\W\d]*(?:[ '/-][^\W\d]+){0,3})" + _COLON + r"\S")
+#: A short 'Label: value' line ('ISBN: 978…', 'Pages: 448', 'Release date: 5 May 2024'), or a
+#: label alone whose value is the next line (plain text set from HTML: 'ISBN:' / '978…').
+_FIELD_LINE = re.compile(r"^\W{0,3}(?P<label>[^\W\d_][^\W\d]*(?:[ '/-][^\W\d]+){0,3})" + _COLON + r"(?P<value>\S?)")
+
+
 def _fact_box(run: list[Line], rules: MetadataRules) -> set[int]:
-    """The line numbers of the fact boxes in a run of lines: consecutive 'Label: value' lines,
-    at least ``fact_box_fields`` of them (``metadata.toml``), and more than half, under labels that are none of
-    the page's fields ('ISBN', 'Pages', 'Runtime', 'Price'). A review's box describes the book,
-    the film or the product: its 'Publisher' and 'Release date' are the item's, not the page's."""
+    """The line numbers of the fact boxes in a run of lines: consecutive 'Label: value' lines
+    (or a label line and its value line), at least ``fact_box_fields`` of them
+    (``metadata.toml``), and more than half, under labels that are none of the page's fields
+    ('ISBN', 'Pages', 'Runtime', 'Price'). A review's box describes the book, the film or the
+    product: its 'Publisher' and 'Release date' are the item's, not the page's."""
     box: set[int] = set()
     block: list[Line] = []
+    fields = foreign = gap = 0
+    value_next = False
     for line in [*run, None]:
-        match = _FIELD_LINE.match(line.text) if line is not None else None
-        if line is not None and match is not None and len(line.text) <= 120:
+        field = _FIELD_LINE.match(line.text) if line is not None and len(line.text) <= 120 else None
+        if line is not None and (field is not None or value_next):
+            block.append(line)
+            if field is not None:
+                fields += 1
+                foreign += field.group("label").lower() not in rules.label_fields
+            value_next, gap = field is not None and not field.group("value"), 0
+            continue
+        if line is not None and block and gap < _FACT_BOX_GAP and len(line.text) <= 40 and not is_prose(line.text):
+            if line.text.strip() in (":", "：") and gap:  # a label split from its colon: 'Translator' / ':' / 'Jane Roe'
+                fields += 1
+                foreign += block[-1].text.strip().lower() not in rules.label_fields
+                value_next, gap = True, 0
+            else:
+                gap += 1
             block.append(line)
             continue
-        foreign = sum(1 for field_line in block if _foreign_label(field_line, rules))
-        if foreign >= rules.fact_box_fields and foreign * 2 > len(block):
+        if foreign >= rules.fact_box_fields and foreign * 2 > fields:
             box.update(field_line.no for field_line in block)
-        block = []
+        block, fields, foreign, gap, value_next = [], 0, 0, 0, False
     return box
 
 
-def _foreign_label(line: Line, rules: MetadataRules) -> bool:
-    match = _FIELD_LINE.match(line.text)
-    return match is not None and match.group("label").lower() not in rules.label_fields
+#: How many short lines in a row that are no field a fact box may hold.
+_FACT_BOX_GAP = 2
 
 
 _CELL_BORDER = re.compile(r"\s*\|\s*")
