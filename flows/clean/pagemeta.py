@@ -92,11 +92,15 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sai
 DATE_META = ("article:published_time", "og:article:published_time", "datePublished", "date", "dc.date",
              "dc.date.issued", "dcterms.date", "dcterms.issued", "publish-date", "pubdate", "publication_date",
              "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
-             "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time")
+             "bepress_citation_date", "citation_date", "dc.date.created", "date.created", "og:published_time",
+             "article:published", "pub_date", "publishdate", "datecreated", "dc.created", "dcterms.created",
+             "dcterms:created", "uploaddate")
 #: Names of ``<meta>`` elements holding the day of the last change, in order of trust.
-MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "og:article:modified_time",
+                 "shareaholic:article_modified_time", "last-modified", "lastmod")
 #: Endings of other ``<meta>`` names that hold the publication date ('shareaholic:article_published_time').
-DATE_META_SUFFIXES = ("published_time", "publication_date", "publish_date", "date_published", "datepublished")
+DATE_META_SUFFIXES = ("published_time", "publication_date", "publish_date", "date_published", "datepublished",
+                      "publishtime", "publicationdate", "publishdate")
 #: Class words of an article's lead paragraph, and of the cards and boxes that reuse them.
 _LEAD_CLASS = re.compile(r"(?:^|[\s_-])(?:lead|intro|introduction|standfirst|summary|teaser|abstract|excerpt|dek|deck|hook|"
                          r"subline|subheadline|subtitle|description|chapo|chapeau|bajada|entradilla|vorspann)(?:$|[\s_-])",

@@ -102,6 +102,20 @@ def test_rdfa_and_suffixed_meta_dates() -> None:
     assert suffixed.date == "2024-04-01T08:00:00+01:00"
 
 
+@pytest.mark.parametrize("meta", [
+    "<meta name='prism.publicationDate' content='2024-04-01'>",  # PRISM
+    "<meta name='DCTERMS.created' content='2024-04-01'>",  # Dublin Core, a government CMS's
+    "<meta name='cXenseParse:recs:publishtime' content='2024-04-01T08:00:00+02:00'>",
+    "<meta itemprop='uploadDate' content='2024-04-01'>",  # a video page
+])
+def test_publication_dates_under_other_meta_names(meta: str) -> None:
+    assert (_hints(meta, _article()).date or "")[:10] == "2024-04-01"
+
+
+def test_other_modified_meta_names() -> None:
+    assert _hints("<meta property='og:article:modified_time' content='2024-04-09'>", _article()).date_modified == "2024-04-09"
+
+
 # ---------------------------------------------------------------------------------------- authors
 
 
