@@ -799,6 +799,15 @@ def test_how_many_other_fields_make_a_fact_box_is_data(config: Any, fields: int,
     assert (meta.title, meta.date_published) == ("Harbour Committee Backs Slip Repair", day)
 
 
+@pytest.mark.parametrize("header", [
+    "Zuletzt aktualisiert: 09.03.2024 | Erstveröffentlichung: 05.03.2024",
+    "Last updated: 9 March 2024 | Originally posted: 5 March 2024",
+    "Mis à jour le 9 mars 2024 | Première publication : 5 mars 2024",
+])
+def test_a_first_publication_label_beats_an_update_label(config: Any, header: str) -> None:
+    assert first_document(config, page(header))["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
