@@ -797,11 +797,19 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     (the structured day is then often the day the entry was made or last saved: dev pages
     outside the held-out fold, 3 right more, none wrong more). A date element's text alone
     does not count (it would make 3 right and 7 wrong more). A page that shows its
-    publication day keeps it."""
+    publication day keeps it, unless it labels another day as its publication on a line
+    ('Erschienen am: 13.10.2021'): the structured day is then shown as something else (the
+    last change). One labelled day only: two leave the choice to the rules above."""
     if not page.date:
         return
     published = _iso_or_parsed(page.date, ctx)
-    if published is None or published != meta.date_published or published in meta._shown:
+    if published is None or published != meta.date_published:
+        return
+    labelled = {day for day, rank in meta._shown.items() if rank == 0}  # 'Published: 5 May 2024' on a line
+    if len(labelled) == 1 and published not in labelled:
+        meta.date_published = labelled.pop()
+        return
+    if published in meta._shown:
         return
     either = _EITHER_WAY.match(page.date)
     other = None

@@ -912,6 +912,21 @@ def test_a_day_shown_under_the_headline_beats_a_structured_day_shown_nowhere(con
 
 
 @pytest.mark.parametrize(("shown", "day"), [
+    ("<p>Publication date: 5 March 2024</p><p class='date'>12.03.2024</p>", dt.date(2024, 3, 5)),
+    ("<p>Publication date: 5 March 2024</p><p>Last changed: 12 March 2024</p>", dt.date(2024, 3, 5)),
+    ("<p>Publication date: 12 March 2024</p><p>Printed: 5 March 2024</p>", dt.date(2024, 3, 12)),  # it gives the structured day
+])
+def test_a_publication_label_beats_a_structured_day_it_does_not_give(config: Any, shown: str, day: dt.date) -> None:
+    """A page that labels its publication day on a line ('Publication date: 5 March 2024')
+    gives that day, whatever its structured data says and wherever else that day is shown
+    (an element with the last change, say)."""
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-12T09:00:00+01:00"}</script>'
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{ld}",
+                     f"<article><h1>Slip Repair Backed</h1>{shown}{ARTICLE}</article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
+@pytest.mark.parametrize(("shown", "day"), [
     ("<p class='entry-date'>1 November 2023</p>", dt.date(2023, 11, 1)),  # the text reads it month first
     ("<p class='entry-date'>11 January 2023</p>", dt.date(2023, 1, 11)),
     ("", dt.date(2023, 1, 11)),  # nothing shown: the language's reading (day first in German)
