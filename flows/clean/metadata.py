@@ -254,6 +254,8 @@ class Metadata:
     _date_rank: int = 99
     #: the dates the text showed, each with its best rank read from a line (a date element's alone: ``_ELEMENT_RANK``)
     _shown: dict[dt.date, int] = field(default_factory=dict)
+    #: the days a line labels as the publication ('Published: 5 March 2024', 'Erschienen am: …')
+    _labelled: set[dt.date] = field(default_factory=set)
 
     def offer_date(self, value: dt.date | None, rank: int, shown: bool = True, line: bool = True) -> bool:
         """Keep the date with the best (lowest) rank: label 0, header 1, byline 2, trailer 3.
@@ -805,7 +807,7 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     published = _iso_or_parsed(page.date, ctx)
     if published is None or published != meta.date_published:
         return
-    labelled = {day for day, rank in meta._shown.items() if rank == 0}  # 'Published: 5 May 2024' on a line
+    labelled = set(meta._labelled)  # 'Published: 5 May 2024' on a line
     if len(labelled) == 1 and published not in labelled:
         meta.date_published = labelled.pop()
         return
@@ -1729,7 +1731,8 @@ def _read_two_line_byline(line: Line, below: Line, beside: tuple[Line | None, Li
                 meta.authors = found.authors
                 _mark(line, "authors")
                 _mark(below, "authors")
-            if found.date_published is not None and meta.offer_date(found.date_published, 0):
+            if found.date_published is not None and meta.offer_date(found.date_published, found._date_rank):
+                meta._labelled |= found._labelled
                 _mark(line, "date_published")
                 _mark(below, "date_published")
             return
@@ -1924,6 +1927,8 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else _opening_day(value, ctx))
         if not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False
+        if field_name == "date":
+            meta._labelled.add(day)
         _mark(line, "date_published")
     elif field_name == "author":  # a one-word handle only on a line that also holds its date
         day = ctx.date_in(_plain(line))
@@ -2048,6 +2053,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
     if match:
         day = ctx.date(match.group("date")) or ctx.date_in(match.group("date"))
         if day is not None and meta.offer_date(day, 1):
+            meta._labelled.add(day)
             _mark(line, "date_published")
             return True
     if not explicit and len(text) <= 80:  # "Jane Roe 19.10.2019, 05:00" (no separator)

@@ -808,6 +808,11 @@ def test_a_first_publication_label_beats_an_update_label(config: Any, header: st
     assert first_document(config, page(header))["date_published"] == dt.date(2024, 3, 5)
 
 
+def test_an_update_label_on_a_line_of_its_own_is_no_publication_label(config: Any) -> None:
+    doc = first_document(config, page("Last updated:\n9 March 2024\n\nPublished: 5 March 2024"))
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
 def test_a_publication_label_beats_an_update_label(config: Any) -> None:
     doc = first_document(config, page("Updated: 9 March 2024\n\nPublished: 5 March 2024"))
     assert doc["date_published"] == dt.date(2024, 3, 5)
@@ -913,6 +918,7 @@ def test_a_day_shown_under_the_headline_beats_a_structured_day_shown_nowhere(con
 
 @pytest.mark.parametrize(("shown", "day"), [
     ("<p>Publication date: 5 March 2024</p><p class='date'>12.03.2024</p>", dt.date(2024, 3, 5)),
+    ("<p>Published: 5 March 2024</p><p class='date'>12.03.2024</p>", dt.date(2024, 3, 5)),
     ("<p>Publication date: 5 March 2024</p><p>Last changed: 12 March 2024</p>", dt.date(2024, 3, 5)),
     ("<p>Publication date: 12 March 2024</p><p>Printed: 5 March 2024</p>", dt.date(2024, 3, 12)),  # it gives the structured day
 ])
