@@ -163,7 +163,7 @@ _DATE_PIECES = (
                r"(?:\s{0,2}[/-]\s{0,2}|\s{1,2})(?:de\s)?" + _PIECE_YEAR),
     re.compile(_LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d(?:st|nd|rd|th)?,?\s{1,2}" + _PIECE_YEAR),
     re.compile(r"(?<!\d)(?:1[89]|20)\d\d\.?\s{1,2}" + _LETTER + r"{3,12}\.?\s{1,2}[0-3]?\d\.?(?!\d)"),
-    re.compile(r"(?<![\d.])(?:1[89]|20)\d\d\.(?:[01]\d\.[0-3]\d|\s[01]?\d\.\s[0-3]?\d)(?![\d])"),  # not '2024.1.2
+    re.compile(r"(?<![\d.])(?:1[89]|20)\d\d\.(?:[01]\d\.[0-3]\d|\s[01]?\d\.\s[0-3]?\d)(?![\d])"),  # not '2024.1.2'
     re.compile(r"(?:1[89]|20)\d\d\s?[年년]\s?[01]?\d\s?[月월]\s?[0-3]?\d\s?[日일]"),
 )
 #: The most characters a piece above can span (the day-month-year one at its widest).

@@ -1281,6 +1281,9 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
 #: label alone whose value is the next line (plain text set from HTML: 'ISBN:' / '978…').
 _FIELD_LINE = re.compile(r"^\W{0,3}(?P<label>[^\W\d_][^\W\d]*(?:[ '/-][^\W\d]+){0,3})" + _COLON + r"(?P<value>\S?)")
 
+#: How many short lines in a row that are no field a fact box may hold ('Translator' / ':').
+_FACT_BOX_GAP = 2
+
 
 def _fact_box(run: list[Line], rules: MetadataRules) -> set[int]:
     """The line numbers of the fact boxes in a run of lines: consecutive 'Label: value' lines
@@ -1314,10 +1317,6 @@ def _fact_box(run: list[Line], rules: MetadataRules) -> set[int]:
             box.update(field_line.no for field_line in block)
         block, fields, foreign, gap, value_next = [], 0, 0, 0, False
     return box
-
-
-#: How many short lines in a row that are no field a fact box may hold.
-_FACT_BOX_GAP = 2
 
 
 _CELL_BORDER = re.compile(r"\s*\|\s*")
@@ -1925,7 +1924,7 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     value = match.group("value").strip()
     if field_name in ("date", "updated"):  # a date last updated only when nothing says when it was published
         day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else _opening_day(value, ctx))
-        if not meta.offer_date(day, 0 if field_name == "date" else 3):
+        if day is None or not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False
         if field_name == "date":
             meta._labelled.add(day)
