@@ -44,8 +44,8 @@ _SETTINGS = {
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED = re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 _SHORT_YEAR = re.compile(r"(\d{1,2}[./]\s?\d{1,2}[./]\s?)(\d{2})")
-#: A year of two digits after an apostrophe ("14 Feb ’20", "March 5, '24"): 2000-2069 or
-#: 1970-1999, as a two-digit year of a numeric date.
+#: A year of two digits after an apostrophe ("14 Feb ’20", "March 5, '24"), read as a
+#: numeric date's two-digit year (``_full_year``).
 _APOSTROPHE_YEAR = re.compile(r"(?<![\w’'‘])[’'‘](\d\d)(?![\w’'‘])")
 #: The year that ends a date piece: four digits, or two after an apostrophe.
 _PIECE_YEAR = r"(?:(?:1[89]|20)\d\d(?!\d)|[’'‘]\d\d(?![\w’'‘]))"
@@ -65,6 +65,11 @@ def _ascii_digits(text: str) -> str:
     if _OTHER_DIGIT.search(text) is None:
         return text
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
+
+
+def _full_year(two_digits: str) -> str:
+    """A two-digit year as four: 2000-2069 or 1970-1999, whatever the day of the run."""
+    return ("20" if int(two_digits) < 70 else "19") + two_digits
 
 
 def could_be_date(text: str, max_words: int = 5) -> bool:
@@ -131,14 +136,14 @@ def parse_date(
     punctuation only by default.
     """
     text = _COUNT.sub("", strip_times(_ascii_digits(text))).strip(" ,-–|·•()[]")
-    text = _APOSTROPHE_YEAR.sub(lambda year: ("20" if int(year[1]) < 70 else "19") + year[1], text)
+    text = _APOSTROPHE_YEAR.sub(lambda year: _full_year(year[1]), text)
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
     if not text or not could_be_date(text):
         return None
     short = _SHORT_YEAR.fullmatch(text)
-    if short:  # 31.10.23: a two-digit year is 2000-2069 or 1970-1999, whatever the day of the run
-        text = short[1] + ("20" if int(short[2]) < 70 else "19") + short[2]
+    if short:  # 31.10.23
+        text = short[1] + _full_year(short[2])
     iso = _ISO.fullmatch(text)
     if iso:  # ISO 8601 needs no locale: read it directly, as dateparser would
         found = _safe_date(int(iso[1]), int(iso[2]), int(iso[3]))

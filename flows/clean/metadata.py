@@ -807,9 +807,8 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     published = _iso_or_parsed(page.date, ctx)
     if published is None or published != meta.date_published:
         return
-    labelled = set(meta._labelled)  # 'Published: 5 May 2024' on a line
-    if len(labelled) == 1 and published not in labelled:
-        meta.date_published = labelled.pop()
+    if len(meta._labelled) == 1 and published not in meta._labelled:  # 'Published: 5 May 2024' on a line
+        meta.date_published = next(iter(meta._labelled))
         return
     if published in meta._shown:
         return
@@ -1281,7 +1280,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
 #: label alone whose value is the next line (plain text set from HTML: 'ISBN:' / '978…').
 _FIELD_LINE = re.compile(r"^\W{0,3}(?P<label>[^\W\d_][^\W\d]*(?:[ '/-][^\W\d]+){0,3})" + _COLON + r"(?P<value>\S?)")
 
-#: How many short lines in a row that are no field a fact box may hold ('Translator' / ':').
+#: How many short lines in a row that are no field a fact box may hold ('Translator' / ':' /
+#: 'Jane Roe': a label split from its colon); a line of punctuation alone counts as none.
 _FACT_BOX_GAP = 2
 
 
@@ -1304,14 +1304,11 @@ def _fact_box(run: list[Line], rules: MetadataRules) -> set[int]:
                 foreign += field.group("label").lower() not in rules.label_fields
             value_next, gap = field is not None and not field.group("value"), 0
             continue
-        if line is not None and block and gap < _FACT_BOX_GAP and len(line.text) <= 40 and not is_prose(line.text):
-            if line.text.strip() in (":", "：") and gap:  # a label split from its colon: 'Translator' / ':' / 'Jane Roe'
-                fields += 1
-                foreign += block[-1].text.strip().lower() not in rules.label_fields
-                value_next, gap = True, 0
-            else:
-                gap += 1
+        wordy = line is not None and _WORDY.search(line.text) is not None
+        if line is not None and block and (gap < _FACT_BOX_GAP or not wordy) and len(line.text) <= 40 \
+                and not is_prose(line.text):
             block.append(line)
+            gap += wordy
             continue
         if foreign >= rules.fact_box_fields and foreign * 2 > fields:
             box.update(field_line.no for field_line in block)

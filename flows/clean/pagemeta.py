@@ -13,15 +13,15 @@ Where each field comes from, best first:
 - **authors**: JSON-LD ``author``; ``<meta name="author">`` and its kin; the visible byline
   (``itemprop="author"``, ``rel="author"``, an element whose class or id names the
   author or byline), handed over as ``Hints.bylines`` texts (read in order until one names
-  somebody); the text blocks and links around
-  the headline (``Hints.before_title``, ``after_title``, ``title_links``), read like the
-  header lines of a text.
-- **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin (meta names
-  compared case-insensitively); ``itemprop="datePublished"``; the first ``<time datetime>``
-  of the article; a publication key in the page's inline script data (``SCRIPT_DATE_KEYS``:
-  "publishedAt", "published_at" … with an ISO date); then, as ``Hints.date_text``, the text
-  of the first element after the headline whose class names a date. The day of the last change (JSON-LD ``dateModified``,
-  ``article:modified_time``, ``og:updated_time``) as ``Hints.date_modified``: a page that
+  somebody); the text blocks and links around the headline (``Hints.before_title``,
+  ``after_title``, ``title_links``), read like the header lines of a text.
+- **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin
+  (``DATE_META``, ``DATE_META_SUFFIXES``; meta names compared case-insensitively);
+  ``itemprop="datePublished"``; the first ``<time datetime>`` of the article; a
+  publication key in the page's inline script data (``SCRIPT_DATE_KEYS``: "publishedAt",
+  "published_at" … with an ISO date); then, as ``Hints.date_text``, the text of the first
+  element after the headline whose class names a date. The day of the last change
+  (JSON-LD ``dateModified``, ``MODIFIED_META``) as ``Hints.date_modified``: a page that
   shows that day and not its publication is dated by the change (``flows.clean.metadata``).
 - **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other
   when relative, ``//host/path`` completed with ``https:``, percent-encoded schemes
