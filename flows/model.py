@@ -109,4 +109,6 @@ class Hints:
     after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)
     title_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links near the headline
     date_text: str | None = None  # the text of the page's visible date element ("Tuesday, 5 March 2024")
+    page_title: str | None = None  # the page's <title>, as the browser's title bar shows it
+    time_day: str | None = None  # the one day the page's own <time> elements show (not a comment's)
     shown_words: str | None = None  # the words a reader sees on the page, lower-cased and spaced; None: unknown

@@ -682,9 +682,16 @@ def _lone_date(lines: list[Line], meta: Metadata, ctx: _Ctx) -> dt.date | None:
 def _page_title_date(lines: list[Line], ctx: _Ctx) -> dt.date | None:
     """A date that is one part of the page's title line ("Headline - News - 05.03.2024 - Site")."""
     first = next((line for line in lines if not line.blank), None)
-    if first is None or first.heading or len(first.text) > 300:
+    if first is None or first.heading:
         return None
-    parts = [p.strip() for p in TITLE_PARTS.split(first.text)]
+    return _title_part_date(first.text, ctx)
+
+
+def _title_part_date(title: str, ctx: _Ctx) -> dt.date | None:
+    """The date that is one part of a page title ("Headline - News - 05.03.2024 - Site")."""
+    if len(title) > 300:
+        return None
+    parts = [p.strip() for p in TITLE_PARTS.split(title)]
     return next((day for p in parts[1:] if could_be_date(p) and (day := ctx.date(p)) is not None), None)
 
 
@@ -757,6 +764,8 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         _read_byline_text(page.bylines[0], meta, ctx)
     if page.date_text:
         meta.offer_date(ctx.date_in(page.date_text), 2, line=False)
+    if page.page_title and (titled := _title_part_date(page.page_title, ctx)) is not None:
+        meta._shown.setdefault(titled, _ELEMENT_RANK)  # the browser's title bar shows it: a day the page shows
     if page.before_title or page.after_title:
         lines = [Line(-2 - i, text) for i, text in enumerate(page.before_title)]
         headline = Line(-1, page.title or "", heading=1, meta="title")
@@ -797,8 +806,10 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     "2024-05-04T02:41:00Z" on a page that shows 3 May, wherever it shows it); else the day
     read from the page's own lines beside the headline, in a byline or under a date label
     (the structured day is then often the day the entry was made or last saved: dev pages
-    outside the held-out fold, 3 right more, none wrong more). A date element's text alone
-    does not count (it would make 3 right and 7 wrong more). A page that shows its
+    outside the held-out fold, 3 right more, none wrong more); else the one day the page's own
+    ``<time>`` elements show, outside its comments and embeds (``Hints.time_day``; 2 right
+    more, none wrong more). A date element's text alone, found by its class, does not count
+    (it would make 3 right and 7 wrong more: teaser cards and sidebars). A page that shows its
     publication day keeps it, unless it labels another day as its publication on a line
     ('Erschienen am: 13.10.2021'): the structured day is then shown as something else (the
     last change). One labelled day only: two leave the choice to the rules above."""
@@ -827,6 +838,10 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
             if rank <= 2 and not (day.day <= 12 and day.replace(month=day.day, day=day.month) == published)]
     if read:
         meta.date_published = min(read, key=lambda item: item[0])[1]
+        return
+    timed = _iso_or_parsed(page.time_day, ctx) if page.time_day else None
+    if timed is not None:
+        meta.date_published = timed
 
 
 def _check_url_date(meta: Metadata) -> None:

@@ -19,9 +19,11 @@ Where each field comes from, best first:
   (``DATE_META``, ``DATE_META_SUFFIXES``; meta names compared case-insensitively);
   ``itemprop="datePublished"``; the first ``<time datetime>`` of the article; a
   publication key in the page's inline script data (``SCRIPT_DATE_KEYS``: "publishedAt",
-  "published_at" … with an ISO date); then, as ``Hints.date_text``, the text of the first
-  element after the headline whose class names a date. The day of the last change
-  (JSON-LD ``dateModified``, ``MODIFIED_META``) as ``Hints.date_modified``: a page that
+  "published_at" … with an ISO date); then, as ``Hints.date_text``, the text of the element
+  right above the headline or the first after it whose class names a date; as
+  ``Hints.time_day``, the one day the page's own ``<time>`` elements show (not a comment's);
+  and ``Hints.page_title``, the ``<title>``, whose date part the page shows too. The day of
+  the last change (JSON-LD ``dateModified``, ``MODIFIED_META``) as ``Hints.date_modified``: a page that
   shows that day and not its publication is dated by the change (``flows.clean.metadata``).
 - **url**: ``og:url``, the canonical link, JSON-LD ``url``; resolved against each other
   when relative, ``//host/path`` completed with ``https:``, percent-encoded schemes
@@ -144,6 +146,7 @@ def head_hints(tree: HtmlElement) -> Hints:
     metas = _metas(tree)
     og_title = _meta(metas, "og:title", "twitter:title")
     element, dom_title = _dom_headline(tree, [t for t in (og_title, page_title, headline) if t])
+    hints.page_title = page_title
     hints.title = dom_title or headline or strip_site(og_title or page_title, _meta(metas, "og:site_name"))
     if element is None:
         h1s = _H1(tree)
@@ -166,6 +169,7 @@ def head_hints(tree: HtmlElement) -> Hints:
                   or _item_date(tree) or _time_date(tree) or _script_date(tree))
     hints.date_modified = hints.date_modified or _meta(metas, *MODIFIED_META)
     hints.date_text, under_headline = _visible_date(tree, element)
+    hints.time_day = _own_time_day(tree)
     if under_headline:
         hints.date = local_day(hints.date, hints.date_text, hints.language)
     hints.section = hints.section or _meta(metas, "article:section")
@@ -585,17 +589,45 @@ def _spaced_text(element: HtmlElement) -> str | None:
 
 
 def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str | None, bool]:
-    """The text of the first element whose class names a date ('date', 'entry-date', 'time'),
-    after the headline when there is one; and whether it follows the headline."""
+    """The text of the first element whose class names a date ('date', 'entry-date', 'time'):
+    the element right above the headline, beside it in one container ('<div class="date">' /
+    '<h1>'), else the first after the headline when there is one, else the page's first; and
+    whether it sits beside or under the headline. The element above is only the headline's
+    own sibling: a date further up is the masthead's (today's date) or a teaser's."""
     first = [(e, False) for e in itertools.islice(_date_classed(_CLASSES(_body(tree))), 3)]
     if headline is not None:
         after = (e for sibling in _following_siblings(headline) for e in _date_classed(_CLASSES_IN(sibling)))
         first = [(e, True) for e in itertools.islice(after, 3)] + first
+        above = next(headline.itersiblings(etree.Element, preceding=True), None)  # a kicker's date over the headline
+        if above is not None:
+            first = [(e, True) for e in itertools.islice(_date_classed(_CLASSES_IN(above)), 1)] + first
     for element, follows in first:
         text = _spaced_text(element)
         if text and len(text) <= 80 and re.search(r"\d", text):
             return text, follows
     return None, False
+
+
+#: Class or id words of a comment thread or an embedded post: a date there is not the article's.
+_COMMENT_MARK = re.compile(r"comment|respond|reply|disqus|embed", re.IGNORECASE)
+
+
+def _own_time_day(tree: HtmlElement) -> str | None:
+    """The day (ISO) the page's own ``<time datetime>`` elements show, when they show one day
+    only: not a comment's (an ancestor's class or id names a comment thread, or a link to a
+    '#comment' anchor holds it), not an embedded post's (in a ``<blockquote>``), and with a
+    visible text."""
+    days = set()
+    for element in _ALL_TIMES(tree):
+        found = re.match(r"\s*(\d{4}-\d{2}-\d{2})", element.get("datetime") or "")
+        if found is None or not re.search(r"\d", element.text_content() or ""):
+            continue
+        if any(a.tag == "blockquote" or _COMMENT_MARK.search(f"{a.get('class') or ''} {a.get('id') or ''} "
+                                                              f"{a.get('href') or ''}")
+               for a in element.iterancestors()):
+            continue
+        days.add(found.group(1))
+    return days.pop() if len(days) == 1 else None
 
 
 def _date_classed(classes: list[Any]) -> Iterator[HtmlElement]:

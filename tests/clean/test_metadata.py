@@ -898,6 +898,42 @@ def test_a_page_showing_only_its_change_is_dated_by_it(config: Any, shown: str, 
     assert first_document(config, text, "page.html")["date_published"] == day
 
 
+_SAVED = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Slip Repair Backed",'
+          ' "datePublished": "2024-01-10T09:00:00+01:00"}</script>')
+_COMMENTS = ("<section id='comments'><ol><li class='comment'><p>Good news for the harbour.</p>"
+             "<a href='#comment-7'><time datetime='2024-03-09T10:00'>9 March 2024</time></a></li></ol></section>")
+
+
+@pytest.mark.parametrize(("shown", "after", "day"), [
+    ("<time datetime='2024-03-05'>05.03.2024</time>", "", dt.date(2024, 3, 5)),  # the page's own time element
+    ("<time datetime='2024-03-05'>05.03.2024</time>", _COMMENTS, dt.date(2024, 3, 5)),  # a comment's is none
+    ("", _COMMENTS, dt.date(2024, 1, 10)),  # a comment's time alone: the structured day stays
+    ("<time datetime='2024-03-05'></time>", "", dt.date(2024, 1, 10)),  # a time element showing nothing
+    ("<time datetime='2024-03-05'>5 March</time><time datetime='2024-03-07'>7 March</time>", "",
+     dt.date(2024, 1, 10)),  # two days: which one is the article's?
+])
+def test_the_pages_own_time_element_beats_a_structured_day_shown_nowhere(config: Any, shown: str, after: str,
+                                                                        day: dt.date) -> None:
+    """A ``<time>`` element the page shows, outside its comments and embeds, gives the day
+    the reader sees; a structured day shown nowhere is then the day the entry was saved."""
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{_SAVED}",
+                     f"<article><h1>Slip Repair Backed</h1>{ARTICLE}<ul class='meta'><li>Tags</li><li>{shown}</li></ul>"
+                     f"{after}</article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
+@pytest.mark.parametrize(("title", "day"), [
+    ("Slip Repair Backed - News - 5 March 2024 - The Bay Courier", dt.date(2024, 3, 5)),  # the change, in the title
+    ("Slip Repair Backed - News - 10 January 2024 - The Bay Courier", dt.date(2024, 1, 10)),  # the publication
+    ("Slip Repair Backed | The Bay Courier", dt.date(2024, 1, 10)),  # no day in the title
+])
+def test_the_title_bar_shows_a_day_to_the_reader(config: Any, title: str, day: dt.date) -> None:
+    """A day in the page's ``<title>`` is one the page shows (the browser's title bar, the
+    search result): the last change shown there and nowhere else dates the page."""
+    text = html_page(f"<title>{title}</title>{_CHANGED}", f"<article><h1>Slip Repair Backed</h1>{ARTICLE}</article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
 @pytest.mark.parametrize(("structured", "shown", "day"), [
     ("2024-03-12T09:00:00+01:00", "<p>05.03.2024 - Redaktion: Jane Roe</p>", dt.date(2024, 3, 5)),
     ("2024-03-12T09:00:00+01:00", "<p>5 March 2024</p><p>12 March 2024</p>", dt.date(2024, 3, 12)),  # shown too

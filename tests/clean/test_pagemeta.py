@@ -192,6 +192,25 @@ def test_a_date_set_in_several_elements_does_not_run_together() -> None:
     assert hints.date_text == "May 04 2024"
 
 
+_TEASERS = ("<aside><div class='teaser'><h3>Bridge works start</h3><div class='date'>Sport, 20.05.2024</div>"
+            "</div></aside>")
+
+
+def test_a_date_right_above_the_headline_beats_a_teasers_date_below() -> None:
+    """A kicker's date set over the headline in one container is the article's; the first
+    date element after the headline is then a teaser's."""
+    body = (f"<article><div class='date'>Politics, 3.5.24</div><h1>Cycle lanes approved</h1>{STORY}</article>"
+            f"{_TEASERS}")
+    assert _hints("", body).date_text == "Politics, 3.5.24"
+
+
+def test_a_masthead_date_above_the_article_is_not_the_headlines() -> None:
+    """Only the headline's own sibling counts as above it: the masthead's date (today's) is
+    not, and the date under the headline stays the one read."""
+    hints = _hints("", _article("<p class='entry-date'>3 May 2024</p>"))
+    assert hints.date_text == "3 May 2024"
+
+
 def test_a_label_block_keeps_the_value_that_follows_it() -> None:
     hints = _hints("", _article("<div class='info'><h5>Date:</h5> 03.05.2024</div>"))
     assert "Date: 03.05.2024" in hints.after_title
