@@ -256,6 +256,8 @@ class Metadata:
     _shown: dict[dt.date, int] = field(default_factory=dict)
     #: the days a line labels as the publication ('Published: 5 March 2024', 'Erschienen am: …')
     _labelled: set[dt.date] = field(default_factory=set)
+    #: the days a line labels as the last update ('Updated May 6, 2019', 'Aktualisiert: …')
+    _updated: set[dt.date] = field(default_factory=set)
 
     def offer_date(self, value: dt.date | None, rank: int, shown: bool = True, line: bool = True) -> bool:
         """Keep the date with the best (lowest) rank: label 0, header 1, byline 2, trailer 3.
@@ -764,8 +766,11 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         _read_byline_text(page.bylines[0], meta, ctx)
     if page.date_text:
         meta.offer_date(ctx.date_in(page.date_text), 2, line=False)
-    if page.page_title and (titled := _title_part_date(page.page_title, ctx)) is not None:
-        meta._shown.setdefault(titled, _ELEMENT_RANK)  # the browser's title bar shows it: a day the page shows
+    titled = _title_part_date(page.page_title, ctx) if page.page_title else None  # in the browser's title bar
+    timed = _iso_or_parsed(page.time_day, ctx) if page.time_day else None
+    for day in (titled, timed):
+        if day is not None:
+            meta._shown.setdefault(day, _ELEMENT_RANK)  # a day the page shows, outside its lines
     if page.before_title or page.after_title:
         lines = [Line(-2 - i, text) for i, text in enumerate(page.before_title)]
         headline = Line(-1, page.title or "", heading=1, meta="title")
@@ -804,13 +809,15 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     give), the other reading of a structured date written with slashes that reads either
     way ("11/01/2023"), or the local day of a timestamp in UTC (``pagemeta.local_days``:
     "2024-05-04T02:41:00Z" on a page that shows 3 May, wherever it shows it); else the day
-    read from the page's own lines beside the headline, in a byline or under a date label
-    (the structured day is then often the day the entry was made or last saved: dev pages
+    read from the page's own lines beside the headline, in a byline, under a date label or
+    an update label (the page shows when it was updated and not when it was published,
+    "Updated May 6, 2019": 1 right more) (the structured day is then often the day the entry was made or last saved: dev pages
     outside the held-out fold, 3 right more, none wrong more); else the one day the page's own
     ``<time>`` elements show, outside its comments and embeds (``Hints.time_day``; 2 right
     more, none wrong more). A date element's text alone, found by its class, does not count
     (it would make 3 right and 7 wrong more: teaser cards and sidebars). A page that shows its
-    publication day keeps it, unless it labels another day as its publication on a line
+    publication day (in its lines, its ``<title>`` or its own ``<time>`` elements) keeps it,
+    unless it labels another day as its publication on a line
     ('Erschienen am: 13.10.2021'): the structured day is then shown as something else (the
     last change). One labelled day only: two leave the choice to the rules above."""
     if not page.date:
@@ -833,9 +840,10 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         if day is not None and day != published and day in meta._shown:
             meta.date_published = day
             return
-    # a day read from the lines beside the headline, a byline or a label; not the structured day read the other way
+    # a day read from the lines beside the headline, a byline or a label (an update's too); not the structured
+    # day read the other way
     read = [(rank, day) for day, rank in meta._shown.items()
-            if rank <= 2 and not (day.day <= 12 and day.replace(month=day.day, day=day.month) == published)]
+            if (rank <= 2 or day in meta._updated) and not (day.day <= 12 and day.replace(month=day.day, day=day.month) == published)]
     if read:
         meta.date_published = min(read, key=lambda item: item[0])[1]
         return
@@ -1210,6 +1218,23 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
     return could_be_date(text) and ctx.date(text) is not None
+
+
+#: A clock time right after a date ("2012-06-04 09:20", "3 May 2024, 10:42", "3. Mai 2024 um
+#: 10:42"): at most one short word between them.
+_CLOCK_AFTER = re.compile(r"[\s,|·/–—-]*+(?:[^\W\d_]{1,3}\.?\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?(?![\d:]\d)")
+#: The longest line that is read as a timestamped line (a source or byline line, no headline).
+_STAMPED_CHARS = 120
+
+
+def _stamped(text: str, ctx: _Ctx) -> bool:
+    """Does a short line hold a date with its time of day ("News channel ( 2012-06-04 09:20 )
+    Source: Daily")? A headline names a day now and then, its time never: such a line is the
+    story's source or byline line. A span of clock times is an event's, not a timestamp."""
+    if len(text) > _STAMPED_CHARS or _TIME_SPAN.search(text):
+        return False
+    found = ctx.date_span(text)
+    return found is not None and _CLOCK_AFTER.match(text, found[1]) is not None
 
 
 # --------------------------------------------------------------------------- header lines
@@ -1744,6 +1769,7 @@ def _read_two_line_byline(line: Line, below: Line, beside: tuple[Line | None, Li
                 _mark(below, "authors")
             if found.date_published is not None and meta.offer_date(found.date_published, found._date_rank):
                 meta._labelled |= found._labelled
+                meta._updated |= found._updated
                 _mark(line, "date_published")
                 _mark(below, "date_published")
             return
@@ -1844,7 +1870,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         unnamed = [(line, lines) for line, lines in offered if not _people(_unmarked(lines[0]), ctx)]
         offered = unnamed or offered[:1]  # a short headline in title case ("Slipway Repair Approved") reads as a name
     paragraphs = {id(line): lines for line, lines in offered}
-    candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules)]
+    candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules) and not _stamped(line.text, ctx)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
@@ -1938,8 +1964,7 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else _opening_day(value, ctx))
         if day is None or not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False
-        if field_name == "date":
-            meta._labelled.add(day)
+        (meta._labelled if field_name == "date" else meta._updated).add(day)
         _mark(line, "date_published")
     elif field_name == "author":  # a one-word handle only on a line that also holds its date
         day = ctx.date_in(_plain(line))

@@ -425,6 +425,17 @@ def test_the_headline_after_a_copy_of_it_in_the_chrome_is_read_around(config: An
     assert (meta.title, meta.authors, meta.date_published) == ("Harbour Committee Backs Slip Repair", authors, day)
 
 
+@pytest.mark.parametrize("source", [
+    "News channel ( 2024-03-05 09:20:26 ) Source: The Bay Courier",
+    "Harbour desk, 5 March 2024, 09:20 - photos by the newsroom",
+])
+def test_a_timestamped_source_line_is_no_headline(config: Any, source: str) -> None:
+    """Plain text: a short line with a date and its time of day is the story's source or
+    byline line, never the headline, however many words it has; its date is the page's."""
+    doc = first_document(config, f"Slip Repair Backed\n\n{source}\n\n{STORY}", "page.txt")
+    assert (doc["title"], doc["date_published"]) == ("Slip Repair Backed", dt.date(2024, 3, 5))
+
+
 def test_a_byline_over_its_date_is_never_the_headline(config: Any) -> None:
     """Plain text: the line right above the first date line is the headline, unless it is the
     byline itself ("By Jane Roe" / "5 March 2024" under a headline already taken)."""
@@ -919,6 +930,22 @@ def test_the_pages_own_time_element_beats_a_structured_day_shown_nowhere(config:
     text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{_SAVED}",
                      f"<article><h1>Slip Repair Backed</h1>{ARTICLE}<ul class='meta'><li>Tags</li><li>{shown}</li></ul>"
                      f"{after}</article>")
+    assert first_document(config, text, "page.html")["date_published"] == day
+
+
+@pytest.mark.parametrize(("header", "footer", "day"), [
+    ("<p>Updated 5 March 2024</p>", "", dt.date(2024, 3, 5)),  # the one day the page shows: its update
+    ("<p>Updated 5 March 2024</p>", "<time datetime='2024-01-10'>10.01.2024</time>",
+     dt.date(2024, 1, 10)),  # the publication shown in a time element: it stays
+    ("", "", dt.date(2024, 1, 10)),  # no day shown
+])
+def test_an_update_shown_instead_of_the_publication_dates_the_page(config: Any, header: str, footer: str,
+                                                                   day: dt.date) -> None:
+    """A page whose structured publication day is shown nowhere, and which shows the day of
+    its last update under the headline, is dated by the day its readers see."""
+    text = html_page(f"<title>Slip Repair Backed | The Bay Courier</title>{_SAVED}",
+                     f"<article><h1>Slip Repair Backed</h1>{header}{ARTICLE}<ul class='meta'><li>Tags</li>"
+                     f"<li>{footer}</li></ul></article>")
     assert first_document(config, text, "page.html")["date_published"] == day
 
 
