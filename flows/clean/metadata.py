@@ -1307,7 +1307,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                     and line.kept and could_be_date(text):
                 _take(line, "date_published")
     for run, rank in ((after, 1), (before, 2)):
-        meta.offer_date(_badge_day(run, ctx), rank)
+        meta.offer_date(_badge_day(run, ctx) or _badge_day_in_cells(run, ctx), rank)
     if not meta.authors:
         _name_beside_date(after[:8], meta, ctx)
     if not meta.authors and meta.date_published is not None and headline.no == meta.title_line:
@@ -1389,6 +1389,18 @@ def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:
                 day = ctx.date(joined)
                 if day is not None:
                     return day
+    return None
+
+
+def _badge_day_in_cells(run: list[Line], ctx: _Ctx) -> dt.date | None:
+    """The day of a date badge set in the cells of a table row ("| 26 | 01 | 2022 | News |"):
+    a page's badge whose parts sat in cells of their own, converted to markdown."""
+    for line in run:
+        if line.text.lstrip().startswith("|") and line.text.count("|") >= 4:
+            cells = [Line(i, cell) for i, cell in enumerate(c for c in _CELL_BORDER.split(_plain(line)) if c)]
+            day = _badge_day(cells, ctx)
+            if day is not None:
+                return day
     return None
 
 

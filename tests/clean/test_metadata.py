@@ -644,6 +644,19 @@ def test_a_date_badge_set_over_lines_dates_the_article(config: Any, badge: str, 
     assert first_document(config, page(badge), name)["date_published"] == day
 
 
+@pytest.mark.parametrize(("row", "day"), [
+    ("|  |  |  |  |\n| --- | --- | --- | --- |\n| 26 | 03 | 2024 | News | Harbour |", dt.date(2024, 3, 26)),
+    ("|  |  |  |  |\n| --- | --- | --- | --- |\n| 5 | Mar | 2024 | News | 2 min |", dt.date(2024, 3, 5)),
+    ("|  |  |  |  |\n| --- | --- | --- | --- |\n| Edition | 2024 | News | Harbour |", None),  # no day
+])
+def test_a_date_badge_set_in_table_cells_dates_the_article(config: Any, row: str, day: dt.date | None) -> None:
+    """A badge whose parts sat in cells of their own, converted to a markdown table row over
+    the headline, dates the article as the badge set over lines does."""
+    first, rest = STORY.split("\n\n", 1)
+    text = f"{row}\n\n# Harbour Committee Backs Slip Repair\n\n{first}\n\n{rest}"
+    assert first_document(config, text)["date_published"] == day
+
+
 @pytest.mark.parametrize(("header", "day"), [
     ("Termin: 21.02.2025, 19 Uhr", None),  # the event the article announces
     ("**Deadline:** 15 April 2025", None),  # the closing day of a call
