@@ -1302,7 +1302,8 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 continue
         if len(text) <= 90 and not _EMBED_CREDIT.search(text) and (not is_prose(text) or _starts_with_date(text)) \
                 and not _event_day(text, rules):
-            day = ctx.date_in(text) if (could_be_date(text, 8) or _starts_with_date(text)) else None
+            day = _earliest_of(text, ctx) or (ctx.date_in(text) if could_be_date(text, 8) or _starts_with_date(text)
+                                              else None)
             if day is not None and meta.offer_date(day, 1 if line.no > headline.no else 2) \
                     and line.kept and could_be_date(text):
                 _take(line, "date_published")
@@ -1373,6 +1374,32 @@ def _read_table_cells(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         if echo is not None:
             _read_around(cells, echo, meta, ctx)
             return
+
+
+#: How many dates a line of dates alone is read for.
+_DATES_IN_A_ROW = 4
+
+
+def _earliest_of(text: str, ctx: _Ctx) -> dt.date | None:
+    """The earliest day of a line of dates alone, two days or more with their times and
+    nothing else ("2018-08-29 14:15:57 2018-06-22 10:20"): a template that sets the last
+    change beside the publication. A page is changed after it is published, never before."""
+    if len(text) > 90 or not _DIGITS.search(text):
+        return None
+    rest, days = text, set()
+    for _ in range(_DATES_IN_A_ROW):
+        found = ctx.date_span(rest)
+        if found is None:
+            break
+        days.add(found[2])
+        rest = f"{rest[: found[0]]} {rest[found[1]:]}"
+    if len(days) < 2 or _LETTER.search(strip_times(rest)):
+        return None
+    return min(days)
+
+
+_DIGITS = re.compile(r"\d{4}")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:

@@ -644,6 +644,18 @@ def test_a_date_badge_set_over_lines_dates_the_article(config: Any, badge: str, 
     assert first_document(config, page(badge), name)["date_published"] == day
 
 
+@pytest.mark.parametrize(("line", "day"), [
+    ("2024-03-09 14:15:57 2024-03-05 10:20:00 05.03.2024 10:20", dt.date(2024, 3, 5)),  # change, publication
+    ("09.03.2024 / 05.03.2024", dt.date(2024, 3, 5)),
+    ("05.03.2024 - 09.03.2024", None),  # a range: an event's days
+    ("Harbour 2024-03-09 2024-03-05", dt.date(2024, 3, 9)),  # words beside the dates: the first, as before
+])
+def test_a_line_of_dates_alone_gives_the_earliest(config: Any, line: str, day: dt.date | None) -> None:
+    """A template that sets the last change beside the publication, the dates alone on a
+    line: the earliest is the publication (a page is changed after it is published)."""
+    assert first_document(config, page(line))["date_published"] == day
+
+
 @pytest.mark.parametrize(("row", "day"), [
     ("|  |  |  |  |\n| --- | --- | --- | --- |\n| 26 | 03 | 2024 | News | Harbour |", dt.date(2024, 3, 26)),
     ("|  |  |  |  |\n| --- | --- | --- | --- |\n| 5 | Mar | 2024 | News | 2 min |", dt.date(2024, 3, 5)),
