@@ -17,7 +17,8 @@ Where each field comes from, best first:
   ``after_title``, ``title_links``), read like the header lines of a text.
 - **date**: JSON-LD ``datePublished``; ``article:published_time`` and its kin
   (``DATE_META``, ``DATE_META_SUFFIXES``; meta names compared case-insensitively);
-  ``itemprop="datePublished"``; the first ``<time datetime>`` of the article; a
+  ``itemprop="datePublished"`` (not of an item readers wrote: a product's review, a
+  comment); the first ``<time datetime>`` of the article outside its comments; a
   publication key in the page's inline script data (``SCRIPT_DATE_KEYS``: "publishedAt",
   "published_at" … with an ISO date); then, as ``Hints.date_text``, the text of the element
   right above the headline or the first after it whose class names a date; as
@@ -343,7 +344,7 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     metas: dict[str, str] = {}
     for element in _METAS(tree):
         content = _clean(element.get("content"))
-        if not content:
+        if not content or (element.get("itemprop") and _in_reader_item(element)):
             continue
         for attribute in ("property", "name", "itemprop"):
             key = str(element.get(attribute) or "").strip().lower()
@@ -622,12 +623,18 @@ def _own_time_day(tree: HtmlElement) -> str | None:
         found = re.match(r"\s*(\d{4}-\d{2}-\d{2})", element.get("datetime") or "")
         if found is None or not re.search(r"\d", element.text_content() or ""):
             continue
-        if any(a.tag == "blockquote" or _COMMENT_MARK.search(f"{a.get('class') or ''} {a.get('id') or ''} "
-                                                              f"{a.get('href') or ''}")
-               for a in element.iterancestors()):
-            continue
-        days.add(found.group(1))
+        if not _in_comment(element):
+            days.add(found.group(1))
     return days.pop() if len(days) == 1 else None
+
+
+def _in_comment(element: HtmlElement) -> bool:
+    """Is the element inside a comment thread (an ancestor's class or id names one, or a link
+    to a '#comment' anchor holds it), an embedded post (a ``<blockquote>``) or an item a
+    reader wrote (``_in_reader_item``)?"""
+    return _in_reader_item(element) or any(
+        a.tag == "blockquote" or _COMMENT_MARK.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.get('href') or ''}")
+        for a in element.iterancestors())
 
 
 def _date_classed(classes: list[Any]) -> Iterator[HtmlElement]:
@@ -637,9 +644,30 @@ def _date_classed(classes: list[Any]) -> Iterator[HtmlElement]:
             yield classes_of.getparent()
 
 
+#: The ``itemprop`` or ``itemtype`` words of a microdata item that readers wrote: a product's
+#: review, a comment, an answer. Its dates are when they wrote it, not when the page came out.
+_READER_ITEM = re.compile(r"(?:^|[\s/])(?:review|reviews|comment|comments|answer|acceptedanswer|suggestedanswer|"
+                          r"usercomments)$", re.IGNORECASE)
+
+
+def _in_reader_item(element: HtmlElement) -> bool:
+    """Is a microdata property inside an item a reader wrote (``itemprop="review"``,
+    ``itemtype=".../Comment"``)? Only the nearest item counts: a page whose own item is a
+    critic's ``Review`` names no ``itemprop`` for it."""
+    scope = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+    if scope is None:
+        return False
+    kind = (scope.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1]
+    return bool(_READER_ITEM.search(str(scope.get("itemprop") or "")) or
+                kind.lower() in ("comment", "answer", "usercomments"))
+
+
 def _item_date(tree: HtmlElement) -> str | None:
-    """A microdata or RDFa publication date (``itemprop``/``property``), else its creation date."""
+    """A microdata or RDFa publication date (``itemprop``/``property``), else its creation date;
+    not the date of an item a reader wrote (a review of the product, a comment)."""
     for element in [*_ITEM_DATE(tree), *_ITEM_CREATED(tree)]:
+        if _in_reader_item(element):
+            continue
         value = _clean(element.get("content") or element.get("datetime") or element.get("title")
                        or element.text_content())
         if value:
@@ -669,6 +697,8 @@ def _time_date(tree: HtmlElement) -> str | None:
     """The first ``<time datetime>`` of the article (or the page's only one)."""
     times = _TIMES(tree) or (lambda found: found if len(found) == 1 else [])(_ALL_TIMES(tree))
     for element in times:
+        if _in_comment(element):
+            continue
         value = _clean(element.get("datetime"))
         if value and re.match(r"\d{4}-\d{2}-\d{2}", value):
             return value

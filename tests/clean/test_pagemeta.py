@@ -192,6 +192,27 @@ def test_a_date_set_in_several_elements_does_not_run_together() -> None:
     assert hints.date_text == "May 04 2024"
 
 
+_REVIEWED = ("<div itemscope itemtype='https://schema.org/Product'><h1>Cycle lanes approved</h1>{story}"
+             "<div itemprop='review' itemscope itemtype='https://schema.org/Review'>"
+             "<meta itemprop='datePublished' content='2024-03-05'><p>Great lanes.</p></div></div>")
+
+
+@pytest.mark.parametrize(("body", "date"), [
+    (_REVIEWED.format(story=STORY), None),  # a reader's review of the item: its day is the review's
+    ("<div itemscope itemtype='https://schema.org/Article'><h1>Cycle lanes approved</h1>"
+     f"<meta itemprop='datePublished' content='2024-03-05'>{STORY}</div>", "2024-03-05"),  # the page's own item
+    ("<div itemscope itemtype='https://schema.org/Review'><h1>Cycle lanes approved</h1>"
+     f"<span itemprop='datePublished'>2024-03-05</span>{STORY}</div>", "2024-03-05"),  # a critic's review page
+    (f"<article><h1>Cycle lanes approved</h1>{STORY}<div itemprop='comment' itemscope>"
+     "<time itemprop='datePublished' datetime='2024-03-09'>9 March</time></div></article>", None),
+])
+def test_a_date_readers_wrote_is_not_the_pages(body: str, date: str | None) -> None:
+    """Microdata dates of an item readers wrote (a product's review, a comment) date what
+    they wrote, not the page; the page's own item, a critic's review included, dates it."""
+    hints = _hints("", body)
+    assert (hints.date or "")[:10] == (date or "")
+
+
 _TEASERS = ("<aside><div class='teaser'><h3>Bridge works start</h3><div class='date'>Sport, 20.05.2024</div>"
             "</div></aside>")
 
