@@ -415,7 +415,7 @@ def test_the_headline_after_a_copy_of_it_in_the_chrome_is_read_around(config: An
     in metadata.toml is how many copies are read around (the chrome removed as the content
     model removes it)."""
     chrome = ["Home", "»", "News", "»", "Harbour Committee Backs Slip Repair",
-              *(f"Teaser number {n} of the bay" for n in range(1, 21)),
+              *(f"Teaser number {n} of the bay" for n in range(1, 21)), "Teaser of 2 March 2024 on the bay",
               "Harbour Committee Backs Slip Repair", "By", "Jane Roe", "5 March 2024"]
     lines = [Line(0, "Harbour Committee Backs Slip Repair"), Line(1, "")]
     lines += [Line(len(lines) + i, text, removed_by="content-model") for i, text in enumerate(chrome)]
@@ -642,6 +642,31 @@ def test_a_date_badge_set_over_lines_dates_the_article(config: Any, badge: str, 
                                                         name: str) -> None:
     """A theme's date badge puts day, month and year on lines of their own, one under the other."""
     assert first_document(config, page(badge), name)["date_published"] == day
+
+
+_SHARED = "Share this article:\n\n* [Facebook](https://facebook.com/share)\n* [Twitter](https://twitter.com/share)\n\n"
+_CLOSING = ("The committee will meet again after the summer to look at the survey of the harbour wall and to decide "
+            "how the remaining money from the county should be spent on the old quay.")
+_MORE = "## More from the harbour\n\nThe ferry timetable for the summer is out now and runs until the autumn.\n\n"
+
+
+@pytest.mark.parametrize(("tail", "day"), [
+    (f"{_SHARED}17.04.2024\n\n{_MORE}", dt.date(2024, 4, 17)),  # the one day the page shows, alone on its line
+    (f"{_SHARED}17.04.2024\n\n{_MORE}The survey of the wall starts on 3 May 2024, the county said.\n",
+     None),  # a second day anywhere: whose is which?
+    (f"{_SHARED}[17.04.2024](/archive/2024/)\n\n{_MORE}", None),  # a link: an archive's or a teaser's
+    (f"{_SHARED}## 2 Comments\n\nJane Roe\n\nsays:\n\n17.04.2024\n\nGood news for the fishermen at last.\n\n",
+     None),  # a comment's day
+    (f"{_SHARED}17.04.2024\n\n## More from the harbour\n\n17.04.2024\n\nThe ferry timetable is out.\n\n"
+     "17.04.2024\n\nThe bus timetable is out too.\n\n", None),  # on three lines: a list's days
+])
+@pytest.mark.parametrize("name", ["page.md", "page.txt"])
+def test_the_one_day_a_page_shows_dates_it(config: Any, tail: str, day: dt.date | None, name: str) -> None:
+    """When nothing else dates a page and the whole page writes one day only, on a line of its
+    own (under the share buttons, at the foot of the article), that day is the page's."""
+    text = (f"Harbour Committee Backs Slip Repair | The Bay Courier\n\n# Harbour Committee Backs Slip Repair\n\n{STORY}\n"
+            f"{_CLOSING}\n\n{tail}")
+    assert first_document(config, text, name)["date_published"] == day
 
 
 @pytest.mark.parametrize(("line", "day"), [
@@ -1484,13 +1509,15 @@ def test_the_one_heading_over_the_prose_is_the_headline_when_the_page_title_is_t
 def test_a_lone_date_line_in_the_articles_opening_dates_it_when_nothing_else_does(config: Any, name: str) -> None:
     """Plain text set from HTML loses a date's label to a line of its own, often past the
     lines read around the headline: a line holding only a date, before the article's fourth
-    paragraph, dates the page; one further down is a comment's, a teaser's or an event's."""
+    paragraph, dates the page; one further down, on a page that writes another day, is a
+    comment's, a teaser's or an event's."""
     head = "Harbour Committee Backs Slip Repair | The Bay Courier\n\n# Harbour Committee Backs Slip Repair\n\n"
     more = ("The county has not yet answered the committee's letter, and a reply is expected before the end of the "
             "month, when the council meets again to set its budget for the coming year.\n\n")
     doc = first_document(config, head + STORY + "\n5 March 2024\n\n" + more, name)
     assert doc["date_published"] == dt.date(2024, 3, 5)
-    deep = first_document(config, head + STORY + "\n" + more + "\n5 March 2024\n\n" + more, name)
+    other = "The survey of the harbour wall starts on 12 April 2024, the county said in its letter to the committee.\n\n"
+    deep = first_document(config, head + STORY + "\n" + more + "\n5 March 2024\n\n" + other, name)
     assert deep["date_published"] is None
 
 
@@ -1502,7 +1529,8 @@ def test_a_lone_date_is_sought_among_the_first_date_shaped_lines_only(config: An
     def text(junk_lines: int) -> str:
         junk = "".join(f"{32 + n}.1.2001\n\n" for n in range(junk_lines))
         notes = "".join(f"Harbour note {n}\n\n" for n in range(15))  # past the lines read around the headline
-        return "# Harbour Committee Backs Slip Repair\n\n" + notes + junk + "5 March 2024\n\n" + STORY
+        other = "\nThe survey of the harbour wall starts on 12 April 2024, the county said in its letter.\n"
+        return "# Harbour Committee Backs Slip Repair\n\n" + notes + junk + "5 March 2024\n\n" + STORY + other
 
     assert first_document(config, text(_LONE_TRIES - 1))["date_published"] == dt.date(2024, 3, 5)
     assert first_document(config, text(_LONE_TRIES))["date_published"] is None
@@ -1513,7 +1541,7 @@ def test_how_deep_a_lone_date_is_read_is_data(config: Any, depth: int, day: dt.d
     """``lone_date_prose`` in ``metadata.toml``: how many of the article's prose paragraphs a
     lone date line may come after (3 in the shipped rules)."""
     lines = [Line(0, "Harbour Committee Backs Slip Repair"), Line(1, "")]
-    more = "The county has not yet answered the committee's letter, and a reply is expected before the month ends."
+    more = "The county has not yet answered the committee's letter of 12 April 2024, and a reply is expected soon."
     lines += [Line(len(lines) + i, text) for i, text in enumerate([*STORY.split("\n"), "5 March 2024", "", more])]
     assert compile_metadata(config.metadata).lone_date_prose == 3
     meta = extract_metadata(lines, compile_metadata({**config.metadata, "lone_date_prose": depth}), ["en"])
