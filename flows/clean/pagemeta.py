@@ -609,8 +609,11 @@ def _visible_date(tree: HtmlElement, headline: HtmlElement | None) -> tuple[str 
     return None, False
 
 
-#: Class or id words of a comment thread or an embedded post: a date there is not the article's.
-_COMMENT_MARK = re.compile(r"comment|respond|reply|disqus|embed", re.IGNORECASE)
+#: Class or id words of a comment thread ('comments-area', 'comment-meta', 'c-comment-card'):
+#: a date there is not the article's. A class word that opens with them only: a theme's
+#: 'wp-embed-responsive', a post's 'no-comments' or 'has-comment-count' name no thread.
+_COMMENT_MARK = re.compile(r"(?:^|\s)(?!no[-_]|has[-_])(?:[a-z]{1,5}[-_]){0,2}(?:comments?|commentlist|respond|replies|"
+                           r"disqus_thread)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def _own_time_day(tree: HtmlElement) -> str | None:
@@ -633,7 +636,8 @@ def _in_comment(element: HtmlElement) -> bool:
     to a '#comment' anchor holds it), an embedded post (a ``<blockquote>``) or an item a
     reader wrote (``_in_reader_item``)?"""
     return _in_reader_item(element) or any(
-        a.tag == "blockquote" or _COMMENT_MARK.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.get('href') or ''}")
+        a.tag == "blockquote" or "#comment" in (a.get("href") or "")
+        or (a.tag not in ("body", "html") and _COMMENT_MARK.search(f"{a.get('class') or ''} {a.get('id') or ''}"))
         for a in element.iterancestors())
 
 

@@ -213,6 +213,17 @@ def test_a_date_readers_wrote_is_not_the_pages(body: str, date: str | None) -> N
     assert (hints.date or "")[:10] == (date or "")
 
 
+@pytest.mark.parametrize(("classes", "day"), [
+    ("post no-comments wp-embed-responsive has-comment-count", "2024-03-05"),  # words that name no thread
+    ("comments-area", None), ("wp-block-comments", None), ("c-comment-card", None),  # a thread's
+])
+def test_a_time_element_in_a_comment_thread_is_not_the_pages(classes: str, day: str | None) -> None:
+    """The page's own ``<time>`` shows its day; one inside a comment thread, named by a class
+    word that opens with 'comment', does not (a class that merely mentions comments does)."""
+    body = f"<div class='{classes}'><h1>Cycle lanes approved</h1><time datetime='2024-03-05'>5 March</time>{STORY}</div>"
+    assert _hints("", body).time_day == day
+
+
 _TEASERS = ("<aside><div class='teaser'><h3>Bridge works start</h3><div class='date'>Sport, 20.05.2024</div>"
             "</div></aside>")
 
