@@ -850,16 +850,17 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     way ("11/01/2023"), or the local day of a timestamp in UTC (``pagemeta.local_days``:
     "2024-05-04T02:41:00Z" on a page that shows 3 May, wherever it shows it); else the day
     read from the page's own lines beside the headline, in a byline, under a date label or
-    an update label (the page shows when it was updated and not when it was published,
-    "Updated May 6, 2019": 1 right more) (the structured day is then often the day the entry was made or last saved: dev pages
-    outside the held-out fold, 3 right more, none wrong more); else the one day the page's own
-    ``<time>`` elements show, outside its comments and embeds (``Hints.time_day``; 2 right
-    more, none wrong more). A date element's text alone, found by its class, does not count
-    (it would make 3 right and 7 wrong more: teaser cards and sidebars). A page that shows its
-    publication day (in its lines, its ``<title>`` or its own ``<time>`` elements) keeps it,
-    unless it labels another day as its publication on a line
-    ('Erschienen am: 13.10.2021'): the structured day is then shown as something else (the
-    last change). One labelled day only: two leave the choice to the rules above."""
+    an update label ("Updated May 6, 2019": the page shows when it was updated, not when
+    it was published; 1 right more). The structured day is then often the day the entry
+    was made or last saved (dev pages outside the held-out fold, 3 right more, none wrong
+    more). Else the one day the page's own ``<time>`` elements show, outside its comments
+    and embeds (``Hints.time_day``; 2 right more, none wrong more). A date element's text
+    alone, found by its class, does not count (it would make 3 right and 7 wrong more:
+    teaser cards and sidebars). A page that shows its publication day (in its lines, its
+    ``<title>`` or its own ``<time>`` elements) keeps it, unless it labels another day as
+    its publication on a line ('Erschienen am: 13.10.2021'): the structured day is then
+    shown as something else (the last change). One labelled day only: two leave the choice
+    to the rules above."""
     if not page.date:
         return
     published = _iso_or_parsed(page.date, ctx)
@@ -883,7 +884,8 @@ def _shown_instead(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     # a day read from the lines beside the headline, a byline or a label (an update's too); not the structured
     # day read the other way
     read = [(rank, day) for day, rank in meta._shown.items()
-            if (rank <= 2 or day in meta._updated) and not (day.day <= 12 and day.replace(month=day.day, day=day.month) == published)]
+            if (rank <= 2 or day in meta._updated)
+            and not (day.day <= 12 and day.replace(month=day.day, day=day.month) == published)]
     if read:
         meta.date_published = min(read, key=lambda item: item[0])[1]
         return
@@ -1424,7 +1426,7 @@ def _earliest_of(text: str, ctx: _Ctx) -> dt.date | None:
     """The earliest day of a line of dates alone, two days or more with their times and
     nothing else ("2018-08-29 14:15:57 2018-06-22 10:20"): a template that sets the last
     change beside the publication. A page is changed after it is published, never before."""
-    if len(text) > 90 or not _DIGITS.search(text):
+    if len(text) > 90 or not _YEAR_DIGITS.search(text):
         return None
     rest, days = text, set()
     for _ in range(_DATES_IN_A_ROW):
@@ -1438,7 +1440,7 @@ def _earliest_of(text: str, ctx: _Ctx) -> dt.date | None:
     return min(days)
 
 
-_DIGITS = re.compile(r"\d{4}")
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
