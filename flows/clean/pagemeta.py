@@ -344,7 +344,7 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     metas: dict[str, str] = {}
     for element in _METAS(tree):
         content = _clean(element.get("content"))
-        if not content or (element.get("itemprop") and _in_reader_item(element)):
+        if not content or (str(element.get("itemprop") or "").lower().startswith("date") and _in_reader_item(element)):
             continue
         for attribute in ("property", "name", "itemprop"):
             key = str(element.get(attribute) or "").strip().lower()
@@ -621,14 +621,21 @@ def _own_time_day(tree: HtmlElement) -> str | None:
     only: not a comment's (an ancestor's class or id names a comment thread, or a link to a
     '#comment' anchor holds it), not an embedded post's (in a ``<blockquote>``), and with a
     visible text."""
-    days = set()
-    for element in _ALL_TIMES(tree):
+    days: set[str] = set()
+    for element in itertools.islice(_ALL_TIMES(tree), _TIME_ELEMENTS):
         found = re.match(r"\s*(\d{4}-\d{2}-\d{2})", element.get("datetime") or "")
-        if found is None or not re.search(r"\d", element.text_content() or ""):
+        if found is None or found.group(1) in days or not re.search(r"\d", element.text_content() or ""):
             continue
         if not _in_comment(element):
             days.add(found.group(1))
-    return days.pop() if len(days) == 1 else None
+            if len(days) > 1:
+                return None
+    return days.pop() if days else None
+
+
+#: How many ``<time>`` elements of a page are read for its own day and its first date (a
+#: page of thousands, an archive or a hostile page, costs no more).
+_TIME_ELEMENTS = 50
 
 
 def _in_comment(element: HtmlElement) -> bool:
@@ -669,7 +676,7 @@ def _in_reader_item(element: HtmlElement) -> bool:
 def _item_date(tree: HtmlElement) -> str | None:
     """A microdata or RDFa publication date (``itemprop``/``property``), else its creation date;
     not the date of an item a reader wrote (a review of the product, a comment)."""
-    for element in [*_ITEM_DATE(tree), *_ITEM_CREATED(tree)]:
+    for element in itertools.islice(itertools.chain(_ITEM_DATE(tree), _ITEM_CREATED(tree)), _TIME_ELEMENTS):
         if _in_reader_item(element):
             continue
         value = _clean(element.get("content") or element.get("datetime") or element.get("title")
@@ -700,7 +707,7 @@ def _script_date(tree: HtmlElement) -> str | None:
 def _time_date(tree: HtmlElement) -> str | None:
     """The first ``<time datetime>`` of the article (or the page's only one)."""
     times = _TIMES(tree) or (lambda found: found if len(found) == 1 else [])(_ALL_TIMES(tree))
-    for element in times:
+    for element in itertools.islice(times, _TIME_ELEMENTS):
         if _in_comment(element):
             continue
         value = _clean(element.get("datetime"))

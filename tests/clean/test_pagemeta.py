@@ -224,6 +224,19 @@ def test_a_time_element_in_a_comment_thread_is_not_the_pages(classes: str, day: 
     assert _hints("", body).time_day == day
 
 
+def test_only_the_first_time_elements_are_read_for_the_pages_own_day() -> None:
+    """A page of thousands of ``<time>`` elements (an archive, a hostile page) is read for its
+    first ``_TIME_ELEMENTS`` only: each costs a walk up its ancestors to tell a comment's."""
+    from flows.clean.pagemeta import _TIME_ELEMENTS
+
+    def body(comments: int) -> str:
+        thread = "".join(f"<li class='comment'><time datetime='2024-03-09'>{n}</time></li>" for n in range(comments))
+        return f"<article><h1>Cycle lanes approved</h1>{STORY}<ol>{thread}</ol><time datetime='2024-03-05'>5</time></article>"
+
+    assert _hints("", body(_TIME_ELEMENTS - 1)).time_day == "2024-03-05"
+    assert _hints("", body(_TIME_ELEMENTS)).time_day is None
+
+
 _TEASERS = ("<aside><div class='teaser'><h3>Bridge works start</h3><div class='date'>Sport, 20.05.2024</div>"
             "</div></aside>")
 
