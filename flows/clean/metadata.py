@@ -42,6 +42,7 @@ from urllib.parse import parse_qsl, urlsplit
 from flows.clean.dates import could_be_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, words
 from flows.clean.heuristics import is_prose as _is_prose
+from flows.clean.lexicon import DIGIT
 from flows.clean.markup import BARE_URL
 from flows.clean.pagemeta import CASELESS, TITLE_PARTS, clean_url, local_days, norm_words, strip_site, title_lead
 from flows.clean.segment import continues, join_lines
@@ -696,7 +697,7 @@ def _only_day(lines: list[Line], ctx: _Ctx) -> dt.date | None:
     lone: dt.date | None = None
     dated, tries = 0, _ONLY_DAY_TRIES
     for line in lines:
-        if line.blank or len(line.text) > 300 or not _DIGIT.search(line.text):
+        if line.blank or len(line.text) > 300 or not DIGIT.search(line.text):
             continue
         tries -= 1
         if not tries:
@@ -716,7 +717,6 @@ def _only_day(lines: list[Line], ctx: _Ctx) -> dt.date | None:
     return lone
 
 
-_DIGIT = re.compile(r"\d")
 #: How many lines with digits ``_only_day`` parses at most.
 _ONLY_DAY_TRIES = 400
 
