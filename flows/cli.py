@@ -179,6 +179,9 @@ def console() -> None:
     except SystemExit as stop:  # argparse's --help and usage errors
         code[0] = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
         raise
+    except BrokenPipeError:  # the reader went away ('docmill explain FILE | head'): no traceback
+        code[0] = 141  # as a shell reports a process ended by SIGPIPE
+        return
     except BaseException:
         code[0] = 1
         raise

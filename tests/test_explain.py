@@ -41,3 +41,23 @@ def test_explain_reads_a_word_file_or_a_pdf_as_a_run_does(tmp_path: Path, capsys
         out = capsys.readouterr().out
         assert out.startswith(f"# {name}") and "Slipway Repair Approved" in out
         assert "= title" in out or '- front-matter             title: "Slipway Repair Approved"' in out
+
+
+def test_explain_into_a_reader_that_goes_away_ends_without_a_traceback(tmp_path: Path) -> None:
+    """``docmill explain FILE | head``: when the reader closes the pipe, the command stops
+    with the shell's code for a broken pipe (141) and writes nothing to stderr."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "long.txt"  # its explanation is far more than a pipe holds
+    page.write_text("Harbour report of the long week\n\n" + "\n\n".join(
+        f"Paragraph {i} of the long report says a little more about the harbour, its boats and its people."
+        for i in range(3000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "explain", str(page)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"# long.txt")
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert stderr == b""

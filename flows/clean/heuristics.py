@@ -298,7 +298,8 @@ def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: l
 def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     """A plain-text menu: ``min_lines`` or more consecutive lines of at most ``max_words``
     capitalised words each (no digits, no sentence punctuation, no list bullets), above
-    the first prose line or below the last one (never inside the article)."""
+    the first prose line or below the last one (never inside the article). An item a
+    pattern rule already took stays in the run (and keeps that rule's name)."""
     min_lines, max_words = int(params["min_lines"]), int(params["max_words"])
     lines = cleaned.lines
 
@@ -313,8 +314,11 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     run: list[int] = []
     for i, line in enumerate([*lines, Line(-1, "")]):
         text = line.text
+        # a line a pattern rule took ('Search', 'Advertising') is one of the menu's items: it
+        # keeps its rule's name and does not cut the run in two
         item = (
-            text[:1].isupper() and not line.heading and not line.list_item and line.kept  # cheap tests first
+            text[:1].isupper() and not line.heading and not line.list_item  # cheap tests first
+            and (line.kept or (line.removed_by is not None and line.meta is None))
             and 1 <= words(text) <= max_words
             and not any(map(str.isdigit, text)) and text.rstrip()[-1:] not in TERMINAL + ",-"
         )
@@ -323,7 +327,8 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
             continue
         if len(run) >= min_lines and (run[-1] < first or run[0] > last):
             for j in run:
-                cleaned.remove(lines[j], "menu-run")
+                if lines[j].kept:
+                    cleaned.remove(lines[j], "menu-run")
         run = []
 
 

@@ -2233,8 +2233,10 @@ _DATELINE = re.compile(
 
 #: What follows a paragraph's opening day when it is set off by a dash ("05.03.2024 – The …").
 _DASH_AFTER = re.compile(r"\s*[—–-]{1,2}\s+\S")
-#: A press release's opening: its place, a comma, its day and a dash ("Bern, 5. März 2024 – …").
-_PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)\s+[—–-]{1,2}\s+(?=\S)")
+#: A press release's opening: its place, a comma, its day and a dash ("Bern, 5. März 2024 – …"),
+#: a wire service's tag between day and dash ("CITY, May 21, 2024 /PRNewswire/ --", "(GLOBE NEWSWIRE) --").
+_PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)"
+                         r"(?:\s+(?:/[^\W\d_][\w .-]{1,40}/|\([^\W\d_][\w .-]{1,40}\)))?\s+[—–-]{1,2}\s+(?=\S)")
 
 
 #: A paragraph's opening day set off from its text by a bar, with a few words of its own ("Press release of DAY | …").

@@ -501,3 +501,57 @@ def test_a_wiki_pages_footer_goes() -> None:
                    "* Diese Seite wurde zuletzt am 5. März 2024 um 13:22 Uhr bearbeitet."):
         got = body(f"# Harbour wall\n\n{ARTICLE}\n\n{footer}\n", "wiki.md")
         assert "last edited" not in got and "zuletzt" not in got and S1.strip() in got
+
+
+def rules_of(text: str, name: str = "a.txt") -> dict[str, str]:
+    """Each removed text of the file's documents, with the rule that removed it."""
+    return {r["text"]: r["rule"] for doc in documents(text, name) for r in doc["removed"]}
+
+
+def test_a_menu_item_a_pattern_rule_took_does_not_cut_the_menu_in_two() -> None:
+    # 'Search' is the skip-link rule's; the items on either side of it are still one menu
+    text = f"Home\nAbout us\nSearch\nCampaigns\nContact\n\nHarbour wall repairs approved\n\n{ARTICLE}"
+    removed = rules_of(text)
+    assert removed["Search"] == "skip-link"
+    assert [removed.get(item) for item in ("Home", "About us", "Campaigns", "Contact")] == ["menu-run"] * 4
+
+
+def test_advertisement_labels_go_and_a_sentence_about_advertising_stays() -> None:
+    advertising = "Advertisement revenue at the harbour office fell by a third last year, the report says."
+    text = f"Harbour wall repairs approved\n\n{S1}\n\nAdvertisement\n\n{S2}\n\n- Anzeige -\n\n{advertising}\n\n{S1}"
+    removed = rules_of(text)
+    assert removed["Advertisement"] == removed["- Anzeige -"] == "ad-label"
+    assert advertising in body(text)
+
+
+def test_a_consent_banner_and_a_metering_notice_are_neither_title_nor_text() -> None:
+    text = ("We value your privacy\n"
+            "We and our 212 partners store and/or access information on a device, such as cookies, and process "
+            "personal data for measurement and personalised content.\n"
+            "Accept all  Reject all  Manage preferences\n\n"
+            "You've reached your limit of 5 free articles this month. Subscribe for unlimited access.\n\n"
+            f"Harbour wall repairs approved\n\nBy Jane Roe\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour wall repairs approved"
+    assert doc["authors"] == ["Jane Roe"]
+    assert "partners" not in doc["body"] and "free articles" not in doc["body"] and "privacy" not in doc["body"]
+    removed = {r["text"][:20]: r["rule"] for r in doc["removed"]}
+    assert removed["We value your privac"] == removed["We and our 212 partn"] == removed["Accept all Reject al"] \
+        == "cookie-prompt"
+    assert removed["You've reached your "] == "paywall-prompt"
+
+
+def test_a_newsletters_view_in_browser_line_is_no_title() -> None:
+    text = f"View this email in browser\n\nHarbour wall repairs approved\n\n{ARTICLE}"
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour wall repairs approved"
+    assert rules_of(text)["View this email in browser"] == "mail-footer"
+
+
+@pytest.mark.parametrize("opening", ["PORTSMOUTH, May 21, 2024 /PRNewswire/ -- ",
+                                     "PORTSMOUTH, May 21, 2024 (GLOBE NEWSWIRE) -- "])
+def test_a_wire_services_press_release_is_dated_by_its_opening(opening: str) -> None:
+    text = f"FOR IMMEDIATE RELEASE\n\nHarbour Trust Wins Grant for the Wall\n\n{opening}{S1}\n\n{S2}\n\n###"
+    doc = documents(text)[0]
+    assert doc["date_published"].isoformat() == "2024-05-21"
+    assert doc["title"] == "Harbour Trust Wins Grant for the Wall"
