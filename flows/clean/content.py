@@ -130,9 +130,10 @@ def select(lines: Sequence[Line], data: Mapping[str, Any], params: Mapping[str, 
         return {}
     drop = {}
     score_of, is_inside = scores.tolist(), inside.tolist()
+    held = _held_in_blocks(lines, index, score_of, float(params["drop_inside"]))
     for k in kept:
         if is_inside[k]:
-            if score_of[k] < params["drop_inside"] and not _structure(lines, index, k):
+            if score_of[k] < params["drop_inside"] and not _structure(lines, index, k) and k not in held:
                 drop[index[k]] = score_of[k]
         elif score_of[k] < params["keep_outside"]:
             drop[index[k]] = score_of[k]
@@ -150,6 +151,41 @@ def _paragraph_scores(lines: Sequence[Line], index: Sequence[int], scores: np.nd
             smoothed[start:k] = float((scores[start:k] * weight).sum() / weight.sum())
             start = k
     return smoothed
+
+
+def _held_in_blocks(lines: Sequence[Line], index: Sequence[int], score_of: Sequence[float], floor: float) -> set[int]:
+    """The blocks scored below ``floor`` that a block of lines holds (lines with no blank line
+    between them): a run of them with lines of the block that stay (kept, scored ``floor`` or
+    more, no heading) right above and right below it, shorter than the block's staying lines
+    are many; and a short unpunctuated first line over two staying lines or more, the block's
+    label. An ingredient of a recipe's list and the list's label, a row of a schedule: a
+    block's lines stand together. One pass over the blocks."""
+    held: set[int] = set()
+    start = 0
+    for end in range(1, len(index) + 1):
+        if end < len(index) and index[end] == index[end - 1] + 1:
+            continue
+        stays = [lines[index[j]].kept and not lines[index[j]].heading and score_of[j] >= floor
+                 for j in range(start, end)]  # the block of lines [start, end)
+        staying = sum(stays)
+        run: list[int] = []
+        for offset, stay in enumerate(stays):
+            if not stay:
+                run.append(start + offset)
+                continue
+            if run and run[0] > start and len(run) < staying:  # a staying line above the run and this one below
+                held.update(run)
+            elif run == [start] and staying >= 2 and _label_like(lines[index[start]].text):
+                held.add(start)  # the block's own label over its lines ("Ingredients")
+            run = []
+        start = end
+    return held
+
+
+def _label_like(text: str) -> bool:
+    """A short label over lines: four words at most, no sentence or clause punctuation."""
+    text = text.rstrip()
+    return 1 <= count_words(text) <= 4 and text[-1:] not in ".!?…,;"
 
 
 def _structure(lines: Sequence[Line], index: Sequence[int], k: int) -> bool:

@@ -17,7 +17,7 @@ from flows.clean.boilerplate import clean_text
 from flows.clean.pipeline import compiled, process_file, trace_file
 from flows.clean.xmldocs import unpack_xml_article
 from flows.config import PipelineConfig, SourceSettings
-from flows.model import RawFile
+from flows.model import Line, RawFile
 from tests.clean.test_xmldocs import TEI
 
 WEIGHTS = Path(__file__).resolve().parents[2] / "flows" / "rules" / "content_model.json"
@@ -149,3 +149,58 @@ def test_an_authored_document_is_not_judged_by_the_content_model(config: Any) ->
     assert letter["body"].endswith("Your loving sister,\n\nEllen")
     assert not any(r["rule"] == "content-model" for r in letter["removed"])
     assert any(r["rule"] == "content-model" for r in page["removed"])
+
+
+RECIPE = """Seed bread for cold mornings
+
+By Mara Lind
+
+This loaf keeps for four days and toasts well. I bake it on Sundays through the winter, when the kitchen is cold and the dough needs a long, slow rise on the counter overnight.
+
+Ingredients
+For the soaker
+100 g rye flakes
+100 g water
+For the dough
+400 g wholemeal flour
+300 g water, warm
+1 1/2 tsp dried yeast
+8 g salt
+20 g treacle
+2 tbsp sunflower seeds
+
+Method
+Mix the flours, yeast, salt and seeds in a large bowl, pour in the water and stir until no dry flour is left.
+Cover the bowl and leave it on the counter overnight, then shape the dough and put it into a greased tin.
+Bake for 45 minutes at 200 degrees until the loaf sounds hollow when you knock on its base, then let it cool.
+"""
+
+
+def test_a_line_of_a_block_of_lines_that_stays_is_never_cut_out_of_it(config: PipelineConfig) -> None:
+    """An ingredient the model scores low, between ingredients that stay, stays with its list."""
+    doc = process_file(RawFile("recipe.txt", RECIPE.encode()), config).documents[0]
+    assert not [r for r in doc["removed"] if r["rule"] == content.RULE]
+    for line in ("Ingredients", "8 g salt", "1 1/2 tsp dried yeast", "2 tbsp sunflower seeds"):
+        assert line in doc["body"]
+
+
+@pytest.mark.parametrize(("scores", "dropped"), [
+    # a low run inside a block, with staying lines above and below it that outnumber it: held
+    ([0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.9], []),
+    # the block's short first line over staying lines: its label, held
+    ([0.1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9], []),
+    # a low run as long as the lines that stay: no block holds it
+    ([0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.9], [4, 5, 6, 7]),
+    # at the block's end, with nothing below that stays: not held
+    ([0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1], [7, 8]),
+])
+def test_a_block_of_lines_holds_its_low_lines_only_between_lines_that_stay(
+        monkeypatch: pytest.MonkeyPatch, scores: list[float], dropped: list[int]) -> None:
+    """The block (lines 2-8, no blank line between them) under a paragraph that stays."""
+    texts = ["A paragraph that stays above the list.", "", "Ingredients", "400 g flour", "8 g salt", "2 tsp yeast",
+             "300 g water", "20 g treacle", "2 tbsp seeds"]
+    lines = [Line(n, text) for n, text in enumerate(texts)]
+    index = [n for n, text in enumerate(texts) if text]
+    monkeypatch.setattr(content, "block_scores", lambda lines_, data: (index, np.array([0.9, *scores])))
+    params = {"threshold": 0.2, "keep_outside": 0.2, "drop_inside": 0.3, "min_blocks": 1, "min_region_words": 1}
+    assert sorted(content.select(lines, {"w": 1}, params)) == dropped
