@@ -155,7 +155,8 @@ RECIPE = """Seed bread for cold mornings
 
 By Mara Lind
 
-This loaf keeps for four days and toasts well. I bake it on Sundays through the winter, when the kitchen is cold and the dough needs a long, slow rise on the counter overnight.
+This loaf keeps for four days and toasts well. I bake it on Sundays through the winter, when the kitchen is \
+cold and the dough needs a long, slow rise on the counter overnight.
 
 Ingredients
 For the soaker
