@@ -555,3 +555,22 @@ def test_a_wire_services_press_release_is_dated_by_its_opening(opening: str) -> 
     doc = documents(text)[0]
     assert doc["date_published"].isoformat() == "2024-05-21"
     assert doc["title"] == "Harbour Trust Wins Grant for the Wall"
+
+
+def test_a_german_headers_reading_time_and_share_row_go() -> None:
+    text = ("Neue Brücke über den Hafen genehmigt\n\nVon Jana Roth | 04.06.2024, 17:32 Uhr\nLesezeit: 4 Minuten\n\n"
+            f"Teilen  Twittern  WhatsApp  E-Mail\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["authors"] == ["Jana Roth"]
+    removed = rules_of(text)
+    assert removed["Lesezeit: 4 Minuten"] == "social-counter"
+    assert removed["Teilen Twittern WhatsApp E-Mail"] == "share-row"
+
+
+def test_a_wiki_pages_text_export_loses_its_category_links_and_licence() -> None:
+    text = (f"Harbour wall\n\nFrom Wikipedia, the free encyclopedia\n\n{ARTICLE}\n\n"
+            "Categories: Harbours built in 1867Harbours of the northern isles\n\n"
+            "This page was last edited on 3 February 2024, at 17:21 (UTC).\n"
+            "Text is available under the Creative Commons Attribution-ShareAlike License 4.0; additional terms may apply.")
+    got = body(text)
+    assert "Categories" not in got and "Creative Commons" not in got and S2.strip() in got
