@@ -285,6 +285,7 @@ class _Ctx:
     anchors: Mapping[int, Sequence[tuple[str, str]]] = field(default_factory=dict)  # line → (link text, url)
     menu: frozenset[str] = frozenset()  # the words of the page's menu items: no bare name is one of them
     wrap: int | None = None  # the column a hard-wrapped text was wrapped at (``segment.wrap_width``)
+    blank: frozenset[int] = frozenset()  # the numbers of the blank lines
 
     def date(self, text: str) -> dt.date | None:
         found = parse_date(text, self.languages, self.date_order, self.rules.connector)
@@ -440,7 +441,8 @@ def extract_metadata(
     """
     lines = [line for line in lines if not line.code]  # program text: its "2024-03-05" is no date
     menu = frozenset(norm_words(_plain(line)) for line in lines if line.list_item and line.links and len(line.text) <= 80)
-    ctx = _Ctx(rules, languages, date_order, links or {}, anchors or {}, menu, wrap)
+    ctx = _Ctx(rules, languages, date_order, links or {}, anchors or {}, menu, wrap,
+               frozenset(line.no for line in lines if line.blank))
     meta = Metadata()
     if page is not None:
         _read_page(page, meta, ctx)
@@ -1230,10 +1232,34 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
         if waiting and bylined:
             if previous is None:
                 return named if could_be_date(line.text) and ctx.date(line.text) is not None else None
+            day_header = _under_day_header(lines, index, previous, rules, ctx)
+            if day_header is not None:
+                return day_header
             return previous if words(previous.text) >= 3 else None
         named = previous if previous is not None and _person_name(line.text, ctx) else None
         previous = line if shaped and not bylined and not label else None  # "By Jane Roe", "Written by": no headline
     return None
+
+
+def _under_day_header(lines: list[Line], index: int, previous: Line, rules: MetadataRules,
+                      ctx: _Ctx) -> Line | None:
+    """A blog's post under its day header: the date line at ``lines[index]`` alone, apart from
+    the line above it (``previous``, the blog's description) by a blank line, and a
+    headline-shaped line right under it with no blank line between, over a blank line
+    ("Lathe work and the odd rant" / "" / "Thursday, March 7, 2024" / "Bringing a Lathe
+    Back to Life" / "")."""
+    line = lines[index]
+    apart = range(previous.no + 1, line.no)
+    if not apart or any(no not in ctx.blank for no in apart) or not could_be_date(line.text) \
+            or ctx.date(_plain(line)) is None:
+        return None
+    below = _next_filled(lines, index)
+    if below is None or below.no != line.no + 1 or below.no + 1 not in ctx.blank or not below.kept \
+            or below.list_item or below.heading or not 3 <= words(below.text) <= 30 \
+            or below.text.rstrip()[-1:] in ".,;:" or _interface(below.text, rules) \
+            or (could_be_date(below.text) and ctx.date(_plain(below)) is not None) or _byline_or_date(below, ctx):
+        return None
+    return below
 
 
 def _next_filled(lines: list[Line], index: int) -> Line | None:

@@ -574,3 +574,23 @@ def test_a_wiki_pages_text_export_loses_its_category_links_and_licence() -> None
             "Text is available under the Creative Commons Attribution-ShareAlike License 4.0; additional terms may apply.")
     got = body(text)
     assert "Categories" not in got and "Creative Commons" not in got and S2.strip() in got
+
+
+def test_a_blogs_post_under_its_day_header_is_the_title_not_the_blogs_description() -> None:
+    text = ("Notes from the Harbour Workshop\nBoats, old engines and the odd complaint\n\n"
+            "Thursday, March 7, 2024\nRebuilding a 1952 Harbour Launch Engine\n\n"
+            f"{ARTICLE}\n\nPosted by Walter Brennan at 10:42 AM")
+    doc = documents(text)[0]
+    assert doc["title"] == "Rebuilding a 1952 Harbour Launch Engine"
+    assert doc["date_published"].isoformat() == "2024-03-07"
+    assert doc["authors"] == ["Walter Brennan"]
+    assert "Boats, old engines" not in doc["body"]
+
+
+@pytest.mark.parametrize("between", ["Jana Roth\n", "\n"])
+def test_a_headline_over_a_date_and_a_deck_stays_the_title(between: str) -> None:
+    # the headline, (a name or a blank line,) the date, the deck under it and no blank line
+    # after the deck: no day header of a blog
+    text = (f"Harbour wall repairs approved by the council\n{between}5 March 2024\n"
+            f"The works start in spring and will take eleven months\n{ARTICLE}")
+    assert documents(text)[0]["title"] == "Harbour wall repairs approved by the council"
