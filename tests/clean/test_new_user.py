@@ -594,3 +594,25 @@ def test_a_headline_over_a_date_and_a_deck_stays_the_title(between: str) -> None
     text = (f"Harbour wall repairs approved by the council\n{between}5 March 2024\n"
             f"The works start in spring and will take eleven months\n{ARTICLE}")
     assert documents(text)[0]["title"] == "Harbour wall repairs approved by the council"
+
+
+def test_a_forum_threads_user_card_is_no_date_and_no_author() -> None:
+    text = ("Harbour Rowing Forums\nHome > Forums > Boats > Repairs\n\n"
+            "Patching a clinker hull over the winter: my first attempt\n"
+            "Thread starter oarsman  Start date Sep 14, 2023  Tags clinker\n\n"
+            "oarsman\nWell-Known Member\nJoined: Mar 2, 2019  Messages: 1,284\n\n"
+            f"Sep 14, 2023  #1\n{ARTICLE}\n\nReactions: Jane Roe, Tom Lee and 23 others")
+    doc = documents(text)[0]
+    assert doc["title"] == "Patching a clinker hull over the winter: my first attempt"
+    assert doc["date_published"].isoformat() == "2023-09-14"
+    assert doc["authors"] == []
+    removed = rules_of(text)
+    assert removed["Well-Known Member"] == removed["Joined: Mar 2, 2019 Messages: 1,284"] == "forum-user-card"
+    assert removed["Reactions: Jane Roe, Tom Lee and 23 others"] == "forum-user-card"
+
+
+def test_a_forum_posts_started_by_byline_names_its_author() -> None:
+    text = f"Patching a clinker hull over the winter\n\nStarted by Jane Roe, March 5, 2024\n\n{ARTICLE}"
+    doc = documents(text)[0]
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"].isoformat() == "2024-03-05"
