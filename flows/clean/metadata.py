@@ -1213,6 +1213,7 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
     byline set on two lines ("By" / "Jane Roe") included, or right above a bare name over a
     date line ("Headline" / "Jane Roe" / "Oct 13, 2020")."""
     previous: Line | None = None
+    earlier: Line | None = None  # the title-like line right before ``previous``, when there is one
     named: Line | None = None  # the title-like line over a bare name
     for index, line in enumerate(lines):
         if line.blank:
@@ -1231,14 +1232,32 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
         bylined = (waiting or shaped) and _byline_or_date(line, ctx)
         if waiting and bylined:
             if previous is None:
-                return named if could_be_date(line.text) and ctx.date(line.text) is not None else None
+                if could_be_date(line.text) and ctx.date(line.text) is not None:
+                    return _over_deck(earlier, named, ctx) if named is not None else None
+                return None
             day_header = _under_day_header(lines, index, previous, rules, ctx)
             if day_header is not None:
                 return day_header
-            return previous if words(previous.text) >= 3 else None
+            return _over_deck(earlier, previous, ctx) if words(previous.text) >= 3 else None
         named = previous if previous is not None and _person_name(line.text, ctx) else None
-        previous = line if shaped and not bylined and not label else None  # "By Jane Roe", "Written by": no headline
+        shaped_here = shaped and not bylined and not label  # "By Jane Roe", "Written by": no headline
+        if named is None:  # over a bare name, ``earlier`` stays the line over the named line
+            earlier = previous if shaped_here else None
+        previous = line if shaped_here else None
     return None
+
+
+def _over_deck(earlier: Line | None, found: Line, ctx: _Ctx) -> Line:
+    """The headline of two title-like lines over a byline ("Headline" / "Its deck" / "By Jane
+    Roe"): the first, when both hold five words or more, nothing but blank lines stands
+    between them (a site's tagline sits over its menu, not over the headline) and the first
+    is not the text's first line (a page's title line or masthead); a shorter line over the
+    headline is its kicker."""
+    if earlier is not None and words(earlier.text) >= 5 and words(found.text) >= 5 \
+            and all(no in ctx.blank for no in range(earlier.no + 1, found.no)) \
+            and any(no not in ctx.blank for no in range(earlier.no)):
+        return earlier
+    return found
 
 
 def _under_day_header(lines: list[Line], index: int, previous: Line, rules: MetadataRules,

@@ -616,3 +616,46 @@ def test_a_forum_posts_started_by_byline_names_its_author() -> None:
     doc = documents(text)[0]
     assert doc["authors"] == ["Jane Roe"]
     assert doc["date_published"].isoformat() == "2024-03-05"
+
+
+@pytest.mark.parametrize("above", ["Harbour\n\n", "THE KESTON COURIER\nNews  Sport  Business\n\n"])
+def test_a_headline_over_its_deck_and_byline_is_the_title_and_stays(above: str) -> None:
+    # a kicker or a masthead over the headline, the deck under it, then the byline
+    text = (f"{above}Harbour wall repairs approved after two years of talks\n\n"
+            "The council will spend four million on the northern end of the wall\n\n"
+            f"By Jane Roe\n5 March 2024\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour wall repairs approved after two years of talks"
+    assert not any(r["text"].startswith("Harbour wall repairs") for r in doc["removed"])
+    assert "The council will spend four million" in doc["body"]
+
+
+def test_a_pages_title_line_over_its_headline_is_no_headline() -> None:
+    # the first line is the page's title (a text export of the page), the headline repeats
+    # part of it, a bare name and a date follow: the headline stays the title
+    text = ("Harbour works: the council approves the repairs | Keston Courier\n\n"
+            "Repairs to the harbour wall approved by the council\nJane Roe\n5 March 2024\n\n"
+            f"{ARTICLE}")
+    assert documents(text)[0]["title"] == "Repairs to the harbour wall approved by the council"
+
+
+@pytest.mark.parametrize("label", ["Read also:", "Lee también:", "Читайте также:"])
+def test_the_teasers_under_a_read_also_label_go_with_it(label: str) -> None:
+    text = (f"Harbour wall repairs approved\n\n{S1}\n\n{label}\nLibrary opening hours extended for the summer\n"
+            f"- Ferry timetable changes in June\n\n{S2}")
+    got = body(text)
+    assert "Library opening hours" not in got and "Ferry timetable" not in got
+    assert S1.strip() in got and S2.strip() in got
+    assert rules_of(text)[label] == "related-list"
+
+
+def test_tag_lines_in_other_languages_go() -> None:
+    for line in ("Теги: гавань, ремонт", "الكلمات المفتاحية: الميناء، الإصلاح", "タグ：港, 修理"):
+        assert rules_of(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{line}")[line] == "tag-line"
+
+
+def test_a_sites_tagline_over_its_menu_is_no_headline() -> None:
+    # the tagline and the headline both hold five words or more, but the menu stands between
+    text = ("The Keston Courier\nCommunity news for Keston and the harbour villages\n\nHome\nNews\nSport\nContact\n\n"
+            f"Harbour wall repairs approved after two years of talks\n\nBy Jane Roe\n5 March 2024\n\n{ARTICLE}")
+    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
