@@ -659,3 +659,18 @@ def test_a_sites_tagline_over_its_menu_is_no_headline() -> None:
     text = ("The Keston Courier\nCommunity news for Keston and the harbour villages\n\nHome\nNews\nSport\nContact\n\n"
             f"Harbour wall repairs approved after two years of talks\n\nBy Jane Roe\n5 March 2024\n\n{ARTICLE}")
     assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
+
+
+def test_an_affiliate_note_and_a_shop_button_go_and_the_review_stays() -> None:
+    text = ("# Harbour kettle review\n\nBy Jane Roe | March 14, 2024\n\n"
+            "*Disclosure: This post contains affiliate links. If you buy through them, we may earn a commission.*\n\n"
+            f"[**Check price on Amazon**](https://shop.example/k1)\n\n{ARTICLE}")
+    removed = {r["text"][:12]: r["rule"] for doc in documents(text, "a.md") for r in doc["removed"]}
+    assert removed["Disclosure: "] == removed["Check price "] == "affiliate-note"
+    assert S2.strip() in body(text, "a.md")
+
+
+def test_previous_and_next_links_with_arrows_go() -> None:
+    text = f"Harbour wall\n\n{ARTICLE}\n\n← Previous: The old lighthouse\nNext: A new ferry for the island →"
+    removed = rules_of(text)
+    assert removed["← Previous: The old lighthouse"] == removed["Next: A new ferry for the island →"] == "post-navigation"
