@@ -154,12 +154,12 @@ def _paragraph_scores(lines: Sequence[Line], index: Sequence[int], scores: np.nd
 
 
 def _held_in_blocks(lines: Sequence[Line], index: Sequence[int], score_of: Sequence[float], floor: float) -> set[int]:
-    """The blocks scored below ``floor`` that a block of lines holds (lines with no blank line
-    between them): a run of them with lines of the block that stay (kept, scored ``floor`` or
-    more, no heading) right above and right below it, shorter than the block's staying lines
-    are many; and a short unpunctuated first line over two staying lines or more, the block's
-    label. An ingredient of a recipe's list and the list's label, a row of a schedule: a
-    block's lines stand together. One pass over the blocks."""
+    """The blocks scored below ``floor`` that a block of lines (lines with no blank line
+    between them) holds: a run of them with a staying line of the block (kept, scored
+    ``floor`` or more, no heading) right above and right below it, when the block has more
+    staying lines than the run has lines; and the block's short unpunctuated first line
+    over two staying lines or more (its label). An ingredient of a recipe's list and the
+    list's label, a row of a schedule: a block's lines stand together. One pass."""
     held: set[int] = set()
     start = 0
     for end in range(1, len(index) + 1):
