@@ -1133,6 +1133,12 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         echoed = best is not None
     if best is None:
         h1 = [line for line in candidates if line.heading == 1 and words(line.text) >= 2]
+        site = [line for line in h1 if _front_page_link(line, ctx)] if len(h1) > 1 else []
+        if site and len(site) < len(h1):  # "# [Site](https://example.org/)": the site's name over the headline
+            h1 = [line for line in h1 if line not in site]
+            if meta.publisher is None and site[0].no < h1[0].no:
+                meta.publisher = _plain(site[0])
+                _take(site[0], "publisher")
         # a site-name H1 has no byline under it (asked only when there are several)
         dated = [line for line in h1 if _dated_under(lines, lines.index(line), ctx)] if len(h1) > 1 else []
         best = dated[0] if len(h1) > 1 and len(dated) == 1 else h1[0] if len(h1) == 1 or (h1 and page is None) else None
@@ -1195,6 +1201,15 @@ def _shown_lead(page: Line, lines: list[Line]) -> str | None:
     shown = [openings[key] for line in lines if line is not page and len(line.text) <= longest
              and (key := norm_words(line.text)) in openings]
     return max(shown, key=len) if shown else None
+
+
+def _front_page_link(line: Line, ctx: _Ctx) -> bool:
+    """Is the line one link, its whole text, to a site's front page ('/', 'index.html')?"""
+    anchors = ctx.anchors.get(line.no, ())
+    if line.links != 1 or len(anchors) != 1:
+        return False
+    label, url = anchors[0]
+    return norm_words(label) == norm_words(_plain(line)) and bool(_FRONT_PAGE.fullmatch(urlsplit(url).path))
 
 
 def _headline_over_echo(lines: list[Line], candidates: list[Line], echo: Line) -> Line | None:

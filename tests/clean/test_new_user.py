@@ -674,3 +674,19 @@ def test_previous_and_next_links_with_arrows_go() -> None:
     text = f"Harbour wall\n\n{ARTICLE}\n\n← Previous: The old lighthouse\nNext: A new ferry for the island →"
     removed = rules_of(text)
     assert removed["← Previous: The old lighthouse"] == removed["Next: A new ferry for the island →"] == "post-navigation"
+
+
+def test_a_site_name_heading_linked_to_the_front_page_is_the_publisher_not_the_title() -> None:
+    text = ("# [The Harbour Letter](https://harbour.example/)\n\nSubscribe\n\n"
+            "# What a year of ferry rides taught me about the island\n\n"
+            f"[Jane Roe](https://harbour.example/@jane)\n\nNov 12, 2023\n\n{ARTICLE}")
+    doc = documents(text, "a.md")[0]
+    assert doc["title"] == "What a year of ferry rides taught me about the island"
+    assert doc["publisher"] == "The Harbour Letter"
+    assert "The Harbour Letter" not in doc["body"]
+
+
+def test_an_articles_own_headline_linked_to_its_page_stays_the_title() -> None:
+    # one H1 only, linked to the article's own address (no front page): still the headline
+    text = (f"# [Harbour wall repairs approved](https://harbour.example/2024/03/wall)\n\nBy Jane Roe\n\n{ARTICLE}")
+    assert documents(text, "a.md")[0]["title"] == "Harbour wall repairs approved"
