@@ -1265,11 +1265,11 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
 def _over_deck(earlier: Line | None, found: Line, ctx: _Ctx) -> Line:
     """The headline of two title-like lines over a byline ("Headline" / "Its deck" / "By Jane
     Roe"): the first, when both hold five words or more, nothing but blank lines stands
-    between them (a site's tagline sits over its menu, not over the headline) and the first
-    is not the text's first line (a page's title line or masthead); a shorter line over the
-    headline is its kicker."""
+    between them (a site's tagline sits over its menu, not over the headline), the first is
+    a paragraph of its own (not a menu's last item) and not the text's first line (a page's
+    title line or masthead); a shorter line over the headline is its kicker."""
     if earlier is not None and words(earlier.text) >= 5 and words(found.text) >= 5 \
-            and all(no in ctx.blank for no in range(earlier.no + 1, found.no)) \
+            and all(no in ctx.blank for no in range(earlier.no + 1, found.no)) and earlier.no - 1 in ctx.blank \
             and any(no not in ctx.blank for no in range(earlier.no)):
         return earlier
     return found

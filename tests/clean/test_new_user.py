@@ -690,3 +690,11 @@ def test_an_articles_own_headline_linked_to_its_page_stays_the_title() -> None:
     # one H1 only, linked to the article's own address (no front page): still the headline
     text = (f"# [Harbour wall repairs approved](https://harbour.example/2024/03/wall)\n\nBy Jane Roe\n\n{ARTICLE}")
     assert documents(text, "a.md")[0]["title"] == "Harbour wall repairs approved"
+
+
+def test_a_menus_last_item_over_the_headline_is_no_headline() -> None:
+    # a menu of lines, a blank line, the headline, a blank line, the byline: the menu's last
+    # item ("Contact the editors", five words) is no headline over a deck
+    text = ("Home\nCategories\nProfile\nContact the editors of this site\n\n"
+            f"Harbour wall repairs approved after two years of talks\n\nBy Jane Roe\n5 March 2024\n\n{ARTICLE}")
+    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
