@@ -175,17 +175,18 @@ def _held_in_blocks(lines: Sequence[Line], index: Sequence[int], score_of: Seque
                 continue
             if run and run[0] > start and len(run) < staying:  # a staying line above the run and this one below
                 held.update(run)
-            elif run == [start] and staying >= 2 and _label_like(lines[index[start]].text):
+            elif run == [start] and staying >= 2 and _unpunctuated(label := lines[index[start]].text, 4) \
+                    and count_words(label):
                 held.add(start)  # the block's own label over its lines ("Ingredients")
             run = []
         start = end
     return held
 
 
-def _label_like(text: str) -> bool:
-    """A short label over lines: four words at most, no sentence or clause punctuation."""
+def _unpunctuated(text: str, max_words: int) -> bool:
+    """A short line: ``max_words`` words at most, no sentence or clause punctuation at its end."""
     text = text.rstrip()
-    return 1 <= count_words(text) <= 4 and text[-1:] not in ".!?…,;"
+    return count_words(text) <= max_words and text[-1:] not in ".!?…,;"
 
 
 def _structure(lines: Sequence[Line], index: Sequence[int], k: int) -> bool:
@@ -193,8 +194,7 @@ def _structure(lines: Sequence[Line], index: Sequence[int], k: int) -> bool:
     line = lines[index[k]]
     if line.heading or line.list_item:
         return True
-    text = line.text.rstrip()
-    if count_words(text) > 10 or text[-1:] in ".!?…,;":
+    if not _unpunctuated(line.text, 10):
         return False
     following: list[str] = []  # the next kept paragraph (its lines up to a blank line)
     for i in range(index[k] + 1, len(lines)):

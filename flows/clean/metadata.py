@@ -1242,8 +1242,7 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
                 return previous if words(previous.text) >= 3 else None  # "Headline" / "By" / "Jane Roe"
             continue  # the label leads to a name that is no person's ("By" / "jroe"): read on
         waiting = (previous is not None or named is not None) and len(line.text) <= 200
-        shaped = line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
-            and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) and not could_be_date(line.text)
+        shaped = _headline_shaped(line, rules) and not could_be_date(line.text)
         bylined = (waiting or shaped) and _byline_or_date(line, ctx)
         if waiting and bylined:
             if previous is None:
@@ -1288,12 +1287,18 @@ def _under_day_header(lines: list[Line], index: int, previous: Line, rules: Meta
             or ctx.date(_plain(line)) is None:
         return None
     below = _next_filled(lines, index)
-    if below is None or below.no != line.no + 1 or below.no + 1 not in ctx.blank or not below.kept \
-            or below.list_item or below.heading or not 3 <= words(below.text) <= 30 \
-            or below.text.rstrip()[-1:] in ".,;:" or _interface(below.text, rules) \
-            or (could_be_date(below.text) and ctx.date(_plain(below)) is not None) or _byline_or_date(below, ctx):
+    if below is None or below.no != line.no + 1 or below.no + 1 not in ctx.blank or below.heading \
+            or not _headline_shaped(below, rules) or (could_be_date(below.text) and ctx.date(_plain(below)) is not None) \
+            or _byline_or_date(below, ctx):
         return None
     return below
+
+
+def _headline_shaped(line: Line, rules: MetadataRules) -> bool:
+    """Could the line be a headline over a byline? Kept, no list item, three to thirty words,
+    no clause punctuation at its end, no interface words."""
+    return line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
+        and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules)
 
 
 def _next_filled(lines: list[Line], index: int) -> Line | None:

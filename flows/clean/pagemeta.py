@@ -340,16 +340,23 @@ def _locale(tag: str | None) -> str | None:
 
 def _metas(tree: HtmlElement) -> dict[str, str]:
     """Every non-empty ``<meta property|name|itemprop=…>`` content by its lower-cased name
-    (``DC.Date`` is ``dc.date``), the first of each name winning."""
+    (``DC.Date`` is ``dc.date``), the first of each name winning. A microdata date of an item
+    a reader wrote (``_in_reader_item``) names nothing; like the page's other microdata dates,
+    only the first ``_TIME_ELEMENTS`` of them that could name something are looked at (each
+    costs a walk up its ancestors)."""
     metas: dict[str, str] = {}
+    dates = _TIME_ELEMENTS
     for element in _METAS(tree):
         content = _clean(element.get("content"))
-        if not content or (str(element.get("itemprop") or "").lower().startswith("date") and _in_reader_item(element)):
+        keys = [key for attribute in ("property", "name", "itemprop")
+                if (key := str(element.get(attribute) or "").strip().lower()) and key not in metas]
+        if not content or not keys:
             continue
-        for attribute in ("property", "name", "itemprop"):
-            key = str(element.get(attribute) or "").strip().lower()
-            if key and key not in metas:
-                metas[key] = content
+        if str(element.get("itemprop") or "").lower().startswith("date"):
+            dates -= 1
+            if dates < 0 or _in_reader_item(element):
+                continue
+        metas.update(dict.fromkeys(keys, content))
     return metas
 
 

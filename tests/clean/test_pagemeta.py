@@ -237,6 +237,21 @@ def test_only_the_first_time_elements_are_read_for_the_pages_own_day() -> None:
     assert _hints("", body(_TIME_ELEMENTS)).time_day is None
 
 
+def test_only_the_first_microdata_dates_are_read_for_the_pages_date() -> None:
+    """Microdata date ``<meta>`` tags are looked at up to ``_TIME_ELEMENTS`` of them, as the
+    page's other microdata dates are: each costs a walk up its ancestors to tell a reader's."""
+    from flows.clean.pagemeta import _TIME_ELEMENTS
+
+    def body(reviews: int) -> str:
+        written = "".join("<div itemprop='review' itemscope><meta itemprop='datePublished' content='2024-03-09'></div>"
+                          for _ in range(reviews))
+        return (f"{written}<div itemscope itemtype='https://schema.org/Article'><h1>Cycle lanes approved</h1>"
+                f"<meta itemprop='datePublished' content='2024-03-05'>{STORY}</div>")
+
+    assert (_hints("", body(_TIME_ELEMENTS - 1)).date or "")[:10] == "2024-03-05"
+    assert _hints("", body(_TIME_ELEMENTS)).date is None
+
+
 _TEASERS = ("<aside><div class='teaser'><h3>Bridge works start</h3><div class='date'>Sport, 20.05.2024</div>"
             "</div></aside>")
 
