@@ -134,6 +134,8 @@ class MetadataRules:
     event_label: re.Pattern[str] = re.compile(r"(?!)")
     #: locales ("en-gb") whose numeric dates put the day first where their language's default does not
     day_first_locales: frozenset[str] = frozenset()
+    #: a platform's mark before a user name ("u/jroe", "@jroe"): a handle whatever its case
+    handle_mark: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
@@ -232,6 +234,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         if (events := _alternation(_merged(config, "event_labels"))) else re.compile(r"(?!)"),
         day_first_locales=frozenset(f"{code}-{region}".lower() for code, words_of in config.get("languages", {}).items()
                                     for region in words_of.get("day_first_regions", ())),
+        handle_mark=re.compile(rf"^(?:{marks})(?=[^\W_])") if (marks := _alternation(config.get("handle_marks", ())))
+        else re.compile(r"(?!)"),
     )
 
 
@@ -527,6 +531,7 @@ def extract_metadata(
         _shown_instead(page, meta, ctx)
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
+    _deck_subtitle(lines, meta)
     keys = _site_keys(meta) if meta.authors else set()
     meta.authors = [_without_site(name, keys, rules) for name in meta.authors]
     return meta
@@ -607,6 +612,25 @@ def _keep_lede(kept: list[Line], meta: Metadata) -> None:
     for line in kept:
         if line.meta == "subtitle" and is_prose(line.text):
             line.meta = None
+
+
+#: The most words a deck or standfirst between the headline and its byline holds.
+_DECK_WORDS = 60
+
+
+def _deck_subtitle(lines: list[Line], meta: Metadata) -> None:
+    """A deck or standfirst set between the headline line and its byline ("Headline" / "Its
+    deck" / "By Jane Roe | 5 March 2024"): five to ``_DECK_WORDS`` words, no list item, right
+    under the headline and right over the line the byline or the date was read from, is the
+    ``subtitle``. The body keeps it, as it keeps a prose standfirst."""
+    if meta.subtitle is not None or meta.title_line < 0:
+        return
+    index = next((i for i, line in enumerate(lines) if line.no == meta.title_line), None)
+    deck = _next_filled(lines, index) if index is not None else None
+    below = _next_filled(lines, lines.index(deck)) if deck is not None else None
+    if deck is not None and below is not None and deck.kept and deck.meta is None and not deck.list_item \
+            and not deck.links and 5 <= words(deck.text) <= _DECK_WORDS and below.meta in ("authors", "date_published"):
+        meta.subtitle = _plain(deck)
 
 
 def _first_prose(kept: list[Line], start: int = 0) -> int:
@@ -1247,12 +1271,12 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
         if waiting and bylined:
             if previous is None:
                 if could_be_date(line.text) and ctx.date(line.text) is not None:
-                    return _over_deck(earlier, named, ctx) if named is not None else None
+                    return _over_deck(lines, earlier, named, ctx) if named is not None else None
                 return None
             day_header = _under_day_header(lines, index, previous, rules, ctx)
             if day_header is not None:
                 return day_header
-            return _over_deck(earlier, previous, ctx) if words(previous.text) >= 3 else None
+            return _over_deck(lines, earlier, previous, ctx) if words(previous.text) >= 3 else None
         named = previous if previous is not None and _person_name(line.text, ctx) else None
         shaped_here = shaped and not bylined and not label  # "By Jane Roe", "Written by": no headline
         if named is None:  # over a bare name, ``earlier`` stays the line over the named line
@@ -1261,17 +1285,38 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
     return None
 
 
-def _over_deck(earlier: Line | None, found: Line, ctx: _Ctx) -> Line:
+def _over_deck(lines: list[Line], earlier: Line | None, found: Line, ctx: _Ctx) -> Line:
     """The headline of two title-like lines over a byline ("Headline" / "Its deck" / "By Jane
-    Roe"): the first, when both hold five words or more, nothing but blank lines stands
-    between them (a site's tagline sits over its menu, not over the headline), the first is
-    a paragraph of its own (not a menu's last item) and not the text's first line (a page's
-    title line or masthead); a shorter line over the headline is its kicker."""
-    if earlier is not None and words(earlier.text) >= 5 and words(found.text) >= 5 \
-            and all(no in ctx.blank for no in range(earlier.no + 1, found.no)) and earlier.no - 1 in ctx.blank \
-            and any(no not in ctx.blank for no in range(earlier.no)):
+    Roe"): the first, when both hold five words or more and either
+
+    - nothing but blank lines stands between them (a site's tagline sits over its menu, not
+      over the headline), the first is a paragraph of its own (not a menu's last item) and
+      not the text's first line (a page's title line or masthead); or
+    - the two are stacked, one right under the other, and the first opens its block of lines
+      or has only a kicker of three words at most over it ("Live" / "Headline" / "Deck" / "By
+      …"): a menu's items over it are longer or many. As the text's first line it has no
+      site name after a bar or dash ("Headline | Site": the page's title line).
+
+    Otherwise ``found``; a shorter line over the headline is its kicker."""
+    if earlier is None or words(earlier.text) < 5 or words(found.text) < 5:
+        return found
+    if found.no == earlier.no + 1:
+        if _opens_text(earlier.no, ctx):
+            return found if TITLE_PARTS.search(earlier.text) else earlier
+        if earlier.no - 1 in ctx.blank:
+            return earlier
+        above = next((line for line in lines if line.no == earlier.no - 1), None)
+        kicker = above is not None and words(above.text) <= 3 and (above.no - 1 in ctx.blank or _opens_text(above.no, ctx))
+        return earlier if kicker else found
+    if all(no in ctx.blank for no in range(earlier.no + 1, found.no)) and earlier.no - 1 in ctx.blank \
+            and not _opens_text(earlier.no, ctx):
         return earlier
     return found
+
+
+def _opens_text(no: int, ctx: _Ctx) -> bool:
+    """Is line ``no`` the text's first line that is not blank?"""
+    return all(other in ctx.blank for other in range(no))
 
 
 def _under_day_header(lines: list[Line], index: int, previous: Line, rules: MetadataRules,
@@ -1342,6 +1387,15 @@ def _stamped(text: str, ctx: _Ctx) -> bool:
         return False
     found = ctx.date_span(text)
     return found is not None and _CLOCK_AFTER.match(text, found[1]) is not None
+
+
+def _dates_only(text: str, ctx: _Ctx) -> bool:
+    """Is the line a date or a span of two dates and nothing else ('March 3, 1938 – February
+    22, 2024': a life's dates under an obituary's name, an event's days)? No headline."""
+    if not could_be_date(text, 8):
+        return False
+    parts = [part for part in ctx.rules.range_join.split(text) if part.strip()]
+    return ctx.date(text) is not None or (len(parts) == 2 and all(ctx.date(part) is not None for part in parts))
 
 
 # --------------------------------------------------------------------------- header lines
@@ -2016,7 +2070,8 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         unnamed = [(line, lines) for line, lines in offered if not _people(_unmarked(lines[0]), ctx)]
         offered = unnamed or offered[:1]  # a short headline in title case ("Slipway Repair Approved") reads as a name
     paragraphs = {id(line): lines for line, lines in offered}
-    candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules) and not _stamped(line.text, ctx)]
+    candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules) and not _stamped(line.text, ctx)
+                  and not _dates_only(line.text, ctx)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
@@ -2178,8 +2233,12 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
     ``dated``: the line also holds its date ("Posted on 3 May 2024 by jroe", "Gespeichert
     von jroe am …", "3 May 2024 by Jane 4 Comments"). A byline word, a date and one word
     between them make a byline whatever its case, so a lower-case handle counts there; the
-    word ends before the date, a count or a trailing joiner ("jroe on 3 May 2024").
+    word ends before the date, a count or a trailing joiner ("jroe on 3 May 2024"). A handle
+    under a platform's mark ("u/jroe", "@jroe", ``handle_marks``) counts whatever its case.
     """
+    marked = ctx.rules.handle_mark.match(value)
+    if marked is not None:
+        value, dated = value[marked.end():], True
     if not dated and words(value) > 4:  # "Von Einheimischen, Gästen und Kühen": a headline that opens with "Von"
         return []
     if dated:

@@ -618,6 +618,31 @@ def test_a_line_running_on_into_the_next_is_no_headline(config: Any) -> None:
     assert "semi-arid region over five growing seasons" in doc["body"]
 
 
+@pytest.mark.parametrize("span", ["June 9, 1941 – January 30, 2025", "9 June 1941 - 30 January 2025", "1941 – 2025"])
+def test_a_span_of_dates_under_a_name_is_no_title(config: Any, span: str) -> None:
+    """An obituary or a programme sets a span of days under the name it is about: the name is the title."""
+    text = f"Harriet Okonkwo-Lindqvist\n{span}\n\n{STORY}"
+    doc = first_document(config, text, "notice.txt")
+    assert doc["title"] == "Harriet Okonkwo-Lindqvist"
+    assert span in doc["body"]  # the life's dates stay the text's
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("Posted by u/tidewater_kelp", "tidewater_kelp"),
+    ("Posted by /u/Tidewater_Kelp", "Tidewater_Kelp"),
+    ("By @tidewaterkelp", "tidewaterkelp"),
+])
+def test_a_platform_handle_after_a_byline_word_names_the_author(config: Any, byline: str, author: str) -> None:
+    doc = first_document(config, page(byline), "post.txt")
+    assert doc["authors"] == [author]
+    assert byline not in doc["body"]
+
+
+def test_a_lower_case_word_after_by_without_a_handle_mark_names_nobody(config: Any) -> None:
+    doc = first_document(config, page("Posted by tidewater"), "post.txt")
+    assert doc["authors"] == []
+
+
 # --------------------------------------------------------------------------- dates and URLs
 
 

@@ -698,3 +698,64 @@ def test_a_menus_last_item_over_the_headline_is_no_headline() -> None:
     text = ("Home\nCategories\nProfile\nContact the editors of this site\n\n"
             f"Harbour wall repairs approved after two years of talks\n\nBy Jane Roe\n5 March 2024\n\n{ARTICLE}")
     assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
+
+
+@pytest.mark.parametrize("above", ["", "Live\n", "The Keston Courier\n\nLive\n"])
+def test_a_headline_stacked_over_its_deck_is_the_title_and_the_deck_the_subtitle(above: str) -> None:
+    # copied from a page: headline, deck and byline on lines right under each other
+    text = (f"{above}Harbour wall repairs approved after two years of talks\n"
+            "Work on the northern end of the wall will start in the spring\n"
+            f"By Jane Roe | March 4, 2024\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour wall repairs approved after two years of talks"
+    assert doc["subtitle"] == "Work on the northern end of the wall will start in the spring"
+    assert doc["authors"] == ["Jane Roe"]
+    assert "Work on the northern end" in doc["body"]  # the body keeps its deck
+
+
+def test_a_pages_title_line_stacked_over_the_headline_is_no_headline() -> None:
+    # the page's title line ("Headline | Site") right over the headline: the headline is the title
+    text = ("Harbour wall repairs approved | The Keston Courier\n"
+            "Harbour wall repairs approved after two years of talks\n"
+            f"By Jane Roe | March 4, 2024\n\n{ARTICLE}")
+    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
+
+
+def test_a_menus_items_stacked_over_the_headline_are_no_headline() -> None:
+    text = ("Home\nNews from the harbour villages\nContact the editors of this site\n"
+            "Harbour wall repairs approved after two years of talks\n"
+            f"By Jane Roe | March 4, 2024\n\n{ARTICLE}")
+    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
+
+
+@pytest.mark.parametrize("row", ["Home · Product · Pricing · Docs · Blog · Start free trial",
+                                 "News | Local | Sport | Business | Weather"])
+def test_a_menu_rows_last_item_is_no_section(row: str) -> None:
+    text = f"Harbour Blog\n{row}\n\n# Harbour wall repairs approved\n\nBy Jane Roe | March 4, 2024\n\n{ARTICLE}"
+    doc = documents(text, "a.md")[0]
+    assert doc["section"] is None
+    assert row not in doc["body"]
+
+
+def test_a_breadcrumb_trails_last_item_is_the_section() -> None:
+    text = f"Home » News » Environment\n\n# Harbour wall repairs approved\n\nBy Jane Roe | March 4, 2024\n\n{ARTICLE}"
+    assert documents(text, "a.md")[0]["section"] == "Environment"
+
+
+def test_a_threads_age_and_a_platform_handle() -> None:
+    text = (f"r/harbourlife\nPosted by u/keston_rower\n3 yr. ago\n\nHarbour wall repairs approved at last\n\n{ARTICLE}"
+            "\n\n412 points\n5 hours ago")
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour wall repairs approved at last"
+    assert doc["authors"] == ["keston_rower"]
+    assert rules_of(text)["3 yr. ago"] == rules_of(text)["5 hours ago"] == "relative-time"
+
+
+def test_a_wikis_tabs_and_jump_links_go() -> None:
+    text = ("Jump to navigation\nJump to search\nKeston Harbour Wall\n\nFrom Wikipedia, the free encyclopedia\n\n"
+            f"Article Talk\nRead Edit View history\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["title"] == "Keston Harbour Wall"
+    removed = rules_of(text)
+    assert removed["Jump to navigation"] == removed["Jump to search"] == "skip-link"
+    assert removed["Article Talk"] == removed["Read Edit View history"] == "wiki-chrome"
