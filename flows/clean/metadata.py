@@ -115,6 +115,7 @@ class MetadataRules:
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
     transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
+    menu_rules: frozenset[str] = frozenset()  # their lines are a menu's: no page title line
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
     filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
@@ -212,6 +213,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
+        menu_rules=frozenset(config.get("menu_rules", ())),
         credit_cut=re.compile(rf"(?<!\s)\s++(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
         else re.compile(r"(?!)"),
         filed_in=re.compile(rf"(?<!\s)\s++(?:{filed})\s++(?=[A-ZÀ-ÞА-ЯΑ-Ω\d])") if (filed := _alternation(_merged(config, "filed_in")))
@@ -1041,6 +1043,8 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
     for line in lines:
         if line.blank or (line.no <= 3 and BARE_URL.match(line.text)):
             continue
+        if line.removed_by in rules.menu_rules:
+            return None  # the text opens with the site's menu
         # "Long headline, said X - Site" is a title; so is, in a text without headings, a headline
         # that asks or exclaims ("What now?"), where a marked-up page has its H1 to go by
         prose = is_prose(line.text) and not TITLE_PARTS.search(line.text) \
@@ -1369,7 +1373,26 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     label = rules.label.match(text) or rules.date_label.match(text)
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
-    return could_be_date(text) and ctx.date(text) is not None
+    return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None
+
+
+_BAR_PARTS = re.compile(r"\s*[|·•]\s*")
+
+
+def _barred_name(text: str, ctx: _Ctx) -> str | None:
+    """A desk's or agency's name and a person's, set apart by a bar or a dot ("Newsdesk |
+    Jane Roe", "Jane Roe · AFP"): a byline without its date. The person's name when exactly
+    one of two or three parts is one and each other part names an organisation of two words
+    at most (``organisation`` words, an acronym): not a photo credit's agency ("picture
+    alliance | Jane Roe") nor a post's categories ("Python, Mercurial | View Comments")."""
+    if len(text) > 80 or not _BAR_PARTS.search(text):
+        return None
+    parts = [part for part in _BAR_PARTS.split(text) if part]
+    names = [part for part in parts if _person_name(part, ctx)]
+    if not 2 <= len(parts) <= 3 or len(names) != 1 \
+            or any(words(part) > 2 or not is_organisation(part, ctx.rules) for part in parts if part not in names):
+        return None
+    return names[0]
 
 
 #: A clock time right after a date ("2012-06-04 09:20", "3 May 2024, 10:42", "3. Mai 2024 um
@@ -1623,6 +1646,12 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             return
         if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item:
             continue
+        barred = _barred_name(line.text, ctx)  # "Newsdesk | Jane Roe" over its date line
+        if barred is not None and any(n.meta == "date_published" or (len(n.text) <= 40 and ctx.date_in(n.text))
+                                      for n in window[max(0, i - 1):i + 2] if n is not line):
+            meta.authors = split_names(barred, ctx.rules)
+            _mark(line, "authors")
+            return
         if not looks_like_name(line.text, ctx.rules) or line.text.isupper() or words(line.text) > 4 \
                 or norm_words(line.text) in ctx.menu \
                 or "," in line.text or (line.links > 1 and not _author_linked(line, ctx)):
@@ -2071,7 +2100,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         offered = unnamed or offered[:1]  # a short headline in title case ("Slipway Repair Approved") reads as a name
     paragraphs = {id(line): lines for line, lines in offered}
     candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules) and not _stamped(line.text, ctx)
-                  and not _dates_only(line.text, ctx)]
+                  and not _dates_only(line.text, ctx) and _barred_name(line.text, ctx) is None]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates

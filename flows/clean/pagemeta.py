@@ -58,6 +58,7 @@ _SCRIPTS = etree.XPath("//script[not(@src)][not(@type='application/ld+json')]")
 _CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
 _HEADINGS = etree.XPath("//body//h1 | //body//h2")
 _H1 = etree.XPath("//body//h1")
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 _BLOCKS = frozenset({"p", "div", "li", "address", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header", "article",
                      "ul", "ol", "dl", "dd", "dt", "table", "tr", "td", "th", "figure", "figcaption", "aside", "main",
                      "blockquote", "time", "footer", "nav", "form"})
@@ -151,7 +152,12 @@ def head_hints(tree: HtmlElement) -> Hints:
     hints.title = dom_title or headline or strip_site(og_title or page_title, _meta(metas, "og:site_name"))
     if element is None:
         h1s = _H1(tree)
-        element = h1s[0] if h1s else None
+        # the page title alone, no heading repeats it and no one <h1> stands for the headline
+        dated = _dated_heading(tree, _lang_tag(tree)) if not headline and not og_title and len(h1s) != 1 else None
+        if dated is not None:
+            element, hints.title = dated, _clean(dated.text_content())
+        else:
+            element = h1s[0] if h1s else None
         only_h1 = _clean(" ".join(h1s[0].itertext())) if len(h1s) == 1 else None
         if only_h1 and len(only_h1.split()) >= 2 and (not hints.title or len(hints.title.split()) == 1):
             hints.title = only_h1  # a one-word page title names the site, not the article
@@ -161,8 +167,7 @@ def head_hints(tree: HtmlElement) -> Hints:
     hints.subtitle = hints.subtitle or _meta(metas, "og:description", "description")
     hints.url = clean_url(hints.url, None) or _page_url(tree, metas)
     hints.publisher = hints.publisher or _meta(metas, "og:site_name", "application-name")
-    root = tree.getroottree().getroot()
-    tag = str(root.get("lang") or root.get("xml:lang") or "") if root.tag == "html" else ""
+    tag = _lang_tag(tree)
     if tag:
         hints.language = tag.split("-")[0].lower()[:2]
     hints.locale = _locale(tag) or _locale(_meta(metas, "og:locale"))
@@ -185,6 +190,48 @@ def head_hints(tree: HtmlElement) -> Hints:
         hints.shown_words = f" {norm_words(' '.join(_SHOWN_TEXT(_body(tree))))} "
     hints.share_links = _share_links(tree) if hints.url is None else []  # no address in the head
     return hints
+
+
+def _lang_tag(tree: HtmlElement) -> str:
+    """The page's language tag (``<html lang="de-CH">``), or ''."""
+    root = tree.getroottree().getroot()
+    return str(root.get("lang") or root.get("xml:lang") or "") if root.tag == "html" else ""
+
+
+#: The ``<h1>``/``<h2>`` headings of a page without a headline found otherwise that are looked
+#: at for one over its date line, and the text pieces under each that are read for the date.
+_DATED_HEADINGS = 10
+_DATE_PIECES = 4
+
+
+def _dated_heading(tree: HtmlElement, tag: str) -> HtmlElement | None:
+    """An old CMS's headline: on a page with no heading its title repeats, no OpenGraph or
+    JSON-LD title (the page title names only the site) and not one ``<h1>`` (none, or a
+    sidebar's box titles), the first of its first ``_DATED_HEADINGS`` ``<h1>``/``<h2>``
+    headings of three words or more with a date among the first ``_DATE_PIECES`` short text
+    pieces right under it ("<h2>Headline</h2> <span>12.10.2006</span>")."""
+    languages = tuple(dict.fromkeys((tag.split("-")[0].lower()[:2] or "en", "en")))
+    for heading in itertools.islice(_HEADINGS(tree), _DATED_HEADINGS):
+        text = _clean(heading.text_content())
+        if not text or len(text.split()) < 3 or len(text) > 200:
+            continue
+        pieces = (piece for piece in _texts_after(heading) if piece.strip())
+        if any(len(piece) <= 80 and find_date_span(piece, languages) is not None
+               for piece in itertools.islice(pieces, _DATE_PIECES)):
+            return heading
+    return None
+
+
+def _texts_after(element: HtmlElement) -> Iterator[str]:
+    """The text pieces after ``element`` in document order, scripts and styles left out."""
+    for sibling in _following_siblings(element):
+        for node in sibling.iter():
+            if isinstance(node.tag, str) and node.tag not in _NO_TEXT and node.text:
+                yield node.text
+            if node is not sibling and node.tail:
+                yield node.tail
+        if sibling.tail:
+            yield sibling.tail
 
 
 def standfirst(tree: HtmlElement, hints: Hints) -> str | None:

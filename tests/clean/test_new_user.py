@@ -759,3 +759,63 @@ def test_a_wikis_tabs_and_jump_links_go() -> None:
     removed = rules_of(text)
     assert removed["Jump to navigation"] == removed["Jump to search"] == "skip-link"
     assert removed["Article Talk"] == removed["Read Edit View history"] == "wiki-chrome"
+
+
+def test_a_desk_and_a_name_over_the_date_line_are_the_byline_not_the_title() -> None:
+    text = ("Home / News / Local\n\nHARBOUR WALL REPAIRS APPROVED AFTER TWO YEARS\n\n"
+            f"Newsdesk | Jane Roe\nPublished: 18.09.2023 - 14:27\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["title"] == "HARBOUR WALL REPAIRS APPROVED AFTER TWO YEARS"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"].isoformat() == "2023-09-18"
+
+
+@pytest.mark.parametrize("line", [
+    "Newsdesk | Jane Roe\n",  # no date beside it
+    "picture alliance | Jane Roe\n05.03.2024\n",  # a photo credit: the agency names no desk
+    "Harbour, Ferries | View Comments\n05.03.2024\n",  # a post's categories and a link
+])
+def test_a_barred_line_names_nobody_without_a_desk_and_a_date(line: str) -> None:
+    text = f"Harbour wall repairs approved after two years\n\n{line}\n{ARTICLE}"
+    assert documents(text)[0]["authors"] == []
+
+
+ZH_STORY = ("周六，北码头的室内鱼市正式开业。十二个摊位从早上七点到中午出售当天的渔获，一家小咖啡馆用没有卖完的鱼做汤。" * 2
+            + "\n\n" + "市场管理方表示，今后每个周末都会有本地渔民现场讲解捕鱼知识，欢迎市民带孩子前来参观。" * 2)
+
+
+def test_a_chinese_menu_row_is_no_title_and_a_reporter_and_a_correspondent_are_two_authors() -> None:
+    text = (f"港口网 | 首页 新闻 财经 体育 娱乐\n\n港口新鱼市开业 渔民和市民都来了\n2024年3月9日 10:20\n"
+            f"记者 王海明 通讯员 李晓\n字号：大 中 小 分享到：微信 微博\n\n{ZH_STORY}")
+    [doc] = documents(text, "zh.txt")
+    assert doc["title"] == "港口新鱼市开业 渔民和市民都来了"
+    assert doc["authors"] == ["王海明", "李晓"]
+    assert str(doc["date_published"]) == "2024-03-09"
+    removed = rules_of(text, "zh.txt")
+    assert removed["港口网 | 首页 新闻 财经 体育 娱乐"] == "menu-row-cjk"
+    assert removed["字号：大 中 小 分享到：微信 微博"] == "share-row"
+
+
+def test_a_korean_reporters_title_is_no_part_of_the_name_and_home_is_no_title() -> None:
+    story = ("항구 북쪽 부두에 새 수산시장이 문을 열었다. 열두 개의 점포가 아침 일곱 시부터 정오까지 그날 잡은 생선을 판다. "
+             "시장 관리소는 주말마다 어민들이 직접 어업에 대해 설명하는 행사를 열 계획이라고 밝혔다.\n\n") * 2
+    text = (f"항구일보\n홈 > 사회\n\n항구 북쪽 부두에 새 수산시장 문 열어\n\n입력 2024.03.09 10:20\n정다은 기자\n"
+            f"가 가 공유하기 카카오톡 페이스북 링크복사\n\n{story}")
+    [doc] = documents(text, "ko.txt")
+    assert doc["title"] == "항구 북쪽 부두에 새 수산시장 문 열어"
+    assert doc["authors"] == ["정다은"]
+    assert str(doc["date_published"]) == "2024-03-09"
+    assert "공유하기" not in doc["body"]
+
+
+def test_a_turkish_home_trail_is_no_title_and_the_desk_line_names_the_reporter() -> None:
+    story = ("Liman kentinin kuzey iskelesinde yeni balık pazarı cumartesi günü kapılarını açtı. On iki tezgahta "
+             "sabah yediden öğlene kadar günün avı satılıyor ve küçük bir kafe satılmayan balıklardan çorba yapıyor.\n\n") * 2
+    text = (f"Anasayfa / Gündem / Yerel\n\nLİMANDA YENİ BALIK PAZARI AÇILDI\n\nHaber Merkezi | Derya Aksoy\n"
+            f"Yayınlanma: 18.09.2023 - 14:27\nPaylaş: Facebook Twitter WhatsApp E-posta\n\n{story}"
+            "Sitemizde çerezler kullanılmaktadır. Detaylı bilgi için Çerez Politikamızı inceleyebilirsiniz. Kabul Et")
+    [doc] = documents(text, "tr.txt")
+    assert doc["title"] == "LİMANDA YENİ BALIK PAZARI AÇILDI"
+    assert doc["authors"] == ["Derya Aksoy"]
+    assert str(doc["date_published"]) == "2023-09-18"
+    assert "Paylaş" not in doc["body"] and "çerezler" not in doc["body"]

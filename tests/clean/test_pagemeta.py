@@ -320,3 +320,40 @@ def test_extract_html_keeps_a_lead_the_extractor_dropped() -> None:
     text, _, _ = extract_html(_lead_page(f"<p class='teaser'>{LEAD}</p>"))
     assert LEAD in text
     assert text.count("three new cycle lanes") == 1
+
+
+# ------------------------------------------------------------------------ an old CMS's headline
+
+OLD_CMS = ("<table><tr><td class='box'><h1>Quick links</h1><h1>Our partners</h1></td><td>"
+           "<h2>Town board approves the cycle lanes by the river</h2>"
+           "<div class='head'><b>Transport</b><br><span class='blue'>{day}</span> Category: Town</div>"
+           f"{STORY}</td></tr></table>")
+
+
+def _old_cms(day: str, head: str = "", title: str = "The Town Paper") -> Hints:
+    tree = parse_page(f"<html lang='en'><head><title>{title}</title>{head}</head>"
+                      f"<body>{OLD_CMS.format(day=day)}</body></html>")
+    assert tree is not None
+    return head_hints(tree)
+
+
+def test_an_h2_over_its_date_is_the_headline_when_the_page_title_names_only_the_site() -> None:
+    hints = _old_cms("12.10.2006")
+    assert hints.title == "Town board approves the cycle lanes by the river"
+    assert "12.10.2006" in " ".join(hints.after_title[:3])  # read around it for the date
+
+
+@pytest.mark.parametrize(("day", "head"), [
+    ("", ""),  # no date under the heading: a sidebar's, a teaser's
+    ("12.10.2006", "<meta property='og:title' content='Cycle lanes approved'>"),  # the page names its title
+])
+def test_an_h2_without_a_date_or_beside_a_named_title_is_no_headline(day: str, head: str) -> None:
+    assert _old_cms(day, head).title != "Town board approves the cycle lanes by the river"
+
+
+def test_a_dated_h2_under_the_pages_one_h1_is_no_headline() -> None:
+    tree = parse_page("<html><head><title>The Town Paper</title></head><body>"
+                      f"<h1>Cycle lanes approved by the town board</h1>{STORY * 4}"
+                      "<h2>Ferry timetable changes in June</h2><p>12.10.2006</p></body></html>")
+    assert tree is not None
+    assert head_hints(tree).title != "Ferry timetable changes in June"
