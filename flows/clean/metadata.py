@@ -115,7 +115,7 @@ class MetadataRules:
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
     transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
-    menu_rules: frozenset[str] = frozenset()  # their lines are a menu's: no page title line
+    furniture_rules: frozenset[str] = frozenset()  # their lines are a menu row, a running header: no page title line
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
     filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
@@ -213,7 +213,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         transliterations=tuple(dict(w["transliterate"]) for w in config.get("languages", {}).values()
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
-        menu_rules=frozenset(config.get("menu_rules", ())),
+        furniture_rules=frozenset(config.get("furniture_rules", ())),
         credit_cut=re.compile(rf"(?<!\s)\s++(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
         else re.compile(r"(?!)"),
         filed_in=re.compile(rf"(?<!\s)\s++(?:{filed})\s++(?=[A-ZÀ-ÞА-ЯΑ-Ω\d])") if (filed := _alternation(_merged(config, "filed_in")))
@@ -1043,14 +1043,15 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
     for line in lines:
         if line.blank or (line.no <= 3 and BARE_URL.match(line.text)):
             continue
-        if line.removed_by in rules.menu_rules:
-            return None  # the text opens with the site's menu
+        if line.removed_by in rules.furniture_rules:
+            return None  # the text opens with the site's menu or a running header
         # "Long headline, said X - Site" is a title; so is, in a text without headings, a headline
         # that asks or exclaims ("What now?"), where a marked-up page has its H1 to go by
         prose = is_prose(line.text) and not TITLE_PARTS.search(line.text) \
             and not (line.text.rstrip()[-1:] in "?!" and words(line.text) < 20 and not any(x.heading for x in lines))
         if line.heading or line.list_item or line.links or prose or not 1 <= words(line.text) <= 40 \
-                or _interface(line.text, rules, breadcrumb=False) or line.text.rstrip()[-1:] in ":;,":
+                or _interface(line.text, rules, breadcrumb=False) or line.text.rstrip()[-1:] in ":;," \
+                or _HANDLE_LINE.match(line.text):  # a social post's author line ("Jane Roe @jroe")
             return None
         return line
     return None
@@ -1373,7 +1374,25 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     label = rules.label.match(text) or rules.date_label.match(text)
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
-    return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None
+    return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None \
+        or _handle_name(text, ctx) is not None
+
+
+#: A post's author line on a social platform: the name, then the handle ("Jane Roe @jroe",
+#: "Jane Roe @jroe@example.social").
+_HANDLE_LINE = re.compile(r"^(?P<name>[^@|·•]{2,60}?)\s+@[\w.]{1,30}(?:@[\w-]{1,60}(?:\.[\w-]{1,60}){1,5})?$")
+
+
+def _handle_name(text: str, ctx: _Ctx) -> str | None:
+    """The person's name of a social post's author line ("Jane Roe @jroe@example.social")."""
+    match = _HANDLE_LINE.match(text) if len(text) <= 160 and "@" in text else None
+    if match is None:
+        return None
+    name = " ".join(_NAME_SYMBOLS.sub(" ", match["name"]).split())  # "Jane Roe 🌊": the emoji is no part of it
+    return name if _person_name(name, ctx) else None
+
+
+_NAME_SYMBOLS = re.compile(r"[^\w\s.'’-]+")
 
 
 _BAR_PARTS = re.compile(r"\s*[|·•]\s*")
@@ -2291,6 +2310,11 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
     text = _plain(line)
     if len(text) > 200:
         return False
+    handle = _handle_name(text, ctx)
+    if handle is not None:  # "Jane Roe @jroe@example.social" over a post
+        meta.authors = meta.authors or split_names(handle, rules)
+        _mark(line, "authors")
+        return True
     for pattern in (rules.posted_by, rules.by_on):
         match = pattern.match(text)
         if match:

@@ -819,3 +819,43 @@ def test_a_turkish_home_trail_is_no_title_and_the_desk_line_names_the_reporter()
     assert doc["authors"] == ["Derya Aksoy"]
     assert str(doc["date_published"]) == "2023-09-18"
     assert "Paylaş" not in doc["body"] and "çerezler" not in doc["body"]
+
+
+def test_an_interviews_byline_names_the_interviewer_and_is_no_title() -> None:
+    text = ("INTERVIEWS\n\"I paint what the harbour leaves behind\": a conversation with a painter\n"
+            f"Interview by Jane Roe\n27 February 2024\n\n{ARTICLE}")
+    doc = documents(text)[0]
+    assert doc["title"] == "\"I paint what the harbour leaves behind\": a conversation with a painter"
+    assert doc["authors"] == ["Jane Roe"]
+
+
+def test_a_social_posts_author_line_names_the_author() -> None:
+    post = "Harbour wall: a short thread on why the northern end closed, since many of you asked."
+    text = (f"Jane Roe 🌊 @jroe@harbour.example\n{post}\nJul 9, 2024, 08:14\n48 boosts 112 favourites\n\n"
+            f"Jane Roe 🌊 @jroe@harbour.example\n{S1}\nJul 9, 2024, 08:16\n\n"
+            f"Tom Lee @tlee@town.example\n@jroe thanks, is the path open?\nJul 9, 2024, 09:02\n")
+    doc = documents(text)[0]
+    assert doc["authors"] == ["Jane Roe"]
+    assert rules_of(text)["48 boosts 112 favourites"] == "social-counter"
+    assert post in doc["body"]
+
+
+def test_a_podcasts_sponsor_read_rating_plea_and_platform_row_go() -> None:
+    lines = ["*This episode is sponsored by Harbour Kettles. Use code HARBOUR for 20% off your first order.*",
+             "Enjoyed the show? Leave us a rating on Apple Podcasts, it really helps!",
+             "Listen on Spotify | Apple Podcasts | RSS"]
+    text = "# Episode 12: The harbour wall\n\n" + ARTICLE + "\n\n" + "\n\n".join(lines)
+    removed = rules_of(text, "a.md")
+    assert [removed[line.strip("*")] for line in lines] == ["sponsor-read", "rating-appeal", "listen-on"]
+    assert S2.strip() in body(text, "a.md")
+
+
+@pytest.mark.parametrize(("header", "footer"), [
+    ("HARBOUR REVIEW Spring 2024 | 23", "24 | Spring 2024 HARBOUR REVIEW"),
+    ("KESTON PARISH COUNCIL Page 1 of 2", "KESTON PARISH COUNCIL Page 2 of 2"),
+])
+def test_a_running_header_with_its_page_number_is_no_title(header: str, footer: str) -> None:
+    text = f"{header}\n\nHarbour wall repairs approved\n\n{S1}\n\n{footer}\n\n{S2}\n"
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour wall repairs approved"
+    assert header not in doc["body"] and footer not in doc["body"]
