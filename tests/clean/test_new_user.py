@@ -859,3 +859,21 @@ def test_a_running_header_with_its_page_number_is_no_title(header: str, footer: 
     doc = documents(text)[0]
     assert doc["title"] == "Harbour wall repairs approved"
     assert header not in doc["body"] and footer not in doc["body"]
+
+
+def test_a_live_blogs_key_events_list_goes_and_its_entries_stay() -> None:
+    text = (f"Harbour wall live: second day of repairs\nBy Jane Roe\n\nKey events\n10:42 Crane arrives at the wall\n"
+            f"09:55 Path closed to walkers\n\nShow key events only\n\n10:42\nCrane arrives at the wall\n{S1}\n\n"
+            f"09:55\nPath closed to walkers\n{S2}\n")
+    removed = rules_of(text)
+    assert removed["Key events"] == removed["10:42 Crane arrives at the wall"] == "related-list"
+    assert removed["Show key events only"] == "related-list"
+    assert S2.strip() in body(text)
+
+
+def test_a_shop_line_with_its_price_and_a_download_line_go() -> None:
+    lines = ["Shop now: Felt wall planter, £18 at Greenway", "Download the full response (PDF, 2.3 MB)"]
+    text = "Harbour wall repairs approved\n\n" + S1 + "\n\n" + "\n\n".join(lines) + "\n\n" + S2
+    removed = rules_of(text)
+    assert [removed[line] for line in lines] == ["affiliate-note", "file-download"]
+    assert S2.strip() in body(text)
