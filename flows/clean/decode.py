@@ -65,8 +65,10 @@ _MOJIBAKE = re.compile(
     "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
 )
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
-# C0/C1 controls except tab and newline, plus zero-width characters and stray BOMs.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
+#: C0/C1 controls but tab and newline, zero-width marks, stray BOMs and the private-use planes:
+#: an icon font's glyphs (a permalink's "\uf0c1", a share button's), which stand for no text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff"
+                      "\U000f0000-\U0010ffff]")
 #: A form feed (a PDF dump's page break) becomes a line of its own: blank, as a paragraph
 #: break is, but still telling where a page ends (``heuristics.running_headers``).
 PAGE_BREAK = "\f"
@@ -216,6 +218,12 @@ def _normalise_codec(name: str) -> str:
     """Prefer cp1252 over latin-1: web text labelled latin-1 is nearly always cp1252."""
     info = codecs.lookup(name)
     return "cp1252" if info.name in {"latin-1", "iso8859-1", "ascii"} else info.name
+
+
+def drop_controls(text: str) -> str:
+    """``text`` without control characters, zero-width marks and private-use glyphs (text an
+    HTML page's parser gave, where ``&#61633;`` became an icon font's glyph)."""
+    return _CONTROL.sub("", text)
 
 
 def repair_text(text: str) -> tuple[str, bool]:

@@ -50,6 +50,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from flows.clean.dates import find_date_span
+from flows.clean.decode import drop_controls
 from flows.model import Hints
 
 _METAS = etree.XPath("//meta[@content]")
@@ -366,7 +367,7 @@ def _in_footer(element: HtmlElement) -> bool:
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    value = re.sub(r"\s+", " ", html.unescape(value)).strip()
+    value = re.sub(r"\s+", " ", drop_controls(html.unescape(value))).strip()
     return value or None
 
 

@@ -25,7 +25,7 @@ from flows.clean.boilerplate import Cleaned, clean_text
 from flows.clean.captions import unpack_captions
 from flows.clean.compressed import inner_name, unpack_compressed
 from flows.clean.dates import could_be_date, find_date, page_date_order, parse_date
-from flows.clean.decode import Decoded, decode_bytes, repair_text
+from flows.clean.decode import Decoded, decode_bytes, drop_controls, repair_text
 from flows.clean.docformats import unpack_docformat, unpack_notebook, unpack_rest_links
 from flows.clean.export import jsonld_node
 from flows.clean.feeds import unpack_feed
@@ -237,6 +237,7 @@ def _documents(
         if page:
             extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
             text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
+            text = drop_controls(text)  # the parser's entities: '&#61633;' is an icon's glyph
         cleaned = clean_text(text, rules)
     if trace is not None:
         trace.text, trace.cleaned, trace.html_removals = text, cleaned, html_removals

@@ -189,9 +189,16 @@ def compile_multiline(pattern: str) -> Any:
     return re2.compile(("(?m)" + pattern).encode("utf-8"), options)
 
 
+#: Memory RE2 may give one rule set's automaton (its default, 8 MiB, no longer holds every
+#: line rule's alternatives at once).
+SET_MAX_MEM = 64 << 20
+
+
 def _search_set(rules: Sequence[Rule]) -> Any:
     """One RE2 set that searches for every pattern of ``rules`` at once (index = position)."""
-    found = re2.Set.SearchSet(re2.Options())
+    options = re2.Options()
+    options.max_mem = SET_MAX_MEM
+    found = re2.Set.SearchSet(options)
     for rule in rules:
         found.Add(rule.pattern.pattern)
     found.Compile()

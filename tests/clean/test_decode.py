@@ -12,6 +12,7 @@ from flows.clean.decode import decode_bytes, repair_text
 from flows.clean.pipeline import process_file
 from flows.errors import InputError
 from flows.model import RawFile
+from flows.store.config import load_config
 
 SAMPLES = {
     "fr": "Café déjà vu : l’été très élevé à la française, où nous étions « heureux ».",
@@ -117,3 +118,17 @@ def test_a_feed_or_sitemap_is_refused_with_what_to_do(config: Any, data: bytes, 
 def test_an_html_page_or_xhtml_is_no_feed() -> None:
     page = b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>The feed of the rss</p>'
     assert decode_bytes(page).text.startswith("<?xml")
+
+
+def test_an_icon_fonts_private_use_glyphs_are_no_text() -> None:
+    assert repair_text("Configuring retries\uf0c1\nShare \U000f0001 this")[0] == "Configuring retries\nShare this"
+
+
+def test_an_html_headings_permalink_glyph_leaves_the_title() -> None:
+    page = ("<html><head><title>Configuring retries - tidepool docs</title></head><body><main>"
+            "<h1>Configuring retries<a class='headerlink' href='#c'>&#61633;</a></h1>"
+            + "<p>The harbour clients retry a failed request twice, then wait for the next tide table.</p>" * 4
+            + "</main></body></html>")
+    result = process_file(RawFile("docs.html", page.encode()), load_config())
+    assert result.documents[0]["title"] == "Configuring retries"
+    assert "\uf0c1" not in result.documents[0]["body"]

@@ -877,3 +877,20 @@ def test_a_shop_line_with_its_price_and_a_download_line_go() -> None:
     removed = rules_of(text)
     assert [removed[line] for line in lines] == ["affiliate-note", "file-download"]
     assert S2.strip() in body(text)
+
+
+def test_a_consent_dialog_and_a_signup_box_around_a_short_brief_go() -> None:
+    brief = ("Harbour Road reopened at six after a lorry fire near the roundabout late on Monday. No one was hurt, "
+             "police said, but drivers should expect delays while the surface is repaired.")
+    chrome = ["Cookies on HARBOUR.EXAMPLE",
+              "We use some essential cookies to make this website work. Accept additional cookies Reject additional cookies",
+              "We value your privacy", "We and our 148 partners store and access information on your device.",
+              "ACCEPT ALL", "MORE OPTIONS"]
+    signup = ["Sign up to our daily newsletter", "Get the top stories delivered to your inbox every morning",
+              "Enter your email address", "Sign up", "By signing up you agree to our privacy notice"]
+    text = ("\n".join(chrome) + "\n\nHarbour Road reopens after overnight lorry fire\nBy Jane Roe\n"
+            f"Tuesday 18 June 2024 6:52 am\n{brief}\n" + "\n".join(signup)
+            + "\nComments\nJoin the conversation. Please log in to comment.\n")
+    doc = documents(text)[0]
+    assert doc["title"] == "Harbour Road reopens after overnight lorry fire"
+    assert doc["body"] == brief
