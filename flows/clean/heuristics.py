@@ -76,20 +76,22 @@ def blocks(lines: list[Line]) -> Iterator[list[Line]]:
 
 
 def mail_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
-    """Remove a run of e-mail header lines at the top of the file."""
+    """Remove a run of e-mail header lines at the top of the file: the file's first lines,
+    a header ("From: …") first, then headers and a long header's folded continuation; a
+    blank line or prose ends the run. A page's field block further down ("From: Ministry …"
+    under a headline) is no mail head, and the prose under it is never taken with it."""
     head = int(params["head_lines"])
     header = _mail_header(vocabulary(params["header_names"]))
     run: list[Line] = []
     for line in cleaned.lines[:head]:
         if line.blank and not run:
             continue
-        if not line.blank and (header.match(line.text) or _MBOX_FROM.match(line.text) or run):
-            run.append(line)
-            continue
         if line.blank:
             break
-        if run:
-            break
+        if header.match(line.text) or _MBOX_FROM.match(line.text) or (run and not is_prose(line.text)):
+            run.append(line)
+            continue
+        break
     start = _mail_start(vocabulary(params["start_names"]))
     starts_like_mail = bool(run) and bool(_MBOX_FROM.match(run[0].text) or start.match(run[0].text))
     if starts_like_mail and len(run) >= int(params["min_lines"]):

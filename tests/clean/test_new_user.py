@@ -894,3 +894,12 @@ def test_a_consent_dialog_and_a_signup_box_around_a_short_brief_go() -> None:
     doc = documents(text)[0]
     assert doc["title"] == "Harbour Road reopens after overnight lorry fire"
     assert doc["body"] == brief
+
+
+def test_a_field_block_under_a_headline_is_no_mail_head_and_the_prose_under_it_stays() -> None:
+    text = ("Harbour wall repairs approved after two years\nThe minister set out the plans at the harbour forum.\n"
+            "From: Ministry of Harbours\nPublished 7 May 2024\nLocation: Keston Civic Hall\n"
+            f"{S1}\n\n{S2}")
+    got = body(text)
+    assert S1.strip() in got and "From: Ministry of Harbours" in got
+    assert "mail-headers" not in rules_of(text).values()
