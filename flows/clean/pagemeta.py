@@ -203,6 +203,8 @@ def _lang_tag(tree: HtmlElement) -> str:
 #: at for one over its date line, and the text pieces under each that are read for the date.
 _DATED_HEADINGS = 10
 _DATE_PIECES = 4
+#: Text pieces after such a heading read at most, blank ones (the indentation between tags) included.
+_PIECES_READ = 40
 
 
 def _dated_heading(tree: HtmlElement, tag: str) -> HtmlElement | None:
@@ -216,7 +218,7 @@ def _dated_heading(tree: HtmlElement, tag: str) -> HtmlElement | None:
         text = _clean(heading.text_content())
         if not text or len(text.split()) < 3 or len(text) > 200:
             continue
-        pieces = (piece for piece in _texts_after(heading) if piece.strip())
+        pieces = (piece for piece in itertools.islice(_texts_after(heading), _PIECES_READ) if piece.strip())
         if any(len(piece) <= 80 and find_date_span(piece, languages) is not None
                for piece in itertools.islice(pieces, _DATE_PIECES)):
             return heading

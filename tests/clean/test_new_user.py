@@ -618,16 +618,24 @@ def test_a_forum_posts_started_by_byline_names_its_author() -> None:
     assert doc["date_published"].isoformat() == "2024-03-05"
 
 
-@pytest.mark.parametrize("above", ["Harbour\n\n", "THE KESTON COURIER\nNews  Sport  Business\n\n"])
-def test_a_headline_over_its_deck_and_byline_is_the_title_and_stays(above: str) -> None:
-    # a kicker or a masthead over the headline, the deck under it, then the byline
-    text = (f"{above}Harbour wall repairs approved after two years of talks\n\n"
-            "The council will spend four million on the northern end of the wall\n\n"
-            f"By Jane Roe\n5 March 2024\n\n{ARTICLE}")
+@pytest.mark.parametrize(("above", "apart", "byline"), [
+    # a kicker or a masthead over the headline, the deck under it, then the byline, as paragraphs
+    ("Harbour\n\n", "\n\n", "By Jane Roe\n5 March 2024"),
+    ("THE KESTON COURIER\nNews  Sport  Business\n\n", "\n\n", "By Jane Roe\n5 March 2024"),
+    # copied from a page: headline, deck and byline on lines right under each other
+    ("", "\n", "By Jane Roe | March 4, 2024"),
+    ("Live\n", "\n", "By Jane Roe | March 4, 2024"),
+    ("The Keston Courier\n\nLive\n", "\n", "By Jane Roe | March 4, 2024"),
+])
+def test_a_headline_over_its_deck_is_the_title_and_the_deck_the_subtitle(above: str, apart: str, byline: str) -> None:
+    deck = "Work on the northern end of the wall will start in the spring"
+    text = f"{above}Harbour wall repairs approved after two years of talks{apart}{deck}{apart}{byline}\n\n{ARTICLE}"
     doc = documents(text)[0]
     assert doc["title"] == "Harbour wall repairs approved after two years of talks"
     assert not any(r["text"].startswith("Harbour wall repairs") for r in doc["removed"])
-    assert "The council will spend four million" in doc["body"]
+    assert doc["subtitle"] == deck
+    assert doc["authors"] == ["Jane Roe"]
+    assert deck in doc["body"]  # the body keeps its deck
 
 
 def test_a_pages_title_line_over_its_headline_is_no_headline() -> None:
@@ -654,10 +662,19 @@ def test_tag_lines_in_other_languages_go() -> None:
         assert rules_of(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{line}")[line] == "tag-line"
 
 
-def test_a_sites_tagline_over_its_menu_is_no_headline() -> None:
-    # the tagline and the headline both hold five words or more, but the menu stands between
-    text = ("The Keston Courier\nCommunity news for Keston and the harbour villages\n\nHome\nNews\nSport\nContact\n\n"
-            f"Harbour wall repairs approved after two years of talks\n\nBy Jane Roe\n5 March 2024\n\n{ARTICLE}")
+@pytest.mark.parametrize(("above", "under"), [
+    # a site's tagline and the headline both hold five words or more, but the menu stands between
+    ("The Keston Courier\nCommunity news for Keston and the harbour villages\n\nHome\nNews\nSport\nContact\n\n",
+     "\n\nBy Jane Roe\n5 March 2024"),
+    # a menu of lines, a blank line, the headline: the menu's last item (five words) is no headline over a deck
+    ("Home\nCategories\nProfile\nContact the editors of this site\n\n", "\n\nBy Jane Roe\n5 March 2024"),
+    # the page's title line ("Headline | Site") stacked right over the headline
+    ("Harbour wall repairs approved | The Keston Courier\n", "\nBy Jane Roe | March 4, 2024"),
+    # a menu's items stacked right over the headline
+    ("Home\nNews from the harbour villages\nContact the editors of this site\n", "\nBy Jane Roe | March 4, 2024"),
+])
+def test_a_line_over_the_headline_is_no_headline_over_a_deck(above: str, under: str) -> None:
+    text = f"{above}Harbour wall repairs approved after two years of talks{under}\n\n{ARTICLE}"
     assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
 
 
@@ -690,42 +707,6 @@ def test_an_articles_own_headline_linked_to_its_page_stays_the_title() -> None:
     # one H1 only, linked to the article's own address (no front page): still the headline
     text = (f"# [Harbour wall repairs approved](https://harbour.example/2024/03/wall)\n\nBy Jane Roe\n\n{ARTICLE}")
     assert documents(text, "a.md")[0]["title"] == "Harbour wall repairs approved"
-
-
-def test_a_menus_last_item_over_the_headline_is_no_headline() -> None:
-    # a menu of lines, a blank line, the headline, a blank line, the byline: the menu's last
-    # item ("Contact the editors", five words) is no headline over a deck
-    text = ("Home\nCategories\nProfile\nContact the editors of this site\n\n"
-            f"Harbour wall repairs approved after two years of talks\n\nBy Jane Roe\n5 March 2024\n\n{ARTICLE}")
-    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
-
-
-@pytest.mark.parametrize("above", ["", "Live\n", "The Keston Courier\n\nLive\n"])
-def test_a_headline_stacked_over_its_deck_is_the_title_and_the_deck_the_subtitle(above: str) -> None:
-    # copied from a page: headline, deck and byline on lines right under each other
-    text = (f"{above}Harbour wall repairs approved after two years of talks\n"
-            "Work on the northern end of the wall will start in the spring\n"
-            f"By Jane Roe | March 4, 2024\n\n{ARTICLE}")
-    doc = documents(text)[0]
-    assert doc["title"] == "Harbour wall repairs approved after two years of talks"
-    assert doc["subtitle"] == "Work on the northern end of the wall will start in the spring"
-    assert doc["authors"] == ["Jane Roe"]
-    assert "Work on the northern end" in doc["body"]  # the body keeps its deck
-
-
-def test_a_pages_title_line_stacked_over_the_headline_is_no_headline() -> None:
-    # the page's title line ("Headline | Site") right over the headline: the headline is the title
-    text = ("Harbour wall repairs approved | The Keston Courier\n"
-            "Harbour wall repairs approved after two years of talks\n"
-            f"By Jane Roe | March 4, 2024\n\n{ARTICLE}")
-    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
-
-
-def test_a_menus_items_stacked_over_the_headline_are_no_headline() -> None:
-    text = ("Home\nNews from the harbour villages\nContact the editors of this site\n"
-            "Harbour wall repairs approved after two years of talks\n"
-            f"By Jane Roe | March 4, 2024\n\n{ARTICLE}")
-    assert documents(text)[0]["title"] == "Harbour wall repairs approved after two years of talks"
 
 
 @pytest.mark.parametrize("row", ["Home · Product · Pricing · Docs · Blog · Start free trial",
@@ -761,13 +742,18 @@ def test_a_wikis_tabs_and_jump_links_go() -> None:
     assert removed["Article Talk"] == removed["Read Edit View history"] == "wiki-chrome"
 
 
-def test_a_desk_and_a_name_over_the_date_line_are_the_byline_not_the_title() -> None:
-    text = ("Home / News / Local\n\nHARBOUR WALL REPAIRS APPROVED AFTER TWO YEARS\n\n"
-            f"Newsdesk | Jane Roe\nPublished: 18.09.2023 - 14:27\n\n{ARTICLE}")
-    doc = documents(text)[0]
-    assert doc["title"] == "HARBOUR WALL REPAIRS APPROVED AFTER TWO YEARS"
-    assert doc["authors"] == ["Jane Roe"]
-    assert doc["date_published"].isoformat() == "2023-09-18"
+@pytest.mark.parametrize(("header", "title", "day"), [
+    # a desk and a name over the date line, under an all-caps headline
+    ("Home / News / Local\n\nHARBOUR WALL REPAIRS APPROVED AFTER TWO YEARS\n\nNewsdesk | Jane Roe\n"
+     "Published: 18.09.2023 - 14:27", "HARBOUR WALL REPAIRS APPROVED AFTER TWO YEARS", "2023-09-18"),
+    # an interview's byline under a kicker and the headline
+    ("INTERVIEWS\n\"I paint what the harbour leaves behind\": a conversation with a painter\n"
+     "Interview by Jane Roe\n27 February 2024",
+     "\"I paint what the harbour leaves behind\": a conversation with a painter", "2024-02-27"),
+])
+def test_a_byline_of_another_form_names_the_author_and_is_no_title(header: str, title: str, day: str) -> None:
+    doc = documents(f"{header}\n\n{ARTICLE}")[0]
+    assert (doc["title"], doc["authors"], doc["date_published"].isoformat()) == (title, ["Jane Roe"], day)
 
 
 @pytest.mark.parametrize("line", [
@@ -819,14 +805,6 @@ def test_a_turkish_home_trail_is_no_title_and_the_desk_line_names_the_reporter()
     assert doc["authors"] == ["Derya Aksoy"]
     assert str(doc["date_published"]) == "2023-09-18"
     assert "Paylaş" not in doc["body"] and "çerezler" not in doc["body"]
-
-
-def test_an_interviews_byline_names_the_interviewer_and_is_no_title() -> None:
-    text = ("INTERVIEWS\n\"I paint what the harbour leaves behind\": a conversation with a painter\n"
-            f"Interview by Jane Roe\n27 February 2024\n\n{ARTICLE}")
-    doc = documents(text)[0]
-    assert doc["title"] == "\"I paint what the harbour leaves behind\": a conversation with a painter"
-    assert doc["authors"] == ["Jane Roe"]
 
 
 def test_a_social_posts_author_line_names_the_author() -> None:
