@@ -112,3 +112,4 @@ class Hints:
     page_title: str | None = None  # the page's <title>, as the browser's title bar shows it
     time_day: str | None = None  # the one day the page's own <time> elements show (not a comment's)
     shown_words: str | None = None  # the words a reader sees on the page, lower-cased and spaced; None: unknown
+    lead: str | None = None  # the article's lead paragraph under the headline, named so by its class

@@ -58,7 +58,7 @@ from lxml import etree
 from lxml.html import Element as html_element
 from lxml.html import HtmlElement, document_fromstring
 
-from flows.clean.pagemeta import head_hints, standfirst
+from flows.clean.pagemeta import head_hints, leads
 from flows.model import Hints, Removal
 
 #: The trafilatura call docmill makes (see the module docstring for the settings tried).
@@ -324,7 +324,8 @@ def _extract_combined(page: str, tree: HtmlElement | None, max_depth: int,
     if not text:
         text, _, removals = extract_bs4(page, max_depth)
         return text, hints, removals
-    text = with_lead(text, standfirst(tree, hints))
+    lead, hints.lead = leads(tree, hints)
+    text = with_lead(text, lead)
     return text, hints, removed_blocks(tree, text)
 
 

@@ -822,6 +822,7 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
     """What a page's tree said (``flows.clean.pagemeta``): structured fields first, then the
     visible byline and the text blocks around the headline, read like header lines."""
     meta.title, meta.url = page.title, page.url
+    meta.subtitle = page.lead  # the lead paragraph its class names: the body keeps it too
     site = [norm_words(s) for s in (page.publisher, _host(page.url)) if s]
     fields = [ctx.rules.byline.sub(r"\g<names>", name).strip() for name in page.authors]  # 'By Jane Roe' in the field
     authors = [n for name in fields if not _names_company(name, ctx.rules) and not _names_site(name, site, ctx.rules)

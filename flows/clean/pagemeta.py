@@ -245,22 +245,32 @@ def standfirst(tree: HtmlElement, hints: Hints) -> str | None:
     Main-content extractors often drop it for its class ('teaser', 'summary' also mark cards
     of other articles); close under the headline it is the article's own first paragraph.
     """
-    near = set(hints.after_title[:_LEAD_BLOCKS])
+    return leads(tree, hints)[0]
+
+
+def leads(tree: HtmlElement, hints: Hints) -> tuple[str | None, str | None]:
+    """``standfirst``, and the subtitle: the standfirst, else the first such element right
+    under the headline (among the first two blocks after it) that ends no sentence, a deck
+    ("Islanders relied on generators after the cable failed"). One pass over the classes."""
+    near = hints.after_title[:_LEAD_BLOCKS]
     if not near:
-        return None
+        return None, None
+    blocks, deck = set(near), None
     for classes in _CLASSES(_body(tree)):
         if not _LEAD_CLASS.search(classes) or _NOT_LEAD_CLASS.search(classes):
             continue
         element = classes.getparent()
         text = _clean(element.text_content())
-        if not text or not _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1] or text not in near:
-            continue
-        if not _SENTENCE_END.search(text) and len(text) < _LEAD_UNENDED_CHARS:
+        if not text or not _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1] or text not in blocks:
             continue
         linked = sum(len(a.text_content()) for a in element.iter("a"))
-        if linked * 2 <= len(text):
-            return text
-    return None
+        if linked * 2 > len(text):
+            continue
+        if _SENTENCE_END.search(text) or len(text) >= _LEAD_UNENDED_CHARS:
+            return text, text
+        if deck is None and text in near[:2]:
+            deck = text
+    return None, deck
 
 
 def local_day(structured: str | None, visible: str | None, language: str | None) -> str | None:

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from flows.clean.htmlpage import _KeptText, _key, extract_html, parse_page, reaches_depth, with_lead
 from flows.clean.pagemeta import head_hints, local_day, standfirst
-from flows.model import Hints
+from flows.clean.pipeline import process_file
+from flows.model import Hints, RawFile
+from flows.store.config import load_config
 
 STORY = "<p>" + "The council met on Tuesday to discuss the new cycle lanes along the river. " * 4 + "</p>"
 
@@ -357,3 +359,17 @@ def test_a_dated_h2_under_the_pages_one_h1_is_no_headline() -> None:
                       "<h2>Ferry timetable changes in June</h2><p>12.10.2006</p></body></html>")
     assert tree is not None
     assert head_hints(tree).title != "Ferry timetable changes in June"
+
+
+@pytest.mark.parametrize(("lead", "subtitle"), [
+    ("Riders will share the new lanes with buses from June.", True),  # a standfirst
+    ("Riders will share the new lanes with buses from June", True),  # a deck: no sentence end
+    ("", False),
+])
+def test_a_lead_or_deck_under_the_headline_named_by_its_class_is_the_subtitle(lead: str, subtitle: bool) -> None:
+    page = ("<html><head><title>Cycle lanes approved | The Town Paper</title></head><body><article>"
+            f"<h1>Cycle lanes approved</h1><p class='standfirst'>{lead}</p><div class='byline'>By Jane Roe</div>"
+            f"{STORY}</article></body></html>")
+    doc = process_file(RawFile("page.html", page.encode()), load_config()).documents[0]
+    assert doc["subtitle"] == (lead if subtitle else None)
+    assert doc["body"].startswith(lead)  # the body keeps it
