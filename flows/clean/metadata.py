@@ -1379,6 +1379,10 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
         or _handle_name(text, ctx) is not None
 
 
+#: The bar or dot a theme sets between a byline's parts ("Jane Roe | 5 March 2024"), alone on
+#: its line too ("Jane Roe" / "|" / "5 March 2024").
+_BAR = re.compile(r"\s*[|·•]\s*")
+
 #: A post's author line on a social platform: the name, then the handle ("Jane Roe @jroe",
 #: "Jane Roe @jroe@example.social").
 _HANDLE_LINE = re.compile(r"^(?P<name>[^@|·•]{2,60}?)\s+@[\w.]{1,30}(?:@[\w-]{1,60}(?:\.[\w-]{1,60}){1,5})?$")
@@ -1396,18 +1400,15 @@ def _handle_name(text: str, ctx: _Ctx) -> str | None:
 _NAME_SYMBOLS = re.compile(r"[^\w\s.'’-]+")
 
 
-_BAR_PARTS = re.compile(r"\s*[|·•]\s*")
-
-
 def _barred_name(text: str, ctx: _Ctx) -> str | None:
     """A desk's or agency's name and a person's, set apart by a bar or a dot ("Newsdesk |
     Jane Roe", "Jane Roe · AFP"): a byline without its date. The person's name when exactly
     one of two or three parts is one and each other part names an organisation of two words
     at most (``organisation`` words, an acronym): not a photo credit's agency ("picture
     alliance | Jane Roe") nor a post's categories ("Python, Mercurial | View Comments")."""
-    if len(text) > 80 or not _BAR_PARTS.search(text):
+    if len(text) > 80 or not _BAR.search(text):
         return None
-    parts = [part for part in _BAR_PARTS.split(text) if part]
+    parts = [part for part in _BAR.split(text) if part]
     names = [part for part in parts if _person_name(part, ctx)]
     if not 2 <= len(parts) <= 3 or len(names) != 1 \
             or any(words(part) > 2 or not is_organisation(part, ctx.rules) for part in parts if part not in names):
@@ -1667,21 +1668,20 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item:
             continue
         barred = _barred_name(line.text, ctx)  # "Newsdesk | Jane Roe" over its date line
-        if barred is not None and any(n.meta == "date_published" or (len(n.text) <= 40 and ctx.date_in(n.text))
-                                      for n in window[max(0, i - 1):i + 2] if n is not line):
-            meta.authors = split_names(barred, ctx.rules)
+        bare = barred is None and looks_like_name(line.text, ctx.rules) and not line.text.isupper() \
+            and words(line.text) <= 4 and norm_words(line.text) not in ctx.menu and "," not in line.text \
+            and (line.links <= 1 or _author_linked(line, ctx))
+        if (barred is not None or bare) and _dated_beside(window, i, ctx):
+            meta.authors = split_names(barred or line.text, ctx.rules)
             _mark(line, "authors")
             return
-        if not looks_like_name(line.text, ctx.rules) or line.text.isupper() or words(line.text) > 4 \
-                or norm_words(line.text) in ctx.menu \
-                or "," in line.text or (line.links > 1 and not _author_linked(line, ctx)):
-            continue
-        neighbours = [n for n in (window[i - 1] if i else None, window[i + 1] if i + 1 < len(window) else None)
-                      if n is not None]
-        if any(n.meta == "date_published" or (len(n.text) <= 40 and ctx.date_in(n.text)) for n in neighbours):
-            meta.authors = split_names(line.text, ctx.rules)
-            _mark(line, "authors")
-            return
+
+
+def _dated_beside(window: list[Line], i: int, ctx: _Ctx) -> bool:
+    """Is the line right above or right below ``window[i]`` the date line (read as the date,
+    or short and holding one)?"""
+    return any(n.meta == "date_published" or (len(n.text) <= 40 and ctx.date_in(n.text))
+               for n in window[max(0, i - 1):i + 2] if n is not window[i])
 
 
 _PERSON_TOKEN = re.compile(r"(?:[A-ZÀ-ÞŁŚŻ][a-zà-ÿłśżćńąę'’-]+|[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zà-ÿ]{0,4}\.)")
@@ -1981,8 +1981,6 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             _take(nxt, "subtitle")
 
 
-#: A line that is only the bar or dot a theme sets between a byline's name and its date.
-_LONE_BAR = re.compile(r"\s*[|·•]\s*")
 
 
 def _read_barred_byline(run: list[Line], meta: Metadata, ctx: _Ctx) -> None:
@@ -1993,7 +1991,7 @@ def _read_barred_byline(run: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         return
     for at in range(1, len(run) - 1):
         bar, name, day = run[at], run[at - 1], run[at + 1]
-        if not _LONE_BAR.fullmatch(bar.text) or name.meta is not None or day.meta is not None \
+        if not _BAR.fullmatch(bar.text) or name.meta is not None or day.meta is not None \
                 or len(name.text) > 80 or len(day.text) > 80:
             continue
         probe = Line(name.no, f"{name.text} {bar.text.strip()} {day.text}")
@@ -2364,7 +2362,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
                 return True
     # "Jane Roe | 3 March 2024", "Jane Roe · 5 min read", "3 March 2024 | Jane Roe"
     if not explicit and ("|" in text or "·" in text or "•" in text):
-        parts = [p.strip() for p in re.split(r"\s*[|·•]\s*", text) if p.strip()]
+        parts = [p.strip() for p in _BAR.split(text) if p.strip()]
         if 2 <= len(parts) <= 5:
             bylined = [m.group("names") for m in map(rules.byline.match, parts) if m]
             named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()] or \

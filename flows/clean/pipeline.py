@@ -543,27 +543,13 @@ def _section_word(value: str, rules: MetadataRules) -> bool:
         and not (could_be_date(value) and find_date(value) is not None) and not _MONTH_DAY.fullmatch(value)
 
 
-#: Separators of a menu's items, never of a breadcrumb trail's ('Home · Pricing · Blog').
-_MENU_SEPARATOR = re.compile(r"\s[·•]\s")
-#: Items between bars past which a row is a menu, not a trail ('News | Local | Transport' is one).
-_TRAIL_BARS = 4
-
-
-def _menu_row(lines: list[Line], no: int) -> bool:
-    """Is line ``no`` a row of a site's menu rather than a breadcrumb trail: items set apart by
-    '·' or '•', or more than ``_TRAIL_BARS`` items between bars? Its last item ('Start free
-    trial', 'Privacy', 'Weather') is the menu's, no section."""
-    text = next((line.text for line in lines if line.no == no), "")
-    return bool(_MENU_SEPARATOR.search(text)) or text.count(" | ") >= _TRAIL_BARS
-
-
 def _post_metadata_rules(lines: list[Line], meta: Metadata, cleaned: Cleaned, rules: RuleSet,
                          meta_rules: MetadataRules) -> None:
     """Rules that need the article's metadata: duplicated title, dangling fragments, offers."""
     for no, name, value in cleaned.offers:
         if lines[0].no <= no <= lines[-1].no and getattr(meta, name, None) is None:
             if name == "section" and ((meta.title and _norm(value) in _norm(meta.title))
-                                      or not _section_word(value, meta_rules) or _menu_row(lines, no)):
+                                      or not _section_word(value, meta_rules)):
                 continue  # a breadcrumb's last item that is the article itself names no section
             setattr(meta, name, value)
     if meta.title and rules.enabled("duplicate-title"):
