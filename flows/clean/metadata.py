@@ -119,6 +119,8 @@ class MetadataRules:
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
     filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
+    #: A desk's name before a reporter's name and title ("사회부 정다은 기자", "社会部 高橋 美咲 記者").
+    desk: re.Pattern[str] = re.compile(r"(?!)")
     before_headline: int = 4
     after_headline: int = 14
     title_echoes: int = 2  # how many lines repeating the title are read around, in order
@@ -221,6 +223,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         job_title=re.compile(rf"^(?:{titles})\s++(?=\S)|(?:(?:(?<!\s)\s++)?,\s*+|(?<!\s)\s++|(?<=[a-zà-ÿ]))(?:{titles})$",
                              re.IGNORECASE)
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
+        desk=re.compile(rf"^\S{{1,8}}?(?:{desks})\s++(?=\S)") if (desks := _alternation(_merged(config, "desk_suffixes")))
+        else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
         after_headline=int(config.get("lines_after_headline", 14)),
         title_echoes=int(config.get("title_echoes", 2)),
@@ -328,6 +332,7 @@ _ACRONYM_ORG = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}(?:\s*\([^()]{3,100}\))?$")
 _SIGNATURE_DASH = re.compile(r"^(?:--|—|–|-)\s*(?P<name>.+)$")
 _TRAILING_DANGLER = re.compile(r"(?:(?<=[.!?])|^)\s*[^.!?]{0,200}:\s*$")
 _CASELESS = re.compile(f"[{CASELESS}]")
+_INDIC = re.compile("[\u0900-\u0dff]")
 
 
 #: Characters of scripts written without spaces (each counts as a word of its own).
@@ -358,9 +363,10 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
         return False
     if _ACRONYM_ORG.match(text):
         return True
-    if _CASELESS.search(text):  # Arabic, Hebrew, Chinese, Japanese, Korean, Thai: no capitals to go by
+    if _CASELESS.search(text):  # Arabic, Hebrew, the scripts of India, CJK, Thai: no capitals to go by
         tokens = text.split()
-        return 1 <= len(tokens) <= 4 and len(text) <= 30 and all(ch not in "。．！？：:()（）" for ch in text)
+        fewest = 2 if _INDIC.search(text) else 1  # a name in the scripts of India has its given and family name
+        return fewest <= len(tokens) <= 4 and len(text) <= 30 and all(ch not in "。．！？：:()（）" for ch in text)
     tokens = text.split()
     if not 2 <= len(tokens) <= 6 or (text.isupper() and len(tokens) > 3):  # capitals over many words: a label
         return False
@@ -386,7 +392,9 @@ _AGENCY_SUFFIX = re.compile(r"(?:(?<!\s)\s++)?/\s*+[A-Z][A-Z0-9-]{1,9}$")
 
 def split_names(text: str, rules: MetadataRules) -> list[str]:
     """'Jane Roe and John Doe' → two names; an organisation stays whole."""
-    text = rules.job_title.sub("", rules.credit_cut.sub("", text.strip()))
+    text = rules.credit_cut.sub("", text.strip())
+    titled = rules.job_title.sub("", text)
+    text = rules.desk.sub("", titled) if titled != text and len(titled.split()) >= 2 else titled
     tokens = text.split()
     half = len(tokens) // 2
     if len(tokens) >= 4 and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
@@ -1376,7 +1384,16 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
     return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None \
-        or _handle_name(text, ctx) is not None
+        or _handle_name(text, ctx) is not None or _titled_name(text, ctx)
+
+
+def _titled_name(text: str, ctx: _Ctx) -> bool:
+    """A reporter's name with a job title after it, in a script without capitals, a desk's
+    name before it allowed ("経済部 佐藤 健一 記者", "김하늘 기자"): a byline, never a headline."""
+    if len(text) > 30 or not _CASELESS.search(text):
+        return False
+    rest = ctx.rules.job_title.sub("", text)
+    return rest != text and bool(rest.strip()) and looks_like_name(ctx.rules.desk.sub("", rest), ctx.rules)
 
 
 #: The bar or dot a theme sets between a byline's parts ("Jane Roe | 5 March 2024"), alone on
@@ -1669,7 +1686,8 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             continue
         barred = _barred_name(line.text, ctx)  # "Newsdesk | Jane Roe" over its date line
         bare = barred is None and looks_like_name(line.text, ctx.rules) and not line.text.isupper() \
-            and words(line.text) <= 4 and norm_words(line.text) not in ctx.menu and "," not in line.text \
+            and (len(line.text.split()) if _CASELESS.search(line.text) else words(line.text)) <= 4 \
+            and norm_words(line.text) not in ctx.menu and "," not in line.text \
             and (line.links <= 1 or _author_linked(line, ctx))
         if (barred is not None or bare) and _dated_beside(window, i, ctx):
             meta.authors = split_names(barred or line.text, ctx.rules)
@@ -2118,7 +2136,8 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         offered = unnamed or offered[:1]  # a short headline in title case ("Slipway Repair Approved") reads as a name
     paragraphs = {id(line): lines for line, lines in offered}
     candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules) and not _stamped(line.text, ctx)
-                  and not _dates_only(line.text, ctx) and _barred_name(line.text, ctx) is None]
+                  and not _dates_only(line.text, ctx) and _barred_name(line.text, ctx) is None
+                  and not _titled_name(line.text, ctx)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates

@@ -133,9 +133,9 @@ _NOT_A_NAME = re.compile(r"[:→»«|/<>]|https?://|\d{4}")
 #: "Headline | Site", "Headline - Site", "Site :: Headline": the parts of a page title.
 TITLE_PARTS = re.compile(r"(?<!\s)\s++(?:[|·•»«/–—-]|::|//)\s+|(?:(?<!\s)\s++)?\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
-#: Letters of scripts without capitals (Arabic, Hebrew, kana, CJK ideographs, Hangul, Thai):
-#: a name written in them has no capitals to go by.
-CASELESS = "\u0600-\u06ff\u0590-\u05ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f"
+#: Letters of scripts without capitals (Arabic, Hebrew, the scripts of India, kana, CJK
+#: ideographs, Hangul, Thai): a name written in them has no capitals to go by.
+CASELESS = "\u0600-\u06ff\u0590-\u05ff\u0900-\u0dff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f"
 
 
 def head_hints(tree: HtmlElement) -> Hints:
@@ -840,9 +840,9 @@ def _jsonld_hints(raw: str, hints: Hints) -> None:
         hints.date = hints.date or _text(node.get("datePublished"))
         hints.date_modified = hints.date_modified or _text(node.get("dateModified"))
         hints.url = hints.url or _text(node.get("url")) or _text(node.get("mainEntityOfPage"))
-        hints.section = hints.section or _text(node.get("articleSection"))
+        hints.section = hints.section or _clean(_text(node.get("articleSection")))
         publisher = node.get("publisher")
-        hints.publisher = hints.publisher or _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
+        hints.publisher = hints.publisher or _clean(_text(publisher.get("name") if isinstance(publisher, dict) else publisher))
         authors = node.get("author")
         if authors and not hints.authors:
             items = authors if isinstance(authors, list) else [authors]

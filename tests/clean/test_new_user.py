@@ -881,3 +881,53 @@ def test_a_field_block_under_a_headline_is_no_mail_head_and_the_prose_under_it_s
     got = body(text)
     assert S1.strip() in got and "From: Ministry of Harbours" in got
     assert "mail-headers" not in rules_of(text).values()
+
+
+@pytest.mark.parametrize(("byline", "name"), [
+    ("経済部 佐藤 健一 記者", "佐藤 健一"),  # the desk and the title around a Japanese reporter's name
+    ("経済部 佐藤健一 記者", "佐藤健一"),
+    ("경제부 김하늘 기자", "김하늘"),  # a Korean desk before the name
+])
+def test_a_desk_before_a_cjk_reporters_name_is_no_part_of_it(byline: str, name: str) -> None:
+    story = ("港の北側の岸壁に新しい魚市場が開いた。十二の店が朝七時から正午まで、その日に取れた魚を売る。"
+             "市場の管理事務所によると、週末には漁師が漁について話す催しも予定されている。\n\n") * 2
+    text = f"港の北側に新しい魚市場が開く\n\n{byline}\n2024年3月9日\n\n{story}"
+    [doc] = documents(text, "cjk.txt")
+    assert doc["authors"] == [name]
+    assert str(doc["date_published"]) == "2024-03-09"
+
+
+HI_STORY = ("शहर के उत्तरी घाट पर शनिवार को नई मछली मंडी खुल गई। बारह दुकानों पर सुबह सात बजे से दोपहर तक उसी दिन "
+            "पकड़ी गई मछली बिकती है और बची हुई मछली से एक छोटा कैफे सूप बनाता है।\n\n") * 2
+
+
+def test_a_hindi_byline_label_names_the_reporter_and_the_chrome_goes() -> None:
+    text = (f"होम › शहर › स्थानीय\n\nघाट पर नई मछली मंडी खुली\n\nरिपोर्ट: सुनीता वर्मा\nप्रकाशित: 09 मार्च 2024\n\n"
+            f"शेयर करें: फेसबुक | ट्विटर | व्हाट्सएप\n\n{HI_STORY}यह भी पढ़ें: नदी के पुल की मरम्मत अगले महीने\n\n")
+    [doc] = documents(text, "hi.txt")
+    assert doc["title"] == "घाट पर नई मछली मंडी खुली"
+    assert doc["authors"] == ["सुनीता वर्मा"]
+    assert str(doc["date_published"]) == "2024-03-09"
+    assert "शेयर" not in doc["body"] and "यह भी पढ़ें" not in doc["body"]
+
+
+def test_a_one_word_line_in_a_script_of_india_beside_the_date_is_no_author() -> None:
+    text = f"घाट पर नई मछली मंडी खुली\n\nशनिवार\n09 मार्च 2024\n\n{HI_STORY}"
+    [doc] = documents(text, "hi.txt")
+    assert doc["authors"] == []
+    assert str(doc["date_published"]) == "2024-03-09"
+
+
+def test_forum_and_widget_chrome_goes() -> None:
+    story = ("The harbour committee met on Tuesday evening to settle the future of the old ferry slip, which has been "
+             "closed to boats since the winter storms damaged its lower steps.\n\n") * 3
+    text = (f"Board index ‹ Boats ‹ Repairs\n\nHow do I fix a loose stone on a slip?\n\n{story}"
+            "★★★★☆ 4.2 from 87 votes\n\n12.4k · 8 · 31 · 60\n\nArchivado en: Puerto, Obras\n\n"
+            "Thanks for reading The Harbour Letter!\n\nForwarded this email? Sign up here.\n")
+    removed = rules_of(text)
+    assert removed["Board index ‹ Boats ‹ Repairs"] == "breadcrumb"
+    assert removed["★★★★☆ 4.2 from 87 votes"] == "rating-widget"
+    assert removed["12.4k · 8 · 31 · 60"] == "social-counter"
+    assert removed["Archivado en: Puerto, Obras"] == "category-line"
+    assert removed["Thanks for reading The Harbour Letter!"] == "subscribe-prompt"
+    assert removed["Forwarded this email? Sign up here."] == "mail-footer"

@@ -373,3 +373,10 @@ def test_a_lead_or_deck_under_the_headline_named_by_its_class_is_the_subtitle(le
     doc = process_file(RawFile("page.html", page.encode()), load_config()).documents[0]
     assert doc["subtitle"] == (lead if subtitle else None)
     assert doc["body"].startswith(lead)  # the body keeps it
+
+
+def test_entities_in_json_ld_names_are_read_as_characters() -> None:
+    script = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": "Parks &amp; Gardens",'
+              ' "publisher": {"@type": "Organization", "name": "Tide &amp; Town"}}</script>')
+    hints = _hints(script, "<p>Text</p>")
+    assert (hints.publisher, hints.section) == ("Tide & Town", "Parks & Gardens")
