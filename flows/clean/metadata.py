@@ -121,6 +121,10 @@ class MetadataRules:
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
     #: A desk's name before a reporter's name and title ("사회부 정다은 기자", "社会部 高橋 美咲 記者").
     desk: re.Pattern[str] = re.compile(r"(?!)")
+    #: A credit's label alone on its line, the issuer's name under it ("News provided by" / "Example AG").
+    credit_label: re.Pattern[str] = re.compile(r"(?!)")
+    #: A follow button alone on its line, under the author's name ("Jane Roe" / "Follow").
+    follow: re.Pattern[str] = re.compile(r"(?!)")
     before_headline: int = 4
     after_headline: int = 14
     title_echoes: int = 2  # how many lines repeating the title are read around, in order
@@ -223,6 +227,10 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         job_title=re.compile(rf"^(?:{titles})\s++(?=\S)|(?:(?:(?<!\s)\s++)?,\s*+|(?<!\s)\s++|(?<=[a-zà-ÿ]))(?:{titles})$",
                              re.IGNORECASE)
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
+        follow=re.compile(rf"^\W{{0,3}}(?i:{follows})\W{{0,3}}$") if (follows := _alternation(_merged(config, "follow_buttons")))
+        else re.compile(r"(?!)"),
+        credit_label=re.compile(rf"^(?i:{credits})\s*+[:：]?\s*$") if (credits := _alternation(_merged(config, "credit_lines")))
+        else re.compile(r"(?!)"),
         desk=re.compile(rf"^\S{{1,8}}?(?:{desks})\s++(?=\S)") if (desks := _alternation(_merged(config, "desk_suffixes")))
         else re.compile(r"(?!)"),
         before_headline=int(config.get("lines_before_headline", 4)),
@@ -631,7 +639,7 @@ _DECK_WORDS = 60
 def _deck_subtitle(lines: list[Line], meta: Metadata) -> None:
     """A deck or standfirst set between the headline line and its byline ("Headline" / "Its
     deck" / "By Jane Roe | 5 March 2024"): five to ``_DECK_WORDS`` words, no list item, right
-    under the headline and right over the line the byline or the date was read from, is the
+    under the headline and right over the line the byline, the date or a credit was read from, is the
     ``subtitle``. The body keeps it, as it keeps a prose standfirst."""
     if meta.subtitle is not None or meta.title_line < 0:
         return
@@ -639,7 +647,7 @@ def _deck_subtitle(lines: list[Line], meta: Metadata) -> None:
     deck = _next_filled(lines, index) if index is not None else None
     below = _next_filled(lines, lines.index(deck)) if deck is not None else None
     if deck is not None and below is not None and deck.kept and deck.meta is None and not deck.list_item \
-            and not deck.links and 5 <= words(deck.text) <= _DECK_WORDS and below.meta in ("authors", "date_published"):
+            and not deck.links and 5 <= words(deck.text) <= _DECK_WORDS and below.meta in ("authors", "date_published", "publisher"):
         meta.subtitle = _plain(deck)
 
 
@@ -1384,7 +1392,7 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
     return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None \
-        or _handle_name(text, ctx) is not None or _titled_name(text, ctx)
+        or _handle_name(text, ctx) is not None or _titled_name(text, ctx) or bool(rules.credit_label.match(text))
 
 
 def _titled_name(text: str, ctx: _Ctx) -> bool:
@@ -1689,10 +1697,19 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             and (len(line.text.split()) if _CASELESS.search(line.text) else words(line.text)) <= 4 \
             and norm_words(line.text) not in ctx.menu and "," not in line.text \
             and (line.links <= 1 or _author_linked(line, ctx))
-        if (barred is not None or bare) and _dated_beside(window, i, ctx):
+        if (barred is not None or bare) and (_dated_beside(window, i, ctx) or _followed(window, i, ctx)):
             meta.authors = split_names(barred or line.text, ctx.rules)
             _mark(line, "authors")
             return
+
+
+def _followed(window: list[Line], i: int, ctx: _Ctx) -> bool:
+    """Is the line under ``window[i]`` a follow button, the name's own line repeated (an
+    avatar's text) allowed between ("Jane Roe" / "Jane Roe" / "Follow")?"""
+    under = window[i + 1:i + 3]
+    if under and under[0].text == window[i].text:
+        under = under[1:]
+    return bool(under) and bool(ctx.rules.follow.match(under[0].text))
 
 
 def _dated_beside(window: list[Line], i: int, ctx: _Ctx) -> bool:
@@ -2022,7 +2039,14 @@ def _read_barred_byline(run: list[Line], meta: Metadata, ctx: _Ctx) -> None:
 def _read_two_line_byline(line: Line, below: Line, beside: tuple[Line | None, Line | None], meta: Metadata,
                           ctx: _Ctx) -> None:
     """A label and its value on two lines ("Autor:" / "Jane Roe"), or a byline word and the name
-    ("By" / "Jane Roe", "- By" / "- Jane Roe"); ``beside``: the lines over and under the two."""
+    ("By" / "Jane Roe", "- By" / "- Jane Roe"), or a credit's label and the issuer ("News provided
+    by" / "Example AG": the publisher, no author); ``beside``: the lines over and under the two."""
+    if line.meta is None and below.meta is None and ctx.rules.credit_label.match(_plain(line)) \
+            and looks_like_name(_plain(below), ctx.rules):
+        meta.publisher = meta.publisher or _plain(below)
+        _mark(line, "publisher")
+        _mark(below, "publisher")
+        return
     if line.meta is None and len(line.text) <= 30 and line.text.rstrip().endswith((":", "：")) \
             and below.meta is None and len(below.text) <= 120:
         probe = Line(line.no, line.text.rstrip() + " " + below.text)

@@ -931,3 +931,36 @@ def test_forum_and_widget_chrome_goes() -> None:
     assert removed["Archivado en: Puerto, Obras"] == "category-line"
     assert removed["Thanks for reading The Harbour Letter!"] == "subscribe-prompt"
     assert removed["Forwarded this email? Sign up here."] == "mail-footer"
+
+
+WIRE_STORY = ("KIEL, May 6, 2025 /Example Wire/ -- Baltic Cold Storage AG, a company that stores frozen food, today "
+              "opened a new warehouse at the port. The building holds 30,000 pallets and will employ about 90 people.\n\n"
+              "The warehouse runs on power from a solar roof and a wind farm nearby. Waste heat from its cooling plant "
+              "warms the offices in winter, the company said.\n\n"
+              "About Baltic Cold Storage AG\n\nBaltic Cold Storage AG stores and ships frozen food for shops.\n")
+
+
+def test_a_wire_releases_credit_names_the_issuer_and_the_headline_stays_the_title() -> None:
+    text = ("Example Wire\nNews  Products  Contact\n\nBaltic Cold Storage Opens New Warehouse in Kiel\n"
+            "The building will hold 30,000 pallets and create 90 jobs\n\nNews provided by\nBaltic Cold Storage AG\n"
+            f"06 May, 2025, 09:00 ET\n\nShare this article\n\n{WIRE_STORY}")
+    [doc] = documents(text, "wire.txt")
+    assert doc["title"] == "Baltic Cold Storage Opens New Warehouse in Kiel"
+    assert doc["subtitle"] == "The building will hold 30,000 pallets and create 90 jobs"
+    assert doc["authors"] == []
+    assert doc["section"] is None
+    assert str(doc["date_published"]) == "2025-05-06"
+
+
+@pytest.mark.parametrize(("lines", "authors"), [
+    ("Mira Holm\nMira Holm\nFollow\n", ["Mira Holm"]),  # an avatar's text over the name, then the button
+    ("Mira Holm\nFolgen\n", ["Mira Holm"]),
+    ("Follow us\n", []),  # a site's button, no one's name over it
+])
+def test_a_follow_button_under_a_name_names_the_author(lines: str, authors: list[str]) -> None:
+    story = ("Most teams pick cache sizes by habit. We set a number once, years ago, and nobody has looked at it "
+             "since, so memory sits idle on some hosts while others evict all day.\n\n") * 3
+    text = f"Stop Guessing Your Cache Sizes\n\n{lines}\n7 min read\n\n{story}"
+    [doc] = documents(text, "post.txt")
+    assert doc["title"] == "Stop Guessing Your Cache Sizes"
+    assert doc["authors"] == authors
