@@ -77,10 +77,14 @@ _COLON = r"\s*[:：]\s*"
 # text), linear on a run of U+2028 or of HTML entities, where "\s*…\s*" tried every split (cubic).
 
 
+_NO_SPACE_WORD = re.compile(f"[{NO_SPACE_CHARS}]")
+
+
 def _joiner_words(words_of: Iterable[str]) -> str:
     """'and', 'und', '、' → an alternation; words of letters join only between spaces, so the
-    'e' of 'Verein e.V.' or of 'e-mail' joins nothing."""
-    parts = [rf"(?<!\S){re.escape(w)}(?!\S)" if w.isalpha() and w.isascii() else re.escape(w)
+    'e' of 'Verein e.V.' or of 'e-mail' and the 'и' of 'Дарья' join nothing; a word of a
+    script written without spaces ('和') joins where it stands."""
+    parts = [rf"(?<!\S){re.escape(w)}(?!\S)" if w.isalpha() and not _NO_SPACE_WORD.search(w) else re.escape(w)
              for w in sorted({w.strip() for w in words_of if w.strip()}, key=len, reverse=True)]
     return "|".join(parts) or "(?!)"
 
@@ -161,6 +165,9 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
     spaced_labels = _alternation(w for w in labels.get("author", ()) if len(w) >= 5
                                  and w.lower() not in _merged(config, "organisation"))
     posted = _alternation([*_merged(config, "posted"), *_merged(config, "posted_words")])
+    # 'by' words only after a posted date ("Pubblicato il 5 marzo 2024 da NAME"): alone, a common word
+    dated_by = _alternation(w.rstrip(":：").strip() for w in [*_merged(config, "byline"), *_merged(config, "byline_words"),
+                                                            *_merged(config, "dated_byline")])
     joiners = _alternation(_merged(config, "joiners") or ["on"])
     cues = _alternation(_merged(config, "bio_cues"))
     verbs = _alternation(_merged(config, "bio_verbs") or ["is"])
@@ -179,7 +186,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         byline_label=re.compile(rf"^(?i:{by_words}|{spaced_labels or '(?!)'})\s*+[:：]?\s*$"),
         by_label=re.compile(rf"^(?i:{by_only})\s*+$"),
         posted_by=re.compile(
-            rf"^(?:{posted})(?:\s++)?[:：]?(?:(?<!\s)\s++)?(?P<date>.{{4,60}}?)(?<!\s)\s++(?:{by_words})(?:\s++)?[:：]?"
+            rf"^(?:{posted})(?:\s++)?[:：]?(?:(?<!\s)\s++)?(?P<date>.{{4,60}}?)(?<!\s)\s++(?:{dated_by})(?:\s++)?[:：]?"
             rf"(?<!\s)\s++(?P<names>.{{2,120}}?)"
             rf"(?:(?:(?<!\s)\s++)?[|·•](?:\s++)?.{{0,80}}|(?<!\s)\s++[–—-]\s++.{{0,80}}|(?<!\s)\s++\d+\s+\w+)?$",
             re.IGNORECASE,

@@ -51,6 +51,7 @@ def page(header: str, title_line: str = "Harbour Committee Backs Slip Repair | T
     ("Von Anna Maier | 05.03.2024", ["Anna Maier"], dt.date(2024, 3, 5)),
     ("Veröffentlicht am 5. März 2024 von Anna Maier", ["Anna Maier"], dt.date(2024, 3, 5)),
     ("Par Marie Dupont, le 5 mars 2024", ["Marie Dupont"], dt.date(2024, 3, 5)),
+    ("Pubblicato il 5 marzo 2024 da Anna Rossi", ["Anna Rossi"], dt.date(2024, 3, 5)),
     ("Por Juan Pérez | 5 de marzo de 2024", ["Juan Pérez"], dt.date(2024, 3, 5)),
     ("Autor: Jan Nowak\n\nData: 05.03.2024", ["Jan Nowak"], dt.date(2024, 3, 5)),
     ("Author:\n\nJane Roe", ["Jane Roe"], None),
@@ -161,9 +162,11 @@ def test_a_byline_right_over_the_headline_is_no_rubric(config: Any, over: str) -
     ("作者：张伟", "张伟"),
     ("责任编辑：张伟", "张伟"),
     ("記者 山田太郎", "山田太郎"),
+    ("Автор: Мария Иванова", "Мария Иванова"),  # "и" joins two names, never splits one
+    ("Автор: Дарья Климова и Иван Петров", "Дарья Климова; Иван Петров"),
 ])
 def test_bylines_in_other_scripts(config: Any, byline: str, name: str) -> None:
-    assert first_document(config, page(byline))["authors"] == [name]
+    assert first_document(config, page(byline))["authors"] == name.split("; ")
 
 
 @pytest.mark.parametrize(("byline", "authors"), [
