@@ -2184,7 +2184,8 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         _take(before[-1], "section")
     first = header[0]
     if first.kept and first is not best and meta.publisher is None and 1 <= words(first.text) <= 6 \
-            and first.text.rstrip()[-1:] not in ".!?:;,":
+            and first.text.rstrip()[-1:] not in ".!?:;," \
+            and not all(norm_words(token) in rules.interface for token in first.text.split()):  # "Log in  Subscribe"
         meta.publisher = _normal_case(TITLE_PARTS.split(first.text)[0].strip(), rules)
         _take(first, "publisher")
         if masthead:  # what sits between the site name and the headline is site chrome

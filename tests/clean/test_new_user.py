@@ -964,3 +964,23 @@ def test_a_follow_button_under_a_name_names_the_author(lines: str, authors: list
     [doc] = documents(text, "post.txt")
     assert doc["title"] == "Stop Guessing Your Cache Sizes"
     assert doc["authors"] == authors
+
+
+def test_a_read_also_box_without_a_colon_goes_with_its_teasers() -> None:
+    story = ("Der Gemeinderat hat am Dienstagabend beschlossen, die alte Fähranlege am Hafen vor dem Sommer zu "
+             "reparieren, nachdem die Winterstürme ihre unteren Stufen beschädigt hatten.\n\n")
+    text = (f"Fähranleger wird vor dem Sommer repariert\n\nVon Anna Maier\n\n{story}Lesen Sie auch\n\n"
+            "Neue Buslinie zum Bahnhof ab April\n\nBibliothek verlängert ihre Öffnungszeiten\n\n"
+            + story.replace("Dienstagabend", "Mittwoch") + story.replace("Dienstagabend", "Donnerstag"))
+    [doc] = documents(text, "de.txt")
+    assert "Lesen Sie auch" not in doc["body"] and "Buslinie" not in doc["body"] and "Bibliothek" not in doc["body"]
+    assert doc["body"].count("Fähranlege am Hafen") == 3
+
+
+def test_a_row_of_interface_words_opening_the_text_is_no_publisher() -> None:
+    story = ("Der Gemeinderat hat am Dienstagabend beschlossen, die alte Fähranlege am Hafen vor dem Sommer zu "
+             "reparieren, nachdem die Winterstürme ihre unteren Stufen beschädigt hatten.\n\n") * 3
+    text = f"Anmelden   Abo\n\nFähranleger wird vor dem Sommer repariert\n\nVon Anna Maier | 05.03.2024\n\n{story}"
+    [doc] = documents(text, "de.txt")
+    assert doc["title"] == "Fähranleger wird vor dem Sommer repariert"
+    assert doc["publisher"] is None
