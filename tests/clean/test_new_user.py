@@ -794,19 +794,6 @@ def test_a_korean_reporters_title_is_no_part_of_the_name_and_home_is_no_title() 
     assert "공유하기" not in doc["body"]
 
 
-def test_a_turkish_home_trail_is_no_title_and_the_desk_line_names_the_reporter() -> None:
-    story = ("Liman kentinin kuzey iskelesinde yeni balık pazarı cumartesi günü kapılarını açtı. On iki tezgahta "
-             "sabah yediden öğlene kadar günün avı satılıyor ve küçük bir kafe satılmayan balıklardan çorba yapıyor.\n\n") * 2
-    text = (f"Anasayfa / Gündem / Yerel\n\nLİMANDA YENİ BALIK PAZARI AÇILDI\n\nHaber Merkezi | Derya Aksoy\n"
-            f"Yayınlanma: 18.09.2023 - 14:27\nPaylaş: Facebook Twitter WhatsApp E-posta\n\n{story}"
-            "Sitemizde çerezler kullanılmaktadır. Detaylı bilgi için Çerez Politikamızı inceleyebilirsiniz. Kabul Et")
-    [doc] = documents(text, "tr.txt")
-    assert doc["title"] == "LİMANDA YENİ BALIK PAZARI AÇILDI"
-    assert doc["authors"] == ["Derya Aksoy"]
-    assert str(doc["date_published"]) == "2023-09-18"
-    assert "Paylaş" not in doc["body"] and "çerezler" not in doc["body"]
-
-
 def test_a_social_posts_author_line_names_the_author() -> None:
     post = "Harbour wall: a short thread on why the northern end closed, since many of you asked."
     text = (f"Jane Roe 🌊 @jroe@harbour.example\n{post}\nJul 9, 2024, 08:14\n48 boosts 112 favourites\n\n"
@@ -901,14 +888,26 @@ HI_STORY = ("शहर के उत्तरी घाट पर शनिव�
             "पकड़ी गई मछली बिकती है और बची हुई मछली से एक छोटा कैफे सूप बनाता है।\n\n") * 2
 
 
-def test_a_hindi_byline_label_names_the_reporter_and_the_chrome_goes() -> None:
-    text = (f"होम › शहर › स्थानीय\n\nघाट पर नई मछली मंडी खुली\n\nरिपोर्ट: सुनीता वर्मा\nप्रकाशित: 09 मार्च 2024\n\n"
-            f"शेयर करें: फेसबुक | ट्विटर | व्हाट्सएप\n\n{HI_STORY}यह भी पढ़ें: नदी के पुल की मरम्मत अगले महीने\n\n")
-    [doc] = documents(text, "hi.txt")
-    assert doc["title"] == "घाट पर नई मछली मंडी खुली"
-    assert doc["authors"] == ["सुनीता वर्मा"]
-    assert str(doc["date_published"]) == "2024-03-09"
-    assert "शेयर" not in doc["body"] and "यह भी पढ़ें" not in doc["body"]
+TR_STORY = ("Liman kentinin kuzey iskelesinde yeni balık pazarı cumartesi günü kapılarını açtı. On iki tezgahta "
+            "sabah yediden öğlene kadar günün avı satılıyor ve küçük bir kafe satılmayan balıklardan çorba yapıyor.\n\n") * 2
+
+
+@pytest.mark.parametrize(("text", "name", "title", "author", "day", "chrome"), [
+    # a Turkish home trail is no title, and the desk line names the reporter
+    (f"Anasayfa / Gündem / Yerel\n\nLİMANDA YENİ BALIK PAZARI AÇILDI\n\nHaber Merkezi | Derya Aksoy\n"
+     f"Yayınlanma: 18.09.2023 - 14:27\nPaylaş: Facebook Twitter WhatsApp E-posta\n\n{TR_STORY}"
+     "Sitemizde çerezler kullanılmaktadır. Detaylı bilgi için Çerez Politikamızı inceleyebilirsiniz. Kabul Et",
+     "tr.txt", "LİMANDA YENİ BALIK PAZARI AÇILDI", "Derya Aksoy", "2023-09-18", ("Paylaş", "çerezler")),
+    # a Hindi byline label names the reporter; the share row and a "read also" teaser go
+    (f"होम › शहर › स्थानीय\n\nघाट पर नई मछली मंडी खुली\n\nरिपोर्ट: सुनीता वर्मा\nप्रकाशित: 09 मार्च 2024\n\n"
+     f"शेयर करें: फेसबुक | ट्विटर | व्हाट्सएप\n\n{HI_STORY}यह भी पढ़ें: नदी के पुल की मरम्मत अगले महीने\n\n",
+     "hi.txt", "घाट पर नई मछली मंडी खुली", "सुनीता वर्मा", "2024-03-09", ("शेयर", "यह भी पढ़ें")),
+])
+def test_a_news_page_in_another_language_gives_its_headline_reporter_and_day(
+        text: str, name: str, title: str, author: str, day: str, chrome: tuple[str, ...]) -> None:
+    [doc] = documents(text, name)
+    assert (doc["title"], doc["authors"], str(doc["date_published"])) == (title, [author], day)
+    assert not any(word in doc["body"] for word in chrome)
 
 
 def test_a_one_word_line_in_a_script_of_india_beside_the_date_is_no_author() -> None:
