@@ -60,7 +60,7 @@ STRUCTURAL: Mapping[str, Step] = {
     "code-block": Step("markup", "flows.clean.boilerplate.code_blocks"),
     "front-matter": Step("lines", "flows.clean.heuristics.front_matter", ("fields",)),
     "mail-headers": Step("lines", "flows.clean.heuristics.mail_headers",
-                         ("min_lines", "head_lines", "header_names", "start_names")),
+                         ("min_lines", "head_lines", "header_names", "start_names", "sender_joiners")),
     "link-dense": Step("lines", "flows.clean.heuristics.link_dense",
                        ("min_links", "min_link_share", "run_min_lines", "run_max_words")),
     "menu-run": Step("lines", "flows.clean.heuristics.menu_runs", ("min_lines", "max_words")),

@@ -240,6 +240,18 @@ def test_a_mailed_digests_sender_is_each_items_publisher() -> None:
     assert [d["authors"] for d in docs] == [["Jane Roe"], ["John Doe"], ["Ann Smith"]]
 
 
+@pytest.mark.parametrize(("sender", "authors", "publisher"), [
+    ("Jane Roe at The Harbour Letter", ["Jane Roe"], "The Harbour Letter"),  # a person at a publication
+    ("Jane Roe via Harbour Friends", ["Jane Roe"], None),  # a mailing list's "via" names no publisher
+    ("Jane Roe", ["Jane Roe"], None),
+])
+def test_a_mail_senders_person_is_the_author(sender: str, authors: list[str], publisher: str | None) -> None:
+    mail = (f"From: {sender} <news@harbour.example>\nTo: reader@example.net\nSubject: Harbour wall repairs approved\n"
+            f"Date: Fri, 7 Jun 2024 07:30:12 +0100\n\n{S1 * 2}\n\n{S2 * 2}\n")
+    [doc] = documents(mail, "letter.txt")
+    assert (doc["authors"], doc["publisher"]) == (authors, publisher)
+
+
 def test_a_copyright_lines_year_is_no_part_of_the_publisher() -> None:
     assert documents(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n© Bay Courier 2024")[0]["publisher"] == "Bay Courier"
 
