@@ -78,7 +78,7 @@ def _parts(texts: list[str]) -> dict[str, float]:
         marks.append(time.perf_counter())
         extracted = htmlpage.extract_trafilatura(tree)
         marks.append(time.perf_counter())
-        pagemeta.standfirst(tree, hints)
+        pagemeta.leads(tree, hints)
         marks.append(time.perf_counter())
         htmlpage.removed_blocks(tree, extracted)
         marks.append(time.perf_counter())

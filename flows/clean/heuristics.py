@@ -43,12 +43,14 @@ def _mail_header(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=64)
-def _mail_sender(joiners: tuple[str, ...]) -> re.Pattern[str]:
-    """A sender's name that joins a person's to a list or a publication ("Jane Roe at Example
-    News", "Jane Roe via Harbour List"): two to four capitalised words, a joining word, the rest."""
-    alternation = "|".join(re.escape(j) for j in joiners) or "(?!)"
-    return re.compile(rf"^(?P<person>[A-ZÀ-ÞА-ЯΑ-Ω][\w.'’-]{{0,30}}(?:\s[A-ZÀ-ÞА-ЯΑ-Ω][\w.'’-]{{0,30}}){{1,3}})"
-                      rf"\s(?P<joiner>(?i:{alternation}))\s(?P<rest>\S.{{0,80}})$")
+def _mail_sender(publication: tuple[str, ...], mailing_list: tuple[str, ...]) -> re.Pattern[str]:
+    """A sender's name that joins a person's to a publication ("Jane Roe at Example News") or
+    to a mailing list ("Jane Roe via Harbour List"): two to four capitalised words, a joining
+    word of either kind, the rest (group ``publication`` or ``list``)."""
+    person = r"(?P<person>[A-ZÀ-ÞА-ЯΑ-Ω][\w.'’-]{0,30}(?:\s[A-ZÀ-ÞА-ЯΑ-Ω][\w.'’-]{0,30}){1,3})"
+    joined = [rf"(?i:{'|'.join(map(re.escape, words_))})\s(?P<{group}>\S.{{0,80}})"
+              for group, words_ in (("publication", publication), ("list", mailing_list)) if words_]
+    return re.compile(rf"^{person}\s(?:{'|'.join(joined) or '(?!)'})$")
 
 
 @lru_cache(maxsize=64)
@@ -104,7 +106,8 @@ def mail_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     start = _mail_start(vocabulary(params["start_names"]))
     starts_like_mail = bool(run) and bool(_MBOX_FROM.match(run[0].text) or start.match(run[0].text))
     if starts_like_mail and len(run) >= int(params["min_lines"]):
-        mail_offers(run, cleaned, header, _mail_sender(vocabulary(params["sender_joiners"])))
+        mail_offers(run, cleaned, header,
+                    _mail_sender(vocabulary(params["publication_joiners"]), vocabulary(params["list_joiners"])))
         for line in run:
             cleaned.remove(line, "mail-headers")
 
@@ -449,11 +452,10 @@ _LIST_TAG = re.compile(r"^(?:(?:re|fwd?|aw|tr)\s*:\s*|\[[^\]]{1,60}\]\s*)+", re.
 _MAIL_NAME = re.compile(r"^\s*\"?([^\"<@]{2,80}?)\"?\s*<[^>]+>\s*$")
 
 
-def mail_offers(run: list[Line], cleaned: Cleaned, header: re.Pattern[str],
-                joined: re.Pattern[str] | None = None) -> None:
+def mail_offers(run: list[Line], cleaned: Cleaned, header: re.Pattern[str], joined: re.Pattern[str]) -> None:
     """Subject, sender and date of a mail header block, offered as file-level metadata. A
     sender's name that ``joined`` splits ("Jane Roe at Example News") gives the person as the
-    author and, but for a mailing list's "via", the rest as the publisher."""
+    author and a publication after it as the publisher (a mailing list is none)."""
     headers: dict[str, str] = {}
     current = ""
     for line in run:
@@ -468,11 +470,11 @@ def mail_offers(run: list[Line], cleaned: Cleaned, header: re.Pattern[str],
     sender = _MAIL_NAME.match(headers.get("from", ""))
     if sender:
         name = sender.group(1).strip()
-        split = joined.match(name) if joined is not None else None
+        split = joined.match(name)
         if split is not None:
             name = split["person"]
-            if split["joiner"].lower() != "via":
-                cleaned.offers.append((-1, "publisher", split["rest"].strip()))
+            if split["publication"]:
+                cleaned.offers.append((-1, "publisher", split["publication"].strip()))
         cleaned.offers.append((-1, "authors", name))
     if headers.get("date"):
         cleaned.offers.append((-1, "date", headers["date"]))

@@ -373,8 +373,7 @@ def looks_like_name(text: str, rules: MetadataRules) -> bool:
     if (text[-1] in ".!?:;,\"”'’" and not _ABBREVIATED.search(text)) \
             or "http" in text or "@" in text or ":" in text or "©" in text or text[0] in "([":
         return False
-    if norm_words(text) in rules.interface or _DOMAIN.search(text) \
-            or all(norm_words(token) in rules.interface for token in text.split()):  # "Teilen Twittern"
+    if norm_words(text) in rules.interface or _DOMAIN.search(text) or _interface_words(text, rules):  # "Teilen Twittern"
         return False
     if _ACRONYM_ORG.match(text):
         return True
@@ -405,11 +404,25 @@ _ABBREVIATED = re.compile(r"(?:^|\s)[^\W\d_]{1,2}\.$")
 _AGENCY_SUFFIX = re.compile(r"(?:(?<!\s)\s++)?/\s*+[A-Z][A-Z0-9-]{1,9}$")
 
 
+def _interface_words(text: str, rules: MetadataRules) -> bool:
+    """Is every word of ``text`` an interface word ("Teilen Twittern", "Anmelden   Abo")?"""
+    return all(norm_words(token) in rules.interface for token in text.split())
+
+
+def _without_title(text: str, rules: MetadataRules) -> str | None:
+    """A byline's name without the job title cut from it, and without the desk's name before
+    it ("경제부 김하늘 기자" → "김하늘"); None when the text holds no job title."""
+    titled = rules.job_title.sub("", text)
+    if titled == text:
+        return None
+    return rules.desk.sub("", titled) if len(titled.split()) >= 2 else titled
+
+
 def split_names(text: str, rules: MetadataRules) -> list[str]:
     """'Jane Roe and John Doe' → two names; an organisation stays whole."""
     text = rules.credit_cut.sub("", text.strip())
-    titled = rules.job_title.sub("", text)
-    text = rules.desk.sub("", titled) if titled != text and len(titled.split()) >= 2 else titled
+    untitled = _without_title(text, rules)
+    text = text if untitled is None else untitled
     tokens = text.split()
     half = len(tokens) // 2
     if len(tokens) >= 4 and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
@@ -1407,8 +1420,8 @@ def _titled_name(text: str, ctx: _Ctx) -> bool:
     name before it allowed ("経済部 佐藤 健一 記者", "김하늘 기자"): a byline, never a headline."""
     if len(text) > 30 or not _CASELESS.search(text):
         return False
-    rest = ctx.rules.job_title.sub("", text)
-    return rest != text and bool(rest.strip()) and looks_like_name(ctx.rules.desk.sub("", rest), ctx.rules)
+    name = _without_title(text, ctx.rules)
+    return name is not None and bool(name.strip()) and looks_like_name(name, ctx.rules)
 
 
 #: The bar or dot a theme sets between a byline's parts ("Jane Roe | 5 March 2024"), alone on
@@ -2185,7 +2198,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     first = header[0]
     if first.kept and first is not best and meta.publisher is None and 1 <= words(first.text) <= 6 \
             and first.text.rstrip()[-1:] not in ".!?:;," \
-            and not all(norm_words(token) in rules.interface for token in first.text.split()):  # "Log in  Subscribe"
+            and not _interface_words(first.text, rules):  # "Anmelden   Abo": no site's name
         meta.publisher = _normal_case(TITLE_PARTS.split(first.text)[0].strip(), rules)
         _take(first, "publisher")
         if masthead:  # what sits between the site name and the headline is site chrome

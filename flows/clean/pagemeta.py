@@ -237,21 +237,18 @@ def _texts_after(element: HtmlElement) -> Iterator[str]:
             yield sibling.tail
 
 
-def standfirst(tree: HtmlElement, hints: Hints) -> str | None:
-    """The article's lead paragraph: an element under the headline whose class names a lead
-    ('intro', 'lead', 'standfirst', 'summary', 'teaser', 'abstract'), among the first text
-    blocks after it (``hints.after_title``), prose rather than links.
-
-    Main-content extractors often drop it for its class ('teaser', 'summary' also mark cards
-    of other articles); close under the headline it is the article's own first paragraph.
-    """
-    return leads(tree, hints)[0]
-
-
 def leads(tree: HtmlElement, hints: Hints) -> tuple[str | None, str | None]:
-    """``standfirst``, and the subtitle: the standfirst, else the first such element right
-    under the headline (among the first two blocks after it) that ends no sentence, a deck
-    ("Islanders relied on generators after the cable failed"). One pass over the classes."""
+    """The article's standfirst and its subtitle, in one pass over the classes.
+
+    The standfirst is its lead paragraph: an element under the headline whose class names a
+    lead ('intro', 'lead', 'standfirst', 'summary', 'teaser', 'abstract'), among the first
+    text blocks after it (``hints.after_title``), prose rather than links. Main-content
+    extractors often drop it for its class ('teaser', 'summary' also mark cards of other
+    articles); close under the headline it is the article's own first paragraph.
+
+    The subtitle is the standfirst, else the first such element right under the headline
+    (among the first two blocks after it) that ends no sentence, a deck ("Islanders relied on
+    generators after the cable failed")."""
     near = hints.after_title[:_LEAD_BLOCKS]
     if not near:
         return None, None

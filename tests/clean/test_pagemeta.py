@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.clean.htmlpage import _KeptText, _key, extract_html, parse_page, reaches_depth, with_lead
-from flows.clean.pagemeta import head_hints, local_day, standfirst
+from flows.clean.pagemeta import head_hints, leads, local_day
 from flows.clean.pipeline import process_file
 from flows.model import Hints, RawFile
 from flows.store.config import load_config
@@ -295,7 +295,7 @@ def _lead_page(lead_html: str) -> str:
 def test_the_lead_under_the_headline_is_found(lead_html: str) -> None:
     tree = parse_page(_lead_page(lead_html))
     assert tree is not None
-    assert standfirst(tree, head_hints(tree)) == LEAD
+    assert leads(tree, head_hints(tree))[0] == LEAD
 
 
 @pytest.mark.parametrize("lead_html", [
@@ -307,7 +307,7 @@ def test_the_lead_under_the_headline_is_found(lead_html: str) -> None:
 def test_other_blocks_are_no_lead(lead_html: str) -> None:
     tree = parse_page(_lead_page(lead_html))
     assert tree is not None
-    assert standfirst(tree, head_hints(tree)) is None
+    assert leads(tree, head_hints(tree))[0] is None
 
 
 def test_the_lead_goes_first_unless_the_text_holds_it() -> None:
