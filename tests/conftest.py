@@ -33,6 +33,10 @@ def prefect_harness() -> Iterator[None]:
         {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
     ):
         yield
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The temporary Prefect home goes when the session ends, whether or not a test used it."""
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
 
 

@@ -1671,9 +1671,11 @@ def _badge_day(run: list[Line], ctx: _Ctx) -> dt.date | None:
 
 def _badge_day_in_cells(run: list[Line], ctx: _Ctx) -> dt.date | None:
     """The day of a date badge set in the cells of a table row ("| 26 | 01 | 2022 | News |"):
-    a page's badge whose parts sat in cells of their own, converted to markdown."""
+    a page's badge whose parts sat in cells of their own, converted to markdown; or its parts
+    parted by bars on a line of their own ("26 | 01 | 2022", as text or in one HTML cell)."""
     for line in run:
-        if line.text.lstrip().startswith("|") and line.text.count("|") >= 4:
+        bars = line.text.count("|")
+        if (bars >= 4 and line.text.lstrip().startswith("|")) or (2 <= bars <= 3 and len(line.text) <= 20):
             cells = [Line(i, cell) for i, cell in enumerate(c for c in _CELL_BORDER.split(_plain(line)) if c)]
             day = _badge_day(cells, ctx)
             if day is not None:

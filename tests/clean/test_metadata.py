@@ -713,10 +713,13 @@ def test_a_line_of_dates_alone_gives_the_earliest(config: Any, line: str, day: d
     ("|  |  |  |  |\n| --- | --- | --- | --- |\n| 26 | 03 | 2024 | News | Harbour |", dt.date(2024, 3, 26)),
     ("|  |  |  |  |\n| --- | --- | --- | --- |\n| 5 | Mar | 2024 | News | 2 min |", dt.date(2024, 3, 5)),
     ("|  |  |  |  |\n| --- | --- | --- | --- |\n| Edition | 2024 | News | Harbour |", None),  # no day
+    ("26 | 03 | 2024", dt.date(2024, 3, 26)),  # the parts parted by bars, a line of their own
+    ("News | 03 | 2024", None),
 ])
 def test_a_date_badge_set_in_table_cells_dates_the_article(config: Any, row: str, day: dt.date | None) -> None:
     """A badge whose parts sat in cells of their own, converted to a markdown table row over
-    the headline, dates the article as the badge set over lines does."""
+    the headline, or parted by bars on a line of their own, dates the article as the badge
+    set over lines does."""
     first, rest = STORY.split("\n\n", 1)
     text = f"{row}\n\n# Harbour Committee Backs Slip Repair\n\n{first}\n\n{rest}"
     assert first_document(config, text)["date_published"] == day
