@@ -61,6 +61,22 @@ def test_a_date_the_article_text_leaves_behind_dates_the_page(config: Any) -> No
     assert doc["authors"] == []
 
 
+def test_the_whole_page_is_read_from_the_headline_the_page_title_names(config: Any) -> None:
+    """The whole page, read for the date, starts where its ``<title>`` names the headline, as a
+    text export of the page starts with it: a strip of dated teaser cards and a partners' box
+    over a headline set as H2 are not the article's header."""
+    cards = "".join(f"<div><a href='/{n}'>{title}</a><div>{day}</div></div>" for n, (title, day) in enumerate(
+        [("Buses run late on the coast road", "02.02.2022 16:28"), ("Ferry fares rise in spring", "27.01.2022 14:47")]))
+    tabs = "".join(f"<p>{word}</p>" for word in ("Results", "Articles", "Standings", "Calendar", "Galleries",
+                                                  "Statistics", "Teams"))
+    results = "<ol>" + "".join(f"<li>Rider {n} {100 - n} points</li>" for n in range(45)) + "</ol>"
+    page = (f"<html><head><title>Night trams reach the harbour</title></head><body><h4>Our partners</h4>{cards}"
+            f"<div>{tabs}</div><article><h2>Night trams reach the harbour</h2><p>{PROSE}</p><p>{PROSE}</p></article>"
+            f"{results}<div>Published: 28.01.2022 18:36</div></body></html>").encode()
+    doc = process_file(RawFile("page.html", page), config).documents[0]
+    assert doc["date_published"] == dt.date(2022, 1, 28)
+
+
 def test_a_fact_box_set_in_lines_by_breaks_is_read_line_by_line(config: Any) -> None:
     """A box of facts written as one block with ``<br>`` between them reads as its lines,
     as a reader sees it: the date on a line of its own, not run into a line of every fact
