@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from flows.clean.dates import strip_times
 from flows.clean.pagemeta import title_lead
 from flows.clean.wordcount import count_words
 from flows.model import Line
@@ -156,11 +157,12 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     """
     min_repeats = int(params["min_repeats"])
     max_chars = int(params["max_chars"])
-    keys = Counter(
-        _DIGITS.sub("#", line.text) for line in cleaned.lines
-        if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text)
-    )
-    repeated = {key for key, n in keys.items() if n >= min_repeats and _LETTER.search(key)}
+    texts: dict[str, list[str]] = {}
+    for line in cleaned.lines:
+        if line.kept and len(line.text) <= max_chars and not line.heading and not is_prose(line.text):
+            texts.setdefault(_DIGITS.sub("#", line.text), []).append(line.text)
+    repeated = {key for key, shown in texts.items()
+                if len(shown) >= min_repeats and _LETTER.search(key) and not _entry_times(shown)}
     lines = cleaned.lines
     ends = _page_ends(lines)
     paged: set[str] = set()
@@ -189,6 +191,15 @@ def running_headers(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     _first_page_head(cleaned, {key for key in paged if not under_title.get(key, True)}, max_chars)
 
 
+def _entry_times(texts: list[str]) -> bool:
+    """Clock times, each a different one, with no date and at most a zone beside them ('16:48
+    GMT', '17:05 GMT'): the stamps of a live blog's entries, not a header repeated page by
+    page. A comment's stamp holds its day too ('22 June 2018 @ 11:13'): those go as before."""
+    return len(set(texts)) == len(texts) and all(
+        _CLOCK.search(text) and not _DIGITS.search(rest := strip_times(text)) and len(_WORD.findall(rest)) <= 1
+        for text in texts)
+
+
 def _first_page_head(cleaned: Cleaned, removed: set[str], max_chars: int) -> None:
     """A PDF dump's first line that opens with the words of a running header removed further
     down ('Journal of X, Vol. 12, No. 3' over pages headed 'Journal of X 2', 'Journal of X 3')
@@ -206,6 +217,8 @@ def _first_page_head(cleaned: Cleaned, removed: set[str], max_chars: int) -> Non
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+#: A clock time ("16:48", "9h30", "10:05 am").
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 #: The words a running header opens with, before its first number or punctuation.
 _HEADER_STEM = re.compile(r"[^\W\d_][^#\d,.:;|()\[\]–—-]*")
 

@@ -194,6 +194,21 @@ def test_a_running_header_beside_page_numbers_goes_after_two_pages() -> None:
     assert "Harbour wall rebuilt" in bodies(run(years))
 
 
+def test_a_live_blogs_entry_times_are_no_running_header() -> None:
+    """Each entry of a live blog opens with its own clock time ('**16:48 GMT**'): lines that
+    differ only in their digits, yet each is the entry's stamp, not a header repeated page by
+    page. The same time on every entry, or a stamp with its day, still goes."""
+    entries = [f"**{time} GMT**\n\n{PROSE}" for time in ("16:48", "15:20", "12:05", "09:40")]
+    text = "# Storm closes the coast road: live\n\n" + "\n\n".join(entries)
+    result = run(text, "a.md")
+    assert not removed(result, "running-header")
+    assert "15:20 GMT" in bodies(result) and "12:05 GMT" in bodies(result)
+    same = "\n\n".join(f"**16:48 GMT**\n\n{PROSE}" for _ in range(4))
+    assert removed(run(same, "a.md"), "running-header")
+    dated = "\n\n".join(f"**{day} March 2025, 16:48 GMT**\n\n{PROSE}" for day in (10, 11, 12, 13))
+    assert removed(run(dated, "a.md"), "running-header")
+
+
 def test_a_running_footer_at_form_feeds_goes_and_the_first_pages_header_with_it() -> None:
     """pdftotext ends each page with a form feed: a line at a page's foot or head that comes
     back on a second page is a running header, and the file's first line, which opens with
