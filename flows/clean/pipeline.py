@@ -168,8 +168,9 @@ AUTHORED: frozenset[Callable[..., str | None]] = frozenset(
 def _readable_text(decoded: str) -> tuple[str, bool, list[Callable[[str], str]]]:
     """Decoded text as the rules read it: unpacked by ``UNPACKERS``, then repaired
     (``repair_text``; the flag says whether ftfy changed it); with the unpackers that
-    rewrote it."""
-    text, unpacked_by = decoded, []
+    rewrote it. Line ends are made LF first: a saved e-mail or MHTML page ends its lines
+    with CRLF, as RFC 5322 writes them, and the unpackers find a header's end at a blank line."""
+    text, unpacked_by = decoded.replace("\r\n", "\n"), []
     for unpack in UNPACKERS:
         unpacked = unpack(text)
         if unpacked is not text and unpacked != text:

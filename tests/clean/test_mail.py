@@ -42,10 +42,12 @@ def only_document(config: Any, text: str) -> dict[str, Any]:
     return result.documents[0]
 
 
-def test_a_quoted_printable_mail_reads_as_whole_words_under_its_decoded_subject(config: Any) -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])  # a saved mail ends its lines as RFC 5322 writes them
+def test_a_quoted_printable_mail_reads_as_whole_words_under_its_decoded_subject(config: Any, newline: str) -> None:
     body = quoted_printable(BODY.replace("long overdue", "long overdue – at last"))
     assert "=\n" in body and "=E2=80=93" in body  # the test mail is really encoded
     text = HEADER + 'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n' + body
+    text = text.replace("\n", newline)
     doc = only_document(config, text)
     assert doc["title"] == "Ferry timetable changes – what you need to know"
     assert doc["authors"] == ["Harbour Weekly"]
@@ -145,8 +147,9 @@ SAVED = ("<html><head><title>Harbour committee backs new slipway</title></head><
     "From: <Saved by Blink>\nSnapshot-Content-Location: https://news.example.org/2024/03/05/slipway\n",
     "From: <Saved by Windows Internet Explorer 8>\n",
 ])
-def test_a_web_page_saved_as_mhtml_is_read_as_the_page(config: Any, browser: str) -> None:
-    text = saved_page(SAVED, browser)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])  # Blink writes CRLF
+def test_a_web_page_saved_as_mhtml_is_read_as_the_page(config: Any, browser: str, newline: str) -> None:
+    text = saved_page(SAVED, browser).replace("\n", newline)
     assert "=3D" in text and "=E2=80=93" in text  # the test page is really encoded
     doc = only_document(config, text)
     assert doc["title"] == "Harbour committee backs new slipway"
