@@ -135,6 +135,15 @@ def unpack_docformat(text: str) -> str:
     return text
 
 
+def file_properties(title: str | None, author: str | None, date: str | None) -> dict[str, str]:
+    """A word processor's or a PDF's own properties (title, author, creation day) under the
+    front-matter names the ``front-matter`` rule maps to fallback fields: the programme fills
+    them in (a file's label, the account's name, the day the file was made), so what the
+    document shows (its headline, byline and date line) comes first."""
+    return {key: value for key, value in (("file_title", title), ("file_author", author), ("file_date", date))
+            if value}
+
+
 def as_markdown(header: Mapping[str, str], lines: list[str]) -> str:
     """The rewritten ``lines`` under a front-matter block of the document's ``header`` fields,
     under their own names: the ``front-matter`` rule's ``fields`` map says which field each

@@ -114,6 +114,7 @@ class MetadataRules:
     lead_connector: re.Pattern[str] = re.compile(r"^[\s,;|·•–—/@-]+")  # what joins a date to what follows it
     posted_word: re.Pattern[str] = re.compile(r"(?!)")  # "published", "posted on" anywhere: no part of a name
     legal_forms: frozenset[str] = frozenset()
+    account_names: frozenset[str] = frozenset()  # "Windows User": a programme's account, nobody's name
     reply: re.Pattern[str] = re.compile(r"(?!)")  # "Re: …": a title that answers another
     date_languages: tuple[str, ...] = ("en",)
     name_split: re.Pattern[str] = re.compile(r"\s*(?:,|;|&)\s*")
@@ -218,6 +219,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         lead_connector=re.compile(rf"^(?:\s*(?:(?:{connectors})\b|[,;|·•–—/@-]))+\s*" if connectors
                                   else r"^[\s,;|·•–—/@-]+", re.IGNORECASE),
         legal_forms=frozenset(norm_words(w) for w in config.get("legal_forms", ())),
+        account_names=frozenset(norm_words(w) for w in config.get("account_names", ())),
         reply=re.compile(rf"^(?:{_alternation(config.get('reply_prefixes', ()))})\s?[:：]", re.IGNORECASE)
         if config.get("reply_prefixes") else re.compile(r"(?!)"),
         date_languages=tuple(dict.fromkeys(str(c) for c in config.get("date_languages", ("en",)))),
@@ -492,7 +494,7 @@ def extract_metadata(
         if field_name == "date":
             meta.offer_date(_iso_or_parsed(value, ctx), 0, shown=False)
         elif field_name == "authors":
-            meta.authors = [n for part in value.split(";") for n in split_names(part, rules)]
+            meta.authors = _named(value, rules)
         elif field_name == "byline":
             _read_byline_text(value, meta, ctx)
         elif field_name in ("title", "subtitle", "url", "section", "publisher"):
@@ -567,6 +569,7 @@ def extract_metadata(
                 break
     if page is not None:
         _shown_instead(page, meta, ctx)
+    _fall_back(prefill or {}, meta, ctx)
     _release_stray_titles(lines, meta)
     _keep_lede(kept, meta)
     _deck_subtitle(lines, meta)
@@ -838,6 +841,25 @@ def _spells(url: str, title_words: set[str]) -> bool:
     slug = [w for w in slug if w and not w.isdigit()]
     common = sum(1 for w in slug if w in title_words)
     return common >= 2 and common * 10 >= len(slug) * 7
+
+
+def _named(value: str, rules: MetadataRules) -> list[str]:
+    """The names of an author field ('Jane Roe; John Doe'), without a programme's account
+    names ('Windows User', ``account_names`` in ``metadata.toml``): such a name is nobody's."""
+    return [name for part in value.split(";") for name in split_names(part, rules)
+            if norm_words(name) not in rules.account_names]
+
+
+def _fall_back(prefill: Mapping[str, str], meta: Metadata, ctx: _Ctx) -> None:
+    """A file's own properties (``fallback_title``, ``fallback_authors``, ``fallback_date``:
+    a word processor's or a PDF's, which the programme fills in) fill only what the
+    document's own headline, byline and date line left empty."""
+    if meta.title is None and prefill.get("fallback_title"):
+        meta.title = prefill["fallback_title"]
+    if not meta.authors and prefill.get("fallback_authors"):
+        meta.authors = _named(prefill["fallback_authors"], ctx.rules)
+    if meta.date_published is None and prefill.get("fallback_date"):
+        meta.offer_date(_iso_or_parsed(prefill["fallback_date"], ctx), 5, shown=False)
 
 
 def _release_stray_titles(lines: list[Line], meta: Metadata) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from flows.clean.docformats import as_markdown
+from flows.clean.docformats import as_markdown, file_properties
 from flows.clean.htmlpage import extract_whole_page
 from flows.errors import BinaryInput
 
@@ -38,6 +38,8 @@ _DCTERMS = "{http://purl.org/dc/terms/}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _OPF = "{http://www.idpf.org/2007/opf}"
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
@@ -134,8 +136,8 @@ def _docx(parts: _Parts) -> str:
                 if any(cells):
                     lines += ["| " + " | ".join(cells) + " |"]
             lines.append("")
-    header = _header(_first(core, f"{_DC}title"), _first(core, f"{_DC}creator"),
-                     _first(core, f"{_DCTERMS}created", f"{_DCTERMS}modified"))
+    header = file_properties(_first(core, f"{_DC}title"), _first(core, f"{_DC}creator"),
+                             _first(core, f"{_DCTERMS}created", f"{_DCTERMS}modified"))
     return as_markdown(header, lines)
 
 
@@ -171,23 +173,81 @@ def _odt(parts: _Parts) -> str:
     meta = parts.xml("meta.xml")
     content = parts.xml("content.xml")
     office_text = content.find(f"{_OFFICE}body/{_OFFICE}text") if content is not None else None
+    styles = _odt_styles(content)
     lines: list[str] = []
-    for element in (office_text.iter(f"{_TEXT}h", f"{_TEXT}p") if office_text is not None else ()):
-        if element.getparent() is not None and element.getparent().tag in (f"{_TEXT}h", f"{_TEXT}p"):
+    for element in (_odt_blocks(office_text) if office_text is not None else ()):
+        if element.tag == f"{_TABLE}table-row":
+            cells = [_odt_text(cell) for cell in element.iter(f"{_TABLE}table-cell")]
+            if any(cells):
+                lines.append("| " + " | ".join(cells) + " |")
             continue
-        text = _text(element)
+        if lines and lines[-1].startswith("| "):
+            lines.append("")  # a table ends
+        text = _odt_text(element)
         if not text:
             continue
+        style = styles.get(element.get(f"{_TEXT}style-name") or "", "")
         if element.tag == f"{_TEXT}h":
             level = int(element.get(f"{_TEXT}outline-level") or 1)
             lines += [f"{'#' * min(max(level, 1), 6)} {text}", ""]
+        elif style == "title":
+            lines += [f"# {text}", ""]
+        elif style == "subtitle":
+            lines += [f"*{text}*", ""]
         elif any(parent.tag == f"{_TEXT}list-item" for parent in element.iterancestors()):
             lines.append(f"- {text}")
         else:
             lines += [text, ""]
-    header = _header(_first(meta, f"{_DC}title"), _first(meta, f"{_DC}creator", f"{_META}initial-creator"),
-                     _first(meta, f"{_META}creation-date", f"{_DC}date"))
+    header = file_properties(_first(meta, f"{_DC}title"), _first(meta, f"{_META}initial-creator", f"{_DC}creator"),
+                             _first(meta, f"{_META}creation-date", f"{_DC}date"))
     return as_markdown(header, lines)
+
+
+#: What an ODT's text holds that is not its text: deleted text kept for tracked changes, a
+#: table of contents or an index the programme generated, the bodies of its notes.
+_ODT_SKIPPED = frozenset(f"{_TEXT}{name}" for name in (
+    "tracked-changes", "table-of-content", "alphabetical-index", "illustration-index", "table-index",
+    "object-index", "user-index", "bibliography", "note"))
+
+
+def _odt_blocks(root: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs and headings of an ODT's text, in order, and each table row as one
+    block; never a block inside another block, a note or what ``_ODT_SKIPPED`` names."""
+    for child in root:
+        if child.tag in _ODT_SKIPPED:
+            continue
+        if child.tag in (f"{_TEXT}p", f"{_TEXT}h", f"{_TABLE}table-row"):
+            yield child
+        else:
+            yield from _odt_blocks(child)
+
+
+def _odt_text(element: etree._Element) -> str:
+    """A paragraph's text as it reads: a tab or a line break is a space, a note (its mark and
+    its body) is left out, a run of spaces (``text:s``) is one space."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag in _ODT_SKIPPED:
+            pass
+        elif child.tag in (f"{_TEXT}tab", f"{_TEXT}line-break", f"{_TEXT}s"):
+            parts.append(" ")
+        else:
+            parts.append(_odt_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _odt_styles(content: etree._Element | None) -> dict[str, str]:
+    """Paragraph style name → 'title' or 'subtitle' for the styles that are (or derive from)
+    the document's Title and Subtitle styles."""
+    named = {"Title": "title", "Subtitle": "subtitle"}
+    styles = dict(named)
+    automatic = content.find(f"{_OFFICE}automatic-styles") if content is not None else None
+    for style in (automatic if automatic is not None else ()):
+        parent = style.get(f"{_STYLE}parent-style-name")
+        if parent in named:
+            styles[style.get(f"{_STYLE}name") or ""] = named[parent]
+    return styles
 
 
 # --------------------------------------------------------------------------- EPUB

@@ -17,7 +17,7 @@ import re
 import warnings
 from typing import Any
 
-from flows.clean.docformats import as_markdown
+from flows.clean.docformats import as_markdown, file_properties
 from flows.errors import BinaryInput
 
 MAX_PAGES = 2000
@@ -56,8 +56,7 @@ def unpack_pdf(data: bytes) -> str | None:
         raise BinaryInput(f"a damaged PDF ({type(exc).__name__}): export it as text, or save it again") from None
     if not any(page.strip() for page in pages):
         raise BinaryInput("a PDF without a text layer (scanned pages?): run OCR on it or export it as text")
-    header = _header(properties)
-    return as_markdown(header, "\f\n".join(page.strip("\n") for page in pages).split("\n"))
+    return as_markdown(_header(properties), "\f\n".join(page.strip("\n") for page in pages).split("\n"))
 
 
 #: Words set apart by a wide gap on one line: text in columns side by side.
@@ -78,18 +77,13 @@ def _page_text(page: Any) -> str:
 
 
 def _header(properties: Any) -> dict[str, str]:
-    """The file's title (unless it names a file), author and creation day."""
-    header: dict[str, str] = {}
+    """The file's title (unless it names a file), author and creation day, as its properties
+    (``file_properties``: what the pages show comes first)."""
     title = _property(properties, "/Title")
-    if title and len(title.split()) >= 2 and not _FILE_NAME.search(title):
-        header["title"] = title
-    author = _property(properties, "/Author")
-    if author:
-        header["author"] = author
     created = _PDF_DATE.match(_property(properties, "/CreationDate") or "")
-    if created:
-        header["date"] = f"{created[1]}-{created[2]}-{created[3]}"
-    return header
+    return file_properties(title if title and len(title.split()) >= 2 and not _FILE_NAME.search(title) else None,
+                           _property(properties, "/Author"),
+                           f"{created[1]}-{created[2]}-{created[3]}" if created else None)
 
 
 def _property(properties: Any, key: str) -> str | None:

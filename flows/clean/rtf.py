@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from flows.clean.docformats import as_markdown
+from flows.clean.docformats import as_markdown, file_properties
 
 #: One RTF token: a control word with its number, a hex escape, a control symbol, a brace,
 #: a run of text, or line breaks (which RTF ignores).
@@ -133,7 +133,7 @@ def unpack_rtf(data: bytes) -> str | None:
         header["date"] = f"{stamp['yr']:04d}-{stamp['mo']:02d}-{stamp['dy']:02d}"
     lines = [" ".join(line.split()) for line in "".join(out).split("\n")]
     paragraphs = [part for line in lines for part in (line, "")]
-    return as_markdown(header, paragraphs)
+    return as_markdown(file_properties(header.get("title"), header.get("author"), header.get("date")), paragraphs)
 
 
 def _emit(text: str, out: list[str], info: dict[str, list[str]], field: tuple[str, int] | None) -> None:

@@ -84,6 +84,51 @@ def test_an_odt_gives_its_headings_lists_and_properties(config: Any) -> None:
     assert "- Tender in January" in paragraphs(doc)
 
 
+def test_what_a_docx_shows_beats_its_properties(config: Any) -> None:
+    """A file's properties are the programme's: a label for the title, the account's name,
+    the day the file was made. The Title-style headline, the byline and the date line the
+    document shows come first; the properties fill only what it leaves empty."""
+    body = (w_paragraph("Slipway Repair Approved", "Title") + w_paragraph("By Jane Roe") + w_paragraph("7 March 2024")
+            + w_paragraph(STORY) + w_paragraph(STORY))
+    core = ("<dc:title>slipway op-ed FINAL v3</dc:title><dc:creator>Microsoft Office User</dc:creator>"
+            "<dcterms:created>2024-02-27T09:00:00Z</dcterms:created>")
+    [doc] = documents(docx(body, core), "slipway.docx", config)
+    assert (doc["title"], doc["authors"], str(doc["date_published"])) == ("Slipway Repair Approved", ["Jane Roe"], "2024-03-07")
+    [bare] = documents(docx(w_paragraph(STORY) + w_paragraph(STORY), core), "slipway.docx", config)
+    assert (bare["title"], bare["authors"], str(bare["date_published"])) == ("slipway op-ed FINAL v3", [], "2024-02-27")
+
+
+def test_an_odt_reads_as_it_shows(config: Any) -> None:
+    """Deleted text kept for tracked changes, the generated table of contents and the notes
+    are no part of the text; Title and Subtitle styles (or styles derived from them) are
+    the headline and the deck; a tab is a space; a table row is one line of cells."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
+    content = (f'<office:document-content {ns}><office:automatic-styles>'
+               '<style:style style:name="P7" style:family="paragraph" style:parent-style-name="Subtitle"/>'
+               '</office:automatic-styles><office:body><office:text>'
+               '<text:tracked-changes><text:changed-region><text:deletion><text:p>A sentence the author deleted.</text:p>'
+               '</text:deletion></text:changed-region></text:tracked-changes>'
+               '<text:p text:style-name="Title">Slipway Repair Approved</text:p>'
+               '<text:p text:style-name="P7">Work starts before the summer</text:p>'
+               '<text:table-of-content><text:index-body><text:p>Background<text:tab/>2</text:p></text:index-body>'
+               '</text:table-of-content>'
+               f'<text:p>{STORY}<text:note><text:note-citation>1</text:note-citation><text:note-body>'
+               '<text:p>A note at the foot.</text:p></text:note-body></text:note></text:p>'
+               '<table:table><table:table-row><table:table-cell><text:p>Cost</text:p></table:table-cell>'
+               '<table:table-cell><text:p>41,000 EUR</text:p></table:table-cell></table:table-row></table:table>'
+               f'<text:p>{STORY}</text:p></office:text></office:body></office:document-content>')
+    data = archive({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": content})
+    [doc] = documents(data, "slipway.odt", config)
+    assert (doc["title"], doc["subtitle"]) == ("Slipway Repair Approved", "Work starts before the summer")
+    got = paragraphs(doc)
+    assert got[0] == STORY and "| Cost | 41,000 EUR |" in got
+    for gone in ("deleted", "Background", "note at the foot"):
+        assert gone not in doc["body"]
+
+
 def test_an_epub_reads_its_chapters_in_spine_order(config: Any) -> None:
     opf = ('<package xmlns="http://www.idpf.org/2007/opf"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
            "<dc:title>Harbour Notes</dc:title><dc:creator>Jane Roe</dc:creator><dc:date>2024-03-05</dc:date></metadata>"

@@ -29,7 +29,8 @@ WORDPAD = (
 def test_a_wordpad_document_gives_its_text_and_properties() -> None:
     text = unpack_rtf(WORDPAD.encode("ascii"))
     assert text is not None
-    assert 'title: "Slipway Repair Approved"' in text and 'author: "Jane Roe"' in text and 'date: "2024-03-05"' in text
+    assert 'file_title: "Slipway Repair Approved"' in text and 'file_author: "Jane Roe"' in text
+    assert 'file_date: "2024-03-05"' in text
     assert "Café owners on the quay — and boat owners – welcomed it." in text
     assert "The plan is online." in text and "HYPERLINK" not in text
     assert "Cost | 41,000 EUR" in text
@@ -43,6 +44,16 @@ def test_an_rtf_file_becomes_a_document(config: Any) -> None:
     [doc] = result.documents
     assert (doc["title"], doc["authors"], str(doc["date_published"])) == ("Slipway Repair Approved", ["Jane Roe"], "2024-03-05")
     assert STORY in doc["body"]
+
+
+def test_what_an_rtf_shows_beats_its_info_group(config: Any) -> None:
+    """The ``{\\info}`` group is the programme's: its title a label, its author the account
+    ('Windows User', nobody's name), its day the file's. The document's own headline and
+    date line win; an account name is no author even when nothing else names one."""
+    rtf = WORDPAD.replace(r"{\title Slipway Repair Approved}{\author Jane Roe}", r"{\title Press note}{\author Windows User}")
+    rtf = rtf.replace(r"Slipway Repair Approved\b0\fs22\par", r"Slipway Repair Approved\b0\fs22\par 7 March 2024\par")
+    [doc] = process_file(RawFile("slipway.rtf", rtf.encode("ascii")), config).documents
+    assert (doc["title"], doc["authors"], str(doc["date_published"])) == ("Slipway Repair Approved", [], "2024-03-07")
 
 
 def test_what_is_no_rtf_is_left_alone() -> None:
