@@ -143,8 +143,8 @@ def _docx(parts: _Parts) -> str:
 
 def _docx_runs(element: etree._Element) -> str:
     parts: list[str] = []
-    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
-        parts.append(node.text or "" if node.tag == f"{_W}t" else " ")
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen"):
+        parts.append(node.text or "" if node.tag == f"{_W}t" else "-" if node.tag == f"{_W}noBreakHyphen" else " ")
     return " ".join("".join(parts).split())
 
 

@@ -88,12 +88,14 @@ def test_what_a_docx_shows_beats_its_properties(config: Any) -> None:
     """A file's properties are the programme's: a label for the title, the account's name,
     the day the file was made. The Title-style headline, the byline and the date line the
     document shows come first; the properties fill only what it leaves empty."""
+    hyphened = "<w:p><w:r><w:t>The cross</w:t><w:noBreakHyphen/><w:t>town route stays.</w:t></w:r></w:p>"
     body = (w_paragraph("Slipway Repair Approved", "Title") + w_paragraph("By Jane Roe") + w_paragraph("7 March 2024")
-            + w_paragraph(STORY) + w_paragraph(STORY))
+            + w_paragraph(STORY) + hyphened + w_paragraph(STORY))
     core = ("<dc:title>slipway op-ed FINAL v3</dc:title><dc:creator>Microsoft Office User</dc:creator>"
             "<dcterms:created>2024-02-27T09:00:00Z</dcterms:created>")
     [doc] = documents(docx(body, core), "slipway.docx", config)
     assert (doc["title"], doc["authors"], str(doc["date_published"])) == ("Slipway Repair Approved", ["Jane Roe"], "2024-03-07")
+    assert "The cross-town route stays." in doc["body"]  # a non-breaking hyphen is a hyphen
     [bare] = documents(docx(w_paragraph(STORY) + w_paragraph(STORY), core), "slipway.docx", config)
     assert (bare["title"], bare["authors"], str(bare["date_published"])) == ("slipway op-ed FINAL v3", [], "2024-02-27")
 
