@@ -2211,6 +2211,10 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
     anchored = _above_byline(header, rules, ctx)
     best = anchored if anchored in candidates else max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
+    upper = next((line for line in candidates if line.no == best.no - 1), None) if anchored is None else None
+    if upper is not None and _stacked_deck(upper, best, ctx):
+        meta.subtitle = meta.subtitle or _plain(best)  # the body keeps it, as it keeps a standfirst
+        best = upper
     meta.title, meta.title_line = best.text, best.no
     for line in paragraphs.get(id(best), [best]):
         _take(line, "title")
@@ -2230,6 +2234,15 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                 if line.no < best.no and line.kept:
                     meta.removals.append(Removal("masthead", line.text, line.no))
                     line.removed_by = "masthead"
+
+
+def _stacked_deck(upper: Line, lower: Line, ctx: _Ctx) -> bool:
+    """Is ``lower`` the deck under the headline ``upper``, with no byline under them (a press
+    release's "Headline" / "Its deck" over its dateline paragraph)? The two make a block of
+    their own, blank lines around it, not the text's first lines (a page's title line over its
+    site's tagline), and hold five words or more each."""
+    return upper.no - 1 in ctx.blank and lower.no + 1 in ctx.blank and not _opens_text(upper.no, ctx) \
+        and words(upper.text) >= 5 and words(lower.text) >= 5
 
 
 def _title_paragraphs(header: list[Line], kept: list[Line], width: int | None,

@@ -1577,3 +1577,21 @@ def test_how_deep_a_lone_date_is_read_is_data(config: Any, depth: int, day: dt.d
     assert compile_metadata(config.metadata).lone_date_prose == 3
     meta = extract_metadata(lines, compile_metadata({**config.metadata, "lone_date_prose": depth}), ["en"])
     assert (meta.title, meta.date_published) == ("Harbour Committee Backs Slip Repair", day)
+
+
+@pytest.mark.parametrize("deck", [
+    "Eight hundred tonnes a year and twenty new jobs by the end of next year",  # longer than its headline
+    "Twenty new jobs",  # shorter: the headline is the longest line as before
+])
+def test_a_headline_over_its_deck_with_no_byline_is_the_title(config: Any, deck: str) -> None:
+    """A press release sets its headline and its deck one under the other, over a dateline
+    paragraph and no byline: the upper line is the headline, the deck its subtitle, however
+    long each is. A deck that runs on into the next line is running text, never a deck."""
+    headline = "Bay Recycling opens its first panel plant at the harbour"
+    text = (f"Bay Recycling\n\nPRESS RELEASE\n\n{headline}\n{deck}\n\n"
+            f"Harbour Town, 11 March 2025 – {STORY}\n\n{STORY}\n")
+    doc = first_document(config, text, "release.txt")
+    assert doc["title"] == headline
+    assert doc["date_published"] == dt.date(2025, 3, 11)
+    if len(deck.split()) >= 5:
+        assert doc["subtitle"] == deck
