@@ -16,6 +16,7 @@ from flows.clean import contents, heuristics
 from flows.clean.decode import PAGE_BREAK
 from flows.clean.markup import SETEXT, Converted, LinkSpans, convert_line, finish_line, unlink_spans
 from flows.clean.rules import Rule, RuleSet, first_fitting
+from flows.clean.wordcount import count_words
 from flows.model import Line, Removal
 
 
@@ -172,25 +173,46 @@ between two equal ``=====`` lines at least as long as it (reStructuredText's ove
 
 
 def _apply_line_rules(cleaned: Cleaned, rules: RuleSet) -> None:
+    """Each line rule on each line; a list item no rule takes as it is written is read again
+    without its mark ('- Text is available under …' as 'Text is available under …'), as a
+    rule anchored at the line's start expects. ('- 142 -', a page number set between dashes,
+    reads as a list item too: as written, a rule takes it first.)"""
     lines = cleaned.lines
-    for no, candidates in sorted(rules.candidates_by_line("line", [line.text for line in lines]).items()):
+    texts = [line.text for line in lines]
+    _apply_line_rules_to(cleaned, rules, texts)
+    unmarked = [line.text[2:] if line.list_item and line.kept and line.text.startswith("- ")
+                and count_words(line.text) >= _SENTENCE_ITEM_WORDS else "" for line in lines]
+    _apply_line_rules_to(cleaned, rules, unmarked, offers=False)  # a menu's item names no section
+
+
+#: The fewest words of a list item read again without its mark: a sentence set as an item (a
+#: licence, a disclosure, a prompt). A menu's or a share row's items are left to the rules
+#: that read them as a run (``menu-run``): one of them taken alone would leave the others
+#: stranded, the last a "section" over the headline.
+_SENTENCE_ITEM_WORDS = 4
+
+
+def _apply_line_rules_to(cleaned: Cleaned, rules: RuleSet, texts: list[str], offers: bool = True) -> None:
+    lines = cleaned.lines
+    for no, candidates in sorted(rules.candidates_by_line("line", texts).items()):
         line = lines[no]
-        if line.blank or line.removed_by:
+        if line.blank or line.removed_by or not texts[no]:
             continue
         # the first rule in file order whose pattern occurs in the line and that fits its length
-        rule = first_fitting(candidates, line.text)
+        rule = first_fitting(candidates, texts[no])
         if rule is None:
             continue
         if rule.name == "separator":
             line.separator = True
-        _offer(cleaned, rule, line)
+        if offers:
+            _offer(cleaned, rule, line, texts[no])
         cleaned.remove(line, rule.name)
 
 
-def _offer(cleaned: Cleaned, rule: Rule, line: Line) -> None:
+def _offer(cleaned: Cleaned, rule: Rule, line: Line, text: str) -> None:
     if not rule.captures:
         return
-    match = rule.pattern.search(line.text)
+    match = rule.pattern.search(text)
     if not match:
         return
     for name in rule.captures:

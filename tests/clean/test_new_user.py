@@ -995,3 +995,14 @@ def test_a_row_of_interface_words_opening_the_text_is_no_publisher() -> None:
     [doc] = documents(text, "de.txt")
     assert doc["title"] == "Fähranleger wird vor dem Sommer repariert"
     assert doc["publisher"] is None
+
+
+@pytest.mark.parametrize("mark", ["* ", "- ", "+ ", "• "])
+def test_a_line_rule_reads_a_list_item_without_its_mark(mark: str) -> None:
+    """A wiki's footer in a list ('* Text is available under the Creative Commons …') goes as
+    the same line without its bullet does; the article's own list items stay."""
+    footer = f"{mark}Text is available under the Creative Commons Attribution-ShareAlike License."
+    items = f"{mark}Tender in January\n{mark}Works from April"
+    text = body(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{items}\n\n{ARTICLE}\n\n{footer}\n", "a.md")
+    assert "Creative Commons" not in text
+    assert "Tender in January" in text and "Works from April" in text
