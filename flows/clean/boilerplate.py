@@ -14,7 +14,7 @@ from typing import Any
 
 from flows.clean import contents, heuristics
 from flows.clean.decode import PAGE_BREAK
-from flows.clean.markup import SETEXT, Converted, LinkSpans, convert_line, finish_line, unlink_spans
+from flows.clean.markup import Converted, LinkSpans, convert_line, finish_line, unlink_spans
 from flows.clean.rules import Rule, RuleSet, first_fitting
 from flows.clean.wordcount import count_words
 from flows.model import Line, Removal
@@ -159,17 +159,46 @@ def _closes(raw: str, fence: str) -> bool:
 
 def _setext_headings(lines: list[Line], raw_lines: list[str]) -> None:
     """``Title`` over ``=====`` / ``-----`` (no blank line between) is a heading; so is a title
-between two equal ``=====`` lines at least as long as it (reStructuredText's overlined title)."""
+    between two equal ``=====`` lines at least as long as it (reStructuredText's overlined title).
+
+    A document that underlines a title with another character ('####', '~~~~', '^^^^', at
+    least as long as the title) is reStructuredText: there a heading's level is the order in
+    which its adornment (its character, with an overline or not) first appears, whatever the
+    character, so a title adorned with '#' is over its sections underlined with '='."""
+    found: list[tuple[int, str, bool]] = []  # (index of the underline, its character, overlined)
     for i in range(1, len(lines)):
-        if SETEXT.match(raw_lines[i]) and not lines[i - 1].blank and not lines[i - 1].heading:
-            rule = raw_lines[i].strip()  # an overline: '=' only ('---' pairs frame lines in markdown), as long as the title
-            over = i >= 2 and raw_lines[i - 2].strip() == rule and rule[0] == "=" and len(rule) >= len(lines[i - 1].text)
-            if i >= 2 and not lines[i - 2].blank and not over:
-                continue  # under a paragraph of several lines: a separator, not a heading
-            lines[i - 1].heading = 1 if "=" in raw_lines[i] else 2
-            lines[i].text = ""
-            if over:
-                lines[i - 2].text = ""
+        adornment = _ADORNMENT.match(raw_lines[i])
+        if adornment is None or lines[i - 1].blank or lines[i - 1].heading:
+            continue
+        rule = raw_lines[i].strip()
+        char = rule[0]
+        long_enough = len(rule) >= len(lines[i - 1].text)
+        if char not in "=-" and not long_enough:
+            continue
+        # an overline: as long as the title ('---' pairs frame lines in markdown: '=' only there)
+        over = i >= 2 and raw_lines[i - 2].strip() == rule and long_enough and (char == "=" or char not in "-")
+        if i >= 2 and not lines[i - 2].blank and not over:
+            continue  # under a paragraph of several lines: a separator, not a heading
+        if char in "*_" and not over:
+            continue  # a markdown thematic break under a line ('***'), unless it frames the title as an overline does
+        found.append((i, char, over))
+    restructured = any(char not in "=-" for _, char, _ in found)
+    styles: list[tuple[str, bool]] = []
+    for i, char, over in found:
+        if restructured:
+            if (char, over) not in styles:
+                styles.append((char, over))
+            level = min(styles.index((char, over)) + 1, 6)
+        else:
+            level = 1 if char == "=" else 2
+        lines[i - 1].heading = level
+        lines[i].text = ""
+        if over:
+            lines[i - 2].text = ""
+
+
+#: A reStructuredText adornment line: one punctuation character repeated (three at least).
+_ADORNMENT = re.compile(r"^\s*([=\-`:'\"~^_*+#<>])\1{2,}\s*$")
 
 
 def _apply_line_rules(cleaned: Cleaned, rules: RuleSet) -> None:

@@ -115,9 +115,13 @@ h2. Costs and timing
      [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND), "See the minutes and the costs of the meeting."]),
     ("slipway.rst", REST, ["Jane Roe"], None,  # reST: its directives go too
      [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."]),
+    ("slipway.rst", REST.replace("=" * 37 + "\nHarbour committee backs new slipway\n" + "=" * 37,
+                                 "Harbour committee backs new slipway\n" + "#" * 35).replace("-" * 16, "=" * 16),
+     ["Jane Roe"], None,  # reST's levels go by first use: a title under '#' is over its sections under '='
+     [unwrapped(FIRST), "Costs and timing", unwrapped(SECOND) + " See the minutes of the meeting."]),
     ("slipway.txt", TEXTILE, ["Jane Roe"], None,  # Textile, as Jira and Confluence write it
      [unwrapped(FIRST) + " See the minutes of the meeting.", "Costs and timing", unwrapped(SECOND)]),
-], ids=["org", "asciidoc", "rest", "textile"])
+], ids=["org", "asciidoc", "rest", "rest-adorned-by-use", "textile"])
 def test_a_document_gives_its_header_fields_headings_and_link_texts(config: Any, name: str, text: str,
                                                                     authors: list[str], subtitle: str | None,
                                                                     body: list[str]) -> None:
