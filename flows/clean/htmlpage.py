@@ -697,6 +697,10 @@ def _render(root: HtmlElement, out: list[str], breaks: bool = False) -> None:
                 caption = _joined_text(child)
                 if caption:
                     frame.out.extend(["Image: " + caption, ""])
+            elif name == "pre":  # program text keeps its lines, fenced: no rule reads it as prose or chrome
+                code = child.text_content().strip("\n")
+                if code.strip():
+                    frame.out.extend(["```", *code.replace("```", "` ` `").split("\n"), "```", ""])
             else:
                 stack.append(_RenderFrame(_contents(child), frame.out, []))
 

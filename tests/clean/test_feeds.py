@@ -66,6 +66,14 @@ def test_a_full_text_rss_feed_gives_its_articles(config: Any) -> None:
     assert "<" not in docs[1]["body"] and docs[1]["body"].startswith("The new ferry arrived")
 
 
+def test_program_text_in_a_feed_keeps_its_lines_and_its_braces(config: Any) -> None:
+    """A ``<pre>`` block is program text: its lines stay lines, and a template's '{{ … }}' in it
+    is the program, not a placeholder left by a broken template."""
+    code = "<pre><code>{{ page.title }}\n  {{ page.date }}\n</code></pre>"
+    [doc] = documents(config, ATOM.replace(html.escape(WALL), html.escape(WALL + code + WALL)))
+    assert "{{ page.title }}\n\n{{ page.date }}" in doc["body"]
+
+
 def test_a_full_text_atom_entry_gives_its_article(config: Any) -> None:
     [doc] = documents(config, ATOM)
     assert (doc["title"], doc["authors"], doc["url"]) == ("Harbour wall repairs", ["Jane Roe"],
