@@ -195,12 +195,24 @@ def _strings(value: Any) -> list[str]:
 
 def _fields(record: Mapping[str, Any]) -> dict[str, list[str]]:
     fields = {name: found for name, keys in FIELD_KEYS.items() if (found := _strings(_lookup(record, keys)))}
-    authors = [name for name in fields.get("author", []) if not name.isdigit()]  # an API's author id names nobody
+    authors = [name for name in fields.get("author", []) if not name.isdigit()] or _embedded_authors(record)
     if authors:
         fields["author"] = authors
     else:
         fields.pop("author", None)
     return fields
+
+
+def _embedded_authors(record: Mapping[str, Any]) -> list[str]:
+    """An API's author id names nobody; WordPress's REST API gives the name beside it, in the
+    embedded author (``_embedded.author[].name``, with ``?_embed``) or in Yoast's head fields
+    (``yoast_head_json.author``)."""
+    for holder, key in (("_embedded", "author"), ("yoast_head_json", "author")):
+        nested = record.get(holder)
+        names = _strings(nested.get(key)) if isinstance(nested, Mapping) else []
+        if names := [name for name in names if not name.isdigit()]:
+            return names
+    return []
 
 
 def _front_matter(record: Mapping[str, Any]) -> str:

@@ -90,7 +90,8 @@ def test_an_api_reply_around_its_list_of_articles_gives_each_with_its_source(con
 
 def test_a_wordpress_api_reply_gives_its_posts_with_their_rendered_html_as_paragraphs(config: Any) -> None:
     """WordPress's REST API writes each field as {"rendered": "<p>…</p>"} and the author as
-    an id: the HTML becomes paragraphs, and an id names nobody."""
+    an id: the HTML becomes paragraphs, and an id names nobody; the embedded author or
+    Yoast's author field names the author."""
     def post(record: dict[str, Any], day: str, slug: str) -> dict[str, Any]:
         html = "".join(f"<p>{p}</p>\n" for p in (record.get("text") or record["content"]).split("\n\n"))
         return {"id": 101, "date": f"{day}T10:00:00", "link": f"https://news.example/{slug}/", "author": 5,
@@ -102,6 +103,10 @@ def test_a_wordpress_api_reply_gives_its_posts_with_their_rendered_html_as_parag
     assert [d["url"] for d in docs] == ["https://news.example/wall/", "https://news.example/ferry/"]
     assert [d["authors"] for d in docs] == [[], []]
     assert docs[0]["body"] == WALL["text"] and "<" not in docs[1]["body"]
+    embedded = [{**post(WALL, "2024-03-05", "wall"), "_embedded": {"author": [{"id": 5, "name": "Jane Roe"}]}},
+                {**post(FERRY, "2024-03-06", "ferry"), "yoast_head_json": {"author": "Sam Reed"}}]
+    docs = sorted(run(config, json.dumps(embedded)).documents, key=lambda d: d["part"])
+    assert [d["authors"] for d in docs] == [["Jane Roe"], ["Sam Reed"]]  # the name the reply gives beside the id
 
 
 def test_a_blog_exports_posts_are_found_where_it_nests_them(config: Any) -> None:
