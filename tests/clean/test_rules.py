@@ -52,6 +52,17 @@ def test_adversarial_input_runs_in_linear_time(rule: dict) -> None:  # type: ign
         assert time.perf_counter() - start < 2.0
 
 
+#: The largest RE2 program a rule's pattern may compile to. Past about 19,000 instructions
+#: (a subscribe-prompt of 1,800 characters) RE2's DFA runs out of its memory budget on real
+#: pages: it logs "DFA out of memory" and falls back to a slower matcher. Split such a rule.
+MAX_PROGRAM_SIZE = 16_000
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.get("pattern")], ids=lambda r: r["name"])
+def test_a_pattern_stays_small_enough_for_re2s_dfa(rule: dict) -> None:  # type: ignore[type-arg]
+    assert re2.compile(rule["pattern"]).programsize <= MAX_PROGRAM_SIZE, "split this rule in two"
+
+
 def test_every_rule_name_in_the_golden_outputs_is_declared() -> None:
     import json
     from pathlib import Path
