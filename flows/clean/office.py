@@ -52,6 +52,10 @@ def unpack_office(data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError, RuntimeError):
+        kind = _kind_by_first_part(data)
+        if kind is not None:  # a document cut short: its first part says what it was
+            raise BinaryInput(f"a damaged {kind} (its archive is cut short or broken): save it again or export it as text") \
+                from None
         return None  # not even a readable table of contents: decode refuses it as a ZIP archive
     try:
         parts = _Parts(archive)
@@ -98,6 +102,18 @@ class _Parts:
             return None
         data = self.read(name)
         return etree.fromstring(data, _PARSER) if data.strip() else None
+
+
+#: What the first parts of an archive say it is, when its table of contents (at its end) is
+#: lost: a DOCX opens with its content types or its 'word/' parts, an ODT and an EPUB with
+#: their 'mimetype' part, stored unpacked.
+_FIRST_PARTS = ((b"mimetypeapplication/vnd.oasis.opendocument.text", "ODT"),
+                (b"mimetypeapplication/epub+zip", "EPUB"), (b"[Content_Types].xml", "DOCX"), (b"word/", "DOCX"))
+
+
+def _kind_by_first_part(data: bytes) -> str | None:
+    head = data[:4096]
+    return next((kind for marker, kind in _FIRST_PARTS if marker in head), None)
 
 
 def _text(element: etree._Element) -> str:

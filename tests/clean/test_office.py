@@ -19,10 +19,11 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def archive(parts: dict[str, str | bytes]) -> bytes:
+    """A ZIP of ``parts``, deflated; a 'mimetype' part stored, as ODF and EPUB require."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
-            z.writestr(name, data)
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype" else None)
     return buffer.getvalue()
 
 
@@ -159,7 +160,10 @@ def corrupt(data: bytes) -> bytes:
 
 @pytest.mark.parametrize(("data", "reason"), [
     (corrupt(docx(w_paragraph(STORY * 20))), "damaged office document"),
-    (docx(w_paragraph(STORY))[:300], "ZIP archive"),  # cut short: no table of contents
+    (docx(w_paragraph(STORY))[:300], "a damaged DOCX"),  # cut short: no table of contents, its first part says DOCX
+    (archive({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<a/>" * 400})[:200],
+     "a damaged ODT"),
+    (archive({"notes.txt": STORY * 5})[:100], "ZIP archive"),  # a plain archive cut short
     (archive({"xl/workbook.xml": "<workbook/>"}), "ZIP archive"),  # a spreadsheet is still refused as binary
 ])
 def test_a_damaged_or_unread_archive_is_refused_with_its_kind(config: Any, data: bytes, reason: str) -> None:
