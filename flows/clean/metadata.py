@@ -1527,11 +1527,17 @@ def _title_echoes(lines: list[Line], meta: Metadata) -> Iterator[tuple[int, Line
             yield index, line
 
 
+#: Rules whose lines are the file's own fields (front matter, a mail's headers): read once, as
+#: ``prefill``, never again as header lines (a file's creation day is no date line over its headline).
+_FILE_FIELDS = frozenset({"front-matter", "mail-headers"})
+
+
 def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:
     """Bylines, labelled fields and date lines just before and after the headline."""
     rules = ctx.rules
     index = lines.index(headline)
-    before = [line for line in lines[:index] if _WORDY.search(line.text)][-rules.before_headline:]
+    before = [line for line in lines[:index] if _WORDY.search(line.text)
+              and line.removed_by not in _FILE_FIELDS][-rules.before_headline:]
     after: list[Line] = []
     prose, first_prose = 0, sys.maxsize
     for line in lines[index + 1:]:
@@ -2211,8 +2217,9 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
     anchored = _above_byline(header, rules, ctx)
     best = anchored if anchored in candidates else max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
-    upper = next((line for line in candidates if line.no == best.no - 1), None) if anchored is None else None
-    if upper is not None and _stacked_deck(upper, best, ctx):
+    upper = next((line for line in candidates if line.no in (best.no - 1, best.no - 2)
+                  and all(no in ctx.blank for no in range(line.no + 1, best.no))), None) if anchored is None else None
+    if upper is not None and _stacked_deck(upper, best, kept, ctx):
         meta.subtitle = meta.subtitle or _plain(best)  # the body keeps it, as it keeps a standfirst
         best = upper
     meta.title, meta.title_line = best.text, best.no
@@ -2236,13 +2243,19 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                     line.removed_by = "masthead"
 
 
-def _stacked_deck(upper: Line, lower: Line, ctx: _Ctx) -> bool:
+def _stacked_deck(upper: Line, lower: Line, kept: list[Line], ctx: _Ctx) -> bool:
     """Is ``lower`` the deck under the headline ``upper``, with no byline under them (a press
     release's "Headline" / "Its deck" over its dateline paragraph)? The two make a block of
     their own, blank lines around it, not the text's first lines (a page's title line over its
-    site's tagline), and hold five words or more each."""
-    return upper.no - 1 in ctx.blank and lower.no + 1 in ctx.blank and not _opens_text(upper.no, ctx) \
-        and words(upper.text) >= 5 and words(lower.text) >= 5
+    site's tagline), and hold five words or more each; set apart by a blank line (a word
+    processor's paragraphs), the deck stands right over the article's first prose."""
+    if not (upper.no - 1 in ctx.blank and lower.no + 1 in ctx.blank and not _opens_text(upper.no, ctx)
+            and words(upper.text) >= 5 and words(lower.text) >= 5):
+        return False
+    if lower.no == upper.no + 1:
+        return True
+    below = _next_kept_after(kept, lower.no)
+    return below is not None and not below.heading and is_prose(below.text)
 
 
 def _title_paragraphs(header: list[Line], kept: list[Line], width: int | None,
@@ -2513,7 +2526,7 @@ _DASH_AFTER = re.compile(r"\s*[—–-]{1,2}\s+\S")
 #: A press release's opening: its place, a comma, its day and a dash ("Bern, 5. März 2024 – …"),
 #: a wire service's tag between day and dash ("CITY, May 21, 2024 /PRNewswire/ --", "(GLOBE NEWSWIRE) --").
 _PLACE_DATE = re.compile(r"^[A-ZÀ-Þ][\w.'’/ -]{1,40}?,\s+(?P<date>[^—–]{6,30}?\d)"
-                         r"(?:\s+(?:/[^\W\d_][\w .-]{1,40}/|\([^\W\d_][\w .-]{1,40}\)))?\s+[—–-]{1,2}\s+(?=\S)")
+                         r"(?:\s+(?:/[^\W\d_][\w .-]{1,40}/|\([^\W\d_][\w .-]{1,40}\)))?(?:\.\s*|\s+)[—–-]{1,2}\s*(?=\S)")
 
 
 #: A paragraph's opening day set off from its text by a bar, with a few words of its own ("Press release of DAY | …").

@@ -1579,19 +1579,31 @@ def test_how_deep_a_lone_date_is_read_is_data(config: Any, depth: int, day: dt.d
     assert (meta.title, meta.date_published) == ("Harbour Committee Backs Slip Repair", day)
 
 
-@pytest.mark.parametrize("deck", [
-    "Eight hundred tonnes a year and twenty new jobs by the end of next year",  # longer than its headline
-    "Twenty new jobs",  # shorter: the headline is the longest line as before
+@pytest.mark.parametrize(("deck", "between", "dash"), [
+    ("Eight hundred tonnes a year and twenty new jobs by the end of next year", "\n", " – "),  # longer than its headline
+    ("Twenty new jobs", "\n", " – "),  # shorter: the headline is the longest line as before
+    # a word processor's paragraphs, a blank line apart; the Spanish dash after the day's full stop
+    ("Eight hundred tonnes a year and twenty new jobs by the end of next year", "\n\n", ".– "),
 ])
-def test_a_headline_over_its_deck_with_no_byline_is_the_title(config: Any, deck: str) -> None:
+def test_a_headline_over_its_deck_with_no_byline_is_the_title(config: Any, deck: str, between: str, dash: str) -> None:
     """A press release sets its headline and its deck one under the other, over a dateline
     paragraph and no byline: the upper line is the headline, the deck its subtitle, however
     long each is. A deck that runs on into the next line is running text, never a deck."""
     headline = "Bay Recycling opens its first panel plant at the harbour"
-    text = (f"Bay Recycling\n\nPRESS RELEASE\n\n{headline}\n{deck}\n\n"
-            f"Harbour Town, 11 March 2025 – {STORY}\n\n{STORY}\n")
+    text = (f"Bay Recycling\n\nPRESS RELEASE\n\n{headline}{between}{deck}\n\n"
+            f"Harbour Town, 11 March 2025{dash}{STORY}\n\n{STORY}\n")
     doc = first_document(config, text, "release.txt")
     assert doc["title"] == headline
     assert doc["date_published"] == dt.date(2025, 3, 11)
     if len(deck.split()) >= 5:
         assert doc["subtitle"] == deck
+
+
+def test_a_files_own_day_is_read_once_as_its_property_never_as_a_date_line(config: Any) -> None:
+    """A word processor's creation day (front matter ``file_date``) fills the date only when
+    the document shows none; it is never read again as a date line over the headline, where it
+    would beat the dateline's day ('Harbour Town, 4 March 2024.– …', the Spanish dash)."""
+    text = (f'---\nfile_date: "2024-02-01"\n---\n\n# Bay Recycling opens its first panel plant\n\n'
+            f"Harbour Town, 4 March 2024.– {STORY}\n\n{STORY}\n")
+    assert first_document(config, text)["date_published"] == dt.date(2024, 3, 4)
+    assert first_document(config, text.replace("4 March 2024.– ", ""))["date_published"] == dt.date(2024, 2, 1)
