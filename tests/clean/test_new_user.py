@@ -1006,3 +1006,14 @@ def test_a_line_rule_reads_a_list_item_without_its_mark(mark: str) -> None:
     text = body(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{items}\n\n{ARTICLE}\n\n{footer}\n", "a.md")
     assert "Creative Commons" not in text
     assert "Tender in January" in text and "Works from April" in text
+
+
+@pytest.mark.parametrize("label", ["Media contact:", "For more information:", "Para más información:", "Pressekontakt"])
+def test_a_contact_block_at_the_end_of_a_release_goes(label: str) -> None:
+    """The contact block that closes a press release or a statement goes with its lines; the
+    same label with a long text under it is the article's own, and stays."""
+    contact = f"{label}\nJane Roe, Harbour Trust\nTel. 01632 960 000\npress@harbour.example"
+    text = body(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{ARTICLE}\n\n{contact}\n")
+    assert "Jane Roe" not in text and "01632" not in text and ARTICLE.split(".")[0] in text
+    long_tail = body(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{label}\n\n{ARTICLE}\n\n{ARTICLE}\n")
+    assert long_tail.count(S1.strip()) == 9  # three articles of three S1 each: nothing cut
