@@ -57,7 +57,7 @@ _METAS = etree.XPath("//meta[@content]")
 _JSONLD = etree.XPath("//script[@type='application/ld+json']")
 _SCRIPTS = etree.XPath("//script[not(@src)][not(@type='application/ld+json')]")
 _CANONICAL = etree.XPath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]")
-_HEADINGS = etree.XPath("//body//h1 | //body//h2")
+_HEADINGS = etree.XPath("//body//h1 | //body//h2 | //body//h3")
 _H1 = etree.XPath("//body//h1")
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 _BLOCKS = frozenset({"p", "div", "li", "address", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header", "article",
@@ -428,7 +428,8 @@ def _meta_suffixed(metas: dict[str, str], suffixes: tuple[str, ...]) -> str | No
 
 
 def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElement | None, str | None]:
-    """The ``<h1>``/``<h2>`` that a page title names ("Headline | Site" → the heading "Headline")."""
+    """The ``<h1>``/``<h2>`` (or an ``<h3>`` saying most of it) that a page title names
+    ("Headline | Site" → the heading "Headline"): a theme may set its logo in the ``<h1>``."""
     keys = [norm_words(t) for t in page_titles if norm_words(t)]
     ranked = []
     for order, heading in enumerate(_HEADINGS(tree)):
@@ -438,9 +439,10 @@ def _dom_headline(tree: HtmlElement, page_titles: list[str]) -> tuple[HtmlElemen
         own = norm_words(text)
         if len(own) < 4:
             continue
+        share = 6 if heading.tag == "h3" else 4  # an h3 only as most of the page title (a theme's headline level)
         for key in keys:
-            if (own in key and (heading.tag == "h1" or len(own) * 10 >= len(key) * 4)) \
-                    or (key in own and len(key) * 10 >= len(own) * 6):
+            if (own in key and (heading.tag == "h1" or len(own) * 10 >= len(key) * share)) \
+                    or (key in own and len(key) * 10 >= len(own) * 6 and heading.tag != "h3"):  # 'One thought on "…"'
                 # the heading that covers most of the page title: not the site name in a blog's <h1>
                 ranked.append((-min(len(own), len(key)) * 4 // max(len(key), 1), 0 if heading.tag == "h1" else 1,
                                order, text, heading))

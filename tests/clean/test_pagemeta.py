@@ -380,3 +380,15 @@ def test_entities_in_json_ld_names_are_read_as_characters() -> None:
               ' "publisher": {"@type": "Organization", "name": "Tide &amp; Town"}}</script>')
     hints = _hints(script, "<p>Text</p>")
     assert (hints.publisher, hints.section) == ("Tide & Town", "Parks & Gardens")
+
+
+def test_a_headline_in_an_h3_under_a_logo_h1_is_the_title() -> None:
+    """A theme may set its logo in the <h1> and the headline one level down: an <h3> that
+    says most of the page title is the headline; a comment thread's <h3> that quotes the
+    title ('One thought on “…”') is not."""
+    headline = "Night trams reach the harbour after a year of trials"
+    page = (f"<html><head><title>{headline} - Bay Courier</title></head><body><h1 class='logo'>Bay Courier</h1>"
+            f"<article><h3>{headline}</h3><p>{'The council voted to extend the service. ' * 8}</p></article>"
+            f"<h3>One thought on “{headline}”</h3></body></html>")
+    tree = parse_page(page)
+    assert tree is not None and head_hints(tree).title == headline
