@@ -285,10 +285,53 @@ def _epub(parts: _Parts) -> str:
         name = posixpath.normpath(posixpath.join(folder, href.split("#")[0]))
         chapter = parts.read(name) if name in parts.names else b""
         if chapter.strip():  # read as any HTML page is read whole: headings, paragraphs, list items
-            lines += [*extract_whole_page(chapter.decode("utf-8", errors="replace"))[0].split("\n"), ""]
+            lines += [*extract_whole_page(_without_book_matter(chapter))[0].split("\n"), ""]
     metadata = package.find(f"{_OPF}metadata")
     header = _header(_first(metadata, f"{_DC}title"), _first(metadata, f"{_DC}creator"), _first(metadata, f"{_DC}date"))
+    subtitle = _refined_title(metadata, "subtitle")
+    publisher = _first(metadata, f"{_DC}publisher")
+    header.update({key: value for key, value in (("subtitle", subtitle), ("publisher", publisher)) if value})
     return as_markdown(header, lines)
+
+
+#: What an e-book's ``epub:type`` marks as the book's matter, not its text: the title page,
+#: the copyright page, the tables of contents and landmarks, the notes and their marks.
+_BOOK_MATTER = frozenset({"titlepage", "halftitlepage", "copyright-page", "colophon", "imprint", "toc", "landmarks",
+                          "page-list", "loi", "lot", "footnotes", "endnotes", "rearnotes", "footnote", "endnote",
+                          "rearnote", "noteref", "pagebreak"})
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _without_book_matter(chapter: bytes) -> str:
+    """A chapter's XHTML without what ``epub:type`` marks as the book's matter (``_BOOK_MATTER``);
+    a chapter that does not parse as XML is read as it is."""
+    try:
+        root = etree.fromstring(chapter, _PARSER)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:
+        return chapter.decode("utf-8", errors="replace")
+    for element in list(root.iter()):
+        if _BOOK_MATTER.intersection((element.get(_EPUB_TYPE) or "").split()):
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)  # its tail is text that follows it: keep it
+                if element.tail:
+                    previous = element.getprevious()
+                    if previous is not None:
+                        previous.tail = (previous.tail or "") + element.tail
+                    else:
+                        parent.text = (parent.text or "") + element.tail
+    return etree.tostring(root, encoding="unicode")
+
+
+def _refined_title(metadata: etree._Element | None, kind: str) -> str | None:
+    """The ``dc:title`` an EPUB 3 package refines as ``title-type`` ``kind`` ('subtitle')."""
+    if metadata is None:
+        return None
+    kinds = {(meta.get("refines") or "").lstrip("#"): _text(meta) for meta in metadata.iter(f"{_OPF}meta")
+             if meta.get("property") == "title-type"}
+    return next((_text(title) for title in metadata.iter(f"{_DC}title") if kinds.get(title.get("id") or "") == kind), None)
 
 
 def _spine(package: etree._Element, manifest: dict[str | None, str | None]) -> Iterator[str]:

@@ -152,6 +152,37 @@ def test_an_epub_reads_its_chapters_in_spine_order(config: Any) -> None:
     assert got.index("The slipway") < got.index("The boats")
 
 
+def test_an_epubs_book_matter_is_no_text(config: Any) -> None:
+    """What ``epub:type`` marks as the book's matter (title page, copyright page, table of
+    contents, notes and their marks) is no part of the text; a refined subtitle and the
+    package's publisher are the document's."""
+    ops = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+    opf = ('<package xmlns="http://www.idpf.org/2007/opf"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+           '<dc:title id="t1">Harbour Notes</dc:title><meta refines="#t1" property="title-type">main</meta>'
+           '<dc:title id="t2">Essays on the quay</dc:title><meta refines="#t2" property="title-type">subtitle</meta>'
+           "<dc:creator>Jane Roe</dc:creator><dc:publisher>Bay Press</dc:publisher></metadata>"
+           '<manifest><item id="t" href="title.xhtml"/><item id="c" href="copy.xhtml"/><item id="a" href="one.xhtml"/>'
+           '</manifest><spine><itemref idref="t"/><itemref idref="c"/><itemref idref="a"/></spine></package>')
+    data = archive({
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                                  '<rootfile full-path="book.opf"/></rootfiles></container>',
+        "book.opf": opf,
+        "title.xhtml": f'<html {ops}><body><section epub:type="titlepage"><h1>Harbour Notes</h1>'
+                       "<p>Bay Press · Westport</p></section></body></html>",
+        "copy.xhtml": f'<html {ops}><body><section epub:type="copyright-page"><p>ISBN 978-0-00-000000-0</p>'
+                      "</section></body></html>",
+        "one.xhtml": f'<html {ops}><body><h2>The slipway</h2><p>{STORY}<a epub:type="noteref" href="#n1">1</a> '
+                     f'And so it went.</p><p>{STORY}</p><aside epub:type="footnote" id="n1"><p>A note at the foot.</p>'
+                     "</aside></body></html>",
+    })
+    [doc] = documents(data, "notes.epub", config)
+    assert (doc["title"], doc["subtitle"], doc["publisher"]) == ("Harbour Notes", "Essays on the quay", "Bay Press")
+    for gone in ("Westport", "ISBN", "note at the foot", "1 And"):
+        assert gone not in doc["body"]
+    assert "And so it went." in doc["body"]
+
+
 def corrupt(data: bytes) -> bytes:
     """The archive with its first member's compressed bytes overwritten."""
     start = data.find(b"word/document.xml") + len("word/document.xml") + 5
