@@ -2577,12 +2577,19 @@ def _read_after_lede(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
         return
 
 
+#: The most words of an author box's link under its bio ('View all posts by Jane Roe').
+_BOX_LINK_WORDS = 8
+
+
 def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: MetadataRules, max_words: int) -> None:
     """A closing 'X is a … living in …' paragraph becomes ``author_bio``."""
     if len(kept) < 2:
         return
-    last = kept[-1]
-    if kept.index(last) <= first_prose or last.heading or words(last.text) > max_words:
+    end = len(kept) - 1  # under the bio, the author box's own link ('More posts by Jane') is no text after it
+    if words(kept[end].text) <= _BOX_LINK_WORDS and rules.byline.match(_plain(kept[end])):
+        end -= 1
+    last = kept[end]
+    if end <= first_prose or last.heading or words(last.text) > max_words:
         return
     match = rules.bio.match(last.text)
     if not match:

@@ -1017,3 +1017,11 @@ def test_a_contact_block_at_the_end_of_a_release_goes(label: str) -> None:
     assert "Jane Roe" not in text and "01632" not in text and ARTICLE.split(".")[0] in text
     long_tail = body(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{label}\n\n{ARTICLE}\n\n{ARTICLE}\n")
     assert long_tail.count(S1.strip()) == 9  # three articles of three S1 each: nothing cut
+
+
+def test_an_author_box_link_under_the_bio_leaves_the_bio_its_own() -> None:
+    """'Jane Roe is a journalist …' closing an article is its author's bio, also when the
+    author box's link ('More posts by Jane') stands under it."""
+    bio = "Jane Roe is a journalist living in Westport who writes about harbours and ferries."
+    [doc] = documents(f"Harbour wall repairs approved\n\n{ARTICLE}\n\n{ARTICLE}\n\n{bio}\n\nMore posts by Jane\n")
+    assert doc["author_bio"] == bio and bio not in doc["body"]
