@@ -167,8 +167,7 @@ def _setext_headings(lines: list[Line], raw_lines: list[str]) -> None:
     character, so a title adorned with '#' is over its sections underlined with '='."""
     found: list[tuple[int, str, bool]] = []  # (index of the underline, its character, overlined)
     for i in range(1, len(lines)):
-        adornment = _ADORNMENT.match(raw_lines[i])
-        if adornment is None or lines[i - 1].blank or lines[i - 1].heading:
+        if _ADORNMENT.match(raw_lines[i]) is None or lines[i - 1].blank or lines[i - 1].heading:
             continue
         rule = raw_lines[i].strip()
         char = rule[0]
@@ -176,7 +175,7 @@ def _setext_headings(lines: list[Line], raw_lines: list[str]) -> None:
         if char not in "=-" and not long_enough:
             continue
         # an overline: as long as the title ('---' pairs frame lines in markdown: '=' only there)
-        over = i >= 2 and raw_lines[i - 2].strip() == rule and long_enough and (char == "=" or char not in "-")
+        over = i >= 2 and raw_lines[i - 2].strip() == rule and long_enough and char != "-"
         if i >= 2 and not lines[i - 2].blank and not over:
             continue  # under a paragraph of several lines: a separator, not a heading
         if char in "*_" and not over:
@@ -211,7 +210,8 @@ def _apply_line_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     _apply_line_rules_to(cleaned, rules, texts)
     unmarked = [line.text[2:] if line.list_item and line.kept and line.text.startswith("- ")
                 and count_words(line.text) >= _SENTENCE_ITEM_WORDS else "" for line in lines]
-    _apply_line_rules_to(cleaned, rules, unmarked, offers=False)  # a menu's item names no section
+    if any(unmarked):  # most files hold no such item: no second scan
+        _apply_line_rules_to(cleaned, rules, unmarked, offers=False)  # a menu's item names no section
 
 
 #: The fewest words of a list item read again without its mark: a sentence set as an item (a

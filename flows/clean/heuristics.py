@@ -196,7 +196,7 @@ def _entry_times(texts: list[str]) -> bool:
     GMT', '17:05 GMT'): the stamps of a live blog's entries, not a header repeated page by
     page. A comment's stamp holds its day too ('22 June 2018 @ 11:13'): those go as before."""
     return len(set(texts)) == len(texts) and all(
-        _CLOCK.search(text) and not _DIGITS.search(rest := strip_times(text)) and len(_WORD.findall(rest)) <= 1
+        (rest := strip_times(text)) != text and not _DIGITS.search(rest) and len(_WORD.findall(rest)) <= 1
         for text in texts)
 
 
@@ -217,8 +217,6 @@ def _first_page_head(cleaned: Cleaned, removed: set[str], max_chars: int) -> Non
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-#: A clock time ("16:48", "9h30", "10:05 am").
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 #: The words a running header opens with, before its first number or punctuation.
 _HEADER_STEM = re.compile(r"[^\W\d_][^#\d,.:;|()\[\]–—-]*")
 

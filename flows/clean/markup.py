@@ -28,7 +28,6 @@ LINK_RESIDUE = re.compile(r"\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)?")
 MD_REFLINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.){1,300})\]\[[^\[\]\n]{0,50}\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:(?<!\s)\s++#+)?(?:(?<!\s)\s++)?$")
-SETEXT = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 QUOTE = re.compile(r"^(?:>\s?)+")
 BULLET = re.compile(r"^\s*([-*+•·▪◦‣●○■])\s+(?=\S)")  # markdown bullets, and those of word processors and PDF dumps
 EMPH_LINE = re.compile(r"^\s*(\*{1,3}|_{1,3})(?=\S)(.*\S)\1\s*$")

@@ -121,6 +121,7 @@ class MetadataRules:
     transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
     furniture_rules: frozenset[str] = frozenset()  # their lines are a menu row, a running header: no page title line
+    file_field_rules: frozenset[str] = frozenset()  # their lines are the file's own fields, read once as ``prefill``
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
     filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
@@ -229,6 +230,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
         furniture_rules=frozenset(config.get("furniture_rules", ())),
+        file_field_rules=frozenset(config.get("file_field_rules", ())),
         credit_cut=re.compile(rf"(?<!\s)\s++(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
         else re.compile(r"(?!)"),
         filed_in=re.compile(rf"(?<!\s)\s++(?:{filed})\s++(?=[A-ZÀ-ÞА-ЯΑ-Ω\d])") if (filed := _alternation(_merged(config, "filed_in")))
@@ -1527,17 +1529,12 @@ def _title_echoes(lines: list[Line], meta: Metadata) -> Iterator[tuple[int, Line
             yield index, line
 
 
-#: Rules whose lines are the file's own fields (front matter, a mail's headers): read once, as
-#: ``prefill``, never again as header lines (a file's creation day is no date line over its headline).
-_FILE_FIELDS = frozenset({"front-matter", "mail-headers"})
-
-
 def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -> None:
     """Bylines, labelled fields and date lines just before and after the headline."""
     rules = ctx.rules
     index = lines.index(headline)
     before = [line for line in lines[:index] if _WORDY.search(line.text)
-              and line.removed_by not in _FILE_FIELDS][-rules.before_headline:]
+              and line.removed_by not in rules.file_field_rules][-rules.before_headline:]
     after: list[Line] = []
     prose, first_prose = 0, sys.maxsize
     for line in lines[index + 1:]:

@@ -312,16 +312,16 @@ def _without_book_matter(chapter: bytes) -> str:
     if root is None:
         return chapter.decode("utf-8", errors="replace")
     for element in list(root.iter()):
-        if _BOOK_MATTER.intersection((element.get(_EPUB_TYPE) or "").split()):
-            parent = element.getparent()
-            if parent is not None:
-                parent.remove(element)  # its tail is text that follows it: keep it
-                if element.tail:
-                    previous = element.getprevious()
-                    if previous is not None:
-                        previous.tail = (previous.tail or "") + element.tail
-                    else:
-                        parent.text = (parent.text or "") + element.tail
+        parent = element.getparent()
+        if parent is None or not _BOOK_MATTER.intersection((element.get(_EPUB_TYPE) or "").split()):
+            continue
+        previous = element.getprevious()
+        if element.tail:  # the text after it ('… the sand.<a>1</a> At low water'): it stays, where it stood
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
     return etree.tostring(root, encoding="unicode")
 
 
