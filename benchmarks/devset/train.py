@@ -149,7 +149,8 @@ def train(pages: Sequence[Page], l2_words: float = L2_WORDS, min_pages: int = MI
     y = np.concatenate([p.labels[p.kept] for p in pages])
     words = np.concatenate([p.words[p.kept] for p in pages])
     texts = [t for p in pages for t, k in zip(p.texts, p.kept, strict=True) if k]
-    mean = x.mean(axis=0)
+    mean = np.nanmean(x, axis=0)  # a feature a page cannot have (NaN) takes the mean, as at inference
+    x = np.where(np.isnan(x), mean, x)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     vocab = vocabulary(pages, min_pages)

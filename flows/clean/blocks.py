@@ -25,6 +25,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from flows.clean.wordcount import NO_SPACE_CHARS, count_words
 from flows.model import Line
 
 # Own features of a block, in column order.
@@ -82,8 +83,9 @@ OFFSETS = (-2, -1, 1, 2)
 FEATURES = BASE + PAGE + tuple(f"{name}@{offset:+d}" for offset in OFFSETS for name in CONTEXT)
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = ".!?…\"”’»)"
-_PUNCT = ",.;:!?"  # sentence punctuation counted per word
+_NO_SPACE = re.compile(f"[{NO_SPACE_CHARS}]")
+_SENTENCE_END = ".!?…\"”’»)。！？」』）"
+_PUNCT = ",.;:!?、，。；：！？"  # sentence punctuation counted per word (full-width too)
 _SEPARATORS = "|·»/•–›>"  # menu separators counted per word
 _SAMPLE = 400
 _LANGUAGE_TOKENS = 3000  # the page language is read from its first words
@@ -137,7 +139,7 @@ def _page_language(tokens: Sequence[str]) -> int | None:
 
 # Character classes, one bit each, looked up per code point (see ``_char_flags``).
 _SPACE, _WORD_CHAR, _UPPER, _LOWER, _ALPHA, _DIGIT, _PUNCT_CHAR, _SEPARATOR = (1 << k for k in range(8))
-_PROSE_END = ".!?…"
+_PROSE_END = ".!?…。！？）」』"
 
 
 def _flags_of(ch: str) -> int:
@@ -240,7 +242,7 @@ def page_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray, list[li
     hits_before = np.concatenate(([0], np.cumsum(stop_hits)))  # stop words among the page's first k tokens
     token_end = np.cumsum(n_tokens)
     stop_count = hits_before[token_end] - hits_before[token_end - n_tokens]
-    words = stats["words"]
+    words = _cjk_words(texts, stats["words"]) if _NO_SPACE.search(lowered) else stats["words"]
     chars = stats["chars"]
     per_word = 1.0 / np.maximum(words, 1)
     sampled = np.maximum(stats["sampled"], 1)
@@ -313,8 +315,35 @@ def page_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray, list[li
     page[:, 17:21] = _prose_runs(prose, prose_words)
     context = base[:, [col[name] for name in CONTEXT]]  # the neighbours' columns, shifted together per offset
     features = np.hstack([base, page, *(_shift(context, offset) for offset in OFFSETS)])
+    if _unstoppable(lowered):
+        features[:, _STOP_COLUMNS] = np.nan  # no stop list reads the page: unknown, not "no stop words"
     block_words = [tokens[start:end] for start, end in zip((token_end - n_tokens).tolist(), token_end.tolist(), strict=True)]
     return index, features, block_words
+
+
+#: The features that count stop words: unknown on a page written mostly without spaces
+#: (Chinese, Japanese, Thai: no stop list of jusText's reads them), where the model takes
+#: their mean instead (``ContentModel.probabilities``).
+_STOP_COLUMNS = [k for k, name in enumerate(FEATURES) if name.split("@")[0] in ("stop_density", "stop_share_5",
+                                                                                 "relative_stops")]
+#: Above this share of its letters in scripts without spaces, a page has no stop words to count.
+_UNSTOPPABLE_SHARE = 0.3
+
+
+def _unstoppable(lowered: str) -> bool:
+    if not _NO_SPACE.search(lowered):
+        return False
+    letters = sum(1 for ch in lowered if ch.isalpha())
+    return len(_NO_SPACE.findall(lowered)) > _UNSTOPPABLE_SHARE * max(1, letters)
+
+
+def _cjk_words(texts: list[str], spaced: np.ndarray) -> np.ndarray:
+    """Words per block where a script writes none between them: ``count_words`` counts each
+    Han, kana or Thai character as a word; a word of Chinese or Japanese runs about two
+    characters, so half of that (never fewer than the text's space-separated tokens)."""
+    counted = np.fromiter((count_words(text) if _NO_SPACE.search(text) else 0 for text in texts),
+                          dtype=np.int64, count=len(texts))
+    return np.maximum(spaced, (counted + 1) // 2)
 
 
 def _prose_runs(prose: np.ndarray, prose_words: np.ndarray, gap: int = 3) -> np.ndarray:

@@ -62,7 +62,10 @@ class ContentModel:
     def probabilities(self, features: np.ndarray, texts: Sequence[str] = (),
                       words: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """Per block: the probability of main content, from its features and (when given) its words:
-        its ``texts``, or the ``words`` ``page_features`` already read from them."""
+        its ``texts``, or the ``words`` ``page_features`` already read from them. A feature the
+        page cannot have (NaN: stop words on a page no stop list reads) takes its mean."""
+        if np.isnan(features).any():
+            features = np.where(np.isnan(features), self.mean, features)
         z = (features - self.mean) / self.scale @ self.weight + self.bias
         if self.tokens and words is not None:
             z = z + block_terms(words, self.tokens)

@@ -67,8 +67,13 @@ _MOJIBAKE = re.compile(
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
 #: C0/C1 controls but tab and newline, zero-width marks, stray BOMs and the private-use planes:
 #: an icon font's glyphs (a permalink's "\uf0c1", a share button's), which stand for no text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff"
-                      "\U000f0000-\U0010ffff]")
+#: The zero-width non-joiner and joiner are spelling after a letter of the scripts that write
+#: with them (Persian "می‌کند", the scripts of India, Myanmar, Khmer) and inside an emoji
+#: sequence: kept there, dropped elsewhere (inside a Latin word a joiner is a converter's stray).
+_JOINING = ("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe\u0900-\u0dff\u1000-\u109f"
+            "\u1780-\u17ff\u1800-\u18af\u2600-\u27bf\ufe0f\U0001f000-\U0001faff")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\ue000-\uf8ff\U000f0000-\U0010ffff]"
+                      f"|(?<![{_JOINING}])[\u200c\u200d]+|[\u200c\u200d]+(?![{_JOINING}\u200c\u200d])")
 #: A form feed (a PDF dump's page break) becomes a line of its own: blank, as a paragraph
 #: break is, but still telling where a page ends (``heuristics.running_headers``).
 PAGE_BREAK = "\f"

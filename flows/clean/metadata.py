@@ -149,6 +149,18 @@ class MetadataRules:
     day_first_locales: frozenset[str] = frozenset()
     #: a platform's mark before a user name ("u/jroe", "@jroe"): a handle whatever its case
     handle_mark: re.Pattern[str] = re.compile(r"(?!)")
+    #: 'Title: Headline' ('title_labels'): a line that says it is the title
+    title_label: re.Pattern[str] = re.compile(r"(?!)")
+    #: 'The', 'Der': a name that opens with one names a show, a team or a site, no person
+    #: (read beside a date without a byline word: "The Harbour Show · 3 May 2024 · 48 min")
+    name_articles: frozenset[str] = frozenset()
+    #: a byline word that puts the name in another case ("Του Γιώργου Αλεξανδράκη", ``name_case``),
+    #: with the endings (longest first) that give a given name's and a surname's own form
+    name_cases: tuple[tuple[re.Pattern[str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], ...] = ()
+
+
+def _endings(table: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((str(k), str(v)) for k, v in table.items()), key=lambda kv: -len(kv[0])))
 
 
 def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
@@ -206,6 +218,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         organisation_words=frozenset(w.lower() for w in [*_merged(config, "organisation"),
                                                            *_merged(config, "organisation_words")]),
         particles=frozenset(w.lower() for w in [*_merged(config, "particles"), *_merged(config, "name_particles")]),
+        name_articles=frozenset(w.lower() for w in _merged(config, "name_articles")),
         interface=frozenset(norm_words(w) for w in _merged(config, "interface")),
         reading_time=re.compile(rf"^\d{{1,3}}\s*+(?:{reading})\b.{{0,20}}$|^(?:{reading})\s*+[:：]?\s*+\d{{1,3}}\b.{{0,20}}$",
                                 re.IGNORECASE),
@@ -261,6 +274,12 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                     for region in words_of.get("day_first_regions", ())),
         handle_mark=re.compile(rf"^(?:{marks})(?=[^\W_])") if (marks := _alternation(config.get("handle_marks", ())))
         else re.compile(r"(?!)"),
+        name_cases=tuple((re.compile(rf"^{re.escape(word)}\s", re.IGNORECASE), _endings(table.get("given", {})),
+                          _endings(table.get("surname", {})))
+                         for words_of in config.get("languages", {}).values()
+                         for word, table in words_of.get("name_case", {}).items()),
+        title_label=re.compile(rf"^[*_]*+(?i:{titled})\s*+[:：][*_]*+\s*+(?P<value>[^\s*_].{{0,300}}?)[*_]*+$")
+        if (titled := _alternation(_merged(config, "title_labels"))) else re.compile(r"(?!)"),
     )
 
 
@@ -409,8 +428,10 @@ _AGENCY_SUFFIX = re.compile(r"(?:(?<!\s)\s++)?/\s*+[A-Z][A-Z0-9-]{1,9}$")
 
 
 def _interface_words(text: str, rules: MetadataRules) -> bool:
-    """Is every word of ``text`` an interface word ("Teilen Twittern", "Anmelden   Abo")?"""
-    return all(norm_words(token) in rules.interface for token in text.split())
+    """Is every word of ``text`` an interface word ("Teilen Twittern", "Anmelden   Abo", "Log in |
+    Register"; the separators between them aside)?"""
+    keys = [key for token in text.split() if (key := norm_words(token))]
+    return bool(keys) and all(key in rules.interface for key in keys)
 
 
 def _without_title(text: str, rules: MetadataRules) -> str | None:
@@ -440,7 +461,8 @@ def split_names(text: str, rules: MetadataRules) -> list[str]:
         return [text] if text else []
     parts = [p.strip() for p in rules.name_split.split(text) if p and p.strip()]
     if len(parts) > 1 and all(looks_like_name(p, rules) or len(p.split()) == 1 for p in parts):
-        people = [p for p in parts if len(p.split()) > 1 and not is_organisation(p, rules)]
+        # 'Jane Roe, de São Paulo': a name opens with a capital, a place after a comma with its particle
+        people = [p for p in parts if len(p.split()) > 1 and not is_organisation(p, rules) and not p[:1].islower()]
         if "," in text and people and parts[0] in people:  # 'Jane Roe, dpa', 'Jane Roe, Staff Writer': a role
             desk = next((i for i, part in enumerate(parts) if is_organisation(part, rules)), len(parts))
             return [part for part in parts[:desk] if part in people]  # 'Jane Roe, Example News, New York': its town
@@ -1081,8 +1103,8 @@ def _take(line: Line, field_name: str) -> None:
 
 # --------------------------------------------------------------------------- the headline
 
-#: Breadcrumb trails: three or more items joined by », ›, >, / or |.
-_BREADCRUMB = re.compile(r"(?:[^»›>/|]{1,60}\s(?:»|›|>|/|\|)\s){2,}")
+#: Breadcrumb trails: three or more items joined by », ›, >, ＞, / or |.
+_BREADCRUMB = re.compile(r"(?:[^»›>＞/|]{1,60}\s(?:»|›|>|＞|/|\|)\s){2,}")
 
 
 def _interface(text: str, rules: MetadataRules, breadcrumb: bool = True) -> bool:
@@ -1201,7 +1223,12 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     worded: str | None = None  # the title's wording when it is not the headline line's own
     echoed = False  # the headline repeats or rewords the page title, which then goes with it
     ranked: list[tuple[int, int, int, Line]] = []
-    if page is not None:
+    labelled = _labelled_title(candidates, rules)
+    if labelled is not None:
+        best, worded = labelled
+        page = None if page is None or norm_words(worded) not in norm_words(page.text) else page
+        echoed = page is not None
+    elif page is not None:
         key = norm_words(page.text)
         lead = norm_words(title_lead(page.text) or "") or None  # "Headline | Site"
         for line in candidates:
@@ -1277,6 +1304,16 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
         _take(page, "title")
         return page
     return None
+
+
+def _labelled_title(candidates: list[Line], rules: MetadataRules) -> tuple[Line, str] | None:
+    """A line that says it is the title ('Title: Headline', ``title_labels``), with its
+    value: a heading, or any line when the page marks no heading. Only one such line: a
+    review's fact box names its book's title beside the review's own."""
+    headed = any(line.heading for line in candidates)
+    found = [(line, match["value"].strip()) for line in candidates
+             if (line.heading or not headed) and (match := rules.title_label.match(_plain(line)))]
+    return found[0] if len(found) == 1 else None
 
 
 def _shown_lead(page: Line, lines: list[Line]) -> str | None:
@@ -1409,7 +1446,8 @@ def _headline_shaped(line: Line, rules: MetadataRules) -> bool:
     """Could the line be a headline over a byline? Kept, no list item, three to thirty words,
     no clause punctuation at its end, no interface words."""
     return line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
-        and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules)
+        and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) \
+        and not _interface_words(line.text, rules)
 
 
 def _next_filled(lines: list[Line], index: int) -> Line | None:
@@ -1926,8 +1964,10 @@ def _read_author_link(line: Line, meta: Metadata, ctx: _Ctx, header: bool = Fals
     text = line.text
     parts = [ctx.rules.byline.sub(r"\g<names>", part).strip() for part in re.split(r"\s*[|·•]\s*|\s+[–—/-](?:\s+|$)", text)]
     by_slug = _slug_named(text, line, ctx)
+    linked = {norm_words(label) for label, url in ctx.anchors.get(line.no, ()) if _author_page(url, ctx.rules)}
     named = [p for p in parts if looks_like_name(p, ctx.rules)
-             or (_single_name(p) and norm_words(p) not in ctx.rules.interface)]
+             or (_single_name(p) and norm_words(p) not in ctx.rules.interface
+                 and (not linked or norm_words(p) in linked))]  # "All posts · E-mail": no name
     if by_slug and (not named or any(by_slug[0] in p and by_slug[0] not in split_names(p, ctx.rules) for p in named)):
         named = by_slug  # "Jane Roe Culture" (two links' texts run together): the slug says where the name ends
     if not named:
@@ -2023,10 +2063,33 @@ def _single_name(text: str) -> bool:
     return bool(re.fullmatch(r"[^\W\d_][\w.'’-]{1,30}", text)) and text[0].isupper() and not _DOMAIN.search(text)
 
 
+def _read_doubled_name(filled: list[Line], meta: Metadata, ctx: _Ctx) -> None:
+    """A name written on two lines in a row ("Jane Roe" / "Jane Roe": a profile card's picture
+    label and link, as a copied social platform page has them) over the post's date, at most
+    a line between, is the author's; that line is the author's tagline ("Head of Operations
+    at …"), no headline. (A menu item or a heading repeated has no date under it.)"""
+    rules = ctx.rules
+    for index, (first, second) in enumerate(pairwise(filled)):
+        if first.text != second.text or first.heading or second.heading or first.meta or second.meta \
+                or first.list_item or not looks_like_name(first.text, rules) or words(first.text) > 5:
+            continue
+        if not any(ctx.date_in(line.text) is not None and len(line.text) <= 80 for line in filled[index + 2: index + 4]):
+            continue
+        meta.authors = meta.authors or split_names(first.text, rules)
+        _take(first, "authors")
+        _take(second, "authors")
+        tagline = filled[index + 2] if index + 2 < len(filled) else None
+        if tagline is not None and tagline.meta is None and not tagline.heading and not is_prose(tagline.text) \
+                and words(tagline.text) <= 25 and ctx.date_in(tagline.text) is None:
+            _take(tagline, "authors")
+        return
+
+
 def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
     rules = ctx.rules
     previous: Line | None = None
     box = _fact_box([line for line in header if line.kept and not line.blank], rules)
+    _read_doubled_name([line for line in header if line.kept and not line.blank and line.no not in box], meta, ctx)
     for line in header:
         if not line.kept or line.no in box:
             continue
@@ -2184,7 +2247,20 @@ def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
         and text.rstrip()[-1:] not in ".,;:" and text.count("|") < 2 and "·" not in text
         and text[:1] not in "([*"  # a note, a marker or a footnote ('(1) Department of …'), no headline
         and not _interface(text, rules) and not rules.byline_label.match(text)  # "Posted by" over its name
+        and not _interface_words(text, rules)  # "Log in | Register"
+        and not _NUMBERED_FIELD.match(text)  # "News ID: 482913"
+        and not _field_line(text, rules)  # "Published: DATE" in a calendar no date reader knows
     )
+
+
+def _field_line(text: str, rules: MetadataRules) -> bool:
+    """'Published: …', 'Author: …': a labelled date or byline, whether or not its value is read."""
+    match = rules.label.match(text) or rules.date_label.match(text)
+    return match is not None and rules.label_fields.get(match.group("label").lower()) in ("date", "updated", "author")
+
+
+#: A field whose value is a number: an article's id, a page's count ("News ID: 482913").
+_NUMBERED_FIELD = re.compile(r"^[^:：\d]{1,40}[:：][\s\d./#-]*\d[\s\d./#-]*$")
 
 
 def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
@@ -2333,6 +2409,8 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         meta.authors = meta.authors or names
         meta.offer_date(day, 2)  # "Autor: Jane Roe | 3 May 2024": the byline's date
         _mark(line, "authors")
+    elif field_name == "properties":  # a note's own fields ('Created:', 'Slug:'): the page's, naming nothing
+        _mark(line, "metadata")
     elif field_name == "url":
         if not BARE_URL.match(value):
             return False
@@ -2354,8 +2432,31 @@ def _mark(line: Line, field_name: str) -> None:
         line.meta = line.meta or field_name
 
 
+def _nominative(byline: str, names: list[str], rules: MetadataRules) -> list[str]:
+    """The names of a byline whose word puts them in another case ("Του Γιώργου Αλεξανδράκη",
+    "Της Μαρίας Κωστοπούλου") in their own form: each word's ending replaced by the language's
+    table, the last word of a name by the surname's (``name_case`` in the language files)."""
+    for opener, given, surname in rules.name_cases:
+        if opener.match(byline):
+            return [" ".join(_ending(word, surname if i == len(parts) - 1 and len(parts) > 1 else given)
+                             for i, word in enumerate(parts)) for parts in (name.split(" ") for name in names)]
+    return names
+
+
+def _ending(word: str, table: tuple[tuple[str, str], ...]) -> str:
+    for old, new in table:
+        if word.endswith(old) and len(word) > len(old) + 1:
+            return word[: -len(old)] + new
+    return word
+
+
 #: A clock time ('18:52', '6:52 PM'): where a byline's name ends ("Posted by Jane Roe at 6:52 PM").
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:]\d)")
+
+
+#: A bracketed aside after a name ("(University of Bergen)"), and one followed by the next name.
+_ASIDE = re.compile(r"\s*[(（][^()（）]{1,100}[)）]")
+_LISTED_ASIDE = re.compile(r"[(（][^()（）]{1,100}[)）]\s*[,;，、]\s*[^\W\d_]")
 
 
 def _names_in(value: str, ctx: _Ctx) -> list[str]:
@@ -2366,6 +2467,8 @@ def _names_in(value: str, ctx: _Ctx) -> list[str]:
     clock = _CLOCK.search(value)
     if clock is not None and clock.start() > 0:  # Blogger's "Posted by Jane Roe at 6:52 PM"
         value = ctx.rules.connector.sub("", value[: clock.start()].rstrip(" /,;|·•–—-"))
+    if _LISTED_ASIDE.search(value):  # "Jane Roe (Univ. A), Tim Moe (Univ. B)": each name's affiliation
+        value = _ASIDE.sub("", value)
     value = re.split(r"\s*[|·•]\s*|\s+[–—/-]\s+|\s*[(（]|\s+\S+[:：]|\s{3,}", value)[0].strip().rstrip(":：")
     filed = ctx.rules.filed_in.search(value)
     if filed is not None and "," not in value[: filed.start()]:  # 'Jane Roe in News' (WordPress): the category
@@ -2442,7 +2545,7 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
         names = _names_in(match.group("names"), ctx) or \
             _single_after_byline(match.group("names"), ctx, dated=day is not None or _author_linked(line, ctx))  # "By jroe" to /author/jroe
         if names:
-            meta.authors = meta.authors or names
+            meta.authors = meta.authors or _nominative(text, names, rules)
             if day is not None:
                 meta.offer_date(day, rank)
             _mark(line, "authors")
@@ -2476,7 +2579,8 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
         parts = [p.strip() for p in _BAR.split(text) if p.strip()]
         if 2 <= len(parts) <= 5:
             bylined = [m.group("names") for m in map(rules.byline.match, parts) if m]
-            named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()] or \
+            named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()
+                     and p.split(" ", 1)[0].lower() not in rules.name_articles] or \
                 [n for value in bylined for n in (_names_in(value, ctx) or _single_after_byline(value, ctx))][:1]
             dated = [d for d in (ctx.date_in(p) for p in parts if p not in named) if d is not None]
             timed = any(rules.reading_time.match(p) for p in parts)

@@ -157,7 +157,7 @@ def test_a_byline_right_over_the_headline_is_no_rubric(config: Any, over: str) -
 
 @pytest.mark.parametrize(("byline", "name"), [
     ("Автор: Иван Петров", "Иван Петров"),
-    ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
+    ("Του Γιώργου Παπαδόπουλου", "Γιώργος Παπαδόπουλου"),  # the given name in its own form (name_case in el.toml)
     ("بقلم محمد علي", "محمد علي"),
     ("作者：张伟", "张伟"),
     ("责任编辑：张伟", "张伟"),

@@ -1,0 +1,216 @@
+"""Pages of kinds and languages the earlier rules did not know: a labelled title, authors with
+their affiliations, Greek genitive bylines, a show's name beside its date, a profile card
+copied from a social platform, Persian joiners, Japanese prose and the language files added
+for Polish, Czech, Hungarian, Romanian, Ukrainian, Vietnamese, Indonesian, Hebrew and Persian.
+
+Every page here is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from flows.clean.decode import drop_controls
+from flows.clean.pipeline import process_file
+from flows.model import RawFile
+
+STORY = (
+    "The harbour committee met on Tuesday evening to settle the future of the old ferry slip, which has been "
+    "closed to boats since the winter storms damaged its lower steps and loosened the stones along its edge.\n\n"
+    "Members agreed to repair the slip before the summer season and to ask the county for help with the cost, "
+    "after a long discussion about whether the work should wait for a full survey of the harbour wall.\n\n"
+    "Fishermen who use the slip every morning said the delay had already cost them several weeks of work, and "
+    "they asked the committee to publish a timetable so that everyone would know when the repairs would start.\n"
+)
+
+
+def document(config: Any, text: str, name: str = "page.md") -> dict[str, Any]:
+    result = process_file(RawFile(name, text.encode("utf-8")), config)
+    assert result.documents, result.rejections
+    return min(result.documents, key=lambda d: d["part"])
+
+
+# --------------------------------------------------------------------------- a labelled title
+
+
+def test_a_heading_that_says_it_is_the_title_beats_a_subject_heading_above_it(config: Any) -> None:
+    text = ("# Earth Sciences > Coastal Processes\n\n**Record 4411** (coast)\n\n"
+            "# Title:Tidal Flushing of Small Harbour Basins\n\n" + STORY)
+    assert document(config, text)["title"] == "Tidal Flushing of Small Harbour Basins"
+
+
+def test_a_review_fact_box_title_is_not_the_headline(config: Any) -> None:
+    """A 'Title:' field in a fact box under the review's own heading names the book, not the page."""
+    text = ("# A Patient Book About Harbours\n\nTitle: The Quiet Quay\n\nAuthor: Ann Poe\n\nPages: 312\n\n"
+            "ISBN: 978-0-00-000000-0\n\n" + STORY)
+    assert document(config, text)["title"] == "A Patient Book About Harbours"
+
+
+def test_authors_each_with_an_affiliation_in_brackets(config: Any) -> None:
+    text = ("# Tidal Flushing of Small Harbour Basins\n\nAuthors: Jane Roe (University of Bayport), "
+            "John Doe (Harbour Institute), Ann Poe (University of Bayport)\n\n" + STORY)
+    assert document(config, text)["authors"] == ["Jane Roe", "John Doe", "Ann Poe"]
+
+
+def test_a_news_id_or_a_date_field_is_no_headline(config: Any) -> None:
+    text = ("Harbour Courier\n\nNews ID: 482913\n\nPublished: 5 March 2024\n\n"
+            "Harbour committee backs the slip repair\n\n" + STORY)
+    doc = document(config, text, "page.txt")
+    assert doc["title"] == "Harbour committee backs the slip repair"
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+def test_a_row_of_interface_words_is_no_headline(config: Any) -> None:
+    """A login row over the date line ('Войти | Регистрация'), not the headline under it."""
+    text = ("Вологодский курьер\n\nВойти | Регистрация\n\n15 сентября 2025, 12:40\n\n"
+            "В порту отремонтируют старый причал для паромов\n\nТекст: Ирина Белова\n\n" + STORY)
+    assert document(config, text, "page.txt")["title"] == "В порту отремонтируют старый причал для паромов"
+
+
+# --------------------------------------------------------------------------- bylines
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Του Γιώργου Αλεξανδράκη", ["Γιώργος Αλεξανδράκης"]),
+    ("Του Νίκου Παπαδόπουλου", ["Νίκος Παπαδόπουλου"]),  # a surname in -ου keeps its form (it may be "Δημητρίου")
+    ("Του Γιάννη Δημητρίου", ["Γιάννης Δημητρίου"]),
+    ("Της Μαρίας Κωστοπούλου", ["Μαρία Κωστοπούλου"]),  # a woman's surname keeps its form
+    ("Της Ελένης Ραφαηλίδου", ["Ελένη Ραφαηλίδου"]),
+])
+def test_a_greek_byline_in_the_genitive_gives_the_name_in_its_own_form(config: Any, byline: str,
+                                                                      authors: list[str]) -> None:
+    text = f"# Νέα γέφυρα στο λιμάνι της πόλης\n\n{byline}\n\n12 Μαρτίου 2025\n\n{STORY}"
+    assert document(config, text)["authors"] == authors
+
+
+def test_a_shows_name_beside_its_date_is_no_author(config: Any) -> None:
+    text = "# 142: Why Harbours Silt Up\n\n**The Harbour Hour** · March 10, 2025 · 48 min\n\n" + STORY
+    doc = document(config, text)
+    assert doc["authors"] == []
+    assert doc["date_published"] == dt.date(2025, 3, 10)
+
+
+def test_a_person_beside_the_date_still_is_the_author(config: Any) -> None:
+    text = "# Why Harbours Silt Up\n\n**Jane Roe** · March 10, 2025 · 6 min read\n\n" + STORY
+    assert document(config, text)["authors"] == ["Jane Roe"]
+
+
+def test_a_profile_card_copied_from_a_platform(config: Any) -> None:
+    """The name twice (the picture's label and the link), the tagline, the date: the name is the
+    author and the tagline no headline."""
+    text = ("Home\nJobs\nMessaging\n\nWhat three winters of tidal flushing taught our harbour crew\n"
+            "Jane Roe\nJane Roe\nHarbour Master at Bayport Port Authority | Dredging, tides & people\n"
+            "Published Mar 11, 2025\n+ Follow\n" + STORY.replace("\n\n", "\n"))
+    doc = document(config, text, "post.txt")
+    assert doc["title"] == "What three winters of tidal flushing taught our harbour crew"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2025, 3, 11)
+    assert "Harbour Master at Bayport" not in doc["body"]
+
+
+def test_a_name_repeated_without_a_date_under_it_is_no_byline(config: Any) -> None:
+    """A menu item over a heading of the same words ('Harbour Tours' / 'Harbour Tours') names nobody."""
+    text = "Harbour Tours\nHarbour Tours\nBoat trips around the bay\n\n" + STORY
+    assert document(config, text, "page.txt")["authors"] == []
+
+
+def test_only_the_author_links_text_names_the_author(config: Any) -> None:
+    """'All posts · E-mail': the link to the author's page says no name, the mail link is none."""
+    text = ("# Harbour Committee Backs Slip Repair\n\n[All posts by this author](/authors/jane-roe) · "
+            "[E-mail](mailto:jane@example.org)\n\n" + STORY)
+    assert document(config, text)["authors"] == []
+
+
+def test_a_place_after_the_name_is_no_second_author(config: Any) -> None:
+    text = "# Cozinha comunitária serve 600 refeições\n\nPor Camila Ferraz, de São Paulo\n\n02/09/2025\n\n" + STORY
+    assert document(config, text)["authors"] == ["Camila Ferraz"]
+
+
+@pytest.mark.parametrize(("header", "authors"), [
+    ("Penulis: Sari Wulandari", ["Sari Wulandari"]),  # Indonesian
+    ("Opublikował: Marek Nowicki", ["Marek Nowicki"]),  # Polish
+    ("Autor: Jana Nováková", ["Jana Nováková"]),  # Czech
+    ("Írta: Kovács Anna", ["Kovács Anna"]),  # Hungarian
+    ("Autor: Andrei Mureșan", ["Andrei Mureșan"]),  # Romanian
+    ("Автор: Олена Гриценко", ["Олена Гриценко"]),  # Ukrainian
+    ("Tác giả: Minh Châu", ["Minh Châu"]),  # Vietnamese
+])
+def test_byline_labels_of_the_new_language_files(config: Any, header: str, authors: list[str]) -> None:
+    text = f"# Harbour Committee Backs Slip Repair\n\n{header}\n\n{STORY}"
+    assert document(config, text)["authors"] == authors
+
+
+# --------------------------------------------------------------------------- text
+
+
+def test_persian_joiners_are_spelling_and_stay() -> None:
+    """The zero-width non-joiner is part of Persian spelling ("می‌کند"); in a Latin word it is a
+    converter's stray and goes, as does one at a word's edge."""
+    assert drop_controls("می\u200cکند رنگ\u200cهای") == "می\u200cکند رنگ\u200cهای"
+    assert drop_controls("harbour\u200cwall \u200cquay") == "harbourwall quay"
+    assert drop_controls("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # an emoji sequence
+
+
+def test_a_persian_page_keeps_its_joiners(config: Any) -> None:
+    sentence = "تعاونی فرش رنگرزی گیاهی را از سر می\u200cگیرد و بافندگان از آن استقبال می\u200cکنند. "
+    text = "# بافندگان به رنگ\u200cهای گیاهی بازمی\u200cگردند\n\n" + sentence * 12
+    doc = document(config, text)
+    assert "\u200c" in doc["title"]
+    assert "می\u200cگیرد" in doc["body"]
+
+
+JAPANESE = """信州ローカルニュース
+
+トップ 地域 経済 くらし スポーツ 動画
+
+ホーム ＞ 地域 ＞ 港町
+
+港の古い倉庫が図書館に 住民らが改修
+
+2025年10月6日 15時20分
+
+記者：山本健太
+
+港町の海沿いにある古い倉庫で、地域の図書館が開館した。戦前に建てられた倉庫を活用しようと、住民や地元の建築家ら8人が協議会をつくり、三年かけて改修を進めてきた。
+
+倉庫の天井には太いはりが残され、壁には漁具を掛けていたくぎの跡がそのまま見える。閲覧席は海側の窓に沿って並び、晴れた日には沖を行く漁船を眺めながら本を読むことができる。
+
+協議会の代表を務める元漁師の佐藤誠さん（71）は、若いころこの倉庫で網を繕っていた。「ここに子どもたちの声が響く日が来るとは思わなかった」と話す。
+
+改修の費用は寄付と町の補助金でまかなった。冬の寒さ対策が課題で、協議会は断熱材を追加する工事を来年の春までに終えたいとしている。
+
+図書館には地元の漁業の歴史を伝える資料室も設けられた。古い写真や漁の道具が展示され、毎週末には元漁師による解説もある。
+
+関連記事
+・港の朝市、来月から毎週開催に
+・漁協が新しい冷凍施設を導入
+
+会社概要 ｜ お問い合わせ ｜ 個人情報の取り扱い
+"""
+
+
+def test_japanese_prose_is_the_article_and_the_breadcrumb_no_headline(config: Any) -> None:
+    """A text without spaces between words: its paragraphs are prose to the content model (words
+    counted per character, full-width sentence ends), and a trail parted by '＞' is a breadcrumb."""
+    doc = document(config, JAPANESE, "news.txt")
+    assert doc["title"] == "港の古い倉庫が図書館に 住民らが改修"
+    for sentence in ("三年かけて改修を進めてきた", "閲覧席は海側の窓に沿って並び", "断熱材を追加する工事", "元漁師による解説もある"):
+        assert sentence in doc["body"]
+    assert "会社概要" not in doc["body"]
+
+
+def test_a_notes_property_table_is_the_pages_own_fields(config: Any) -> None:
+    """'Created', 'Status', 'Slug' are a note's own fields, not another item's fact box: its
+    'Author' and 'Published' are read, and none of the fields stays in the body."""
+    text = ("# Why the harbour crew stopped dredging by hand\n\nCreated: February 11, 2025 3:42 PM\n"
+            "Author: Jane Roe\nTags: harbour, dredging\nStatus: Published\nPublished: April 8, 2025\n"
+            "Last edited time: April 9, 2025 10:05 AM\nSlug: stopped-dredging-by-hand\n\n" + STORY)
+    doc = document(config, text)
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2025, 4, 8)
+    for field in ("Created:", "Status:", "Slug:", "Last edited time:"):
+        assert field not in doc["body"]
+
