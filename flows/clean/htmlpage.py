@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -272,17 +272,20 @@ def _opens_tag(page: str, pos: int) -> bool:
     return page.startswith("<", pos)
 
 
-def extract_html(page: str, max_depth: int = MAX_DEPTH) -> tuple[str, Hints, list[Removal]]:
+def extract_html(page: str, max_depth: int = MAX_DEPTH, editor_notes: Sequence[str] = ()) -> tuple[str, Hints, list[Removal]]:
     """Return the main content as text, the page's metadata, and removed chrome.
 
     trafilatura's text (markdown, links kept) with docmill's head hints; the
     BeautifulSoup extractor when trafilatura finds nothing. See the module docstring.
-    Markup nested deeper than ``max_depth`` is flattened first (``limit_depth``).
+    Markup nested deeper than ``max_depth`` is flattened first (``limit_depth``); the
+    elements ``editor_notes`` (XPath expressions, the rule's param) select go first: an
+    exported document's review comments and their marks in the text.
     """
-    return extract_combined(page, max_depth)
+    return extract_combined(page, max_depth, editor_notes)
 
 
-def extract_combined(page: str, max_depth: int = MAX_DEPTH, **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
+def extract_combined(page: str, max_depth: int = MAX_DEPTH, editor_notes: Sequence[str] = (),
+                     **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
     """``extract_html`` with other trafilatura settings (for the benchmark).
 
     The page is parsed first; only a tree that reaches ``max_depth`` levels (or the
@@ -295,8 +298,25 @@ def extract_combined(page: str, max_depth: int = MAX_DEPTH, **trafilatura_option
         page, flattened = limit_depth(page, max_depth)
         if flattened is not None:
             tree = parse_page(page)
+    notes = drop_editor_notes(tree, editor_notes) if tree is not None and editor_notes else []
     text, hints, removals = _extract_combined(page, tree, max_depth, **trafilatura_options)
-    return text, hints, ([flattened] if flattened else []) + removals
+    return text, hints, ([flattened] if flattened else []) + notes + removals
+
+
+def drop_editor_notes(tree: HtmlElement, expressions: Sequence[str]) -> list[Removal]:
+    """Remove what the XPath ``expressions`` select (an exported document's review comments,
+    their marks in the text), each recorded under ``html-boilerplate``; the text after an
+    element stays where it was."""
+    removals: list[Removal] = []
+    for expression in expressions:
+        for element in tree.xpath(expression):
+            if not isinstance(element, HtmlElement) or element.getparent() is None:
+                continue  # already gone with an element an earlier expression selected
+            words = re.sub(r"\s+", " ", element.text_content()).strip()
+            if words:
+                removals.append(Removal("html-boilerplate", f"<{_selector(element)}> {words[:_AUDIT_CHARS]}"))
+            element.drop_tree()
+    return removals
 
 
 #: Depth at which libxml2 may already have stopped building the tree (it stops at 256).
@@ -484,10 +504,16 @@ class _KeptText:
         self.triples = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
 
     def has(self, words: str) -> bool:
+        """Is the run in the text, or most of it (half its word triples or more: the extractor
+        dropped an inline mark, a note's "[a]", from inside the block and kept the rest)?"""
         parts = words.split(" ", 4)  # '', w1, w2, w3, rest (words is padded with spaces)
-        if len(parts) == 5 and " ".join(parts[1:4]) not in self.triples:
-            return False
-        return words in self.key
+        if len(parts) == 5 and " ".join(parts[1:4]) in self.triples and words in self.key:
+            return True
+        if len(parts) < 5:
+            return words in self.key
+        tokens = words.split()
+        triples = [" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+        return sum(triple in self.triples for triple in triples) * 2 >= len(triples)
 
 
 def _audit(root: HtmlElement, kept: _KeptText) -> list[HtmlElement]:

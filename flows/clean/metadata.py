@@ -2256,7 +2256,7 @@ def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
 def _field_line(text: str, rules: MetadataRules) -> bool:
     """'Published: …', 'Author: …': a labelled date or byline, whether or not its value is read."""
     match = rules.label.match(text) or rules.date_label.match(text)
-    return match is not None and rules.label_fields.get(match.group("label").lower()) in ("date", "updated", "author")
+    return match is not None and rules.label_fields.get(match.group("label").lower()) in ("date", "updated", "created", "author")
 
 
 #: A field whose value is a number: an article's id, a page's count ("News ID: 482913").
@@ -2395,7 +2395,7 @@ def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
         return False
     field_name = rules.label_fields[match.group("label").lower()]
     value = match.group("value").strip()
-    if field_name in ("date", "updated"):  # a date last updated only when nothing says when it was published
+    if field_name in ("date", "updated", "created"):  # a date last updated only when nothing says when it was published
         day = ctx.date(value) or (ctx.date_in(value) if len(value) <= 60 else _opening_day(value, ctx))
         if day is None or not meta.offer_date(day, 0 if field_name == "date" else 3):
             return False

@@ -235,9 +235,12 @@ def _documents(
         page = inner_name(raw.source_file).lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
         # the page itself, for the date beside its headline when the article text names none
         page_source = text if page and rules.enabled("html-boilerplate") else None
-        if page:
-            extract = extract_html if rules.enabled("html-boilerplate") else extract_whole_page
-            text, hints, html_removals = extract(text, config.gates.max_html_depth)  # flattened before any parser
+        if page:  # flattened before any parser
+            if rules.enabled("html-boilerplate"):
+                text, hints, html_removals = extract_html(text, config.gates.max_html_depth,
+                                                          rules.params("html-boilerplate")["editor_notes"])
+            else:
+                text, hints, html_removals = extract_whole_page(text, config.gates.max_html_depth)
             text = drop_controls(text)  # the parser's entities: '&#61633;' is an icon's glyph
         cleaned = clean_text(text, rules)
     if trace is not None:

@@ -54,7 +54,7 @@ class Step:
 
 #: The one registry of structural rules: name in the rule file → stage, function, params.
 STRUCTURAL: Mapping[str, Step] = {
-    "html-boilerplate": Step("html", "flows.clean.htmlpage.extract_html"),
+    "html-boilerplate": Step("html", "flows.clean.htmlpage.extract_html", ("editor_notes",)),
     "html-tag": Step("markup", "flows.clean.markup.strip_html_tags"),
     "link-url-text": Step("markup", "flows.clean.markup.convert_links"),
     "code-block": Step("markup", "flows.clean.boilerplate.code_blocks"),

@@ -214,3 +214,41 @@ def test_a_notes_property_table_is_the_pages_own_fields(config: Any) -> None:
     for field in ("Created:", "Status:", "Slug:", "Last edited time:"):
         assert field not in doc["body"]
 
+
+
+GDOC = ("<html><head><meta content='text/html; charset=UTF-8' http-equiv='content-type'></head>"
+        "<body class='c9 doc-content'><p class='c2 title'><span class='c5'>Harbour Committee Backs Slip Repair</span></p>"
+        "<p class='c2'><span class='c1'>By Jane Roe | 5 March 2024</span></p>"
+        + "".join(f"<p class='c2'><span class='c1'>{para}</span>"
+                  + ("<sup><a href='#cmnt1' id='cmnt_ref1'>[a]</a></sup><span class='c1'> The slip stays shut.</span>"
+                     if n == 0 else "") + "</p>"
+                  for n, para in enumerate(STORY.split("\n\n")))
+        + "<div class='c4'><p class='c2'><a href='#cmnt_ref1' id='cmnt1'>[a]</a><span class='c1'>Tom: is the date "
+          "right? Ask the harbour master.</span></p><p class='c2'><span class='c1'>_Assigned to Jane Roe_</span></p>"
+          "</div></body></html>")
+
+
+def test_a_google_docs_export_loses_its_review_comments(config: Any) -> None:
+    """The comment's mark in the text and the comment box at the end go (html-boilerplate's
+    editor_notes); the paragraph that held the mark is text, and the audit says so."""
+    result = process_file(RawFile("draft.html", GDOC.encode("utf-8")), config)
+    [doc] = result.documents
+    assert "is the date right" not in doc["body"] and "Assigned to" not in doc["body"]
+    assert "[a]" not in doc["body"]
+    assert "closed to boats since the winter storms" in doc["body"] and "The slip stays shut." in doc["body"]
+    removed = [r["text"] for r in doc["removed"] if r["rule"] == "html-boilerplate"]
+    assert any("is the date right" in text for text in removed)
+    assert not any("closed to boats" in text for text in removed)  # kept text is never listed as removed
+
+
+def test_a_paragraph_the_extractor_kept_without_its_inline_mark_is_not_listed_as_removed(config: Any) -> None:
+    """The audit of an HTML page lists what left the text; a paragraph whose inline mark the
+    extractor dropped ('[7]' in a <sup>) is still the text's, most of its words in order."""
+    paragraphs = STORY.split("\n\n")
+    marked = paragraphs[0].replace(", which has", "<sup><a href='#note7' id='ref7'>[7]</a></sup>, which has")
+    page = ("<html><head><title>Harbour Committee Backs Slip Repair</title></head><body><article>"
+            "<h1>Harbour Committee Backs Slip Repair</h1>"
+            + "".join(f"<p>{p}</p>" for p in [marked, *paragraphs[1:]]) + "</article></body></html>")
+    [doc] = process_file(RawFile("page.html", page.encode("utf-8")), config).documents
+    assert "closed to boats since the winter storms" in doc["body"]
+    assert not any("closed to boats" in r["text"] for r in doc["removed"] if r["rule"] == "html-boilerplate")

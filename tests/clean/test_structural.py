@@ -78,6 +78,9 @@ HTML = ("<html><head><title>Harbour wall</title></head><body><nav><a href='/'>Ho
         f"<article><h1>Harbour wall repairs</h1><p>{PROSE * 4}</p><p>{PROSE * 3}</p></article>"
         "<footer><p>The footer line of the harbour site with its address.</p></footer></body></html>")
 
+#: A review comment of an exported document (Google Docs' form), after the text it is about.
+DOC_COMMENT = "<div class='c4'><p><a href='#cmnt_ref1' id='cmnt1'>[a]</a><span>Please check the date again.</span></p></div>"
+
 CASES: dict[str, Case] = {
     "code-block": Case("# Harbour wall\n\n```python\nreleased = \"2024-03-05\"\nprint(released)\n```\n\n" + ARTICLE,
                        lambda result: all(doc["date_published"] is None for doc in result.documents), "a.md"),
@@ -116,7 +119,9 @@ CASES: dict[str, Case] = {
     "duplicate-title": Case("# Harbour wall repairs\n\nHarbour wall repairs\n\n" + ARTICLE, by_rule("duplicate-title"),
                             "a.md"),
     "dangling-fragment": Case(ARTICLE + "\n\nHis other articles are available at:", by_rule("dangling-fragment")),
-    "html-boilerplate": Case(HTML, lambda r: "footer line" not in bodies(r), "a.html"),
+    "html-boilerplate": Case(HTML.replace("</article>", DOC_COMMENT + "</article>"),
+                             lambda r: "footer line" not in bodies(r) and "check the date" not in bodies(r), "a.html",
+                             {"editor_notes": []}),
     "html-tag": Case("Some <b>bold</b> words here.\n\n" + ARTICLE, by_rule("html-tag")),
     "link-url-text": Case("See [https://example.org/report](https://example.org/report) for the plan.\n\n" + ARTICLE,
                           by_rule("link-url-text"), "a.md"),
