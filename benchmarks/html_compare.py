@@ -168,7 +168,10 @@ def load_pages(folder: Path = EVAL_DIR) -> list[EvalPage]:
 
 def run_pipeline(page: EvalPage, config: PipelineConfig, extract: Extractor) -> list[dict[str, Any]]:
     """``process_file`` on the page as a .html raw file, with ``extract`` as the HTML extractor."""
-    with mock.patch.object(core_pipeline, "extract_html", extract):
+    def extract_page(text: str, max_depth: int, editor_notes: Sequence[str] = ()) -> tuple[str, Hints, list[Removal]]:
+        return extract(text, max_depth)  # every method on the same page, review comments and all
+
+    with mock.patch.object(core_pipeline, "extract_html", extract_page):
         return process_file(RawFile(f"{page.name}.html", page.data), config).documents
 
 

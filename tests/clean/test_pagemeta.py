@@ -183,10 +183,21 @@ _WORDS = st.lists(st.sampled_from(["lane", "river", "council", "the", "met", "bi
 
 
 @given(_WORDS, _WORDS)
-def test_kept_text_answers_as_a_substring_search(text: list[str], block: list[str]) -> None:
-    """The word-triple prefilter never changes the answer of 'is this block's word run in the text'."""
+def test_kept_text_answers_as_a_substring_search_or_by_most_triples(text: list[str], block: list[str]) -> None:
+    """A block's word run in the text is always found (the triple prefilter never says no to
+    it); a run of three words or more that is not is found when half its word triples or
+    more are the text's (an extractor dropped an inline mark from it); a shorter one never."""
     key, words = _key(" ".join(text)), _key(" ".join(block))
-    assert _KeptText(key).has(words) == (words in key)
+    found = _KeptText(key).has(words)
+    tokens, text_tokens = words.split(), key.split()
+    if words in key:
+        assert found
+    elif len(tokens) < 3:
+        assert not found
+    else:
+        ours = {" ".join(text_tokens[i:i + 3]) for i in range(len(text_tokens) - 2)}
+        triples = [" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+        assert found == (2 * sum(t in ours for t in triples) >= len(triples))
 
 
 def test_a_date_set_in_several_elements_does_not_run_together() -> None:
