@@ -25,7 +25,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from flows.clean.wordcount import NO_SPACE_CHARS, count_words
+from flows.clean.wordcount import NO_SPACE_CHARS, estimated_words
 from flows.model import Line
 
 # Own features of a block, in column order.
@@ -338,12 +338,12 @@ def _unstoppable(lowered: str) -> bool:
 
 
 def _cjk_words(texts: list[str], spaced: np.ndarray) -> np.ndarray:
-    """Words per block where a script writes none between them: ``count_words`` counts each
-    Han, kana or Thai character as a word; a word of Chinese or Japanese runs about two
-    characters, so half of that (never fewer than the text's space-separated tokens)."""
-    counted = np.fromiter((count_words(text) if _NO_SPACE.search(text) else 0 for text in texts),
+    """Words per block where a script writes none between them (``estimated_words``: a word of
+    Chinese or Japanese runs about two characters, of Thai about four), never fewer than the
+    text's space-separated tokens."""
+    counted = np.fromiter((estimated_words(text) if _NO_SPACE.search(text) else 0 for text in texts),
                           dtype=np.int64, count=len(texts))
-    return np.maximum(spaced, (counted + 1) // 2)
+    return np.maximum(spaced, counted)
 
 
 def _prose_runs(prose: np.ndarray, prose_words: np.ndarray, gap: int = 3) -> np.ndarray:

@@ -84,11 +84,15 @@ _SPACE_RUN = re.compile("  +")  # two spaces or more (written so, `re` finds the
 def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
     """A stray byte in UTF-8 text: one of cp1252's punctuation bytes (0x80-0x9F) is read as
     cp1252, for text pasted from a Windows program ("Farmers\x92 groups" is "Farmers’
-    groups"); any other byte, and the five cp1252 leaves undefined, become U+FFFD."""
+    groups"); so is a letter byte (0xA0-0xFF) standing alone between ASCII characters
+    ("P\xe1draig" is "Pádraig": no UTF-8 sequence is one byte long); any other byte, and
+    the five cp1252 leaves undefined, become U+FFFD."""
     assert isinstance(error, UnicodeDecodeError)
-    text = "".join(bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b <= 0x9F else "\ufffd"
-                   for b in error.object[error.start:error.end])
-    return text, error.end
+    data, start, end = error.object, error.start, error.end
+    alone = end - start == 1 and (start == 0 or data[start - 1] < 0x80) and (end == len(data) or data[end] < 0x80)
+    text = "".join(bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b <= 0x9F or (alone and b >= 0xA0)
+                   else "\ufffd" for b in data[start:end])
+    return text, end
 
 
 #: The decoding error handler for stray bytes in UTF-8 text (``_stray_bytes``).

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from flows.clean.dates import strip_times
 from flows.clean.pagemeta import title_lead
-from flows.clean.wordcount import count_words
+from flows.clean.wordcount import count_words, estimated_words
 from flows.model import Line
 
 if TYPE_CHECKING:
@@ -64,9 +64,10 @@ words = count_words
 
 
 def is_prose(text: str, min_words: int = 20) -> bool:
-    """A line that reads as running text rather than a label, menu or heading."""
-    n = count_words(text)
-    return n >= min_words or (n >= 8 and text.rstrip()[-1:] in ".!?…")
+    """A line that reads as running text rather than a label, menu or heading (words as a
+    reader counts them: a Japanese headline of 25 characters is no paragraph)."""
+    n = estimated_words(text)
+    return n >= min_words or (n >= 8 and text.rstrip()[-1:] in ".!?…。！？")
 
 
 def ends_sentence(text: str) -> bool:
@@ -320,6 +321,12 @@ def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: l
     return opens and words(title.text) <= 20 and not ends_sentence(title.text)
 
 
+def _caseless(first: str) -> bool:
+    """A letter of a script without capitals (Thai, Arabic, Hebrew, CJK): a menu item's first
+    letter there is as a capital is in Latin."""
+    return first.isalpha() and not first.isupper() and not first.islower()
+
+
 def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
     """A plain-text menu: ``min_lines`` or more consecutive lines of at most ``max_words``
     capitalised words each (no digits, no sentence punctuation, no list bullets), above
@@ -342,9 +349,9 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         # a line a pattern rule took ('Search', 'Advertising') is one of the menu's items: it
         # keeps its rule's name and does not cut the run in two
         item = (
-            text[:1].isupper() and not line.heading and not line.list_item  # cheap tests first
+            (text[:1].isupper() or _caseless(text[:1])) and not line.heading and not line.list_item  # cheap tests first
             and (line.kept or (line.removed_by is not None and line.meta is None))
-            and 1 <= words(text) <= max_words
+            and 1 <= estimated_words(text) <= max_words
             and not any(map(str.isdigit, text)) and text.rstrip()[-1:] not in TERMINAL + ",-"
         )
         if item:

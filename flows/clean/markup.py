@@ -39,6 +39,9 @@ TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--(?:
 ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 URLISH = re.compile(r"^\W{0,3}(?:https?://|www\.)\S+$|^\S+\.(?:html?|php|aspx?)\S*$")
 _PROTECT = 0xF0000  # Supplementary Private Use Area: stands in for escaped ASCII
+#: An inline code span ('`x_y`', '``a*b``'): its marks are literal.
+CODE_SPAN = re.compile(r"(`+)([^`\n]+?)\1(?!`)")
+_CODE_PROTECT = {ord(mark): _PROTECT + ord(mark) for mark in "*_"}
 CODE_FENCE = re.compile(r"^\s*(?:```|~~~)")
 #: A character some markup needs (links, emphasis, escapes, headings, quotes, tags, entities,
 #: code fences): a line with none of them, and no bullet, is plain text already.
@@ -309,6 +312,9 @@ def finish_line(out: Converted, url_text: bool = True) -> Converted:
     escaped = "\\" in text
     if escaped:  # escaped characters are literal: hide them from emphasis stripping
         text = MD_ESCAPE.sub(lambda m: chr(_PROTECT + ord(m.group(1))), text)
+    if "`" in text:  # so is a code span's text ('`_is_valid()`' keeps its underscore)
+        coded = CODE_SPAN.sub(lambda m: m.group(1) + m.group(2).translate(_CODE_PROTECT) + m.group(1), text)
+        escaped, text = escaped or coded != text, coded
     if ("*" in text or "_" in text) and EMPH_LINE.match(text):
         out.emphasis = True
     if "*" in text:

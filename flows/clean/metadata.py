@@ -46,7 +46,7 @@ from flows.clean.lexicon import DIGIT
 from flows.clean.markup import BARE_URL
 from flows.clean.pagemeta import CASELESS, TITLE_PARTS, clean_url, local_days, norm_words, strip_site, title_lead
 from flows.clean.segment import continues, join_lines
-from flows.clean.wordcount import NO_SPACE_CHARS
+from flows.clean.wordcount import NO_SPACE_CHARS, estimated_words
 from flows.model import Hints, Line, Removal
 
 
@@ -149,6 +149,8 @@ class MetadataRules:
     day_first_locales: frozenset[str] = frozenset()
     #: a platform's mark before a user name ("u/jroe", "@jroe"): a handle whatever its case
     handle_mark: re.Pattern[str] = re.compile(r"(?!)")
+    #: where a field with a full-width colon starts after a space ("2025年04月18日 09:31 来源：… 作者：…")
+    wide_label: re.Pattern[str] = re.compile(r"(?!)")
     #: 'Title: Headline' ('title_labels'): a line that says it is the title
     title_label: re.Pattern[str] = re.compile(r"(?!)")
     #: 'The', 'Der': a name that opens with one names a show, a team or a site, no person
@@ -274,6 +276,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                     for region in words_of.get("day_first_regions", ())),
         handle_mark=re.compile(rf"^(?:{marks})(?=[^\W_])") if (marks := _alternation(config.get("handle_marks", ())))
         else re.compile(r"(?!)"),
+        wide_label=re.compile(rf"(?<=\S)\s++(?=(?i:{alternation})：)") if alternation else re.compile(r"(?!)"),
         name_cases=tuple((re.compile(rf"^{re.escape(word)}\s", re.IGNORECASE), _endings(table.get("given", {})),
                           _endings(table.get("surname", {})))
                          for words_of in config.get("languages", {}).values()
@@ -378,13 +381,13 @@ _UNSPACED = re.compile(f"[{NO_SPACE_CHARS}]")
 
 
 def is_prose(text: str, min_words: int = 20) -> bool:
-    """``heuristics.is_prose`` for header lines: a line in a script written without spaces
-    (Chinese, Japanese, Thai) counts each character as a word, so its headline of twenty
-    characters ending in "！" is no running text; there only a line ending like a sentence
-    ("。") or twice as long is."""
-    n = len(_UNSPACED.findall(text))
-    if n * 2 > len(text):
-        return n >= 2 * min_words or (n >= 16 and text.rstrip()[-1:] in "。.")
+    """``heuristics.is_prose`` for header lines: in a script written without spaces (Chinese,
+    Japanese, Thai) a headline may end in "！" and is no running text; there only a line
+    ending like a sentence ("。") or as long as ``min_words`` words (as a reader counts them:
+    ``estimated_words``) is."""
+    if len(_UNSPACED.findall(text)) * 2 > len(text):
+        n = estimated_words(text)
+        return n >= min_words or (n >= 8 and text.rstrip()[-1:] in "。.")
     return _is_prose(text, min_words)
 
 
@@ -1132,7 +1135,7 @@ def _page_title(lines: list[Line], rules: MetadataRules) -> Line | None:
         # that asks or exclaims ("What now?"), where a marked-up page has its H1 to go by
         prose = is_prose(line.text) and not TITLE_PARTS.search(line.text) \
             and not (line.text.rstrip()[-1:] in "?!" and words(line.text) < 20 and not any(x.heading for x in lines))
-        if line.heading or line.list_item or line.links or prose or not 1 <= words(line.text) <= 40 \
+        if line.heading or line.list_item or line.links or prose or not 1 <= estimated_words(line.text) <= 40 \
                 or _interface(line.text, rules, breadcrumb=False) or line.text.rstrip()[-1:] in ":;," \
                 or _HANDLE_LINE.match(line.text):  # a social post's author line ("Jane Roe @jroe")
             return None
@@ -1215,7 +1218,7 @@ def _find_headline(lines: list[Line], meta: Metadata, ctx: _Ctx) -> Line | None:
     rules = ctx.rules
     page = _page_title(lines, rules)
     candidates = [line for i, line in enumerate(lines) if not line.blank and line.meta is None and line is not page
-                  and not line.list_item and 1 <= words(line.text) <= 40
+                  and not line.list_item and 1 <= estimated_words(line.text) <= 40
                   and (line.heading or not is_prose(line.text, 40))  # a marked heading may ask a question
                   and not _interface(line.text, rules) and not _numbered_run(lines, i)
                   and not rules.reply.match(line.text)]  # "Re: Headline" answers the headline
@@ -1409,8 +1412,11 @@ def _over_deck(lines: list[Line], earlier: Line | None, found: Line, ctx: _Ctx) 
         if earlier.no - 1 in ctx.blank:
             return earlier
         above = next((line for line in lines if line.no == earlier.no - 1), None)
-        kicker = above is not None and words(above.text) <= 3 and (above.no - 1 in ctx.blank or _opens_text(above.no, ctx))
-        return earlier if kicker else found
+        kicker = above is not None and estimated_words(above.text) <= 3 \
+            and (above.no - 1 in ctx.blank or _opens_text(above.no, ctx))
+        # the line over it removed (a breadcrumb, a menu; the header holds kept lines only): the block opens here
+        cleared = above is None or above.removed_by is not None
+        return earlier if kicker or cleared else found
     if all(no in ctx.blank for no in range(earlier.no + 1, found.no)) and earlier.no - 1 in ctx.blank \
             and not _opens_text(earlier.no, ctx):
         return earlier
@@ -1445,7 +1451,7 @@ def _under_day_header(lines: list[Line], index: int, previous: Line, rules: Meta
 def _headline_shaped(line: Line, rules: MetadataRules) -> bool:
     """Could the line be a headline over a byline? Kept, no list item, three to thirty words,
     no clause punctuation at its end, no interface words."""
-    return line.kept and not line.list_item and 3 <= words(line.text) <= 30 \
+    return line.kept and not line.list_item and 3 <= estimated_words(line.text) <= 30 \
         and line.text.rstrip()[-1:] not in ".,;:" and not _interface(line.text, rules) \
         and not _interface_words(line.text, rules)
 
@@ -2243,7 +2249,7 @@ def _next_kept_after(kept: list[Line], line_no: int) -> Line | None:
 def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
     text = line.text
     return (
-        line.kept and line is not last and not line.list_item and 1 <= words(text) <= 30
+        line.kept and line is not last and not line.list_item and 1 <= estimated_words(text) <= 30
         and text.rstrip()[-1:] not in ".,;:" and text.count("|") < 2 and "·" not in text
         and text[:1] not in "([*"  # a note, a marker or a footnote ('(1) Department of …'), no headline
         and not _interface(text, rules) and not rules.byline_label.match(text)  # "Posted by" over its name
@@ -2289,7 +2295,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
     anchored = _above_byline(header, rules, ctx)
-    best = anchored if anchored in candidates else max(mixed, key=lambda line: (min(words(line.text), 16), -line.no))
+    best = anchored if anchored in candidates else max(mixed, key=lambda line: (min(estimated_words(line.text), 16), -line.no))
     upper = next((line for line in candidates if line.no in (best.no - 1, best.no - 2)
                   and all(no in ctx.blank for no in range(line.no + 1, best.no))), None) if anchored is None else None
     if upper is not None and _stacked_deck(upper, best, kept, ctx):
@@ -2376,8 +2382,8 @@ _FIELD_SEPARATOR = re.compile(r"(?<!\s)\s++[|·•–—-]\s+|(?:(?<!\s)\s++)?\|
 
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
-    segments = [seg.strip() for part in _FIELD_SEPARATOR.split(_plain(line)) for seg in ctx.rules.glued_label.split(part)
-                if seg.strip()]
+    segments = [seg.strip() for part in _FIELD_SEPARATOR.split(_plain(line)) for glued in ctx.rules.glued_label.split(part)
+                for seg in ctx.rules.wide_label.split(glued) if seg.strip()]
     found = [_read_field(seg, line, meta, ctx) for seg in segments]
     if any(found):
         if any(is_prose(seg) for seg, field_read in zip(segments, found, strict=True) if not field_read):

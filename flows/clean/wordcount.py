@@ -65,6 +65,23 @@ def word_tokens(text: str) -> list[str]:
     return words
 
 
+#: Scripts whose words run long (Thai, Lao, Khmer, Myanmar): about four characters a word.
+_LONG_WORDS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def estimated_words(text: str) -> int:
+    """About as many words as a reader of the language would count: ``count_words``, with the
+    characters of a script written without spaces taken as about two a word (Chinese,
+    Japanese) or four (Thai, Lao, Khmer, Myanmar). For a line's shape (a headline or a
+    paragraph, a short line or prose), never for a document's ``word_count``."""
+    if text.isascii() or not _NO_SPACE.search(text):
+        return len(text.split())
+    tokens = word_tokens(text)
+    single = [token for token in tokens if len(token) == 1 and _NO_SPACE.match(token)]
+    long = sum(1 for token in single if _LONG_WORDS.match(token))
+    return len(tokens) - len(single) + (len(single) - long + 1) // 2 + (long + 3) // 4
+
+
 def count_words(text: str) -> int:
     """How many words ``text`` holds; ``len(text.split())`` for text with spaces between words.
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from flows.clean import blocks
 from flows.clean.blocks import BASE, block_features
-from flows.clean.wordcount import NO_SPACE_CHARS, count_words
+from flows.clean.wordcount import NO_SPACE_CHARS, estimated_words
 from flows.model import Line
 
 _WORD = re.compile(r"\w+")
@@ -41,8 +41,8 @@ def reference_base(lines: list[Line]) -> np.ndarray:
     for line, text, toks in zip(kept, texts, tokens, strict=True):
         split = text.split()
         words = len(split)
-        if _NO_SPACE.search(text):  # a word of Chinese or Japanese runs about two characters
-            words = max(words, (count_words(text) + 1) // 2)
+        if _NO_SPACE.search(text):  # a word of Chinese or Japanese runs about two characters, of Thai four
+            words = max(words, estimated_words(text))
         per_word = 1.0 / (words or 1)
         chars = len(text)
         sample = text[:400]

@@ -69,6 +69,15 @@ def test_a_stray_windows_byte_in_utf8_text_is_read_as_cp1252(bom: bytes) -> None
     assert decoded.replaced == 4
 
 
+def test_a_stray_windows_letter_in_utf8_text_is_read_as_cp1252() -> None:
+    """A letter byte alone between ASCII characters is no UTF-8 (no sequence is one byte long):
+    a Windows program's letter, read as cp1252; a high byte beside another stays U+FFFD."""
+    good = "Grüße aus Köln: the café owners\u2019 groups, déjà vu. " * 3
+    decoded = decode_bytes(good.encode() + b"Dr P\xe1draig Mac Gr\xe9ine paid 5\x80; \xff\xfe.")
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == good + "Dr Pádraig Mac Gréine paid 5€; \ufffd\ufffd."
+
+
 @pytest.mark.parametrize("data", [b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04rest", b"a\x00b\x00c" * 3 + b"\x00\x00\x00"])
 def test_binary_is_refused_by_content(data: bytes) -> None:
     with pytest.raises(InputError):

@@ -252,3 +252,67 @@ def test_a_paragraph_the_extractor_kept_without_its_inline_mark_is_not_listed_as
     [doc] = process_file(RawFile("page.html", page.encode("utf-8")), config).documents
     assert "closed to boats since the winter storms" in doc["body"]
     assert not any("closed to boats" in r["text"] for r in doc["removed"] if r["rule"] == "html-boilerplate")
+
+
+def test_a_code_span_keeps_its_underscores_and_stars(config: Any) -> None:
+    """Emphasis marks inside an inline code span are literal ('`_is_valid_ring()`')."""
+    text = "# Harbour Committee Backs Slip Repair\n\n" + STORY + "\nCall `_is_valid_ring()` and `a*b*c` first, then _save_.\n"
+    body = document(config, text)["body"]
+    assert "`_is_valid_ring()`" in body and "`a*b*c`" in body and "then save." in body
+
+
+def test_a_cjk_dateline_names_its_author_after_its_source(config: Any) -> None:
+    """'2025年04月18日 09:31　来源：…　作者：…': a field with a full-width colon starts after a space."""
+    text = ("首页 | 新闻 | 财经 | 科技 | 体育 | 娱乐 | 汽车\n\n港口旧仓库改建为社区图书馆 居民参与三年改造\n\n"
+            "2025年04月18日 09:31\u3000来源：海港晨报\u3000作者：许文涛\n\n"
+            + "港口附近的一座旧仓库近日改建为社区图书馆，居民和建筑师花了三年时间完成改造。\n\n" * 6)
+    doc = document(config, text, "news.txt")
+    assert doc["title"] == "港口旧仓库改建为社区图书馆 居民参与三年改造"  # the menu row is no page title
+    assert doc["authors"] == ["许文涛"]
+    assert doc["date_published"] == dt.date(2025, 4, 18)
+
+
+THAI = """ข่าวเหนือวันนี้ | NorthNews Today
+หน้าแรก
+ข่าวภูมิภาค
+เศรษฐกิจ
+การเมือง
+กีฬา
+หน้าแรก > ข่าวภูมิภาค > เชียงราย
+ชาวประมงท่าเรือเก่าซ่อมทางลาดลงเรือ เสร็จก่อนฤดูท่องเที่ยว
+คณะกรรมการท่าเรือตกลงซ่อมทางลาดที่เสียหายจากพายุฤดูหนาว และขอให้จังหวัดช่วยค่าใช้จ่าย
+โดย ศิริพร แก้วมณี
+""" + "".join(f"คณะกรรมการท่าเรือประชุมกันเมื่อคืนวันอังคารเพื่อตัดสินอนาคตของทางลาดลงเรือเก่า "
+              f"ซึ่งปิดไม่ให้เรือใช้มาตั้งแต่พายุฤดูหนาวทำให้บันไดด้านล่างเสียหาย ย่อหน้าที่ {n}\n" for n in range(6))
+
+
+def test_a_thai_page_its_menu_headline_deck_and_byline(config: Any) -> None:
+    """Thai has neither capitals nor spaces between words: its menu is a menu (words as a reader
+    counts them, caseless letters as capitals), its headline over the deck is no paragraph,
+    and 'โดย' (by) names the author."""
+    doc = document(config, THAI, "news.txt")
+    assert doc["title"] == "ชาวประมงท่าเรือเก่าซ่อมทางลาดลงเรือ เสร็จก่อนฤดูท่องเที่ยว"
+    assert doc["authors"] == ["ศิริพร แก้วมณี"]
+    assert "เศรษฐกิจ" not in doc["body"]
+
+
+def test_drupals_submitted_line_names_the_author(config: Any) -> None:
+    page = ("<html><head><title>Harbour Committee Backs Slip Repair | Bay Town</title></head><body><article>"
+            "<h1>Harbour Committee Backs Slip Repair</h1><footer class='node__meta'><div class='node__submitted'>"
+            "Submitted by <span class='field--name-uid'><span>Jane Roe</span></span> on "
+            "<span class='field--name-created'>Tue, 03/05/2024 - 14:32</span></div></footer>"
+            + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")) + "</article></body></html>")
+    [doc] = process_file(RawFile("page.html", page.encode("utf-8")), config).documents
+    assert doc["authors"] == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(("text", "estimate"), [
+    ("Harbour wall repairs", 3),  # spaced text: its tokens, as count_words
+    ("港の古い倉庫が図書館に", 6),  # Chinese and Japanese: about two characters a word
+    ("ชาวประมงท่าเรือเก่า", 4),  # Thai: about four
+    ("SQLite 替换 Redis", 3),
+])
+def test_estimated_words_count_as_a_reader_would(text: str, estimate: int) -> None:
+    from flows.clean.wordcount import count_words, estimated_words
+    assert estimated_words(text) == estimate
+    assert estimated_words(text) <= count_words(text)
