@@ -85,8 +85,7 @@ _NOT_DATE_CLASS = re.compile(r"update|modified|comment|teaser|related|event|weat
                              re.IGNORECASE)
 _ALL_TIMES = etree.XPath("//body//time[@datetime]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|autor|autoren|auteur|article-author|post-author|"
-                           r"entry-author|meta-author|writer|creator|submitted|entry-meta|post-meta|article-meta|node__meta)"
-                           r"(?:$|[\s_-])", re.IGNORECASE)  # Drupal's 'Submitted by …', a theme's byline row
+                           r"entry-author|meta-author|writer|creator)(?:$|[\s_-])", re.IGNORECASE)
 #: Class or id words of the part of a byline element that holds the name.
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:name|fn)(?:$|[\s_-])", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"bio|avatar|image|img|photo|box|about|description|comment|follow|social|list|"
