@@ -16,15 +16,7 @@ import pytest
 from flows.clean.decode import drop_controls
 from flows.clean.pipeline import process_file
 from flows.model import RawFile
-
-STORY = (
-    "The harbour committee met on Tuesday evening to settle the future of the old ferry slip, which has been "
-    "closed to boats since the winter storms damaged its lower steps and loosened the stones along its edge.\n\n"
-    "Members agreed to repair the slip before the summer season and to ask the county for help with the cost, "
-    "after a long discussion about whether the work should wait for a full survey of the harbour wall.\n\n"
-    "Fishermen who use the slip every morning said the delay had already cost them several weeks of work, and "
-    "they asked the committee to publish a timetable so that everyone would know when the repairs would start.\n"
-)
+from tests.clean.test_metadata import STORY
 
 
 def document(config: Any, text: str, name: str = "page.md") -> dict[str, Any]:
