@@ -67,6 +67,38 @@ def _ascii_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
 
+#: Thai months, full and abbreviated, in calendar order: read as English month abbreviations
+#: (dateparser reads "มี.ค." as January).
+_THAI_MONTHS = (("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
+                ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
+                ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."))
+_ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_THAI_MONTH = re.compile("|".join(re.escape(name) for names in _THAI_MONTHS for name in sorted(names, key=len, reverse=True)))
+_THAI_MONTH_NUMBER = {name: number for number, names in enumerate(_THAI_MONTHS) for name in names}
+#: A year of the Buddhist Era (543 ahead of the common era), as Thai dates count them.
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)2[45]\d\d(?!\d)")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def _thai_calendar(text: str) -> str:
+    """A Thai date in the common era ("15 มี.ค. 2568" reads as "15 Mar.  2025"), one character
+    for one (padded with a space), so a date's span stays where it was written; a year of the
+    Buddhist Era only beside a Thai month; any other text unchanged."""
+    if not _THAI.search(text):
+        return text
+    read, months = _THAI_MONTH.subn(_thai_month, text)
+    return _BUDDHIST_YEAR.sub(lambda m: str(int(m[0]) - 543), read) if months else text
+
+
+def _thai_month(match: re.Match[str]) -> str:
+    """An abbreviated Thai month as the English one ('มี.ค.' as 'Mar. '); a full name stays
+    (dateparser reads those)."""
+    name = match[0]
+    if "." not in name:
+        return name
+    return (_ENGLISH_MONTHS[_THAI_MONTH_NUMBER[name]] + ".").ljust(len(name))
+
+
 def _full_year(two_digits: str) -> str:
     """A two-digit year as four: 2000-2069 or 1970-1999, whatever the day of the run."""
     return ("20" if int(two_digits) < 70 else "19") + two_digits
@@ -135,7 +167,7 @@ def parse_date(
     ``connector`` matches what may trail the date once its time is cut ("at", "um");
     punctuation only by default.
     """
-    text = _COUNT.sub("", strip_times(_ascii_digits(text))).strip(" ,-–|·•()[]")
+    text = _COUNT.sub("", strip_times(_thai_calendar(_ascii_digits(text)))).strip(" ,-–|·•()[]")
     text = _APOSTROPHE_YEAR.sub(lambda year: _full_year(year[1]), text)
     text = (connector or _CONNECTOR).sub("", re.sub(r"\s{2,}", " ", text)).strip(" ,-–|·•()[]*")
     text = text[:-1] if text.endswith(".") and text[-2:-1].isdigit() else text
@@ -209,7 +241,7 @@ def find_date_span(
     date that starts there or before (the caller wants a line that opens with its date)."""
     if len(text) > 300:
         return None
-    text = _ascii_digits(text)
+    text = _thai_calendar(_ascii_digits(text))
     if not _has_year(text):
         return None
     text = _GLUED_YEAR.sub(r"\1 ", text)  # "19. Mai 202220. Mai 2022" (published and updated, glued)

@@ -491,6 +491,10 @@ class _AuditFrame:
     any_kept: bool = False
 
 
+#: A block longer than this (characters) is asked only as a whole: no triple list built for it.
+_MOST_TRIPLED = 20_000
+
+
 class _KeptText:
     """The extracted text's words (``_key`` form), asked 'is this block's word run in it?'.
 
@@ -509,7 +513,7 @@ class _KeptText:
         parts = words.split(" ", 4)  # '', w1, w2, w3, rest (words is padded with spaces)
         if len(parts) == 5 and " ".join(parts[1:4]) in self.triples and words in self.key:
             return True
-        if len(parts) < 5:
+        if len(parts) < 5 or len(words) > _MOST_TRIPLED:
             return words in self.key
         tokens = words.split()
         triples = [" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)]

@@ -153,6 +153,8 @@ class MetadataRules:
     wide_label: re.Pattern[str] = re.compile(r"(?!)")
     #: 'Title: Headline' ('title_labels'): a line that says it is the title
     title_label: re.Pattern[str] = re.compile(r"(?!)")
+    #: 'About the author', 'عن الكاتبة': a heading over the author's bio (``bio_headings``)
+    bio_headings: frozenset[str] = frozenset()
     #: 'The', 'Der': a name that opens with one names a show, a team or a site, no person
     #: (read beside a date without a byline word: "The Harbour Show · 3 May 2024 · 48 min")
     name_articles: frozenset[str] = frozenset()
@@ -221,6 +223,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                                            *_merged(config, "organisation_words")]),
         particles=frozenset(w.lower() for w in [*_merged(config, "particles"), *_merged(config, "name_particles")]),
         name_articles=frozenset(w.lower() for w in _merged(config, "name_articles")),
+        bio_headings=frozenset(norm_words(w) for w in _merged(config, "bio_headings")),
         interface=frozenset(norm_words(w) for w in _merged(config, "interface")),
         reading_time=re.compile(rf"^\d{{1,3}}\s*+(?:{reading})\b.{{0,20}}$|^(?:{reading})\s*+[:：]?\s*+\d{{1,3}}\b.{{0,20}}$",
                                 re.IGNORECASE),
@@ -2585,8 +2588,9 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
         parts = [p.strip() for p in _BAR.split(text) if p.strip()]
         if 2 <= len(parts) <= 5:
             bylined = [m.group("names") for m in map(rules.byline.match, parts) if m]
+            filed = {norm_words(label) for label, url in ctx.anchors.get(line.no, ()) if rules.taxonomy_url.search(url)}
             named = [p for p in parts if looks_like_name(p, rules) and not p.isupper()
-                     and p.split(" ", 1)[0].lower() not in rules.name_articles] or \
+                     and p.split(" ", 1)[0].lower() not in rules.name_articles and norm_words(p) not in filed] or \
                 [n for value in bylined for n in (_names_in(value, ctx) or _single_after_byline(value, ctx))][:1]
             dated = [d for d in (ctx.date_in(p) for p in parts if p not in named) if d is not None]
             timed = any(rules.reading_time.match(p) for p in parts)
@@ -2594,7 +2598,10 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
             names = split_names(named[0], rules) if len(named) == 1 else []
             if len(names) > 1 and all(len(name.split()) == 1 for name in names):
                 names = []  # "3 March 2024 | Nature, Wildlife": the post's categories, no people
-            if names and (dated or timed) and first_named <= 1:
+            # "Category · 8 Dec 2024 · jroe": the name after the post's category and its date
+            after_filing = first_named < 9 and all(norm_words(p) in filed or ctx.date_in(p) is not None
+                                                   for p in parts[:first_named])
+            if names and (dated or timed) and (first_named <= 1 or after_filing):
                 if dated:
                     meta.offer_date(dated[0], rank)
                 meta.authors = meta.authors or names
@@ -2698,6 +2705,13 @@ def _read_bio(kept: list[Line], first_prose: int, meta: Metadata, rules: Metadat
     last = kept[end]
     if end <= first_prose or last.heading or words(last.text) > max_words:
         return
+    for heading, below in pairwise(kept[first_prose + 1:]):  # "About the author" / its paragraph
+        if norm_words(heading.text.rstrip(":：")) in rules.bio_headings and not below.heading \
+                and is_prose(below.text, 12) and words(below.text) <= max_words:
+            meta.author_bio = below.text
+            _take(heading, "author_bio")
+            _take(below, "author_bio")
+            return
     match = rules.bio.match(last.text)
     if not match:
         return

@@ -149,3 +149,12 @@ def test_page_date_order_needs_an_unambiguous_day_first_date_and_none_the_other_
     assert page_date_order(["12/04/2020", "04/25/2020", "25/04/2020"]) is None  # both ways: no evidence
     assert page_date_order(["12/04/2020", "https://example.org/2020/13/04/post"]) is None
     assert page_date_order(["1/2/2020"]) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("15 มี.ค. 2568 09:42 น.", dt.date(2025, 3, 15)),  # Buddhist Era, abbreviated month (dateparser alone reads January)
+    ("วันที่ 3 ต.ค. 2567", dt.date(2024, 10, 3)),
+    ("© 2568 บริษัท ข่าวเหนือ จำกัด", None),  # a year alone is no date
+])
+def test_a_thai_date_counts_the_buddhist_era(text: str, day: dt.date | None) -> None:
+    assert find_date(text, ["th", "en"]) == day

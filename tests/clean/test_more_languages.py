@@ -306,3 +306,23 @@ def test_estimated_words_count_as_a_reader_would(text: str, estimate: int) -> No
     from flows.clean.wordcount import count_words, estimated_words
     assert estimated_words(text) == estimate
     assert estimated_words(text) <= count_words(text)
+
+
+def test_a_name_after_the_posts_category_and_date(config: Any) -> None:
+    """'[Category](/category/…) · 2024. 12. 8. 21:14 · nickname': a blog's meta line."""
+    text = ("# 항구의 낡은 창고가 도서관으로\n\n[여행/국내](https://blog.example/category/travel) · 2024. 12. 8. 21:14 · 구름산책\n\n"
+            + STORY)
+    doc = document(config, text)
+    assert doc["authors"] == ["구름산책"]
+    assert doc["date_published"] == dt.date(2024, 12, 8)
+
+
+@pytest.mark.parametrize("heading", ["### About the author", "### عن الكاتبة", "**À propos de l’auteur**"])
+def test_the_paragraph_under_an_about_the_author_heading_is_the_bio(config: Any, heading: str) -> None:
+    bio = ("Jane Roe writes about harbours, ferries and the people who keep them running, and has covered "
+           "the coast for the Bay Courier since 2011.")
+    text = (f"# Harbour Committee Backs Slip Repair\n\nBy Jane Roe\n\n{STORY}\n{heading}\n\n{bio}\n\n"
+            "### Related\n\n* [Ferry timetable changes](/ferry)\n* [New pier lights](/lights)\n")
+    doc = document(config, text)
+    assert doc["author_bio"] == bio
+    assert "has covered the coast" not in doc["body"]
