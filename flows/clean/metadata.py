@@ -149,6 +149,8 @@ class MetadataRules:
     day_first_locales: frozenset[str] = frozenset()
     #: a platform's mark before a user name ("u/jroe", "@jroe"): a handle whatever its case
     handle_mark: re.Pattern[str] = re.compile(r"(?!)")
+    #: the first words of the date labels, lower case: a line that opens with none has no date label
+    date_label_starts: frozenset[str] = frozenset()
     #: where a field with a full-width colon starts after a space ("2025年04月18日 09:31 来源：… 作者：…")
     wide_label: re.Pattern[str] = re.compile(r"(?!)")
     #: 'Title: Headline' ('title_labels'): a line that says it is the title
@@ -279,6 +281,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                     for region in words_of.get("day_first_regions", ())),
         handle_mark=re.compile(rf"^(?:{marks})(?=[^\W_])") if (marks := _alternation(config.get("handle_marks", ())))
         else re.compile(r"(?!)"),
+        date_label_starts=frozenset(label.split()[0].lower() for label in [*labels.get("date", ()), *labels.get("updated", ())]
+                                    if label.strip()),
         wide_label=re.compile(rf"(?<=\S)\s++(?=(?i:{alternation})：)") if alternation else re.compile(r"(?!)"),
         name_cases=tuple((re.compile(rf"^{re.escape(word)}\s", re.IGNORECASE), _endings(table.get("given", {})),
                           _endings(table.get("surname", {})))
@@ -1479,7 +1483,7 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     match = rules.byline.match(text)
     if match and _names_in(match.group("names"), ctx):
         return True
-    label = rules.label.match(text) or rules.date_label.match(text)
+    label = _label_match(text, rules)
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
     return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None \
@@ -2264,7 +2268,7 @@ def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
 
 def _field_line(text: str, rules: MetadataRules) -> bool:
     """'Published: …', 'Author: …': a labelled date or byline, whether or not its value is read."""
-    match = rules.label.match(text) or rules.date_label.match(text)
+    match = _label_match(text, rules)
     return match is not None and rules.label_fields.get(match.group("label").lower()) in ("date", "updated", "created", "author")
 
 
@@ -2287,7 +2291,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     offered = _title_paragraphs(header, kept, ctx.wrap, rules)
     if ctx.wrap:  # hard-wrapped: neither fields nor the authors' names over their address
         offered = [(line, lines) for line, lines in offered
-                   if not any(rules.label.match(part.text) or rules.date_label.match(part.text) for part in lines)]
+                   if not any(_label_match(part.text, rules) for part in lines)]
         unnamed = [(line, lines) for line, lines in offered if not _people(_unmarked(lines[0]), ctx)]
         offered = unnamed or offered[:1]  # a short headline in title case ("Slipway Repair Approved") reads as a name
     paragraphs = {id(line): lines for line, lines in offered}
@@ -2383,10 +2387,25 @@ def _normal_case(text: str, rules: MetadataRules) -> str:
 _FIELD_SEPARATOR = re.compile(r"(?<!\s)\s++[|·•–—-]\s+|(?:(?<!\s)\s++)?\|\s*|(?<!\s)\s++//\s+")
 
 
+def _label_match(text: str, rules: MetadataRules) -> re.Match[str] | None:
+    """``rules.label`` or ``rules.date_label`` matched on ``text``, each asked only when the text
+    could hold it (a colon near its start; a first word that opens a date label): both are
+    long alternations over every language's labels, and most lines are neither."""
+    head = text[:_LABEL_REACH]
+    if (":" in head or "：" in head) and (match := rules.label.match(text)):
+        return match
+    first = text.split(None, 1)[0].lower() if text and not text[0].isspace() else ""
+    return rules.date_label.match(text) if first in rules.date_label_starts else None
+
+
+#: How far into a line a label's colon can stand (the longest label and the space before its colon).
+_LABEL_REACH = 80
+
+
 def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     """'Label: value' lines, and lines of several such fields joined by '|'."""
     segments = [seg.strip() for part in _FIELD_SEPARATOR.split(_plain(line)) for glued in ctx.rules.glued_label.split(part)
-                for seg in ctx.rules.wide_label.split(glued) if seg.strip()]
+                for seg in (ctx.rules.wide_label.split(glued) if "：" in glued else (glued,)) if seg.strip()]
     found = [_read_field(seg, line, meta, ctx) for seg in segments]
     if any(found):
         if any(is_prose(seg) for seg, field_read in zip(segments, found, strict=True) if not field_read):
@@ -2399,7 +2418,7 @@ def _read_labelled(line: Line, meta: Metadata, ctx: _Ctx) -> bool:
 
 def _read_field(text: str, line: Line, meta: Metadata, ctx: _Ctx) -> bool:
     rules = ctx.rules
-    match = rules.label.match(text) or rules.date_label.match(text)
+    match = _label_match(text, rules)
     if not match:
         return False
     field_name = rules.label_fields[match.group("label").lower()]

@@ -44,7 +44,7 @@ SEPARATOR = "\n\n* * *\n\n"
 #: The keys under which a JSON object holds its list of records: a JSON-LD graph, a news or
 #: search API's reply ({"status": "ok", "articles": [...]}), a scraper's export.
 CONTAINER_KEYS = ("@graph", "articles", "items", "results", "data", "posts", "entries", "documents", "records",
-                  "hits", "db")
+                  "hits", "db", "messages")  # "messages": a chat channel's export (Telegram's result.json)
 #: An HTML block or line-break tag: a field written as HTML.
 _HTML_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|ul|ol|li|blockquote|figure|table|section|article|span|a|em|strong)\b",
                        re.IGNORECASE)
@@ -167,7 +167,10 @@ def _text_of(record: Mapping[str, Any]) -> str:
     value = _lookup(record, TEXT_KEYS)
     if isinstance(value, Mapping):  # WordPress's REST API: {"rendered": "<p>…</p>"}
         value = value.get("rendered")
-    if isinstance(value, list):
+    if isinstance(value, list) and any(isinstance(v, Mapping) and isinstance(v.get("text"), str) for v in value):
+        # a message's text as runs, plain and marked up ({"type": "bold", "text": "…"}): one text
+        value = "".join(v if isinstance(v, str) else str(v.get("text", "")) for v in value if isinstance(v, (str, Mapping)))
+    elif isinstance(value, list):
         value = "\n\n".join(str(v) for v in value if isinstance(v, str))
     return plain_text(value).strip() if isinstance(value, str) else ""
 
@@ -225,10 +228,18 @@ def _front_matter(record: Mapping[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def _headline_shaped(line: str) -> bool:
+    """A record's first line that reads as its headline: two to twenty words, no sentence end."""
+    return 2 <= len(line.split()) <= 20 and line.rstrip()[-1:] not in ".,;:!?…" and not line.lstrip().startswith(("#", "-", "*", "http"))
+
+
 def _as_text(record: Mapping[str, Any], body: str) -> str:
     """One of several records as an article: headline, byline, date line, its address (a bare
     URL line, read as the article's ``url``), a labelled publisher line, its ``body``."""
     fields = _fields(record)
+    first, _, rest = body.partition("\n")
+    if "title" not in fields and rest.strip() and _headline_shaped(first):  # a post's opening line: its headline
+        fields["title"], body = [first.strip()], rest.strip()
     head = [f"# {fields['title'][0]}"] if "title" in fields else []
     if "author" in fields:
         head.append("By " + " and ".join(fields["author"]))

@@ -73,8 +73,15 @@ def estimated_words(text: str) -> int:
     """About as many words as a reader of the language would count: ``count_words``, with the
     characters of a script written without spaces taken as about two a word (Chinese,
     Japanese) or four (Thai, Lao, Khmer, Myanmar). For a line's shape (a headline or a
-    paragraph, a short line or prose), never for a document's ``word_count``."""
-    if text.isascii() or not _NO_SPACE.search(text):
+    paragraph, a short line or prose), never for a document's ``word_count``. Lines are
+    remembered as ``count_words`` remembers them."""
+    if text.isascii():
+        return len(text.split())
+    return _estimated_cached(text) if len(text) <= _CACHED_CHARS else _estimated(text)
+
+
+def _estimated(text: str) -> int:
+    if not _NO_SPACE.search(text):
         return len(text.split())
     tokens = word_tokens(text)
     single = [token for token in tokens if len(token) == 1 and _NO_SPACE.match(token)]
@@ -105,3 +112,4 @@ def _count(text: str) -> int:
 
 
 _count_cached = functools.lru_cache(maxsize=_CACHED_TEXTS)(_count)
+_estimated_cached = functools.lru_cache(maxsize=_CACHED_TEXTS)(_estimated)

@@ -189,3 +189,22 @@ def test_a_table_whose_rows_hold_no_text_is_refused_with_a_reason(config: Any) -
 ])
 def test_texts_that_are_no_article_table_come_back_unchanged(text: str) -> None:
     assert unpack_records(text) == text
+
+
+def test_a_chat_channels_export_gives_each_long_post_with_its_headline(config: Any) -> None:
+    """A channel export (Telegram's result.json): its posts under "messages", each text a run of
+    plain and marked-up pieces; a post's bold first line is its headline, its signature the
+    author; a service message has no text and is no article."""
+    def post(number: int, head: str, story: dict[str, Any], author: str) -> dict[str, Any]:
+        return {"id": number, "type": "message", "date": f"2024-03-0{number}T10:00:00", "from": "Harbour Notes",
+                "author": author, "text": [{"type": "bold", "text": head}, "\n\n" + story.get("text", story.get("content"))]}
+    export = {"name": "Harbour Notes", "type": "public_channel", "messages": [
+        {"id": 1, "type": "service", "date": "2024-03-01T09:00:00", "action": "create_channel", "text": ""},
+        post(5, "Harbour wall repairs", WALL, "Jane Roe"), post(6, "New ferry arrives", FERRY, "Sam Reed")]}
+    result = run(config, json.dumps(export), "result.json")
+    assert not result.rejections
+    docs = sorted(result.documents, key=lambda d: d["part"])
+    assert [d["title"] for d in docs] == ["Harbour wall repairs", "New ferry arrives"]
+    assert [d["authors"] for d in docs] == [["Jane Roe"], ["Sam Reed"]]
+    assert [d["date_published"] for d in docs] == [dt.date(2024, 3, 5), dt.date(2024, 3, 6)]
+    assert "stone facing could be saved" in docs[0]["body"] and "Harbour wall repairs" not in docs[0]["body"]
