@@ -326,3 +326,10 @@ def test_the_paragraph_under_an_about_the_author_heading_is_the_bio(config: Any,
     doc = document(config, text)
     assert doc["author_bio"] == bio
     assert "has covered the coast" not in doc["body"]
+
+
+def test_a_tagalog_posted_line_names_its_author_after_the_date(config: Any) -> None:
+    text = "# Ang Lihim ng Daungan\n\n*Posted noong June 2, 2024 ni Jasmine Dela Cruz*\n\n" + STORY
+    doc = document(config, text)
+    assert doc["authors"] == ["Jasmine Dela Cruz"]
+    assert doc["date_published"] == dt.date(2024, 6, 2)
