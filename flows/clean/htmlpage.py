@@ -338,7 +338,10 @@ def _extract_combined(page: str, tree: HtmlElement | None, max_depth: int,
                       **trafilatura_options: Any) -> tuple[str, Hints, list[Removal]]:
     if tree is None:
         return extract_bs4(page, max_depth)
+    styled = mark_word_headings(tree)
     hints = head_hints(tree)
+    if styled:  # the document's own Title style beats the file's title property in <title>
+        hints.title = styled
     unwrap_layout_tables(tree)
     text = extract_trafilatura(tree, **trafilatura_options)
     if not text:
@@ -405,6 +408,23 @@ def is_data_table(table: HtmlElement) -> bool:
     if len(rows) <= 1 or columns <= 1:
         return False
     return len(rows) >= 10 or columns > 4 or len(rows) * columns > 10
+
+
+#: A word processor's "Save as Web Page" sets the document's Title and Subtitle styles as
+#: paragraphs with a class (Word: ``MsoTitle``, ``MsoSubtitle``): they are its headline and deck.
+_WORD_HEADINGS = etree.XPath("//p[contains(concat(' ', normalize-space(@class), ' '), ' MsoTitle ')"
+                             " or contains(concat(' ', normalize-space(@class), ' '), ' MsoSubtitle ')]")
+
+
+def mark_word_headings(tree: HtmlElement) -> str | None:
+    """Word's Title and Subtitle paragraphs as the ``<h1>`` and ``<h2>`` they stand for, in place;
+    the text of the first Title paragraph."""
+    title = None
+    for element in _WORD_HEADINGS(tree):
+        element.tag = "h1" if "MsoTitle" in str(element.get("class")).split() else "h2"
+        if title is None and element.tag == "h1":
+            title = " ".join(element.text_content().split()) or None
+    return title
 
 
 def unwrap_layout_tables(tree: HtmlElement) -> None:

@@ -333,3 +333,15 @@ def test_a_tagalog_posted_line_names_its_author_after_the_date(config: Any) -> N
     doc = document(config, text)
     assert doc["authors"] == ["Jasmine Dela Cruz"]
     assert doc["date_published"] == dt.date(2024, 6, 2)
+
+
+def test_a_word_web_page_gives_its_title_style(config: Any) -> None:
+    """Word's "Save as Web Page": the Title paragraph is the headline, whatever the file's title
+    property put in <title>."""
+    paragraphs = "".join(f"<p class=MsoNormal>{p}</p>" for p in STORY.split("\n\n"))
+    page = ("<html xmlns:o='urn:schemas-microsoft-com:office:office'><head><title>Harbour</title></head><body>"
+            "<div class=WordSection1><p class=MsoTitle>Harbour Committee Backs Slip Repair</p>"
+            "<p class=MsoSubtitle>The old ferry slip reopens before the summer season</p>"
+            f"<p class=MsoNormal>By Jane Roe</p>{paragraphs}</div></body></html>")
+    [doc] = process_file(RawFile("slip.htm", page.encode("utf-8")), config).documents
+    assert doc["title"] == "Harbour Committee Backs Slip Repair"
