@@ -115,6 +115,11 @@ def stop_sets() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(words) for words in sets)
 
 
+def page_language(tokens: Sequence[str]) -> int | None:
+    """The index (into ``stop_sets``) of the language whose stop list holds most of ``tokens``."""
+    return _page_language(tokens)
+
+
 def _page_language(tokens: Sequence[str]) -> int | None:
     """The language whose stop list holds most of the page's first tokens.
 

@@ -39,6 +39,7 @@ from itertools import groupby, islice, pairwise
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from flows.clean.blocks import page_language, stop_sets
 from flows.clean.dates import could_be_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
 from flows.clean.heuristics import ends_sentence, words
 from flows.clean.heuristics import is_prose as _is_prose
@@ -2297,7 +2298,7 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
     paragraphs = {id(line): lines for line, lines in offered}
     candidates = [line for line, _ in offered if _title_like(line, kept[-1], rules) and not _stamped(line.text, ctx)
                   and not _dates_only(line.text, ctx) and _barred_name(line.text, ctx) is None
-                  and not _titled_name(line.text, ctx)]
+                  and not _titled_name(line.text, ctx) and not _word_menu(line.text, kept)]
     if not candidates:
         return
     mixed = [line for line in candidates if not line.text.isupper()] or candidates
@@ -2327,6 +2328,27 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                 if line.no < best.no and line.kept:
                     meta.removals.append(Removal("masthead", line.text, line.no))
                     line.removed_by = "masthead"
+
+
+#: The fewest items of a menu set on one line with spaces only ("Home News Sport Culture
+#: Opinion Archive Contact"): a headline that long holds a function word.
+_MENU_ITEMS = 7
+_WORD_TOKEN = re.compile(r"\w+")
+
+
+def _word_menu(text: str, kept: list[Line]) -> bool:
+    """A site's menu copied as one line of words (its links' texts with spaces between): seven
+    words or more, each capitalised (or of a script without capitals), none a stop word of the
+    page's language (jusText's lists; a language without one is never asked)."""
+    tokens = text.split()
+    if len(tokens) < _MENU_ITEMS or not all(t[:1].isupper() or (t[:1].isalpha() and not t[:1].islower()) for t in tokens):
+        return False
+    page = _WORD_TOKEN.findall(" ".join(line.text for line in kept[:200]).lower())
+    language = page_language(page)
+    if language is None:
+        return False
+    stops = stop_sets()[language]
+    return not any(word in stops for word in _WORD_TOKEN.findall(text.lower()))
 
 
 def _stacked_deck(upper: Line, lower: Line, kept: list[Line], ctx: _Ctx) -> bool:

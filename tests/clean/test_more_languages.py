@@ -345,3 +345,12 @@ def test_a_word_web_page_gives_its_title_style(config: Any) -> None:
             f"<p class=MsoNormal>By Jane Roe</p>{paragraphs}</div></body></html>")
     [doc] = process_file(RawFile("slip.htm", page.encode("utf-8")), config).documents
     assert doc["title"] == "Harbour Committee Backs Slip Repair"
+
+
+def test_a_menu_copied_as_one_line_of_words_is_no_headline(config: Any) -> None:
+    """Seven capitalised words or more, none a stop word of the page's language: a menu's links."""
+    text = ("El Diari del Port\n\nInici Comarques Societat Economia Esports Cultura Opinió Hemeroteca\n\n"
+            "L'Ajuntament obrirà tres refugis climàtics nous abans de l'estiu\n\n"
+            + "L'Ajuntament ha anunciat que obrirà tres refugis climàtics nous abans de l'estiu, a les biblioteques "
+              "i als casals del barri, perquè la gent gran pugui passar-hi les hores de més calor.\n\n" * 5)
+    assert document(config, text, "news.txt")["title"] == "L'Ajuntament obrirà tres refugis climàtics nous abans de l'estiu"
