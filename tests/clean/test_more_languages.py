@@ -288,12 +288,14 @@ def test_a_thai_page_its_menu_headline_deck_and_byline(config: Any) -> None:
     assert "เศรษฐกิจ" not in doc["body"]
 
 
-def test_drupals_submitted_line_names_the_author(config: Any) -> None:
-    """Drupal's default byline, as a page's text export has it."""
-    text = "# Harbour Committee Backs Slip Repair\n\nSubmitted by Jane Roe on Tue, 03/05/2024 - 14:32\n\n" + STORY
-    doc = document(config, text)
-    assert doc["authors"] == ["Jane Roe"]
-    assert doc["date_published"] == dt.date(2024, 3, 5)
+@pytest.mark.parametrize(("byline", "author", "day"), [
+    ("Submitted by Jane Roe on Tue, 03/05/2024 - 14:32", "Jane Roe", dt.date(2024, 3, 5)),  # Drupal's default
+    ("*Posted noong June 2, 2024 ni Jasmine Dela Cruz*", "Jasmine Dela Cruz", dt.date(2024, 6, 2)),  # Tagalog's 'ni'
+])
+def test_a_posted_line_names_its_author_after_the_date(config: Any, byline: str, author: str, day: dt.date) -> None:
+    doc = document(config, f"# Harbour Committee Backs Slip Repair\n\n{byline}\n\n{STORY}")
+    assert doc["authors"] == [author]
+    assert doc["date_published"] == day
 
 
 @pytest.mark.parametrize(("text", "estimate"), [
@@ -327,12 +329,6 @@ def test_the_paragraph_under_an_about_the_author_heading_is_the_bio(config: Any,
     assert doc["author_bio"] == bio
     assert "has covered the coast" not in doc["body"]
 
-
-def test_a_tagalog_posted_line_names_its_author_after_the_date(config: Any) -> None:
-    text = "# Ang Lihim ng Daungan\n\n*Posted noong June 2, 2024 ni Jasmine Dela Cruz*\n\n" + STORY
-    doc = document(config, text)
-    assert doc["authors"] == ["Jasmine Dela Cruz"]
-    assert doc["date_published"] == dt.date(2024, 6, 2)
 
 
 def test_a_word_web_page_gives_its_title_style(config: Any) -> None:
