@@ -111,11 +111,15 @@ def _record(item: Any) -> dict[str, Any] | None:
     if len(_WORD.findall(body)) < MIN_ARTICLE_WORDS:
         return None
     record: dict[str, Any] = {"text": body}
-    holders = [item, *_children(item, "note-attributes")]  # an Evernote note's author and source
+    attributes = _children(item, "note-attributes")
+    holders = [item, *attributes]  # an Evernote note's author and source
     for field, names in _FIELDS.items():
         values = [v for name in names for holder in holders for child in _children(holder, name) if (v := _value(child))]
         if field == "author":
             values = [v for v in values if "@" not in v]  # RSS <author> is an e-mail address
+            if values and attributes:  # a clipped note's author is the account that clipped it: the
+                record["file_author"] = values  # note's own byline beats it (a file property, as a DOCX's)
+                continue
         if field == "date":
             values = [_BASIC_STAMP.sub(r"\1-\2-\3", v) for v in values]
         if values:

@@ -39,6 +39,8 @@ FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
     "url": ("url", "link", "source_url", "canonical_url", "permalink"),
     "publisher": ("publisher", "sitename", "site_name", "site", "source"),
     "section": ("section", "category", "categories"),
+    # a file's own property (an Evernote note's account): counts only when the text names nobody
+    "file_author": ("file_author",),
 }
 SEPARATOR = "\n\n* * *\n\n"
 #: The keys under which a JSON object holds its list of records: a JSON-LD graph, a news or

@@ -138,3 +138,12 @@ def test_an_evernote_export_of_short_notes_is_refused_as_such(config: Any) -> No
         "</content></note></en-export>"
     [rejection] = process_file(RawFile("notes.enex", text.encode("utf-8")), config).rejections
     assert "an Evernote export with no note of 50 words or more" in (rejection.detail or "")
+
+
+def test_a_clipped_notes_own_byline_beats_the_account_that_clipped_it(config: Any) -> None:
+    """An Evernote note's author attribute is the account that saved it, a file property: the
+    clipped page's byline names the author, the attribute only when nothing else does."""
+    clipped = ENEX.replace("<en-note>", "<en-note><div>By Sam Reed</div>", 1).replace("<author>Jane Roe</author>",
+                                                                                      "<author>jroe.clipper</author>")
+    [doc] = documents(config, clipped)
+    assert doc["authors"] == ["Sam Reed"]
