@@ -2580,6 +2580,8 @@ def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, 
         return True
     for pattern in (rules.posted_by, rules.by_on):
         match = pattern.match(text)
+        if match and pattern is rules.by_on and ctx.date_in(match.group("date")) is None:
+            continue  # "By Jane Roe March 2, 2024": the comma parted the date, not the name from it
         if match:
             day = ctx.date_in(text)  # the first date of the line: published, not updated
             names = _names_in(match.group("names"), ctx) or \

@@ -350,3 +350,11 @@ def test_a_menu_copied_as_one_line_of_words_is_no_headline(config: Any) -> None:
             + "L'Ajuntament ha anunciat que obrirà tres refugis climàtics nous abans de l'estiu, a les biblioteques "
               "i als casals del barri, perquè la gent gran pugui passar-hi les hores de més calor.\n\n" * 5)
     assert document(config, text, "news.txt")["title"] == "L'Ajuntament obrirà tres refugis climàtics nous abans de l'estiu"
+
+
+def test_a_byline_with_its_date_run_on_after_the_name(config: Any) -> None:
+    """'By Jane Roe March 2, 2024 5 min read' (a clipped page's spans run together): the comma
+    parts the date, not the name from it."""
+    doc = document(config, f"# Harbour Committee Backs Slip Repair\n\nBy Jane Roe March 2, 2024 5 min read\n\n{STORY}")
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 3, 2)
