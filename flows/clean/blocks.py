@@ -25,7 +25,8 @@ from operator import attrgetter
 
 import numpy as np
 
-from flows.clean.wordcount import NO_SPACE_CHARS, estimated_words
+from flows.clean.wordcount import NO_SPACE as _NO_SPACE
+from flows.clean.wordcount import estimated_words
 from flows.model import Line
 
 # Own features of a block, in column order.
@@ -83,7 +84,6 @@ OFFSETS = (-2, -1, 1, 2)
 FEATURES = BASE + PAGE + tuple(f"{name}@{offset:+d}" for offset in OFFSETS for name in CONTEXT)
 
 _WORD = re.compile(r"\w+")
-_NO_SPACE = re.compile(f"[{NO_SPACE_CHARS}]")
 _SENTENCE_END = ".!?…\"”’»)。！？」』）"
 _PUNCT = ",.;:!?、，。；：！？"  # sentence punctuation counted per word (full-width too)
 _SEPARATORS = "|·»/•–›>"  # menu separators counted per word

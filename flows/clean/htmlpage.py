@@ -303,13 +303,19 @@ def extract_combined(page: str, max_depth: int = MAX_DEPTH, editor_notes: Sequen
     return text, hints, ([flattened] if flattened else []) + notes + removals
 
 
+@lru_cache(maxsize=64)
+def _xpath(expression: str) -> etree.XPath:
+    """An XPath expression compiled once per process, not once per page."""
+    return etree.XPath(expression)
+
+
 def drop_editor_notes(tree: HtmlElement, expressions: Sequence[str]) -> list[Removal]:
     """Remove what the XPath ``expressions`` select (an exported document's review comments,
     their marks in the text), each recorded under ``html-boilerplate``; the text after an
     element stays where it was."""
     removals: list[Removal] = []
     for expression in expressions:
-        for element in tree.xpath(expression):
+        for element in _xpath(expression)(tree):
             if not isinstance(element, HtmlElement) or element.getparent() is None:
                 continue  # already gone with an element an earlier expression selected
             words = re.sub(r"\s+", " ", element.text_content()).strip()

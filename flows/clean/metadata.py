@@ -47,7 +47,7 @@ from flows.clean.lexicon import DIGIT
 from flows.clean.markup import BARE_URL
 from flows.clean.pagemeta import CASELESS, TITLE_PARTS, clean_url, local_days, norm_words, strip_site, title_lead
 from flows.clean.segment import continues, join_lines
-from flows.clean.wordcount import NO_SPACE_CHARS, estimated_words
+from flows.clean.wordcount import NO_SPACE, estimated_words
 from flows.model import Hints, Line, Removal
 
 
@@ -78,7 +78,7 @@ _COLON = r"\s*[:：]\s*"
 # text), linear on a run of U+2028 or of HTML entities, where "\s*…\s*" tried every split (cubic).
 
 
-_NO_SPACE_WORD = re.compile(f"[{NO_SPACE_CHARS}]")
+_NO_SPACE_WORD = NO_SPACE
 
 
 def _joiner_words(words_of: Iterable[str]) -> str:
@@ -385,7 +385,7 @@ _INDIC = re.compile("[\u0900-\u0dff]")
 
 
 #: Characters of scripts written without spaces (each counts as a word of its own).
-_UNSPACED = re.compile(f"[{NO_SPACE_CHARS}]")
+_UNSPACED = NO_SPACE
 
 
 def is_prose(text: str, min_words: int = 20) -> bool:

@@ -41,7 +41,8 @@ NO_SPACE_CHARS = (
 )
 #: CJK punctuation and full-width symbols: separators, like a space.
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_NO_SPACE = re.compile(f"[{NO_SPACE_CHARS}]")
+#: One character of a script written without spaces (its pattern, for other modules too).
+NO_SPACE = _NO_SPACE = re.compile(f"[{NO_SPACE_CHARS}]")
 _TOKEN = re.compile(f"[{NO_SPACE_CHARS}]|[^\\s{NO_SPACE_CHARS}{_CJK_PUNCT}]+")
 
 
