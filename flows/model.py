@@ -106,7 +106,8 @@ class Hints:
     bylines: list[str] = field(default_factory=list)  # the texts of the page's visible byline elements, in order
     share_links: list[str] = field(default_factory=list)  # links whose query holds an address (sharing buttons)
     before_title: list[str] = field(default_factory=list)  # text blocks right before the page's headline
-    after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst)
+    after_title: list[str] = field(default_factory=list)  # and right after it (byline, date, standfirst); a
+    # block's lines, as its <br> elements break it, joined by "\n"
     title_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links near the headline
     date_text: str | None = None  # the text of the page's visible date element ("Tuesday, 5 March 2024")
     page_title: str | None = None  # the page's <title>, as the browser's title bar shows it

@@ -934,9 +934,12 @@ def _read_page(page: Hints, meta: Metadata, ctx: _Ctx) -> None:
         if day is not None:
             meta._shown.setdefault(day, _ELEMENT_RANK)  # a day the page shows, outside its lines
     if page.before_title or page.after_title:
-        lines = [Line(-2 - i, text) for i, text in enumerate(page.before_title)]
+        # each block's lines, as a <br> breaks them ('Pages: 448' / 'Publisher: Heyne': a fact box)
+        before = [text for block in page.before_title for text in block.split("\n")]
+        after = [text for block in page.after_title for text in block.split("\n")]
+        lines = [Line(-2 - i, text) for i, text in enumerate(before)]
         headline = Line(-1, page.title or "", heading=1, meta="title")
-        lines += [headline, *(Line(-100 - i, text) for i, text in enumerate(page.after_title))]
+        lines += [headline, *(Line(-100 - len(before) - i, text) for i, text in enumerate(after))]
         _read_around(lines, headline, meta, ctx)
     if not meta.authors:
         for text, href in page.title_links:

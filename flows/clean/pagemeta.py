@@ -258,7 +258,8 @@ def leads(tree: HtmlElement, hints: Hints) -> tuple[str | None, str | None]:
             continue
         element = classes.getparent()
         text = _clean(element.text_content())
-        if not text or not _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1] or text not in blocks:
+        if not text or not _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1] \
+                or "\n".join(_broken_lines(element)) not in blocks:
             continue
         linked = sum(len(a.text_content()) for a in element.iter("a"))
         if linked * 2 > len(text):
@@ -487,7 +488,8 @@ def strip_site(title: str | None, site: str | None = None) -> str | None:
 
 
 def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: int = 40) -> tuple[list[str], list[str]]:
-    """The text blocks (innermost block elements) just before and after the headline."""
+    """The text blocks (innermost block elements) just before and after the headline, each as
+    its lines joined by a line break (``_broken_lines``)."""
     body = tree.find("body")
     root = body if body is not None else tree
     seen: list[str] = []
@@ -502,10 +504,13 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
             if child is headline:
                 state["passed"] = True
                 continue
+            if _COMMENT_MARK.search(f"{child.get('class') or ''} {child.get('id') or ''}"):
+                continue  # a comment thread or its form: what readers wrote, never the page's byline or date
             if child.tag in _BLOCKS and child not in holds_block:
-                text = _clean(child.text_content())
-                if text and text.endswith(":") and child.tail and not child.tail.isspace():
-                    text = _clean(f"{text} {child.tail}")  # '<h5>Date:</h5> 3 May 2024': the label's value follows it
+                lines = _broken_lines(child)
+                if lines and lines[-1].endswith(":") and child.tail and not child.tail.isspace():
+                    lines[-1] = _clean(f"{lines[-1]} {child.tail}") or ""  # '<h5>Date:</h5> 3 May 2024': its value
+                text = "\n".join(lines)
                 if text and (len(text) <= 400 or state["passed"]):  # a long block after it: the article's prose
                     (following if state["passed"] else seen).append(text)
                     if len(following) >= after:
@@ -517,6 +522,26 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
 
     walk(root)
     return seen[-before:], following
+
+
+def _broken_lines(block: HtmlElement) -> list[str]:
+    """A text block's lines: its text, broken where a ``<br>`` breaks it ('<b>Pages:</b> 448<br>
+    <b>Publisher:</b> Heyne' is two lines, as a reader sees it), each cleaned; blank ones left out."""
+    if next(block.iter("br"), None) is None:
+        text = _clean(block.text_content())
+        return [text] if text else []
+    lines: list[list[str]] = [[]]
+    for event, element in etree.iterwalk(block, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):  # only its tail is text
+            lines[-1].append(element.tail or "")
+        elif event == "start":
+            if element.tag == "br":
+                lines.append([])
+            elif element.text:
+                lines[-1].append(element.text)
+        elif element is not block and element.tail:
+            lines[-1].append(element.tail)
+    return [text for pieces in lines if (text := _clean("".join(pieces)))]
 
 
 def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:

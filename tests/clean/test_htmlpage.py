@@ -130,3 +130,36 @@ def test_a_comment_beside_the_headline_of_a_small_fragment_is_skipped() -> None:
         "<div><div><h1>Night trams</h1><!-- byline --><p><a href='/author/jroe/'>Jane Roe</a></p></div></div>")
     assert text.splitlines() == ["# Night trams", "", "[Jane Roe](/author/jroe/)"]
     assert hints.title_links == [("Jane Roe", "/author/jroe/")]
+
+
+def _review_page(after_headline: str, after_article: str = "") -> bytes:
+    return ("<html><head><title>Tide Songs, reviewed</title>"
+            "<meta property='article:published_time' content='2022-03-09T10:00:00+01:00'></head><body>"
+            f"<article><h1>Tide Songs, reviewed</h1>{after_headline}<p>{PROSE}</p><p>{PROSE}</p></article>"
+            f"{after_article}</body></html>").encode()
+
+
+def test_a_fact_box_set_in_one_block_by_breaks_under_the_headline_is_the_items(config: Any) -> None:
+    """Under a review's headline, the facts of the item it reviews set as one block with
+    ``<br>`` between them are read as their lines: a fact box, whose release date is the
+    album's, not the page's (the page's structured day stands)."""
+    box = ("<p><b>Label:</b> Harbour Records<br><b>Format:</b> Vinyl<br><b>Tracks:</b> 11<br>"
+           "<b>Release date:</b> 14.01.2022</p>")
+    doc = process_file(RawFile("page.html", _review_page(box)), config).documents[0]
+    assert doc["date_published"] == dt.date(2022, 3, 9)
+
+
+def test_a_comment_thread_below_the_article_names_no_author(config: Any) -> None:
+    """The lines under the headline are read for a byline up to the comment thread: a
+    reader's signed comment is not the article's byline."""
+    thread = ("<div id='comments'><h3>2 Comments</h3><div class='comment'><p>By Sam Poe</p>"
+              "<p>Great review, I bought the record.</p></div></div>")
+    doc = process_file(RawFile("page.html", _review_page("", thread)), config).documents[0]
+    assert doc["authors"] == []
+    assert doc["date_published"] == dt.date(2022, 3, 9)
+
+
+def test_a_lead_set_in_lines_by_breaks_is_still_the_standfirst(config: Any) -> None:
+    lead = "<p class='standfirst'>Eleven songs about the sea.<br>The band's third record is its calmest.</p>"
+    doc = process_file(RawFile("page.html", _review_page(lead)), config).documents[0]
+    assert doc["subtitle"] is not None and doc["subtitle"].startswith("Eleven songs about the sea.")

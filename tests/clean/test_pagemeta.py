@@ -403,3 +403,13 @@ def test_a_headline_in_an_h3_under_a_logo_h1_is_the_title() -> None:
             f"<h3>One thought on “{headline}”</h3></body></html>")
     tree = parse_page(page)
     assert tree is not None and head_hints(tree).title == headline
+
+
+@pytest.mark.parametrize(("block", "after_title"), [
+    ("<p>Pages: 448<br><b>Format:</b> Paperback<br><br>Price: $12.99</p>",
+     ["Pages: 448\nFormat: Paperback\nPrice: $12.99"]),
+    ("<p>Pages: <!-- count --> 448 <?render x?>copies</p>", ["Pages: 448 copies"]),  # a comment keeps its tail
+    ("<p><br><br></p>", []),
+])
+def test_the_blocks_under_the_headline_keep_the_lines_their_breaks_make(block: str, after_title: list[str]) -> None:
+    assert _hints("", f"<article><h1>Cycle lanes approved</h1>{block}</article>").after_title == after_title
