@@ -1616,7 +1616,7 @@ def _read_around(lines: list[Line], headline: Line, meta: Metadata, ctx: _Ctx) -
                 could_be_date(line.text) and ctx.date(line.text) is not None)):  # a blog's day header is read
             continue
         text, rank = line.text, 1 if line.no > headline.no else 2
-        if _read_byline(line, meta, ctx, rank=rank) or _read_labelled(line, meta, ctx):
+        if _byline_or_fields(line, meta, ctx, rank=rank):
             if not meta.authors:  # "Posted on DATE Author [Jane Roe](/author/jroe/)": the dated line's author link
                 _read_author_link(line, meta, ctx, header=True, rank=rank)
             continue
@@ -2124,7 +2124,7 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
                 _take(previous, "section")
             previous = line
             continue
-        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
+        if _byline_or_fields(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
             continue
         if could_be_date(text) and not _event_day(text, rules) and meta.offer_date(ctx.date(text), 1):
             _take(line, "date_published")
@@ -2336,15 +2336,19 @@ def _plain_title(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
 #: The fewest items of a menu set on one line with spaces only ("Home News Sport Culture
 #: Opinion Archive Contact"): a headline that long holds a function word.
 _MENU_ITEMS = 7
-_WORD_TOKEN = re.compile(r"\w+")
+_PHRASE_MARK = re.compile(r"[,;:!?\"“”«»„।、，：？！]")
+#: A word's letters with its combining marks: the vowel signs of the scripts of India are
+#: marks, not ``\w``, and ``\w+`` would cut "চাষিরা" into pieces no stop list holds.
+_WORD_TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|[\u0300-\u036f\u0900-\u0dff\u0e00-\u0e7f\u1000-\u109f\u0591-\u05c7\u064b-\u065f])*")
 
 
 def _word_menu(text: str, kept: list[Line]) -> bool:
     """A site's menu copied as one line of words (its links' texts with spaces between): seven
     words or more, each capitalised (or of a script without capitals), none a stop word of the
-    page's language (jusText's lists; a language without one is never asked)."""
+    page's language (jusText's lists; a language without one is never asked), and no
+    sentence punctuation between them (a comma or a question mark makes a phrase)."""
     tokens = text.split()
-    if len(tokens) < _MENU_ITEMS or not all(t[:1].isupper() or (t[:1].isalpha() and not t[:1].islower()) for t in tokens):
+    if len(tokens) < _MENU_ITEMS or _PHRASE_MARK.search(text) or not all(t[:1].isupper() or (t[:1].isalpha() and not t[:1].islower()) for t in tokens):
         return False
     page = _WORD_TOKEN.findall(" ".join(line.text for line in kept[:200]).lower())
     language = page_language(page)
@@ -2569,6 +2573,17 @@ def _single_after_byline(value: str, ctx: _Ctx, dated: bool = False) -> list[str
     return []
 
 
+def _byline_or_fields(line: Line, meta: Metadata, ctx: _Ctx, rank: int = 2) -> bool:
+    """A byline (``_read_byline``), else 'Label: value' fields (``_read_labelled``); a byline
+    that gave only its date is read on for the fields after it ('Published: 10.03.2025 |
+    Author: Jane Roe')."""
+    if _read_byline(line, meta, ctx, rank=rank):
+        if not meta.authors and _FIELD_SEPARATOR.search(_plain(line)):
+            _read_labelled(line, meta, ctx)
+        return True
+    return _read_labelled(line, meta, ctx)
+
+
 def _read_byline(line: Line, meta: Metadata, ctx: _Ctx, explicit: bool = False, rank: int = 2) -> bool:
     """Bylines with a byline word ("By", "Posted on … by", "Von", "作者"); unless ``explicit``,
     also a name beside a date or a reading time ("Jane Roe | 3 May 2024", "Jane Roe · 5 min read")."""
@@ -2729,7 +2744,7 @@ def _read_after_lede(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
     for line in lines:
         if not line.kept or line.heading or is_prose(line.text):
             return
-        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
+        if _byline_or_fields(line, meta, ctx):
             continue
         if could_be_date(line.text) and meta.offer_date(ctx.date(line.text), 2):
             _take(line, "date_published")
@@ -2805,7 +2820,7 @@ def _read_trailer(lines: list[Line], meta: Metadata, ctx: _Ctx) -> None:
                 meta.offer_date(day, 3)
                 _take(line, "date_published")
                 continue
-        if _read_byline(line, meta, ctx) or _read_labelled(line, meta, ctx):
+        if _byline_or_fields(line, meta, ctx):
             continue
         dash = _SIGNATURE_DASH.match(text)
         candidate = dash.group("name") if dash else text

@@ -358,3 +358,31 @@ def test_a_byline_with_its_date_run_on_after_the_name(config: Any) -> None:
     doc = document(config, f"# Harbour Committee Backs Slip Repair\n\nBy Jane Roe March 2, 2024 5 min read\n\n{STORY}")
     assert doc["authors"] == ["Jane Roe"]
     assert doc["date_published"] == dt.date(2024, 3, 2)
+
+
+# --------------------------------------------------------------------------- batteries 7 and 10, once more
+
+
+@pytest.mark.parametrize("line", ["Posted on 5 March 2024 | Author: Jane Roe",
+                                  "Data publikacji: 05.03.2024 12:15 | Autor: Jan Nowak"])
+def test_the_fields_after_a_posted_date_are_read_too(config: Any, line: str) -> None:
+    """A byline word that gives the date ('Posted on', 'Data publikacji') and, after a bar, a
+    labelled author: the author is read from the same line."""
+    doc = document(config, f"# Harbour committee backs the slip repair\n\n{line}\n\n{STORY}")
+    assert doc["date_published"] == dt.date(2024, 3, 5)
+    assert doc["authors"] == [line.rsplit(": ", 1)[1]]
+
+
+def test_a_line_of_capitalised_words_with_a_comma_is_a_headline_not_a_menu(config: Any) -> None:
+    """A one-line menu holds no sentence punctuation; a headline of seven capitalised words
+    with no stop word ('Harbour Trustees Approve Ferries, Riders Cheer Decision, Gulls') is one."""
+    from flows.clean.metadata import _word_menu
+    from flows.model import Line
+    kept = [Line(i, text) for i, text in enumerate(STORY.split("\n"))]
+    assert _word_menu("Harbour Trustees Approve Ferries, Riders Cheer Decision, Gulls", kept) is False
+    assert _word_menu("Harbour Trustees Approve Ferries Riders Cheer Decision Gulls", kept) is True  # no comma
+
+
+def test_a_word_of_a_script_of_india_keeps_its_vowel_signs_when_stop_words_are_looked_up() -> None:
+    from flows.clean.metadata import _WORD_TOKEN
+    assert _WORD_TOKEN.findall("নদীর পাড়ে নতুন হাট, क़िले में मेला") == ["নদীর", "পাড়ে", "নতুন", "হাট", "क़िले", "में", "मेला"]
