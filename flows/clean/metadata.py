@@ -2348,7 +2348,9 @@ def _word_menu(text: str, kept: list[Line]) -> bool:
     page's language (jusText's lists; a language without one is never asked), and no
     sentence punctuation between them (a comma or a question mark makes a phrase)."""
     tokens = text.split()
-    if len(tokens) < _MENU_ITEMS or _PHRASE_MARK.search(text) or not all(t[:1].isupper() or (t[:1].isalpha() and not t[:1].islower()) for t in tokens):
+    if len(tokens) < _MENU_ITEMS or _PHRASE_MARK.search(text):
+        return False
+    if not all(t[:1].isupper() or (t[:1].isalpha() and not t[:1].islower()) for t in tokens):
         return False
     page = _WORD_TOKEN.findall(" ".join(line.text for line in kept[:200]).lower())
     language = page_language(page)
