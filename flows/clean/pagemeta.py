@@ -496,6 +496,7 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
     following: list[str] = []
     state = {"passed": False}
     holds_block = _holding_blocks(root)
+    holds_headline = set(headline.iterancestors())
 
     def walk(element: HtmlElement) -> bool:
         for child in element:
@@ -504,7 +505,7 @@ def _around(tree: HtmlElement, headline: HtmlElement, before: int = 6, after: in
             if child is headline:
                 state["passed"] = True
                 continue
-            if _COMMENT_MARK.search(f"{child.get('class') or ''} {child.get('id') or ''}"):
+            if child not in holds_headline and _COMMENT_MARK.search(f"{child.get('class') or ''} {child.get('id') or ''}"):
                 continue  # a comment thread or its form: what readers wrote, never the page's byline or date
             if child.tag in _BLOCKS and child not in holds_block:
                 lines = _broken_lines(child)

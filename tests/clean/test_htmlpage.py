@@ -163,3 +163,14 @@ def test_a_lead_set_in_lines_by_breaks_is_still_the_standfirst(config: Any) -> N
     lead = "<p class='standfirst'>Eleven songs about the sea.<br>The band's third record is its calmest.</p>"
     doc = process_file(RawFile("page.html", _review_page(lead)), config).documents[0]
     assert doc["subtitle"] is not None and doc["subtitle"].startswith("Eleven songs about the sea.")
+
+
+def test_a_headline_inside_an_element_whose_class_names_comments_is_still_read_around() -> None:
+    """A theme's article wrapper may name its comments ('post comments-open'): only a comment
+    thread beside the headline is passed over, not the container that holds the headline."""
+    from flows.clean.htmlpage import parse_page
+    from flows.clean.pagemeta import head_hints
+    tree = parse_page("<html><body><div class='post comments-open'><h1>Tide Songs, reviewed</h1>"
+                      "<p>By Jane Roe</p><p>Eleven songs about the sea.</p></div></body></html>")
+    assert tree is not None
+    assert head_hints(tree).after_title[:1] == ["By Jane Roe"]
