@@ -122,6 +122,7 @@ class MetadataRules:
     transliterations: tuple[Mapping[str, str], ...] = ()
     comment_rules: frozenset[str] = frozenset()
     furniture_rules: frozenset[str] = frozenset()  # their lines are a menu row, a running header: no page title line
+    button_rules: frozenset[str] = frozenset()  # their lines are buttons and menus: they name nobody
     file_field_rules: frozenset[str] = frozenset()  # their lines are the file's own fields, read once as ``prefill``
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
     filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
@@ -251,6 +252,7 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
                                if w.get("transliterate")),
         comment_rules=frozenset(config.get("comment_rules", ())),
         furniture_rules=frozenset(config.get("furniture_rules", ())),
+        button_rules=frozenset(config.get("button_rules", ())),
         file_field_rules=frozenset(config.get("file_field_rules", ())),
         credit_cut=re.compile(rf"(?<!\s)\s++(?:{roles})\b.*$", re.IGNORECASE) if (roles := _alternation(_merged(config, "credit_roles")))
         else re.compile(r"(?!)"),
@@ -1792,7 +1794,8 @@ def _name_beside_date(window: list[Line], meta: Metadata, ctx: _Ctx) -> None:
             meta.authors = split_names(line.text.rstrip(","), ctx.rules)
             _mark(line, "authors")
             return
-        if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item:
+        if line.meta is not None or (line.heading > 0 and line.heading < 4) or line.list_item \
+                or line.removed_by in ctx.rules.button_rules:
             continue
         barred = _barred_name(line.text, ctx)  # "Newsdesk | Jane Roe" over its date line
         bare = barred is None and looks_like_name(line.text, ctx.rules) and not line.text.isupper() \

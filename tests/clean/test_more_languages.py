@@ -386,3 +386,13 @@ def test_a_line_of_capitalised_words_with_a_comma_is_a_headline_not_a_menu(confi
 def test_a_word_of_a_script_of_india_keeps_its_vowel_signs_when_stop_words_are_looked_up() -> None:
     from flows.clean.metadata import _WORD_TOKEN
     assert _WORD_TOKEN.findall("নদীর পাড়ে নতুন হাট, क़िले में मेला") == ["নদীর", "পাড়ে", "নতুন", "হাট", "क़िले", "में", "मेला"]
+
+
+@pytest.mark.parametrize("buttons", ["Share Tweet", "Pin Email", "টুইটারে শেয়ার করুন"])
+def test_a_row_of_share_buttons_beside_the_date_names_nobody(config: Any, buttons: str) -> None:
+    """Two capitalised words beside the date line look like a bare name; a line the share-row
+    rule removed (`button_rules` in metadata.toml) is none, in a script without capitals too."""
+    text = f"Harbour Courier\n\nHarbour committee backs the slip repair\n\n5 March 2024\n\n{buttons}\n\n{STORY}"
+    doc = document(config, text, "page.txt")
+    assert doc["authors"] == []
+    assert doc["date_published"] == dt.date(2024, 3, 5)
