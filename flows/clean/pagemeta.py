@@ -621,6 +621,8 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
     that holds none (a bare 'Published on' label) gives way to the next."""
     found: dict[str, None] = {}  # the texts in order, each once
     for element in _ITEM_AUTHOR(tree):
+        if _in_reader_item(element):
+            continue  # the author of an answer, a review or a comment: a reader, not the page's author
         name = element.find(".//*[@itemprop='name']")
         text = _clean((name.get("content") or name.text_content()) if name is not None
                       else (element.get("content") or element.text_content()))

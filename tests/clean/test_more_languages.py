@@ -396,3 +396,10 @@ def test_a_row_of_share_buttons_beside_the_date_names_nobody(config: Any, button
     doc = document(config, text, "page.txt")
     assert doc["authors"] == []
     assert doc["date_published"] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("button", ["Ask Question", "Ask a Question", "Improve This Answer"])
+def test_a_question_and_answer_sites_buttons_are_no_names(config: Any, button: str) -> None:
+    from flows.clean.metadata import compile_metadata, looks_like_name
+    assert looks_like_name("Jane Roe", compile_metadata(config.metadata))
+    assert not looks_like_name(button, compile_metadata(config.metadata))

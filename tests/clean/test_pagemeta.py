@@ -413,3 +413,15 @@ def test_a_headline_in_an_h3_under_a_logo_h1_is_the_title() -> None:
 ])
 def test_the_blocks_under_the_headline_keep_the_lines_their_breaks_make(block: str, after_title: list[str]) -> None:
     assert _hints("", f"<article><h1>Cycle lanes approved</h1>{block}</article>").after_title == after_title
+
+
+def test_the_author_of_an_answer_or_a_review_is_no_byline_of_the_page() -> None:
+    """Microdata authors inside an item readers wrote (an ``Answer``, a product's ``review``)
+    are theirs; the page's own author is the one outside them."""
+    answer = ("<div itemscope itemtype='https://schema.org/Answer'><p>Try the other index.</p>"
+              "<span itemprop='author' itemscope itemtype='https://schema.org/Person'>"
+              "<span itemprop='name'>Sam Poe</span></span></div>")
+    review = ("<div itemprop='review' itemscope itemtype='https://schema.org/Review'><p>Sturdy.</p>"
+              "<span itemprop='author'>Ann Lee</span></div>")
+    own = "<span itemprop='author'>Jane Roe</span>"
+    assert _hints("", _article(own, answer + review)).bylines == ["Jane Roe"]
