@@ -638,12 +638,25 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         if not _BYLINE_CLASS.search(attribute):
             continue
         element = attribute.getparent()
-        if _NOT_BYLINE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        if _NOT_BYLINE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}") \
+                or _among_readers(element):
             continue
         text = _byline_text(element)
         if text and 3 <= len(text) <= 160 and _WORDS_OR_CASELESS.search(text):
             found[text] = None
     return list(found)[:MAX_BYLINES]
+
+
+#: Class or id words of a section readers wrote: a product's customer reviews, testimonials.
+_READERS_SECTION = re.compile(r"(?:^|[\s_-])(?:reviews|testimonials)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _among_readers(element: HtmlElement) -> bool:
+    """Is the element inside a comment thread or a section of readers' reviews ('product-reviews',
+    'customer-reviews')? A critic's own review is one 'review', no section of them."""
+    return _in_comment(element) or any(
+        a.tag not in ("body", "html") and _READERS_SECTION.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+        for a in element.iterancestors())
 
 
 def _byline_text(element: HtmlElement) -> str | None:

@@ -425,3 +425,14 @@ def test_the_author_of_an_answer_or_a_review_is_no_byline_of_the_page() -> None:
               "<span itemprop='author'>Ann Lee</span></div>")
     own = "<span itemprop='author'>Jane Roe</span>"
     assert _hints("", _article(own, answer + review)).bylines == ["Jane Roe"]
+
+
+def test_a_byline_class_among_readers_reviews_or_comments_is_no_byline_of_the_page() -> None:
+    """'review__author' in a product's customer reviews, 'comment-author' in a thread: readers.
+    A critic's own review (one 'review', no section of them) keeps its byline."""
+    shop = ("<section class='product-reviews'><div class='review'><p>Sears well.</p>"
+            "<p class='review__author'>Sam P. · Verified buyer</p></div></section>"
+            "<ol class='comment-list'><li><span class='comment-author'>Ann Lee</span></li></ol>")
+    assert _hints("", _article("", shop)).bylines == []
+    critic = "<div class='review'><p class='review__author'>Jane Roe</p></div>"
+    assert _hints("", _article(critic)).bylines == ["Jane Roe"]
