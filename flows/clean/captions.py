@@ -9,7 +9,8 @@ paragraph holds a few sentences' worth of words) or when the speaker changes (a 
 voice tag, ``<v Speaker>``, kept as ``Speaker:`` at the start of that paragraph).
 Cue numbers, timecodes, cue settings, WebVTT ``NOTE``, ``STYLE`` and ``REGION`` blocks,
 inline tags and character references go; a cue line that repeats the line before it
-(auto-generated captions roll each line up through two cues) is kept once.
+(auto-generated captions roll each line up through two cues) is kept once. A cue line
+wholly in brackets ("[Applause]") is a paragraph of its own, for the ``sound-tag`` rule.
 
 Detection is conservative: WebVTT by its ``WEBVTT`` header line, SubRip by a cue number
 and a ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` timecode as its first lines and most of its
@@ -144,6 +145,10 @@ def _segments(cue: _Cue) -> list[tuple[str | None, str]]:
     return out
 
 
+#: A cue line wholly in brackets: a sound description ('[Applause]', '(laughter)'), no one's words.
+_BRACKETED = re.compile(r"[\[(][^\[\]()]{1,40}[\])]")
+
+
 def _paragraphs(cues: list[_Cue]) -> list[str]:
     """The cue texts as paragraphs: a new one after a pause (once the paragraph is long
     enough) or at a change of speaker."""
@@ -165,6 +170,10 @@ def _paragraphs(cues: list[_Cue]) -> list[str]:
             if not line or (speaker, line) == last:
                 continue
             last = (speaker, line)
+            if _BRACKETED.fullmatch(line):  # '[Applause]', '(laughter)': a paragraph of its own, for the rules
+                paragraphs.append([line])
+                new_paragraph = True
+                continue
             if new_paragraph or not paragraphs:
                 paragraphs.append([])
                 new_paragraph, words = False, 0

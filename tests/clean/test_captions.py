@@ -207,3 +207,15 @@ def test_a_text_without_a_timecode_comes_back_unchanged(text: str) -> None:
 def test_any_mix_of_caption_lines_unpacks_without_error(lines: list[str]) -> None:
     unpacked = unpack_captions("\n".join(lines))
     assert "-->" not in unpacked or unpacked == "\n".join(lines)
+
+
+def test_a_sound_description_is_a_paragraph_of_its_own_and_goes_with_its_rule(config: Any) -> None:
+    """'[Laughter]' inside a stretch of speech would be glued to the words around it; alone,
+    the ``sound-tag`` rule removes it, and says so."""
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nThe harbour wall is older than the town hall.\n\n"
+           "00:00:04.100 --> 00:00:05.000\n[Laughter]\n\n"
+           "00:00:05.100 --> 00:00:09.000\nAnd it has outlived three mayors, so far.\n")
+    assert unpack_captions(vtt).split("\n\n")[1] == "[Laughter]"
+    doc = process_file(RawFile("talk.vtt", vtt.encode()), config).documents[0]
+    assert "[Laughter]" not in doc["body"]
+    assert {"rule": "sound-tag", "text": "[Laughter]"} in doc["removed"]
