@@ -2108,6 +2108,7 @@ def _read_doubled_name(filled: list[Line], meta: Metadata, ctx: _Ctx) -> None:
 def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx, masthead: bool = True) -> None:
     rules = ctx.rules
     previous: Line | None = None
+    dated: list[tuple[Line, dt.date]] = []  # the header's date lines, offered once the headline is known
     box = _fact_box([line for line in header if line.kept and not line.blank], rules)
     _read_doubled_name([line for line in header if line.kept and not line.blank and line.no not in box], meta, ctx)
     for line in header:
@@ -2129,7 +2130,8 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             continue
         if _byline_or_fields(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
             continue
-        if could_be_date(text) and not _event_day(text, rules) and meta.offer_date(ctx.date(text), 1):
+        if could_be_date(text) and not _event_day(text, rules) and (day := ctx.date(text)) is not None:
+            dated.append((line, day))
             _take(line, "date_published")
             continue
         if meta.title is not None and meta.subtitle is None and _is_subtitle(line, kept):
@@ -2139,6 +2141,10 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
         previous = line
     if meta.title is None:
         _plain_title(header, kept, meta, ctx, masthead)
+    # a date line over the headline is read as the lines around it are: below one under it (a masthead's day,
+    # today's date in the site's header, is no dateline)
+    for line, day in dated:
+        meta.offer_date(day, 2 if meta.title_line >= 0 and line.no < meta.title_line else 1)
     if meta.title is not None and meta.subtitle is None and meta.title_line >= 0:
         nxt = _next_kept_after(kept, meta.title_line)
         if nxt is not None and nxt.emphasis and words(nxt.text) <= 120:

@@ -403,3 +403,14 @@ def test_a_question_and_answer_sites_buttons_are_no_names(config: Any, button: s
     from flows.clean.metadata import compile_metadata, looks_like_name
     assert looks_like_name("Jane Roe", compile_metadata(config.metadata))
     assert not looks_like_name(button, compile_metadata(config.metadata))
+
+
+@pytest.mark.parametrize("under", ["Jane Roe\nBayport | Tuesday, 14 May 2024, 07:45 h", "Jane Roe\nTuesday, 14 May 2024"])
+def test_the_day_over_the_headline_yields_to_the_dateline_under_it(config: Any, under: str) -> None:
+    """Today's date in a site's header ('Thursday, 16 May 2024' under the masthead) is read as
+    the lines over the headline are: the article's own day under the headline beats it."""
+    text = f"Harbour Courier\nThursday, 16 May 2024\n\nHarbour committee backs the slip repair\n\n{under}\n\n{STORY}"
+    doc = document(config, text, "page.txt")
+    assert doc["title"] == "Harbour committee backs the slip repair"
+    assert doc["authors"] == ["Jane Roe"]
+    assert doc["date_published"] == dt.date(2024, 5, 14)
