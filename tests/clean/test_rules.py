@@ -75,3 +75,38 @@ def test_every_rule_name_in_the_golden_outputs_is_declared() -> None:
             used |= {r["rule"] for r in doc["removed"]}
     assert used, "no golden outputs found"
     assert used <= declared, sorted(used - declared)
+
+
+def _alternatives(pattern: str, close: int) -> list[str]:
+    """The top-level alternatives of the group that ends at ``pattern[close]`` (a ')')."""
+    depth, start = 0, close
+    while start >= 0:
+        escaped = start > 0 and pattern[start - 1] == "\\"
+        depth += (pattern[start] == ")" and not escaped) - (pattern[start] == "(" and not escaped)
+        if depth == 0:
+            break
+        start -= 1
+    inner = pattern[start + 1:close].removeprefix("?:")
+    parts, depth, current = [], 0, ""
+    for at, char in enumerate(inner):
+        escaped = at > 0 and inner[at - 1] == "\\"
+        depth += (char == "(" and not escaped) - (char == ")" and not escaped)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.get("pattern")], ids=lambda r: r["name"])
+def test_no_word_boundary_follows_a_letter_outside_ascii(rule: dict) -> None:  # type: ignore[type-arg]
+    """RE2's ``\\b`` knows ASCII words only: after 'butlletí' or 'università' it never matches
+    before a space, and the rule silently reads nothing in that language."""
+    pattern = rule["pattern"]
+    for at in range(1, len(pattern) - 1):
+        if pattern[at:at + 2] != "\\b" or pattern[at - 1] == "\\":
+            continue
+        before = pattern[at - 1]
+        ends = _alternatives(pattern, at - 1) if before == ")" else [before]
+        assert not any(end and end[-1].isalpha() and not end[-1].isascii() for end in ends), pattern[max(0, at - 40):at + 2]
