@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from flows.clean.pagemeta import title_lead
 from flows.clean.prolog import root_element
 from flows.clean.records import plain_text, records_as_text
 from flows.errors import UnsupportedFormat
@@ -124,4 +125,6 @@ def _record(item: Any) -> dict[str, Any] | None:
             values = [_BASIC_STAMP.sub(r"\1-\2-\3", v) for v in values]
         if values:
             record[field] = values if field == "author" else values[0]
+    if attributes and record.get("url") and record.get("title"):  # a web clip: its title is the page's, 'Headline | Site'
+        record["title"] = title_lead(record["title"]) or record["title"]
     return record

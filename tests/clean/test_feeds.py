@@ -147,3 +147,12 @@ def test_a_clipped_notes_own_byline_beats_the_account_that_clipped_it(config: An
                                                                                       "<author>jroe.clipper</author>")
     [doc] = documents(config, clipped)
     assert doc["authors"] == ["Sam Reed"]
+
+
+def test_a_clipped_notes_title_is_the_pages_headline_without_the_site(config: Any) -> None:
+    """A web clip's title is the browser's title bar ('Headline | Site'): the headline."""
+    clipped = ENEX.replace("<title>Harbour wall repairs</title>", "<title>Harbour wall repairs | The Courier</title>", 1)
+    [doc] = documents(config, clipped)
+    assert doc["title"] == "Harbour wall repairs"
+    note = clipped.replace("<source-url>https://courier.example/wall</source-url>", "")  # a note of one's own
+    assert documents(config, note)[0]["title"] == "Harbour wall repairs | The Courier"
