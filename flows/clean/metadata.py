@@ -1426,7 +1426,8 @@ def _over_deck(lines: list[Line], earlier: Line | None, found: Line, ctx: _Ctx) 
             return earlier
         above = next((line for line in lines if line.no == earlier.no - 1), None)
         kicker = above is not None and estimated_words(above.text) <= 3 \
-            and (above.no - 1 in ctx.blank or _opens_text(above.no, ctx))
+            and (above.no - 1 in ctx.blank or _opens_text(above.no, ctx)
+                 or all(no > found.no for no in ctx.blank))  # a text set without blank lines: none to stand apart by
         # the line over it removed (a breadcrumb, a menu; the header holds kept lines only): the block opens here
         cleared = above is None or above.removed_by is not None
         return earlier if kicker or cleared else found

@@ -414,3 +414,16 @@ def test_the_day_over_the_headline_yields_to_the_dateline_under_it(config: Any, 
     assert doc["title"] == "Harbour committee backs the slip repair"
     assert doc["authors"] == ["Jane Roe"]
     assert doc["date_published"] == dt.date(2024, 5, 14)
+
+
+def test_a_kicker_over_headline_and_deck_in_a_text_set_without_blank_lines(config: Any) -> None:
+    """Text copied from a page with no blank line anywhere: a one-word kicker ('Harbour') over
+    the headline and its deck still marks where the article's block opens."""
+    prose = "\n".join(paragraph for paragraph in STORY.split("\n") if paragraph.strip())
+    text = ("Bayport Courier\nHome | News | Harbour | Sport | Opinion\nSubscribe for one euro a week\nHarbour\n"
+            "Trustees approve a new slip for the old ferry landing\n"
+            "The repair will cost less than a new pier and can be finished before the summer\n"
+            f"By Jane Roe\nPublished 3 April 2025\n{prose}\n")
+    doc = document(config, text, "page.txt")
+    assert doc["title"] == "Trustees approve a new slip for the old ferry landing"
+    assert doc["authors"] == ["Jane Roe"]
