@@ -1389,7 +1389,7 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
         bylined = (waiting or shaped) and _byline_or_date(line, ctx)
         if waiting and bylined:
             if previous is None:
-                if could_be_date(line.text) and ctx.date(line.text) is not None:
+                if _date_line(line.text, ctx):
                     return _over_deck(lines, earlier, named, ctx) if named is not None else None
                 return None
             day_header = _under_day_header(lines, index, previous, rules, ctx)
@@ -1402,6 +1402,15 @@ def _above_byline(lines: list[Line], rules: MetadataRules, ctx: _Ctx) -> Line | 
             earlier = previous if shaped_here else None
         previous = line if shaped_here else None
     return None
+
+
+def _date_line(text: str, ctx: _Ctx) -> bool:
+    """A line that is a date, or a dateline: a place of a few words, a bar and a date
+    ("Bayport | Tuesday, 14 May 2024, 07:45")."""
+    if could_be_date(text) and ctx.date(text) is not None:
+        return True
+    parts = _FIELD_SEPARATOR.split(text) if len(text) <= 80 else []
+    return len(parts) == 2 and words(parts[0]) <= 3 and could_be_date(parts[1]) and ctx.date(parts[1]) is not None
 
 
 def _over_deck(lines: list[Line], earlier: Line | None, found: Line, ctx: _Ctx) -> Line:
@@ -1493,7 +1502,7 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     label = _label_match(text, rules)
     if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
         return True
-    return (could_be_date(text) and ctx.date(text) is not None) or _barred_name(text, ctx) is not None \
+    return _date_line(text, ctx) or _barred_name(text, ctx) is not None \
         or _handle_name(text, ctx) is not None or _titled_name(text, ctx) or bool(rules.credit_label.match(text))
 
 

@@ -427,3 +427,15 @@ def test_a_kicker_over_headline_and_deck_in_a_text_set_without_blank_lines(confi
     doc = document(config, text, "page.txt")
     assert doc["title"] == "Trustees approve a new slip for the old ferry landing"
     assert doc["authors"] == ["Jane Roe"]
+
+
+def test_a_name_over_a_place_and_date_line_anchors_the_headline_over_its_deck(config: Any) -> None:
+    """'Jane Roe' over 'Bayport | Tuesday, 14 May 2024, 07:45 h' (a dateline with its place)
+    is a byline as a name over a bare date is: of the two title-like lines over it, the
+    first is the headline and the longer second its deck."""
+    deck = "The trustees will repair the old ferry slip before the summer season, after a long delay over its cost"
+    text = (f"Harbour Courier\n\nHarbour committee backs the slip repair\n\n{deck}\n\n"
+            f"Jane Roe\nBayport | Tuesday, 14 May 2024, 07:45 h\n\n{STORY}")
+    doc = document(config, text, "page.txt")
+    assert doc["title"] == "Harbour committee backs the slip repair"
+    assert doc["date_published"] == dt.date(2024, 5, 14)
