@@ -127,6 +127,7 @@ class MetadataRules:
     credit_cut: re.Pattern[str] = re.compile(r"(?!)")  # "… Illustration von NAME": another contributor follows
     filed_in: re.Pattern[str] = re.compile(r"(?!)")  # "by Jane Roe in News": the category the post is filed in
     job_title: re.Pattern[str] = re.compile(r"(?!)")  # "Rechtsanwalt NAME", "NAME, Staff Writer"
+    desk_credit: re.Pattern[str] = re.compile(r"(?!)")  # "Staff Reporter, Bayport": a reporter's title, no name
     #: A desk's name before a reporter's name and title ("사회부 정다은 기자", "社会部 高橋 美咲 記者").
     desk: re.Pattern[str] = re.compile(r"(?!)")
     #: A credit's label alone on its line, the issuer's name under it ("News provided by" / "Example AG").
@@ -261,6 +262,8 @@ def compile_metadata(config: Mapping[str, Any]) -> MetadataRules:
         job_title=re.compile(rf"^(?:{titles})\s++(?=\S)|(?:(?:(?<!\s)\s++)?,\s*+|(?<!\s)\s++|(?<=[a-zà-ÿ]))(?:{titles})$",
                              re.IGNORECASE)
         if (titles := _alternation(_merged(config, "job_titles"))) else re.compile(r"(?!)"),
+        desk_credit=re.compile(rf"^\W{{0,3}}(?:{titles})(?:\s*+,\s*+[^,\d]{{1,40}})?\W{{0,3}}$", re.IGNORECASE)
+        if titles else re.compile(r"(?!)"),
         follow=re.compile(rf"^\W{{0,3}}(?i:{follows})\W{{0,3}}$") if (follows := _alternation(_merged(config, "follow_buttons")))
         else re.compile(r"(?!)"),
         credit_label=re.compile(rf"^(?i:{credits})\s*+[:：]?\s*$") if (credits := _alternation(_merged(config, "credit_lines")))
@@ -1500,7 +1503,8 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     if match and _names_in(match.group("names"), ctx):
         return True
     label = _label_match(text, rules)
-    if label and rules.label_fields.get(label.group("label").lower()) in ("author", "date"):
+    if (label and rules.label_fields.get(label.group("label").lower()) in ("author", "date")) \
+            or rules.desk_credit.match(text):  # "Staff Reporter, Bayport": a byline naming nobody
         return True
     return _date_line(text, ctx) or _barred_name(text, ctx) is not None \
         or _handle_name(text, ctx) is not None or _titled_name(text, ctx) or bool(rules.credit_label.match(text))
@@ -2139,6 +2143,9 @@ def _read_header(header: list[Line], kept: list[Line], meta: Metadata, ctx: _Ctx
             previous = line
             continue
         if _byline_or_fields(line, meta, ctx) or _read_split_byline(line, header, meta, ctx):
+            continue
+        if rules.desk_credit.match(text):  # "Staff Reporter, Bayport": the byline of a desk, naming nobody
+            _take(line, "authors")
             continue
         if could_be_date(text) and not _event_day(text, rules) and (day := ctx.date(text)) is not None:
             dated.append((line, day))

@@ -439,3 +439,18 @@ def test_a_name_over_a_place_and_date_line_anchors_the_headline_over_its_deck(co
     doc = document(config, text, "page.txt")
     assert doc["title"] == "Harbour committee backs the slip repair"
     assert doc["date_published"] == dt.date(2024, 5, 14)
+
+
+@pytest.mark.parametrize("credit", ["Staff Reporter, Bayport", "Staff Reporter", "নিজস্ব প্রতিবেদক, বেপোর্ট"])
+def test_a_desks_credit_line_is_a_byline_naming_nobody(config: Any, credit: str) -> None:
+    """A reporter's title with no name under the deck ('Staff Reporter, Bayport'; Bengali's
+    'own correspondent'): a byline line, so the headline over the deck is the title, and no
+    author. ('By Staff Writer', the site's own byline, is read as written.)"""
+    prose = "\n".join(paragraph for paragraph in STORY.split("\n") if paragraph.strip())
+    text = ("Bayport Courier\nHome\nNews\nSport\nHarbour trustees approve a new slip for the old ferry landing\n"
+            f"The repair will cost less than a new pier, the treasurer said on Monday\n{credit}\n"
+            f"Published: 9 February 2025, 10:30\n{prose}\n")
+    doc = document(config, text, "page.txt")
+    assert doc["title"] == "Harbour trustees approve a new slip for the old ferry landing"
+    assert doc["subtitle"] == "The repair will cost less than a new pier, the treasurer said on Monday"
+    assert doc["authors"] == []
