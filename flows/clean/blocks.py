@@ -116,12 +116,8 @@ def stop_sets() -> tuple[frozenset[str], ...]:
 
 
 def page_language(tokens: Sequence[str]) -> int | None:
-    """The index (into ``stop_sets``) of the language whose stop list holds most of ``tokens``."""
-    return _page_language(tokens)
-
-
-def _page_language(tokens: Sequence[str]) -> int | None:
-    """The language whose stop list holds most of the page's first tokens.
+    """The language (its index into ``stop_sets``) whose stop list holds most of the page's
+    first tokens.
 
     Hits are summed per language with numpy; of languages with as many hits, the one
     whose first stop word comes first wins (tokens in page order, a token's languages
@@ -240,7 +236,7 @@ def page_features(lines: Sequence[Line]) -> tuple[list[int], np.ndarray, list[li
     texts = [line.text.strip() for line in blocks]
     stats, lowered = _line_stats(texts)
     tokens = _WORD.findall(lowered)  # every block's tokens, in order (a newline is no word)
-    lang = _page_language(tokens)
+    lang = page_language(tokens)
     stops = stop_sets()[lang] if lang is not None else frozenset()
     n_tokens = stats["tokens"]
     stop_hits = np.fromiter(map(stops.__contains__, tokens), dtype=np.int64, count=len(tokens))

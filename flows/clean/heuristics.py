@@ -321,7 +321,7 @@ def _under_title(lines: list[Line], index: int, repeated: set[str], line_keys: l
     return opens and words(title.text) <= 20 and not ends_sentence(title.text)
 
 
-def _caseless(first: str) -> bool:
+def caseless(first: str) -> bool:
     """A letter of a script without capitals (Thai, Arabic, Hebrew, CJK): a menu item's first
     letter there is as a capital is in Latin."""
     return first.isalpha() and not first.isupper() and not first.islower()
@@ -349,7 +349,7 @@ def menu_runs(cleaned: Cleaned, params: Mapping[str, Any]) -> None:
         # a line a pattern rule took ('Search', 'Advertising') is one of the menu's items: it
         # keeps its rule's name and does not cut the run in two
         item = (
-            (text[:1].isupper() or _caseless(text[:1])) and not line.heading and not line.list_item  # cheap tests first
+            (text[:1].isupper() or caseless(text[:1])) and not line.heading and not line.list_item  # cheap tests first
             and (line.kept or (line.removed_by is not None and line.meta is None))
             and 1 <= estimated_words(text) <= max_words
             and not any(map(str.isdigit, text)) and text.rstrip()[-1:] not in TERMINAL + ",-"

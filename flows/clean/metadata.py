@@ -41,7 +41,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flows.clean.blocks import page_language, stop_sets
 from flows.clean.dates import could_be_date, find_date_span, may_hold_date_by, parse_date, strip_times, url_date
-from flows.clean.heuristics import ends_sentence, words
+from flows.clean.heuristics import caseless, ends_sentence, words
 from flows.clean.heuristics import is_prose as _is_prose
 from flows.clean.lexicon import DIGIT
 from flows.clean.markup import BARE_URL
@@ -78,14 +78,11 @@ _COLON = r"\s*[:：]\s*"
 # text), linear on a run of U+2028 or of HTML entities, where "\s*…\s*" tried every split (cubic).
 
 
-_NO_SPACE_WORD = NO_SPACE
-
-
 def _joiner_words(words_of: Iterable[str]) -> str:
     """'and', 'und', '、' → an alternation; words of letters join only between spaces, so the
     'e' of 'Verein e.V.' or of 'e-mail' and the 'и' of 'Дарья' join nothing; a word of a
     script written without spaces ('和') joins where it stands."""
-    parts = [rf"(?<!\S){re.escape(w)}(?!\S)" if w.isalpha() and not _NO_SPACE_WORD.search(w) else re.escape(w)
+    parts = [rf"(?<!\S){re.escape(w)}(?!\S)" if w.isalpha() and not NO_SPACE.search(w) else re.escape(w)
              for w in sorted({w.strip() for w in words_of if w.strip()}, key=len, reverse=True)]
     return "|".join(parts) or "(?!)"
 
@@ -389,16 +386,12 @@ _CASELESS = re.compile(f"[{CASELESS}]")
 _INDIC = re.compile("[\u0900-\u0dff]")
 
 
-#: Characters of scripts written without spaces (each counts as a word of its own).
-_UNSPACED = NO_SPACE
-
-
 def is_prose(text: str, min_words: int = 20) -> bool:
     """``heuristics.is_prose`` for header lines: in a script written without spaces (Chinese,
     Japanese, Thai) a headline may end in "！" and is no running text; there only a line
     ending like a sentence ("。") or as long as ``min_words`` words (as a reader counts them:
     ``estimated_words``) is."""
-    if len(_UNSPACED.findall(text)) * 2 > len(text):
+    if len(NO_SPACE.findall(text)) * 2 > len(text):
         n = estimated_words(text)
         return n >= min_words or (n >= 8 and text.rstrip()[-1:] in "。.")
     return _is_prose(text, min_words)
@@ -1502,8 +1495,7 @@ def _byline_or_date(line: Line, ctx: _Ctx) -> bool:
     match = rules.byline.match(text)
     if match and _names_in(match.group("names"), ctx):
         return True
-    label = _label_match(text, rules)
-    if (label and rules.label_fields.get(label.group("label").lower()) in ("author", "date")) \
+    if _label_field(text, rules) in ("author", "date") \
             or rules.desk_credit.match(text):  # "Staff Reporter, Bayport": a byline naming nobody
         return True
     return _date_line(text, ctx) or _barred_name(text, ctx) is not None \
@@ -2298,8 +2290,7 @@ def _title_like(line: Line, last: Line, rules: MetadataRules) -> bool:
 
 def _field_line(text: str, rules: MetadataRules) -> bool:
     """'Published: …', 'Author: …': a labelled date or byline, whether or not its value is read."""
-    match = _label_match(text, rules)
-    return match is not None and rules.label_fields.get(match.group("label").lower()) in ("date", "updated", "created", "author")
+    return _label_field(text, rules) in ("date", "updated", "created", "author")
 
 
 #: A field whose value is a number: an article's id, a page's count ("News ID: 482913").
@@ -2376,7 +2367,7 @@ def _word_menu(text: str, kept: list[Line]) -> bool:
     tokens = text.split()
     if len(tokens) < _MENU_ITEMS or _PHRASE_MARK.search(text):
         return False
-    if not all(t[:1].isupper() or (t[:1].isalpha() and not t[:1].islower()) for t in tokens):
+    if not all(t[:1].isupper() or caseless(t[:1]) for t in tokens):
         return False
     page = _WORD_TOKEN.findall(" ".join(line.text for line in kept[:200]).lower())
     language = page_language(page)
@@ -2453,6 +2444,12 @@ def _label_match(text: str, rules: MetadataRules) -> re.Match[str] | None:
         return match
     first = text.split(None, 1)[0].lower() if text and not text[0].isspace() else ""
     return rules.date_label.match(text) if first in rules.date_label_starts else None
+
+
+def _label_field(text: str, rules: MetadataRules) -> str | None:
+    """The field a 'Label: value' line names ('date', 'author' …), or None."""
+    match = _label_match(text, rules)
+    return rules.label_fields.get(match.group("label").lower()) if match else None
 
 
 #: How far into a line a label's colon can stand (the longest label and the space before its colon).

@@ -33,7 +33,7 @@ def reference_base(lines: list[Line]) -> np.ndarray:
     kept = [line for line in lines if not line.blank]
     texts = [line.text.strip() for line in kept]
     tokens = [_WORD.findall(text.lower()) for text in texts]
-    lang = blocks._page_language([t for toks in tokens for t in toks])
+    lang = blocks.page_language([t for toks in tokens for t in toks])
     stops = blocks.stop_sets()[lang] if lang is not None else frozenset()
     joined = "\n".join(texts).lower()
     no_space = sum(1 for ch in joined if _NO_SPACE.match(ch))
@@ -139,4 +139,4 @@ STOP_WORDS = [*sorted(blocks.stop_lists()[1])[::97], "the", "und", "de", "la", "
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(STOP_WORDS), max_size=12))
 def test_page_language_breaks_ties_like_the_reference(tokens: list[str]) -> None:
-    assert blocks._page_language(tokens) == reference_language(tokens)
+    assert blocks.page_language(tokens) == reference_language(tokens)
